@@ -1,0 +1,61 @@
+// Lint: typescript-eslint's recommended rules, React hooks rules, and the layering rules from
+// ARCHITECTURE.md enforced as import restrictions.
+import js from '@eslint/js'
+import reactHooks from 'eslint-plugin-react-hooks'
+import tseslint from 'typescript-eslint'
+
+const nodeOnly = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'better-sqlite3', 'ws', 'sharp', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'types/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: [...nodeOnly, 'electron'], message: 'The renderer runs in a browser: no Node built-ins, native modules or Electron.' },
+          { group: ['**/main/*', '!**/main/graph', '!**/main/graph/*'], message: 'The renderer may import only the contract (preload/contract) and the pure graph module from main/.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Only the Electron entry points may import electron; the core stays runnable under plain Node.
+    files: ['main/**/*.ts'],
+    ignores: ['main/index.ts', 'main/window.ts', 'main/ipc/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Core code runs under plain Node too (browser host, tests): keep electron in main/index.ts, main/window.ts and main/ipc/.' }], patterns: [{ group: ['react', 'react-dom', 'zustand'], message: 'No UI code in main/.' }] }],
+    },
+  },
+  {
+    // The graph module is shared with the renderer: pure TypeScript only.
+    files: ['main/graph/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeOnly, 'electron', '@tensorflow/*'], message: 'main/graph is imported by the renderer too: keep it pure.' }] }],
+    },
+  },
+  {
+    files: ['preload/contract.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeOnly, 'electron'], message: 'The contract is shared by all three builds.' }] }],
+    },
+  },
+  {
+    files: ['scripts/**/*.{mjs,cjs}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    files: ['scripts/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+)

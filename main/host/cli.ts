@@ -1,0 +1,58 @@
+/**
+ * Entry point of the browser host (out/main/host.js): the same core as the desktop app, served to a
+ * browser over HTTP + WebSocket on 127.0.0.1 with a per-start token.
+ */
+import { join, resolve } from 'node:path'
+import { version } from '../../package.json'
+import { createCore } from '../core/createCore'
+import { isAppError } from '../core/errors'
+import { defaultDataDir } from '../core/paths'
+import { HOST_USAGE, parseHostArgs } from './args'
+import { startHost } from './server'
+
+async function main(): Promise<void> {
+  let args
+  try {
+    args = parseHostArgs(process.argv.slice(2))
+  } catch (e) {
+    console.error(`neural-workbench host: ${(e as Error).message}\n${HOST_USAGE}`)
+    process.exit(2)
+  }
+  if (args.help) {
+    console.log(HOST_USAGE)
+    return
+  }
+  const dataDir = resolve(args.dataDir ?? defaultDataDir())
+  let core
+  try {
+    core = createCore({ dataDir, transport: 'browser', appVersion: version })
+  } catch (e) {
+    console.error(`neural-workbench host: ${isAppError(e) ? e.message : String(e)}`)
+    process.exit(isAppError(e) ? 3 : 1)
+  }
+  const host = await startHost({
+    core,
+    staticDir: args.staticDir ?? join(__dirname, '../renderer'),
+    host: args.host,
+    port: args.port,
+    token: args.token,
+  })
+  if (!['127.0.0.1', 'localhost', '::1'].includes(args.host)) {
+    console.warn(`Warning: bound to ${args.host}; anyone who can reach it and has the token can use this workbench.`)
+  }
+  console.log(`Neural Workbench ${version} (browser host)`)
+  console.log(`  database: ${core.dbPath}`)
+  console.log(`  open:     ${host.url}`)
+  // A line for scripts and tests to read.
+  console.log(`WORKBENCH_URL=${host.url}`)
+  const stop = () => {
+    void host.close().then(() => {
+      core.close()
+      process.exit(0)
+    })
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+void main()

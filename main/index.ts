@@ -1,0 +1,43 @@
+/** Electron main process: opens the store, creates the hardened window and bridges the contract over IPC. */
+import { app, dialog } from 'electron'
+import { version } from '../package.json'
+import { createCore, type Core } from './core/createCore'
+import { isAppError } from './core/errors'
+import { DATA_DIR_ENV } from './core/paths'
+import { registerIpc } from './ipc/register'
+import { createMainWindow, lockDownSession } from './window'
+
+function dataDirFromArgs(): string {
+  const flag = process.argv.find((a) => a.startsWith('--data-dir='))
+  return flag?.slice('--data-dir='.length) || process.env[DATA_DIR_ENV] || app.getPath('userData')
+}
+
+let core: Core | null = null
+
+app.enableSandbox()
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (ev, url) => {
+    if (!url.startsWith('file://') && !url.startsWith(process.env.ELECTRON_RENDERER_URL ?? '\0')) ev.preventDefault()
+  })
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+})
+
+void app.whenReady().then(() => {
+  lockDownSession()
+  try {
+    core = createCore({ dataDir: dataDirFromArgs(), transport: 'electron', appVersion: version })
+  } catch (e) {
+    dialog.showErrorBox('Neural Workbench cannot open its database', isAppError(e) ? e.message : String(e))
+    app.exit(3)
+    return
+  }
+  const { win, isAppUrl } = createMainWindow()
+  const unregister = registerIpc(core, win, isAppUrl)
+  win.on('closed', unregister)
+})
+
+app.on('window-all-closed', () => {
+  core?.close()
+  core = null
+  app.quit()
+})

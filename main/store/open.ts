@@ -1,0 +1,97 @@
+import Database from 'better-sqlite3'
+import type { Database as Db } from 'better-sqlite3'
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { AppError } from '../core/errors'
+import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations'
+
+/** Marks a SQLite file as ours ('NWK1'), so we never migrate somebody else's database. */
+export const APPLICATION_ID = 0x4e574b31
+
+const SQLITE_HEADER = 'SQLite format 3\0'
+
+/** Reads the first 16 bytes so a non-SQLite file is refused before SQLite can touch it. */
+function readHeader(path: string): string {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.alloc(16)
+    const n = readSync(fd, buf, 0, 16, 0)
+    return buf.subarray(0, n).toString('latin1')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function corrupt(path: string, why: string): AppError {
+  return new AppError(
+    'db_corrupt',
+    `The database ${path} cannot be read (${why}). It was left untouched: move it aside or start with another data folder.`,
+  )
+}
+
+/**
+ * Opens (creating if needed) the workbench database and brings it to the latest schema.
+ * Refuses, without writing a byte, a file that is not SQLite, is corrupt, belongs to another
+ * application, or was written by a newer version of the app.
+ */
+export function openStore(path: string): Db {
+  const isNew = !existsSync(path) || statSync(path).size === 0
+  if (!isNew && readHeader(path) !== SQLITE_HEADER) throw corrupt(path, 'it is not a SQLite file')
+  if (isNew) mkdirSync(dirname(path), { recursive: true })
+
+  let db: Db
+  try {
+    db = new Database(path)
+  } catch (e) {
+    throw corrupt(path, (e as Error).message)
+  }
+  try {
+    // Read-only checks first: nothing below writes until we know the file is ours and not newer.
+    const appId = db.pragma('application_id', { simple: true }) as number
+    const version = schemaVersion(db)
+    if (appId !== 0 && appId !== APPLICATION_ID) {
+      throw new AppError('db_foreign', `${path} is a SQLite database of another application; it was left untouched.`)
+    }
+    if (appId === 0 && version !== 0) {
+      throw new AppError('db_foreign', `${path} has tables but is not a Neural Workbench database; it was left untouched.`)
+    }
+    if (version > LATEST_SCHEMA_VERSION) {
+      throw new AppError(
+        'db_too_new',
+        `${path} was written by a newer Neural Workbench (schema ${version}; this version knows up to ${LATEST_SCHEMA_VERSION}). Update the app; the file was left untouched.`,
+      )
+    }
+    if (!isNew) {
+      const check = db.pragma('quick_check(1)', { simple: true })
+      if (check !== 'ok') throw corrupt(path, `integrity check: ${String(check)}`)
+    }
+    db.pragma('journal_mode = WAL')
+    // NORMAL in WAL mode survives an app crash (commits are in the WAL); writes that must also
+    // survive power loss (run state, checkpoints) go through withFullSync.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    if (appId === 0) db.pragma(`application_id = ${APPLICATION_ID}`)
+  } catch (e) {
+    db.close()
+    if (e instanceof AppError) throw e
+    throw corrupt(path, (e as Error).message)
+  }
+  try {
+    migrate(db)
+  } catch (e) {
+    db.close()
+    throw new AppError('db_migration_failed', `Upgrading ${path} failed and was rolled back: ${(e as Error).message}`)
+  }
+  return db
+}
+
+/** Runs fn in a transaction with synchronous=FULL, for writes that must survive power loss. */
+export function withFullSync<T>(db: Db, fn: () => T): T {
+  db.pragma('synchronous = FULL')
+  try {
+    return db.transaction(fn).immediate()
+  } finally {
+    db.pragma('synchronous = NORMAL')
+  }
+}

@@ -1,0 +1,34 @@
+import { useAppStore } from '../store'
+import { ComparePage } from '../sections/ComparePage'
+import { DatasetsPage } from '../sections/DatasetsPage'
+import { DesignerPage } from '../sections/DesignerPage'
+import { RunsPage } from '../sections/RunsPage'
+import { Sidebar } from './Sidebar'
+import { StatusBar } from './StatusBar'
+import { SystemPanel } from './SystemPanel'
+import { useTheme } from './useTheme'
+
+const PAGES = { datasets: DatasetsPage, designer: DesignerPage, runs: RunsPage, compare: ComparePage }
+
+/** The app frame: sidebar, the open section, the status bar. */
+export function App() {
+  useTheme()
+  const section = useAppStore((s) => s.section)
+  const statusError = useAppStore((s) => s.statusError)
+  const Page = PAGES[section]
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="page" aria-label={section}>
+        {statusError && (
+          <div role="alert" className="banner error">
+            {statusError}
+          </div>
+        )}
+        <Page />
+      </main>
+      <StatusBar />
+      <SystemPanel />
+    </div>
+  )
+}

@@ -1,0 +1,41 @@
+import { useAppStore } from '../store'
+import { toggleSystemPanel } from '../store/actions'
+
+/** The system panel: which backend training will use and why each faster one is not available. */
+export function SystemPanel() {
+  const open = useAppStore((s) => s.systemPanelOpen)
+  const status = useAppStore((s) => s.status)
+  if (!open || !status) return null
+  return (
+    <aside className="panel system-panel" role="dialog" aria-label="System">
+      <header>
+        <h2>System</h2>
+        <button type="button" onClick={() => toggleSystemPanel(false)} aria-label="Close">
+          ×
+        </button>
+      </header>
+      <h3>Training backend</h3>
+      <p>
+        Training will use <strong>{status.backend.chosen}</strong>. The ladder, fastest first:
+      </p>
+      <ol className="ladder">
+        {status.backend.candidates.map((c) => (
+          <li key={c.name} className={c.available ? 'ok' : 'no'} data-backend={c.name}>
+            <strong>{c.name}</strong> <code>{c.packageName}</code> — {c.available ? 'available' : 'not available'}: {c.reason}
+          </li>
+        ))}
+      </ol>
+      <h3>Storage</h3>
+      <dl>
+        <dt>Database</dt>
+        <dd>{status.dbPath}</dd>
+        <dt>Schema version</dt>
+        <dd>{status.schemaVersion}</dd>
+        <dt>App</dt>
+        <dd>
+          {status.appVersion} · {status.platform} · Node {status.nodeVersion}
+        </dd>
+      </dl>
+    </aside>
+  )
+}

@@ -1,0 +1,9 @@
+import type { WorkbenchApi } from '../../preload/contract'
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in the browser host, where the WebSocket transport stands in. */
+    workbench?: WorkbenchApi
+  }
+}
+export {}

@@ -1,0 +1,17 @@
+import { create } from 'zustand'
+import { createNavSlice, type NavSlice } from './navSlice'
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice'
+import { createSystemSlice, type SystemSlice } from './systemSlice'
+
+/** The whole renderer state: one store built from slices. */
+export type AppState = SystemSlice & SettingsSlice & NavSlice
+
+/** The one zustand store; components read it through narrow selectors. */
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createSystemSlice(...a),
+  ...createSettingsSlice(...a),
+  ...createNavSlice(...a),
+}))
+
+/** The state a fresh store starts with, for resetting between tests. */
+export const initialAppState = useAppStore.getState()

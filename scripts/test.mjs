@@ -1,0 +1,52 @@
+// `npm test`: typecheck, lint, unit tests (vitest), build, e2e tests (Playwright), then one summary
+// line "N passed, N failed, N skipped" counting unit and e2e tests together.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import info from './electron-info.cjs'
+
+const { root } = info
+const bin = (pkg, file) => join(root, 'node_modules', pkg, file)
+const results = join(root, 'test-results')
+rmSync(join(results, 'unit.json'), { force: true })
+rmSync(join(results, 'e2e.json'), { force: true })
+mkdirSync(results, { recursive: true })
+
+const steps = [
+  ['typecheck', [join(root, 'scripts', 'typecheck.mjs')]],
+  ['lint', [bin('eslint', 'bin/eslint.js'), '.']],
+  ['unit', [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(results, 'unit.json')}`]],
+  ['build', [join(root, 'scripts', 'build.mjs')]],
+  ['e2e', [bin('@playwright/test', 'cli.js'), 'test']],
+]
+
+const failedSteps = []
+for (const [name, args] of steps) {
+  const t0 = Date.now()
+  console.log(`\n=== ${name} ===`)
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: process.env })
+  console.log(`=== ${name}: ${r.status === 0 ? 'ok' : 'FAILED'} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  if (r.status !== 0) failedSteps.push(name)
+  if (r.status !== 0 && (name === 'build')) break
+}
+
+let passed = 0
+let failed = 0
+let skipped = 0
+const unitFile = join(results, 'unit.json')
+if (existsSync(unitFile)) {
+  const u = JSON.parse(readFileSync(unitFile, 'utf8'))
+  passed += u.numPassedTests
+  failed += u.numFailedTests
+  skipped += u.numPendingTests + (u.numTodoTests ?? 0)
+}
+const e2eFile = join(results, 'e2e.json')
+if (existsSync(e2eFile)) {
+  const s = JSON.parse(readFileSync(e2eFile, 'utf8')).stats
+  passed += s.expected + s.flaky
+  failed += s.unexpected
+  skipped += s.skipped
+}
+if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`)
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`)
+process.exit(failedSteps.length ? 1 : 0)
