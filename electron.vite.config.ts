@@ -1,10 +1,10 @@
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
-import type { RollupOptions } from 'rollup'
+import type { Rollup } from 'vite'
 
 // zod's sources carry comments rollup cannot place; the warning is noise, everything else is shown.
-const onwarn: NonNullable<RollupOptions['onwarn']> = (warning, warn) => {
+const onwarn: NonNullable<Rollup.RollupOptions['onwarn']> = (warning, warn) => {
   if (warning.code !== 'INVALID_ANNOTATION') warn(warning)
 }
 
