@@ -5,6 +5,7 @@
  * before a service sees it. Keep this file free of Node and Electron imports: all three builds use it.
  */
 import { z } from 'zod'
+import { LAYER_TYPES, type ModelGraph } from '../main/graph/types'
 
 /** Largest request payload (serialized) that main accepts; larger ones get `payload_too_large`. */
 export const MAX_REQUEST_BYTES = 1024 * 1024
@@ -85,6 +86,81 @@ export interface RecentItem {
   updatedAt: number
 }
 
+/** A saved model with its newest version. */
+export interface ModelSummary {
+  id: number
+  name: string
+  latestVersion: number
+  versionCount: number
+  updatedAt: number
+  layers: number
+  trainableParams: number
+}
+
+/** What a saved version records about its graph, computed in main at save time. */
+export interface GraphSummary {
+  layers: number
+  trainableParams: number
+  nonTrainableParams: number
+  macs: number
+  errors: number
+  warnings: number
+}
+
+/** One saved version of a model. */
+export interface ModelVersionInfo {
+  versionId: number
+  version: number
+  createdAt: number
+  summary: GraphSummary
+}
+
+/** A model version with its graph, as the Designer opens it. */
+export interface ModelDetail {
+  modelId: number
+  name: string
+  versionId: number
+  version: number
+  graph: ModelGraph
+  createdAt: number
+  versions: ModelVersionInfo[]
+}
+
+/** Runtime schema of a designer graph (structure only; layer semantics are checked by main/graph). */
+export const graphSchema = z
+  .object({
+    formatVersion: z.literal(1),
+    nodes: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(64),
+            type: z.enum(LAYER_TYPES),
+            name: z.string().min(1).max(128),
+            params: z.record(z.string(), z.unknown()),
+            position: z.object({ x: z.number().finite(), y: z.number().finite() }).strict(),
+          })
+          .strict(),
+      )
+      .max(5000),
+    edges: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(64),
+            source: z.string().min(1).max(64),
+            target: z.string().min(1).max(64),
+            targetIndex: z.number().int().min(0).optional(),
+          })
+          .strict(),
+      )
+      .max(20000),
+  })
+  .strict()
+
+const id = z.number().int().positive()
+const modelName = z.string().trim().min(1, 'a model needs a name').max(120)
+
 // ---- requests --------------------------------------------------------------------------------
 
 const empty = z.object({}).strict()
@@ -104,6 +180,11 @@ export const requests = {
   'settings.get': request<Settings>()(empty),
   'settings.update': request<Settings>()(settingsSchema.partial()),
   'recent.list': request<RecentItem[]>()(recentListInput),
+  'models.list': request<ModelSummary[]>()(empty),
+  'models.get': request<ModelDetail>()(z.object({ modelId: id, version: z.number().int().positive().optional() }).strict()),
+  'models.save': request<ModelDetail>()(z.object({ modelId: id.optional(), name: modelName, graph: graphSchema }).strict()),
+  'models.rename': request<ModelSummary>()(z.object({ modelId: id, name: modelName }).strict()),
+  'models.delete': request<{ deleted: number }>()(z.object({ modelId: id }).strict()),
 } as const
 
 /** A request name. */

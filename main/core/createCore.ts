@@ -4,6 +4,8 @@ import { dispatch, type CallContext, type Handlers } from '../rpc/dispatch'
 import { openStore, schemaVersion, type Db } from '../store'
 import { getSettings, updateSettings } from '../store/queries/settings'
 import { listRecent } from '../store/queries/recent'
+import { deleteModel, getModel, getModelSummary, listModels, renameModel } from '../store/queries/models'
+import { saveModel } from './modelService'
 import { detectBackends, type BackendProbe } from '../system/backends'
 import { EventBus, type EventListener } from './events'
 import { DB_FILE_NAME } from './paths'
@@ -52,6 +54,14 @@ export function createCore(opts: CoreOptions): Core {
       return settings
     },
     'recent.list': ({ section, limit }) => listRecent(db, section, limit),
+    'models.list': () => listModels(db),
+    'models.get': ({ modelId, version }) => getModel(db, modelId, version),
+    'models.save': (input) => saveModel(db, input),
+    'models.rename': ({ modelId, name }) => {
+      renameModel(db, modelId, name)
+      return getModelSummary(db, modelId)
+    },
+    'models.delete': ({ modelId }) => ({ deleted: deleteModel(db, modelId) }),
   }
 
   return {

@@ -3,7 +3,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, expect, test } from './fixtures'
 
 const SECTIONS = [
   ['datasets', 'Datasets', 'No datasets yet'],
-  ['designer', 'Designer', 'No models yet'],
+  ['designer', 'Designer', 'Drag a layer here to start'],
   ['runs', 'Runs', 'No runs yet'],
   ['compare', 'Compare', 'Nothing to compare yet'],
 ] as const
@@ -12,8 +12,9 @@ test('opens the app and visits every section, each with an empty state', async (
   await expect(app.getByRole('navigation', { name: 'Sections' })).toBeVisible()
   for (const [id, title, empty] of SECTIONS) {
     await app.locator(`[data-section="${id}"]`).click()
-    await expect(app.getByRole('heading', { level: 1, name: title })).toBeVisible()
-    await expect(app.getByTestId(`section-${id}`).getByTestId('empty-state')).toContainText(empty)
+    await expect(app.getByRole('heading', { level: 1, name: title })).toBeAttached()
+    const emptyState = id === 'designer' ? 'designer-empty' : 'empty-state'
+    await expect(app.getByTestId(`section-${id}`).getByTestId(emptyState)).toContainText(empty)
     await expect(app.locator(`[data-section="${id}"]`)).toHaveAttribute('aria-current', 'page')
   }
 })

@@ -1,7 +1,7 @@
 import { useAppStore } from '../store'
 import { ComparePage } from '../sections/ComparePage'
 import { DatasetsPage } from '../sections/DatasetsPage'
-import { DesignerPage } from '../sections/DesignerPage'
+import { DesignerPage } from '../designer/DesignerPage'
 import { RunsPage } from '../sections/RunsPage'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'

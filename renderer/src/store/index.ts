@@ -1,16 +1,18 @@
 import { create } from 'zustand'
+import { createDesignerSlice, type DesignerSlice } from './designerSlice'
 import { createNavSlice, type NavSlice } from './navSlice'
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice'
 import { createSystemSlice, type SystemSlice } from './systemSlice'
 
 /** The whole renderer state: one store built from slices. */
-export type AppState = SystemSlice & SettingsSlice & NavSlice
+export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice
 
 /** The one zustand store; components read it through narrow selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
   ...createSystemSlice(...a),
   ...createSettingsSlice(...a),
   ...createNavSlice(...a),
+  ...createDesignerSlice(...a),
 }))
 
 /** The state a fresh store starts with, for resetting between tests. */

@@ -1,0 +1,50 @@
+// `npm run bench [-- --only NAME]`: runs each benchmark case, printing one JSON line per case (the
+// format in ../shared/bench/README.md) and then a short table for people.
+import { benchGraphInference300 } from './graphInference'
+
+/** One benchmark result line. */
+export interface BenchLine {
+  case: string
+  ours: number
+  reference: number
+  unit: string
+  ratio: number
+  better: 'higher' | 'lower'
+  reference_name: string
+  [extra: string]: unknown
+}
+
+/** Every case by its stable name; a case may print several lines (e.g. one per backend). */
+const CASES: Record<string, () => Promise<BenchLine | BenchLine[]>> = {
+  graph_inference_300: () => benchGraphInference300(),
+}
+
+async function main(): Promise<void> {
+  const onlyAt = process.argv.indexOf('--only')
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
+  if (only && !CASES[only]) {
+    console.error(`Unknown case "${only}". Cases: ${Object.keys(CASES).join(', ')}`)
+    process.exit(2)
+  }
+  const lines: BenchLine[] = []
+  for (const [name, run] of Object.entries(CASES)) {
+    if (only && name !== only) continue
+    try {
+      const out = await run()
+      for (const line of Array.isArray(out) ? out : [out]) {
+        console.log(JSON.stringify(line))
+        lines.push(line)
+      }
+    } catch (e) {
+      console.error(`${name}: failed: ${(e as Error).stack ?? e}`)
+      process.exitCode = 1
+    }
+  }
+  console.log('\ncase                          ours            reference        ratio   (better)')
+  for (const l of lines) {
+    const fmt = (v: number) => `${v.toPrecision(4)} ${l.unit}`.padEnd(16)
+    console.log(`${l.case.padEnd(30)}${fmt(l.ours)}${fmt(l.reference)} ${l.ratio.toFixed(3).padStart(6)}   (${l.better}; ${l.reference_name})`)
+  }
+}
+
+void main()
