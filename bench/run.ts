@@ -11,11 +11,10 @@ export interface BenchLine {
   ratio: number
   better: 'higher' | 'lower'
   reference_name: string
-  [extra: string]: unknown
 }
 
 /** Every case by its stable name; a case may print several lines (e.g. one per backend). */
-const CASES: Record<string, () => Promise<BenchLine | BenchLine[]>> = {
+const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   graph_inference_300: () => benchGraphInference300(),
 }
 

@@ -8,7 +8,7 @@ const { electronRuntime, root } = info
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
 const nodeConfig = electronRuntime().packageDir ? 'tsconfig.node.json' : 'tsconfig.node.fallback.json'
 let failed = false
-for (const config of [nodeConfig, 'tsconfig.web.json']) {
+for (const config of [nodeConfig, 'tsconfig.web.json', 'tsconfig.e2e.json']) {
   const r = spawnSync(process.execPath, [tsc, '-p', config, '--noEmit'], { cwd: root, stdio: 'inherit' })
   console.log(`typecheck ${config}: ${r.status === 0 ? 'ok' : 'FAILED'}`)
   failed ||= r.status !== 0

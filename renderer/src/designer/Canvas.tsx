@@ -10,23 +10,36 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react'
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react'
 import { isLayerType, wouldCreateCycle, type InferResult, type Issue, type ModelGraph } from '../../../main/graph'
 import { addLayer, currentGraph, edit, select } from '../store/designerActions'
-import { LayerNode, type LayerFlowNode } from './LayerNode'
+import { LayerNode, sameLayerData, type LayerFlowNode } from './LayerNode'
 import { LAYER_DRAG_TYPE } from './Palette'
 
 const NODE_TYPES = { layer: LayerNode }
 
-function toFlowNodes(graph: ModelGraph, inferred: InferResult, issuesByNode: Map<string, Issue[]>, selection: string[]): LayerFlowNode[] {
+/**
+ * Canvas nodes for the graph, reusing the previous object of every node that draws the same:
+ * xyflow re-processes only nodes whose object changed, which keeps big graphs smooth.
+ */
+function toFlowNodes(
+  graph: ModelGraph,
+  inferred: InferResult,
+  issuesByNode: Map<string, Issue[]>,
+  selection: string[],
+  previous: Map<string, LayerFlowNode>,
+): LayerFlowNode[] {
   const selected = new Set(selection)
-  return graph.nodes.map((layer) => ({
-    id: layer.id,
-    type: 'layer',
-    position: layer.position,
-    selected: selected.has(layer.id),
-    data: { layer, info: inferred.nodes[layer.id], issues: issuesByNode.get(layer.id) ?? [] },
-  }))
+  const out = graph.nodes.map((layer): LayerFlowNode => {
+    const data = { layer, info: inferred.nodes[layer.id], issues: issuesByNode.get(layer.id) ?? [] }
+    const prev = previous.get(layer.id)
+    const isSelected = selected.has(layer.id)
+    if (prev && prev.selected === isSelected && prev.position === layer.position && sameLayerData(prev.data, data)) return prev
+    return { id: layer.id, type: 'layer', position: layer.position, selected: isSelected, data }
+  })
+  previous.clear()
+  for (const n of out) previous.set(n.id, n)
+  return out
 }
 
 /**
@@ -38,13 +51,15 @@ export function Canvas(props: { graph: ModelGraph; inferred: InferResult; select
   const flow = useReactFlow()
   // Fit once when opening a graph; an empty canvas keeps its viewport so drops land where they are let go.
   const [fitOnInit] = useState(graph.nodes.length > 0)
+  const dragged = useRef(new Map<string, { x: number; y: number }>())
   const issuesByNode = useMemo(() => {
     const m = new Map<string, Issue[]>()
     for (const i of inferred.issues) if (i.nodeId) m.set(i.nodeId, [...(m.get(i.nodeId) ?? []), i])
     return m
   }, [inferred])
-  const [nodes, setNodes] = useState<LayerFlowNode[]>(() => toFlowNodes(graph, inferred, issuesByNode, selection))
-  useEffect(() => setNodes(toFlowNodes(graph, inferred, issuesByNode, selection)), [graph, inferred, issuesByNode, selection])
+  const built = useRef(new Map<string, LayerFlowNode>())
+  const [nodes, setNodes] = useState<LayerFlowNode[]>(() => toFlowNodes(graph, inferred, issuesByNode, selection, built.current))
+  useEffect(() => setNodes(toFlowNodes(graph, inferred, issuesByNode, selection, built.current)), [graph, inferred, issuesByNode, selection])
   const edges = useMemo<Edge[]>(() => graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })), [graph])
 
   const onNodesChange = useCallback(
@@ -56,7 +71,14 @@ export function Canvas(props: { graph: ModelGraph; inferred: InferResult; select
         if (selectionChanged) queueMicrotask(() => select(next.filter((n) => n.selected).map((n) => n.id)))
         return next
       })
-      const moves = changes.flatMap((c) => (c.type === 'position' && c.dragging === false && c.position ? [{ id: c.id, position: c.position }] : []))
+      // xyflow's drag-end change may omit the position, so the last position seen while dragging is kept.
+      for (const c of changes) if (c.type === 'position' && c.position) dragged.current.set(c.id, c.position)
+      const ended = changes.flatMap((c) => (c.type === 'position' && c.dragging === false ? [c.id] : []))
+      const moves = ended.flatMap((id) => {
+        const position = dragged.current.get(id)
+        dragged.current.delete(id)
+        return position ? [{ id, position }] : []
+      })
       if (moves.length) edit({ kind: 'moveNodes', moves })
       const removed = changes.flatMap((c) => (c.type === 'remove' ? [c.id] : []))
       if (removed.length) edit({ kind: 'removeNodes', ids: removed })
@@ -101,6 +123,7 @@ export function Canvas(props: { graph: ModelGraph; inferred: InferResult; select
         fitView={fitOnInit}
         fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.1}
+        onlyRenderVisibleElements={graph.nodes.length > 150}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={16} />

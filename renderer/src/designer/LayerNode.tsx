@@ -8,6 +8,24 @@ export type LayerNodeData = { layer: GraphNode; info: NodeInfo | undefined; issu
 /** The canvas node type of a layer. */
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>
 
+const issueKey = (issues: Issue[]) => issues.map((i) => i.code + i.message).join('|')
+
+// Inference returns fresh objects on every edit; comparing what is drawn keeps the other
+// 299 layers from re-rendering when one moves or changes.
+function sameDrawing(a: NodeProps<LayerFlowNode>, b: NodeProps<LayerFlowNode>): boolean {
+  return a.selected === b.selected && sameLayerData(a.data, b.data)
+}
+
+/** True when two node data objects draw the same (same layer, shape, parameter count and issues). */
+export function sameLayerData(x: LayerNodeData, y: LayerNodeData): boolean {
+  return (
+    x.layer === y.layer &&
+    describeShape(x.info?.outputShape ?? null) === describeShape(y.info?.outputShape ?? null) &&
+    (x.info?.params.trainable ?? 0) + (x.info?.params.nonTrainable ?? 0) === (y.info?.params.trainable ?? 0) + (y.info?.params.nonTrainable ?? 0) &&
+    issueKey(x.issues) === issueKey(y.issues)
+  )
+}
+
 /** One layer on the canvas: type, name, output shape, parameter count and an issue badge. */
 export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<LayerFlowNode>) {
   const { layer, info, issues } = data
@@ -33,4 +51,4 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
       <Handle type="source" position={Position.Bottom} />
     </div>
   )
-})
+}, sameDrawing)
