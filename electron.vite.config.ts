@@ -18,6 +18,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'main/index.ts'),
           host: resolve(__dirname, 'main/host/cli.ts'),
+          trainWorker: resolve(__dirname, 'main/training/trainWorkerEntry.ts'),
+          importWorker: resolve(__dirname, 'main/datasets/importWorkerEntry.ts'),
         },
       },
     },

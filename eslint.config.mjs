@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint'
 const nodeOnly = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'better-sqlite3', 'ws', 'sharp', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'types/**'] },
+  { ignores: ['out/**', 'node_modules/**', '.bench/**', '.scratch/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'types/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

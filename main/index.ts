@@ -25,7 +25,7 @@ app.on('web-contents-created', (_e, contents) => {
 void app.whenReady().then(() => {
   lockDownSession()
   try {
-    core = createCore({ dataDir: dataDirFromArgs(), transport: 'electron', appVersion: version })
+    core = createCore({ dataDir: dataDirFromArgs(), transport: 'electron', appVersion: version, workerDir: __dirname })
   } catch (e) {
     dialog.showErrorBox('Neural Workbench cannot open its database', isAppError(e) ? e.message : String(e))
     app.exit(3)
@@ -37,7 +37,8 @@ void app.whenReady().then(() => {
 })
 
 app.on('window-all-closed', () => {
-  core?.close()
+  const closing = core?.close()
   core = null
-  app.quit()
+  // Running trainings get a few seconds to checkpoint before the app quits.
+  void Promise.resolve(closing).finally(() => app.quit())
 })

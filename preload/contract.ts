@@ -6,6 +6,13 @@
  */
 import { z } from 'zod'
 import { LAYER_TYPES, type ModelGraph } from '../main/graph/types'
+import { csvImportOptionsSchema, csvPreviewOptionsSchema, imageImportOptionsSchema, imagePreviewOptionsSchema } from '../main/datasets/schemas'
+import type { ImportProgress } from '../main/datasets/progress'
+import type { CsvPreview } from '../main/datasets/csv/preview'
+import type { DatasetSummary, DatasetVersionRecord } from '../main/store/queries/datasets'
+import type { FolderListing } from '../main/system/files'
+import type { ColumnInfo } from '../main/datasets/types'
+import type { ImagePreviewResult } from '../main/datasets/images/preview'
 
 /** Largest request payload (serialized) that main accepts; larger ones get `payload_too_large`. */
 export const MAX_REQUEST_BYTES = 1024 * 1024
@@ -158,7 +165,131 @@ export const graphSchema = z
   })
   .strict()
 
+/** Hyperparameters of a training run, validated in main before a run is created. */
+export const trainConfigSchema = z
+  .object({
+    optimizer: z.enum(['sgd', 'momentum', 'adam', 'rmsprop', 'adadelta', 'adagrad']),
+    learningRate: z.number().positive().max(10),
+    momentum: z.number().min(0).max(0.9999).default(0.9),
+    schedule: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('none') }).strict(),
+      z.object({ kind: z.literal('step'), everyEpochs: z.number().int().min(1), factor: z.number().positive().max(1) }).strict(),
+      z.object({ kind: z.literal('exponential'), decayPerEpoch: z.number().positive().max(1) }).strict(),
+      z.object({ kind: z.literal('plateau'), patience: z.number().int().min(1), factor: z.number().positive().max(1), minLr: z.number().min(0).default(1e-6) }).strict(),
+    ]),
+    batchSize: z.number().int().min(1).max(8192),
+    epochs: z.number().int().min(1).max(10000),
+    loss: z.enum(['meanSquaredError', 'meanAbsoluteError', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy']),
+    earlyStopping: z
+      .object({ monitor: z.enum(['val_loss', 'val_accuracy', 'loss', 'accuracy']), patience: z.number().int().min(1), restoreBest: z.boolean() })
+      .strict()
+      .nullable(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+    keepCheckpoints: z.number().int().min(1).max(100).default(3),
+  })
+  .strict()
+/** A run's hyperparameters as stored in runs.config_json. */
+export type TrainConfig = z.output<typeof trainConfigSchema>
+
+/** A run's lifecycle state. */
+export type RunState = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'stopped' | 'interrupted'
+
+/** A run as the Runs section lists it. */
+export interface RunSummary {
+  id: number
+  name: string
+  state: RunState
+  modelVersionId: number | null
+  datasetVersionId: number | null
+  backend: string | null
+  backendReason: string | null
+  error: string | null
+  config: TrainConfig
+  createdAt: number
+  startedAt: number | null
+  endedAt: number | null
+  epochsDone: number
+}
+
+/** One point of a metric series. */
+export interface MetricPoint {
+  step: number
+  epoch: number
+  value: number
+  wallTime: number
+}
+
+/** Live progress of a running run (throttled). */
+export interface RunProgress {
+  runId: number
+  epoch: number
+  epochs: number
+  step: number
+  stepInEpoch: number
+  stepsPerEpoch: number
+  batchLoss: number
+  samplesPerSecond: number
+  etaSeconds: number | null
+  learningRate: number
+}
+
+/** Metrics of one finished epoch. */
+export interface EpochMetrics {
+  runId: number
+  epoch: number
+  step: number
+  values: Record<string, number>
+  epochSeconds: number
+}
+
+/** A run's state change, with the backend it got and why. */
+export interface RunStateEvent {
+  runId: number
+  state: RunState
+  error?: string | null
+  backend?: string | null
+  backendReason?: string | null
+}
+
+/** The evaluation of a finished run on its test split. */
+export type Evaluation =
+  | {
+      kind: 'classification'
+      split: string
+      classes: string[]
+      accuracy: number
+      confusion: number[][]
+      perClass: { precision: number; recall: number; f1: number; support: number }[]
+      loss: number
+    }
+  | { kind: 'regression'; split: string; mae: number; rmse: number; r2: number; loss: number }
+
 const id = z.number().int().positive()
+
+/** A dataset import's progress, as an event. */
+export interface ImportProgressEvent {
+  jobId: number
+  progress: ImportProgress
+}
+
+/** How a dataset import ended. */
+export type ImportFinished =
+  | { jobId: number; ok: true; result: { datasetId: number; versionId: number; version: number; name: string; rowCount: number } }
+  | { jobId: number; ok: false; code: string; message: string; details?: unknown }
+
+/** A bundled sample dataset a first launch can import and train on. */
+export interface SampleDataset {
+  name: string
+  kind: 'csv' | 'images'
+  title: string
+  description: string
+  path: string
+}
+
+export type { ColumnInfo, CsvPreview, ImagePreviewResult, DatasetSummary, DatasetVersionRecord, FolderListing, ImportProgress }
+
+const filePath = z.string().min(1).max(4096)
 const modelName = z.string().trim().min(1, 'a model needs a name').max(120)
 
 // ---- requests --------------------------------------------------------------------------------
@@ -185,6 +316,32 @@ export const requests = {
   'models.save': request<ModelDetail>()(z.object({ modelId: id.optional(), name: modelName, graph: graphSchema }).strict()),
   'models.rename': request<ModelSummary>()(z.object({ modelId: id, name: modelName }).strict()),
   'models.delete': request<{ deleted: number }>()(z.object({ modelId: id }).strict()),
+  'files.list': request<FolderListing>()(z.object({ path: filePath.optional() }).strict()),
+  'datasets.list': request<DatasetSummary[]>()(empty),
+  'datasets.version': request<DatasetVersionRecord>()(z.object({ versionId: id }).strict()),
+  'datasets.delete': request<{ deleted: number }>()(z.object({ datasetId: id }).strict()),
+  'datasets.samples': request<SampleDataset[]>()(empty),
+  'datasets.previewCsv': request<CsvPreview>()(z.object({ path: filePath, options: csvPreviewOptionsSchema.optional() }).strict()),
+  'datasets.previewImages': request<ImagePreviewResult>()(z.object({ path: filePath, options: imagePreviewOptionsSchema.optional() }).strict()),
+  'datasets.import': request<{ jobId: number }>()(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('csv'), path: filePath, options: csvImportOptionsSchema }).strict(),
+      z.object({ kind: z.literal('images'), path: filePath, options: imageImportOptionsSchema }).strict(),
+    ]),
+  ),
+  'datasets.cancelImport': request<{ cancelled: boolean }>()(z.object({ jobId: id }).strict()),
+  'datasets.thumbnail': request<{ dataUrl: string }>()(z.object({ path: filePath }).strict()),
+  'runs.start': request<RunSummary>()(
+    z.object({ modelVersionId: id, datasetVersionId: id, name: z.string().trim().min(1).max(120).optional(), config: trainConfigSchema }).strict(),
+  ),
+  'runs.control': request<RunSummary>()(z.object({ runId: id, action: z.enum(['pause', 'resume', 'stop']) }).strict()),
+  'runs.resume': request<RunSummary>()(z.object({ runId: id }).strict()),
+  'runs.get': request<RunSummary>()(z.object({ runId: id }).strict()),
+  'runs.recent': request<RunSummary[]>()(z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict()),
+  'runs.metrics': request<Record<string, MetricPoint[]>>()(
+    z.object({ runId: id, names: z.array(z.string().max(64)).max(32).optional(), afterStep: z.number().int().min(-1).default(-1) }).strict(),
+  ),
+  'runs.evaluation': request<Evaluation | null>()(z.object({ runId: id }).strict()),
 } as const
 
 /** A request name. */
@@ -204,11 +361,16 @@ export const METHOD_NAMES = Object.keys(requests) as MethodName[]
 /** Every event the core emits, with its payload type. */
 export interface EventMap {
   'settings.changed': Settings
+  'run.state': RunStateEvent
+  'run.progress': RunProgress
+  'run.epoch': EpochMetrics
+  'import.progress': ImportProgressEvent
+  'import.finished': ImportFinished
 }
 /** An event name. */
 export type EventName = keyof EventMap
 /** Every event name, so subscriptions can be whitelisted at runtime. */
-export const EVENT_NAMES: readonly EventName[] = ['settings.changed']
+export const EVENT_NAMES: readonly EventName[] = ['settings.changed', 'run.state', 'run.progress', 'run.epoch', 'import.progress', 'import.finished']
 
 // ---- the API object the renderer sees ----------------------------------------------------------
 

@@ -9,6 +9,19 @@ import { saveModel } from './modelService'
 import { detectBackends, type BackendProbe } from '../system/backends'
 import { EventBus, type EventListener } from './events'
 import { DB_FILE_NAME } from './paths'
+import { resumeRun, startRun } from './runService'
+import { TrainingEngine, type SpawnWorker } from '../training/engine'
+import { getEvaluation, getRun, markOrphansInterrupted, readMetrics, recentRuns } from '../training/runRecords'
+import type { Evaluation } from '../../preload/contract'
+import { Worker } from 'node:worker_threads'
+import { ImportJobs, type ImportWorkerLike } from './importJobs'
+import { listFolder } from '../system/files'
+import { deleteDataset, getDatasetVersion, listDatasets } from '../store/queries/datasets'
+import { previewCsv } from '../datasets/csv/preview'
+import { previewImageFolder } from '../datasets/images/preview'
+import { writeSampleDatasets } from '../datasets/samples'
+import { thumbnail } from '../system/thumbnail'
+import { AppError } from './errors'
 
 /** What the core needs to start. */
 export interface CoreOptions {
@@ -16,6 +29,12 @@ export interface CoreOptions {
   transport: CallContext['transport']
   appVersion: string
   backendProbe?: BackendProbe
+  /** Folder holding the built worker scripts (out/main); the entry points pass their own __dirname. */
+  workerDir?: string
+  /** Starts a training worker; defaults to a worker thread running workerDir/trainWorker.js. */
+  spawnTrainer?: SpawnWorker
+  /** Starts an import worker; defaults to a worker thread running workerDir/importWorker.js. */
+  spawnImporter?: () => ImportWorkerLike
 }
 
 /** The app's core as the transports see it: one validated entry point, events, and shutdown. */
@@ -24,7 +43,8 @@ export interface Core {
   readonly dbPath: string
   call(method: unknown, input: unknown, byteSize?: number): Promise<Result<unknown>>
   onEvent(listener: EventListener): () => void
-  close(): void
+  readonly engine: TrainingEngine
+  close(): Promise<void>
 }
 
 /** Opens the store and wires every service handler; throws AppError when the database cannot be used. */
@@ -35,6 +55,13 @@ export function createCore(opts: CoreOptions): Core {
   const ctx: CallContext = { transport: opts.transport }
   // Backend detection touches the filesystem; it is cheap but constant for a process, so do it once.
   const backend = detectBackends(opts.backendProbe)
+  // Runs left running or queued by a process that died are marked interrupted (resumable).
+  markOrphansInterrupted(db)
+  const workerFile = join(opts.workerDir ?? __dirname, 'trainWorker.js')
+  const spawn: SpawnWorker = opts.spawnTrainer ?? (() => new Worker(workerFile))
+  const engine = new TrainingEngine(db, dbPath, spawn, events, () => getSettings(db).runConcurrency)
+  const importFile = join(opts.workerDir ?? __dirname, 'importWorker.js')
+  const imports = new ImportJobs(dbPath, opts.spawnImporter ?? (() => new Worker(importFile)), events)
 
   const handlers: Handlers = {
     'system.status': () => ({
@@ -62,13 +89,38 @@ export function createCore(opts: CoreOptions): Core {
       return getModelSummary(db, modelId)
     },
     'models.delete': ({ modelId }) => ({ deleted: deleteModel(db, modelId) }),
+    'files.list': ({ path }) => listFolder(path),
+    'datasets.list': () => listDatasets(db),
+    'datasets.version': ({ versionId }) => {
+      const v = getDatasetVersion(db, versionId)
+      if (!v) throw new AppError('not_found', `Dataset version ${versionId} does not exist.`)
+      return v
+    },
+    'datasets.delete': ({ datasetId }) => deleteDataset(db, datasetId),
+    'datasets.samples': () => writeSampleDatasets(join(opts.dataDir, 'samples')),
+    'datasets.previewCsv': ({ path, options }) => previewCsv(path, options),
+    'datasets.previewImages': ({ path, options }) => previewImageFolder(path, options),
+    'datasets.thumbnail': ({ path }) => thumbnail(path),
+    'datasets.import': (request) => imports.start(request),
+    'datasets.cancelImport': ({ jobId }) => imports.cancel(jobId),
+    'runs.start': (input) => startRun(db, engine, input),
+    'runs.control': ({ runId, action }) => engine.control(runId, action),
+    'runs.resume': ({ runId }) => resumeRun(db, engine, runId),
+    'runs.get': ({ runId }) => getRun(db, runId),
+    'runs.recent': ({ limit }) => recentRuns(db, limit),
+    'runs.metrics': ({ runId, names, afterStep }) => readMetrics(db, runId, names, afterStep),
+    'runs.evaluation': ({ runId }) => getEvaluation(db, runId) as Evaluation | null,
   }
 
   return {
     db,
     dbPath,
     call: (method, input, byteSize) => dispatch(handlers, method, input, ctx, byteSize),
+    engine,
     onEvent: (listener) => events.listen(listener),
-    close: () => db.close(),
+    close: async () => {
+      await engine.shutdown()
+      db.close()
+    },
   }
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const dataDir = resolve(args.dataDir ?? defaultDataDir())
   let core
   try {
-    core = createCore({ dataDir, transport: 'browser', appVersion: version })
+    core = createCore({ dataDir, transport: 'browser', appVersion: version, workerDir: __dirname })
   } catch (e) {
     console.error(`neural-workbench host: ${isAppError(e) ? e.message : String(e)}`)
     process.exit(isAppError(e) ? 3 : 1)
@@ -46,10 +46,10 @@ async function main(): Promise<void> {
   // A line for scripts and tests to read.
   console.log(`WORKBENCH_URL=${host.url}`)
   const stop = () => {
-    void host.close().then(() => {
-      core.close()
-      process.exit(0)
-    })
+    void host
+      .close()
+      .then(() => core.close())
+      .finally(() => process.exit(0))
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -46,7 +46,8 @@ export function DesignerPage() {
   const graph = useAppStore((s) => s.designer.history.present)
   const selection = useAppStore((s) => s.designer.selection)
   const message = useAppStore((s) => s.designer.message)
-  const inferred = useMemo(() => inferGraph(graph), [graph])
+  const classCount = useAppStore((s) => (s.designer.binding?.kind === 'classification' ? s.designer.binding.classes : undefined))
+  const inferred = useMemo(() => inferGraph(graph, { classCount }), [graph, classCount])
   useEffect(() => void loadModels(), [])
   return (
     <ReactFlowProvider>

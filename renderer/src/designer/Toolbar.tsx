@@ -1,9 +1,12 @@
 import { useReactFlow } from '@xyflow/react'
-import { useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import type { DatasetSummary } from '../../../preload/contract'
+import { getApi } from '../api/api'
 import { canRedo, canUndo, listTemplates, type TemplateName } from '../../../main/graph'
 import { useAppStore } from '../store'
 import {
   autoLayout,
+  bindDataset,
   exportTfjsText,
   importTfjsText,
   isDirty,
@@ -33,6 +36,12 @@ export function Toolbar() {
   const flow = useReactFlow()
   const fileInput = useRef<HTMLInputElement>(null)
   const dirty = isDirty(d)
+  const [datasets, setDatasets] = useState<DatasetSummary[]>([])
+  useEffect(() => {
+    void getApi()
+      .datasets.list({})
+      .then((r) => r.ok && setDatasets(r.value))
+  }, [])
   return (
     <div className="toolbar" role="toolbar" aria-label="Designer">
       <input className="model-name" aria-label="Model name" value={d.modelName} onChange={(e) => setModelName(e.target.value)} />
@@ -78,6 +87,16 @@ export function Toolbar() {
       <button type="button" data-testid="save-model" onClick={() => void saveModel()} disabled={!dirty && d.savedVersion !== null}>
         Save{dirty ? ` v${(d.versions[0]?.version ?? 0) + 1}` : ''}
       </button>
+      <select aria-label="Bind dataset" value={d.binding?.versionId ?? ''} onChange={(e) => void bindDataset(e.target.value ? Number(e.target.value) : null)} title="Shape the Input and output layers for a dataset">
+        <option value="">No dataset</option>
+        {datasets.flatMap((ds) =>
+          ds.versions.map((v) => (
+            <option key={v.id} value={v.id}>
+              {ds.name} v{v.version}
+            </option>
+          )),
+        )}
+      </select>
       <span className="sep" />
       <button type="button" onClick={undoEdit} disabled={!canUndo(d.history)} title="Undo (Ctrl+Z)">
         Undo

@@ -217,6 +217,43 @@ export function exportTfjsText(): { ok: true; text: string } | { ok: false; mess
   }
 }
 
+/**
+ * Binds the model to a dataset version: sets the Input shape to the dataset's sample shape and
+ * shapes the output layer for its target (1 sigmoid unit for 2 classes, k softmax units for k,
+ * 1 linear unit for a number), as one undo step.
+ */
+export async function bindDataset(versionId: number | null): Promise<void> {
+  if (versionId === null) {
+    patch({ binding: null })
+    return
+  }
+  const res = await getApi().datasets.version({ versionId })
+  if (!res.ok) {
+    patch({ message: { kind: 'error', text: res.message } })
+    return
+  }
+  const v = res.value
+  const image = v.schema.kind === 'image' ? v.schema : null
+  const inputShape = image ? [image.height, image.width, image.channels] : [v.recipe?.width ?? 0]
+  const kind = image ? 'classification' : (v.recipe?.target?.task ?? 'regression')
+  const classes = image ? image.classes.length : (v.recipe?.target?.classes?.length ?? 0)
+  const graph = currentGraph()
+  const changes: GraphChange[] = []
+  const input = graph.nodes.find((n) => n.type === 'Input')
+  if (input) changes.push({ kind: 'updateParams', id: input.id, params: { shape: inputShape } })
+  const sources = new Set(graph.edges.map((e) => e.source))
+  const outputs = graph.nodes.filter((n) => !sources.has(n.id) && n.type === 'Dense')
+  if (outputs.length === 1) {
+    const head = kind === 'regression' ? { units: 1, activation: 'linear' } : classes === 2 ? { units: 1, activation: 'sigmoid' } : { units: classes, activation: 'softmax' }
+    changes.push({ kind: 'updateParams', id: outputs[0].id, params: head })
+  }
+  if (changes.length) editMany(changes)
+  patch({
+    binding: { versionId, label: `${v.datasetName} v${v.version}`, inputShape, kind, classes },
+    message: { kind: 'info', text: `Bound to ${v.datasetName} v${v.version}: input [${inputShape.join(', ')}], ${kind === 'regression' ? 'a number to predict (1 linear unit, MSE loss)' : `${classes} classes (${classes === 2 ? '1 sigmoid unit, binary cross-entropy' : `${classes} softmax units, categorical cross-entropy`})`}.` },
+  })
+}
+
 /** Shows a message in the Designer's message bar. */
 export function showDesignerMessage(kind: 'error' | 'info', text: string): void {
   patch({ message: { kind, text } })

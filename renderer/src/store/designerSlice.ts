@@ -16,6 +16,8 @@ export interface DesignerState {
   clipboard: { nodes: GraphNode[]; edges: GraphEdge[] } | null
   message: { kind: 'error' | 'info'; text: string } | null
   models: ModelSummary[]
+  /** The dataset the model is being shaped for: its sample shape and target. */
+  binding: { versionId: number; label: string; inputShape: number[]; kind: 'classification' | 'regression'; classes: number } | null
 }
 
 /** The Designer's slice. */
@@ -36,6 +38,7 @@ export function freshDesigner(models: ModelSummary[] = []): DesignerState {
     clipboard: null,
     message: null,
     models,
+    binding: null,
   }
 }
 

@@ -1,11 +1,13 @@
 import { create } from 'zustand'
+import { createDatasetsSlice, type DatasetsSlice } from './datasetsSlice'
 import { createDesignerSlice, type DesignerSlice } from './designerSlice'
 import { createNavSlice, type NavSlice } from './navSlice'
+import { createRunsSlice, type RunsSlice } from './runsSlice'
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice'
 import { createSystemSlice, type SystemSlice } from './systemSlice'
 
 /** The whole renderer state: one store built from slices. */
-export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice
+export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice & DatasetsSlice & RunsSlice
 
 /** The one zustand store; components read it through narrow selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -13,6 +15,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createNavSlice(...a),
   ...createDesignerSlice(...a),
+  ...createDatasetsSlice(...a),
+  ...createRunsSlice(...a),
 }))
 
 /** The state a fresh store starts with, for resetting between tests. */

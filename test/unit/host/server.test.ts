@@ -17,7 +17,7 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.terminate()
   await host.close()
-  core.close()
+  await core.close()
 })
 
 const wsUrl = () => `ws://127.0.0.1:${host.port}/ws`

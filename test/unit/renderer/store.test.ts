@@ -71,7 +71,7 @@ describe('renderer store', () => {
 
   it('builds an API with exactly the contract methods and whitelisted events', () => {
     const api = buildApi(fakeTransport({}).transport) as unknown as Record<string, Record<string, unknown>>
-    expect(Object.keys(api).sort()).toEqual(['models', 'on', 'recent', 'settings', 'system'])
+    expect(Object.keys(api).sort()).toEqual(['datasets', 'files', 'models', 'on', 'recent', 'runs', 'settings', 'system'])
     expect(Object.keys(api.settings).sort()).toEqual(['get', 'update'])
     expect(() => (api.on as unknown as (e: string, l: () => void) => void)('anything', () => {})).toThrow('Unknown event')
   })

@@ -6,8 +6,8 @@ import type { Core } from '../../../main/core/createCore'
 import { testCore } from '../../helpers/core'
 
 let core: Core | null = null
-afterEach(() => {
-  core?.close()
+afterEach(async () => {
+  await core?.close()
   core = null
 })
 

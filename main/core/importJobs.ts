@@ -1,0 +1,60 @@
+import type { ImportFinished } from '../../preload/contract'
+import type { ImportRequest, FromImportWorker, ToImportWorker } from '../datasets/importProtocol'
+import { AppError } from './errors'
+import type { EventBus } from './events'
+
+/** A worker as the import jobs see it. */
+export interface ImportWorkerLike {
+  postMessage(msg: ToImportWorker): void
+  on(event: 'message', listener: (msg: FromImportWorker) => void): unknown
+  on(event: 'error', listener: (e: Error) => void): unknown
+  on(event: 'exit', listener: (code: number) => void): unknown
+  terminate(): Promise<number> | void
+}
+
+/**
+ * Dataset imports, each in its own worker thread so the app stays responsive; progress and the
+ * outcome reach the renderer as events. A job ends exactly once: done, failed or cancelled.
+ */
+export class ImportJobs {
+  private next = 1
+  private readonly jobs = new Map<number, ImportWorkerLike>()
+
+  constructor(
+    private readonly dbPath: string,
+    private readonly spawn: () => ImportWorkerLike,
+    private readonly events: EventBus,
+  ) {}
+
+  /** Starts an import and returns its job id at once. */
+  start(request: ImportRequest): { jobId: number } {
+    const jobId = this.next++
+    const worker = this.spawn()
+    this.jobs.set(jobId, worker)
+    let ended = false
+    const end = (payload: ImportFinished) => {
+      if (ended) return
+      ended = true
+      this.jobs.delete(jobId)
+      this.events.emit('import.finished', payload)
+      void worker.terminate()
+    }
+    worker.on('message', (msg) => {
+      if (msg.type === 'progress') this.events.emit('import.progress', { jobId, progress: msg.progress })
+      else if (msg.type === 'done') end({ jobId, ok: true, result: msg.result })
+      else end({ jobId, ok: false, code: msg.code, message: msg.message, details: msg.details })
+    })
+    worker.on('error', (e) => end({ jobId, ok: false, code: 'internal', message: `The import worker failed: ${e.message}` }))
+    worker.on('exit', (code) => end({ jobId, ok: false, code: 'internal', message: `The import worker exited unexpectedly (code ${code}).` }))
+    worker.postMessage({ type: 'start', dbPath: this.dbPath, request })
+    return { jobId }
+  }
+
+  /** Asks a running import to stop; it rolls back and reports itself cancelled. */
+  cancel(jobId: number): { cancelled: boolean } {
+    const w = this.jobs.get(jobId)
+    if (!w) throw new AppError('not_found', `Import ${jobId} is not running.`)
+    w.postMessage({ type: 'cancel' })
+    return { cancelled: true }
+  }
+}

@@ -1,0 +1,140 @@
+import { encodeTabularChunk } from '../chunks/format'
+import { AppError } from '../../core/errors'
+import type { RecipeFitter } from '../recipe/fit'
+import type { SplitPlan } from '../split'
+import { storageSlots, type ColumnSchema } from '../types'
+import type { ColumnProfile } from './profile'
+import type { ProvisionalChunk } from './provisional'
+
+/** Numeric histograms have this many bins (integer columns with a narrower range get one bin per value). */
+export const HISTOGRAM_BINS = 20
+
+/** Statistics of one stored float32 column over the values as stored. */
+export interface NumericAccumulator {
+  count: number
+  missing: number
+  mean: number
+  m2: number
+  min: number
+  max: number
+  /** Histogram: first edge, bin width, counts. */
+  lo: number
+  width: number
+  bins: Float64Array
+}
+
+/** Bin layout for a value range: one bin per integer when the range is narrow, else HISTOGRAM_BINS equal bins. */
+export function binning(lo: number, hi: number, integer: boolean): { start: number; width: number; bins: number } {
+  if (!(lo <= hi)) return { start: 0, width: 1, bins: 1 }
+  if (integer && hi - lo < HISTOGRAM_BINS) return { start: lo - 0.5, width: 1, bins: hi - lo + 1 }
+  if (hi === lo) return { start: lo - 0.5, width: 1, bins: 1 }
+  return { start: lo, width: (hi - lo) / HISTOGRAM_BINS, bins: HISTOGRAM_BINS }
+}
+
+interface Out {
+  col: ColumnSchema
+  /** Category code of each distinct slot (categorical), else null. */
+  slotToCode: Int32Array | null
+  acc: NumericAccumulator | null
+}
+
+/**
+ * Turns provisional chunks into stored chunks once the types are known: keeps the values or the
+ * category codes each column's final type needs, assigns each row its split, feeds training rows
+ * to the recipe fit, and takes the statistics of the numeric columns as stored.
+ */
+export class Finalizer {
+  private readonly outs: Out[]
+  private readonly cols: (Float32Array | Int32Array)[]
+  private readonly split: Uint8Array
+  private readonly stratumOf: (cols: readonly (Float32Array | Int32Array)[], i: number) => number
+
+  constructor(
+    private readonly file: string,
+    columns: readonly ColumnSchema[],
+    profiles: readonly ColumnProfile[],
+    chunkRows: number,
+    private readonly plan: SplitPlan | null,
+    stratumOf: (slots: Int32Array) => (cols: readonly (Float32Array | Int32Array)[], i: number) => number,
+    private readonly fitter: RecipeFitter | null,
+  ) {
+    this.outs = columns
+      .filter((c) => c.storage)
+      .map((col) => {
+        const p = profiles[col.index]
+        if (col.storage === 'i32') {
+          const slots = p.slotMap()
+          const slotToCode = new Int32Array(slots.size).fill(-1)
+          ;(col.categories ?? []).forEach((cat, code) => {
+            const s = slots.get(cat)
+            if (s !== undefined) slotToCode[s] = code
+          })
+          return { col, slotToCode, acc: null }
+        }
+        const forced = col.type !== col.inferredType
+        const [lo, hi] = forced ? [p.forcedMin, p.forcedMax] : col.type === 'date' ? [p.dateMin, p.dateMax] : col.type === 'boolean' ? [0, 1] : [p.numMin, p.numMax]
+        const { start, width, bins } = binning(lo, hi, col.type === 'integer' || col.type === 'boolean')
+        const acc: NumericAccumulator = { count: 0, missing: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, lo: start, width, bins: new Float64Array(bins) }
+        return { col, slotToCode: null, acc }
+      })
+    this.cols = this.outs.map((o) => (o.col.storage === 'i32' ? new Int32Array(chunkRows) : new Float32Array(chunkRows)))
+    this.split = new Uint8Array(chunkRows)
+    this.stratumOf = stratumOf(storageSlots(columns))
+  }
+
+  /** The numeric accumulators by column index. */
+  accumulators(): Map<number, NumericAccumulator> {
+    const m = new Map<number, NumericAccumulator>()
+    for (const o of this.outs) if (o.acc) m.set(o.col.index, o.acc)
+    return m
+  }
+
+  /** Finalises one chunk; returns the stored chunk (or null when `emit` is false, for previews). */
+  chunk(p: ProvisionalChunk, emit: boolean): Buffer | null {
+    const n = p.rows
+    this.outs.forEach((o, k) => {
+      const src = o.slotToCode ? p.codes[o.col.index] : p.vals[o.col.index]
+      if (!src) throw new AppError('internal', `${this.file}: column "${o.col.name}" lost its ${o.slotToCode ? 'categories' : 'values'} while being read`)
+      if (o.slotToCode) codesOut(o.slotToCode, src as Int32Array, this.cols[k] as Int32Array, n)
+      else valuesOut(o.acc as NumericAccumulator, src as Float32Array, this.cols[k] as Float32Array, n)
+    })
+    if (this.plan) {
+      for (let i = 0; i < n; i++) {
+        const code = this.plan.assign(this.stratumOf(this.cols, i))
+        this.split[i] = code
+        if (code === 0 && this.fitter) this.fitter.addRow(this.cols, i)
+      }
+    }
+    return emit ? encodeTabularChunk(n, this.split, this.cols) : null
+  }
+}
+
+function codesOut(slotToCode: Int32Array, src: Int32Array, out: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const s = src[i]
+    out[i] = s < 0 ? -1 : slotToCode[s]
+  }
+}
+
+function valuesOut(a: NumericAccumulator, src: Float32Array, out: Float32Array, n: number): void {
+  out.set(src.subarray(0, n))
+  const bins = a.bins
+  const last = bins.length - 1
+  for (let i = 0; i < n; i++) {
+    const x = src[i]
+    if (x !== x) {
+      a.missing++
+      continue
+    }
+    a.count++
+    const d = x - a.mean
+    a.mean += d / a.count
+    a.m2 += d * (x - a.mean)
+    if (x < a.min) a.min = x
+    if (x > a.max) a.max = x
+    let b = Math.floor((x - a.lo) / a.width)
+    if (b < 0) b = 0
+    else if (b > last) b = last
+    bins[b]++
+  }
+}

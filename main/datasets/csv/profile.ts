@@ -1,0 +1,248 @@
+import type { ColumnType } from '../types'
+import * as typing from './typing'
+import { UniqueHashSet } from './uniqueSet'
+
+// Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
+// an imported binding is a property getter call; binding them once here keeps pass 1 fast.
+const { trimCell, isMissing, boolValue, numericKind, numberValue, dateValue, numericCell, booleanCell, dateCell } = typing
+const { CATEGORICAL_MAX, NOT_NUMBER, INTEGER, FLOAT32_MAX } = typing
+const BOOL = typing.TYPE_BITS.boolean
+const INT = typing.TYPE_BITS.integer
+const FLT = typing.TYPE_BITS.float
+const DATE = typing.TYPE_BITS.date
+const NUM = INT | FLT
+
+/** The first value that ruled a type out, with its line, for the column's note. */
+export interface RuledOut {
+  value: string
+  line: number
+}
+
+/**
+ * The single read of one column: which types its values still fit, its distinct values (up to
+ * CATEGORICAL_MAX, which become the categories), the value range for histogram bins, and the
+ * provisional encoding of the current chunk of rows. Each cell is stored both ways that might be
+ * needed once the type is known: its value (number, date as days, boolean as 0/1; NaN when
+ * missing) while a value type is still possible, and its distinct-value slot while the column
+ * could still be categorical. csv/finalize.ts keeps the one the final type needs.
+ */
+export class ColumnProfile {
+  candidates = BOOL | INT | FLT | DATE
+  count = 0
+  missing = 0
+  /** Distinct trimmed values and their counts; null once there are more than CATEGORICAL_MAX. */
+  distinct: Map<string, number> | null = new Map()
+  allUnique = true
+  /** Integer values count up by one, row by row (a row number). */
+  increasing = true
+  maxLength = 0
+  hasSpace = false
+  /** Range of the values that read as numbers (booleans as 0/1) and as dates. */
+  numMin = Infinity
+  numMax = -Infinity
+  dateMin = Infinity
+  dateMax = -Infinity
+  /** Values that read as numbers and as dates (while those types were still possible or forced). */
+  numbersSeen = 0
+  datesSeen = 0
+  /** The first value that was not a number, not a date, and not a boolean. */
+  notNumber: RuledOut | null = null
+  notDate: RuledOut | null = null
+  notBoolean: RuledOut | null = null
+  private lastInt = -Infinity
+  private unique: UniqueHashSet | null = null
+  // Distinct values map to a slot in `counts`: one hash lookup per value instead of get + set.
+  private readonly slots = new Map<string, number>()
+  private counts = new Float64Array(64)
+  /** A forced value type's cell parser: its result is what gets stored, whatever the shapes say. */
+  private readonly forcedParse: ((t: string) => number) | null
+  /** Forced value types: range of the parsed values, and cells that did not parse. */
+  forcedMin = Infinity
+  forcedMax = -Infinity
+  unparsed = 0
+  firstUnparsed: RuledOut | null = null
+  /** Provisional encoding of the current chunk (see the class comment). */
+  readonly vals: Float32Array
+  readonly codes: Int32Array
+
+  constructor(
+    readonly name: string,
+    /** Char code of the decimal separator. */
+    private readonly decimal: number,
+    /** The type the caller forced, if any. */
+    forced: ColumnType | undefined,
+    chunkRows: number,
+  ) {
+    this.forcedParse =
+      forced === 'boolean' ? booleanCell : forced === 'date' ? dateCell : forced === 'integer' || forced === 'float' ? (t: string) => numericCell(t, decimal) : null
+    this.vals = new Float32Array(chunkRows)
+    this.codes = new Int32Array(chunkRows)
+  }
+
+  /** True when this chunk's values are complete (a value type is still possible, or forced). */
+  get keepsValues(): boolean {
+    return this.candidates !== 0 || this.forcedParse !== null
+  }
+
+  /** True when this chunk's distinct slots are complete (the column could still be categorical). */
+  get keepsCodes(): boolean {
+    return this.distinct !== null
+  }
+
+  /** Distinct value -> slot (the codes of the provisional chunks), while keepsCodes. */
+  slotMap(): ReadonlyMap<string, number> {
+    return this.slots
+  }
+
+  /** Looks at one raw cell, row i of the chunk; lineOf is called only when a note needs the line. */
+  add(raw: string, i: number, lineOf: () => number): void {
+    const t = trimCell(raw)
+    if (isMissing(t)) {
+      this.missing++
+      this.vals[i] = NaN
+      this.codes[i] = -1
+      return
+    }
+    this.count++
+    if (t.length > this.maxLength) this.maxLength = t.length
+    let bits = this.candidates
+    if (bits !== 0) bits = this.checkShapes(t, bits, i, lineOf)
+    this.candidates = bits
+    if (this.forcedParse !== null) this.forced(t, i, lineOf)
+    const ints = (bits & INT) !== 0
+    if (ints) {
+      if (this.increasing) {
+        const v = numberValue(t, this.decimal)
+        if (v === this.lastInt + 1 || this.lastInt === -Infinity) this.lastInt = v
+        else this.increasing = false
+      }
+    } else if (!this.hasSpace && t.indexOf(' ') >= 0) {
+      this.hasSpace = true
+    }
+    this.codes[i] = this.countDistinct(t, ints && this.increasing)
+  }
+
+  private forced(t: string, i: number, lineOf: () => number): void {
+    const v = (this.forcedParse as (t: string) => number)(t)
+    this.vals[i] = v
+    if (v !== v) {
+      this.unparsed++
+      if (this.firstUnparsed === null) this.firstUnparsed = { value: t, line: lineOf() }
+      return
+    }
+    if (v < this.forcedMin) this.forcedMin = v
+    if (v > this.forcedMax) this.forcedMax = v
+  }
+
+  /** Narrows the candidate types by one value and stores its value (unless a forced type does). */
+  private checkShapes(t: string, bits: number, i: number, lineOf: () => number): number {
+    const store = this.forcedParse === null
+    if (bits & BOOL) {
+      const b = boolValue(t)
+      if (b < 0) {
+        this.notBoolean = { value: t, line: lineOf() }
+        bits &= ~BOOL
+      } else {
+        if (store) this.vals[i] = b
+        // A boolean token is neither a number nor a date.
+        return bits & BOOL
+      }
+    }
+    if (bits & NUM) {
+      const k = numericKind(t, this.decimal)
+      const v = k === NOT_NUMBER ? NaN : numberValue(t, this.decimal)
+      if (!(v <= FLOAT32_MAX && v >= -FLOAT32_MAX)) {
+        this.notNumber = { value: t, line: lineOf() }
+        bits &= ~NUM
+      } else {
+        if (store) this.vals[i] = v
+        this.numbersSeen++
+        if (v < this.numMin) this.numMin = v
+        if (v > this.numMax) this.numMax = v
+        if (k !== INTEGER) bits &= ~INT
+        // A number is never a date or a boolean.
+        return bits & NUM
+      }
+    }
+    if (bits & DATE) {
+      const d = dateValue(t)
+      if (d !== d) {
+        this.notDate = { value: t, line: lineOf() }
+        bits &= ~DATE
+      } else {
+        if (store) this.vals[i] = d
+        this.datesSeen++
+        if (d < this.dateMin) this.dateMin = d
+        if (d > this.dateMax) this.dateMax = d
+        return bits & DATE
+      }
+    }
+    return bits
+  }
+
+  /**
+   * Counts distinct values up to CATEGORICAL_MAX, then keeps only "are they all different?".
+   * Returns the value's slot while counting, else -1.
+   */
+  private countDistinct(t: string, increasingInts: boolean): number {
+    if (this.distinct !== null) {
+      const slot = this.slots.get(t)
+      if (slot !== undefined) {
+        this.counts[slot]++
+        this.allUnique = false
+        return slot
+      }
+      const n = this.slots.size
+      if (n < CATEGORICAL_MAX) {
+        if (n === this.counts.length) {
+          const grown = new Float64Array(n * 2)
+          grown.set(this.counts)
+          this.counts = grown
+        }
+        this.slots.set(t, n)
+        this.counts[n] = 1
+        return n
+      }
+      // Too many to be categories. Strictly increasing integers are unique by construction;
+      // anything else keeps answering the uniqueness question by hash.
+      if (this.allUnique && !increasingInts) {
+        this.unique = new UniqueHashSet()
+        for (const k of this.slots.keys()) this.unique.add(k)
+        this.unique.add(t)
+      }
+      this.distinct = null
+      this.slots.clear()
+      return -1
+    }
+    if (!this.allUnique || increasingInts) return -1
+    if (this.unique === null || !this.unique.add(t)) {
+      // A repeat, or the increasing run broke after the strings were dropped: not provably unique.
+      this.allUnique = false
+      this.unique = null
+    }
+    return -1
+  }
+
+  /** Ends the pass: fills `distinct` with the counts (call once, before reading it). */
+  finish(): this {
+    if (this.distinct !== null && this.distinct.size === 0) {
+      for (const [k, slot] of this.slots) this.distinct.set(k, this.counts[slot])
+    }
+    return this
+  }
+
+  /** What decideType needs. */
+  evidence(): typing.TypeEvidence {
+    return {
+      name: this.name,
+      count: this.count,
+      missing: this.missing,
+      candidates: this.candidates,
+      distinct: this.distinct === null ? -1 : this.slots.size || this.distinct.size,
+      allUnique: this.allUnique,
+      increasing: this.increasing && (this.candidates & INT) !== 0,
+      maxLength: this.maxLength,
+      hasSpace: this.hasSpace,
+    }
+  }
+}

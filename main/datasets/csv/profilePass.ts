@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto'
+import { TABULAR_ROWS_PER_CHUNK } from '../chunks/format'
+import { badInput } from '../errors'
+import { ChunkSpool } from '../spool'
+import type { ColumnType, CsvDialect } from '../types'
+import type { BadRowPolicy } from './badRows'
+import { checkOverrides, cleanHeader, defaultHeader } from './columns'
+import type { ResolvedDialect } from './dialect'
+import { runPass, type PassResult } from './pass'
+import { ColumnProfile } from './profile'
+import { packProvisional } from './provisional'
+import { NotUtf8 } from './source'
+
+/** What the single read of the file produced. */
+export interface ReadOutcome {
+  dialect: CsvDialect
+  names: string[]
+  profiles: ColumnProfile[]
+  pass: PassResult
+  /** sha256 of the bytes read (the whole file unless the pass was partial). */
+  hash: string
+  /** The rows as provisional chunks (csv/provisional.ts); the caller disposes of it. */
+  spool: ChunkSpool
+  /** The first `keepRows` rows as text (previews). */
+  firstRows: string[][]
+}
+
+/** Options of the read. */
+export interface ReadOptions {
+  maxFieldChars: number
+  policy: BadRowPolicy
+  overrides: Readonly<Record<string, ColumnType>>
+  signal?: AbortSignal
+  /** Stop after this many data rows (previews). */
+  maxRows?: number
+  /** Rows to keep as text for display. */
+  keepRows?: number
+  onBytes?: (bytesRead: number, rows: number) => void
+}
+
+/**
+ * Reads the CSV once: rows are profiled column by column and stored provisionally in chunks
+ * (spooled to a temporary file past 16 MiB), and the bytes are fingerprinted. A file assumed to
+ * be UTF-8 that turns out not to be is read again as Windows-1252, and the dialect says so.
+ */
+export async function readCsv(path: string, resolved: ResolvedDialect, o: ReadOptions): Promise<ReadOutcome> {
+  let dialect = resolved.dialect
+  for (;;) {
+    try {
+      return await readOnce(path, resolved, dialect, o)
+    } catch (e) {
+      if (!(e instanceof NotUtf8) || dialect.encoding !== 'utf-8' || resolved.encodingCertain) throw e
+      dialect = { ...dialect, encoding: 'windows-1252', encodingReason: `not valid UTF-8 (byte ${e.byteOffset}); read as Windows-1252 (Latin-1)` }
+    }
+  }
+}
+
+async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDialect, o: ReadOptions): Promise<ReadOutcome> {
+  const hash = createHash('sha256')
+  const decimal = dialect.decimal === ',' ? 44 : 46
+  const R = TABULAR_ROWS_PER_CHUNK
+  const spool = new ChunkSpool()
+  const firstRows: string[][] = []
+  const keep = o.keepRows ?? 0
+  let names: string[] | null = null
+  let profiles: ColumnProfile[] = []
+  const start = (header: string[]): void => {
+    names = header
+    checkOverrides(path, header, o.overrides)
+    profiles = header.map((n) => new ColumnProfile(n, decimal, o.overrides[n], R))
+  }
+  let rows = 0
+  let i = 0
+  try {
+    const pass = await runPass(
+      {
+        path,
+        dialect,
+        bomLength: resolved.bomLength,
+        strict: !resolved.encodingCertain && dialect.encoding === 'utf-8',
+        maxFieldChars: o.maxFieldChars,
+        policy: o.policy,
+        signal: o.signal,
+        hash,
+        fileBytes: resolved.fileBytes,
+        onBytes: (b) => o.onBytes?.(b, rows),
+      },
+      {
+        header: (f) => start(cleanHeader(f)),
+        row: (f, lineOf) => {
+          if (names === null) start(defaultHeader(f.length))
+          const n = profiles.length
+          for (let j = 0; j < n; j++) profiles[j].add(f[j], i, lineOf)
+          if (rows < keep) firstRows.push(f)
+          rows++
+          if (++i === R) {
+            spool.add(i, packProvisional(i, profiles))
+            i = 0
+          }
+          return o.maxRows === undefined || rows < o.maxRows
+        },
+      },
+    )
+    if (i > 0) spool.add(i, packProvisional(i, profiles))
+    if (names === null) throw badInput(path, 'has no rows (only blank lines)')
+    if (pass.rows === 0 && pass.badRows.total === 0) throw badInput(path, dialect.header ? 'has a header but no data rows' : 'has no data rows')
+    if (pass.rows === 0) {
+      const first = pass.badRows.rows[0]
+      throw badInput(path, `every data row is bad (${pass.badRows.total}); the first, line ${first?.line}: ${first?.message}`)
+    }
+    for (const p of profiles) p.finish()
+    return { dialect, names, profiles, pass, hash: hash.digest('hex'), spool, firstRows }
+  } catch (e) {
+    spool.dispose()
+    throw e
+  }
+}

@@ -1,0 +1,55 @@
+import { pad4 } from '../chunks/format'
+import type { ColumnProfile } from './profile'
+
+/** A chunk of rows as the single read left it: per column, values and/or distinct slots (see profile.ts). */
+export interface ProvisionalChunk {
+  rows: number
+  vals: (Float32Array | null)[]
+  codes: (Int32Array | null)[]
+}
+
+/**
+ * Serialises the profiles' current chunk (for the spool): u32 rows, u32 columns, one flag byte per
+ * column (1: values follow, 2: slots follow) padded to 4, then the arrays in column order.
+ */
+export function packProvisional(rows: number, profiles: readonly ColumnProfile[]): Buffer {
+  const flags = profiles.map((p) => (p.keepsValues ? 1 : 0) | (p.keepsCodes ? 2 : 0))
+  const arrays = flags.reduce((s, f) => s + (f & 1) + ((f >> 1) & 1), 0)
+  const out = Buffer.allocUnsafe(8 + pad4(profiles.length) + arrays * rows * 4)
+  out.writeUInt32LE(rows, 0)
+  out.writeUInt32LE(profiles.length, 4)
+  out.fill(0, 8, 8 + pad4(profiles.length))
+  let at = 8
+  for (const f of flags) out[at++] = f
+  at = 8 + pad4(profiles.length)
+  profiles.forEach((p, k) => {
+    if (flags[k] & 1) {
+      out.set(new Uint8Array(p.vals.buffer, p.vals.byteOffset, rows * 4), at)
+      at += rows * 4
+    }
+    if (flags[k] & 2) {
+      out.set(new Uint8Array(p.codes.buffer, p.codes.byteOffset, rows * 4), at)
+      at += rows * 4
+    }
+  })
+  return out
+}
+
+/** Reads a packed chunk back as views (copying once if the buffer is not 4-byte aligned). */
+export function unpackProvisional(buf: Uint8Array): ProvisionalChunk {
+  if (buf.byteOffset % 4 !== 0) buf = new Uint8Array(buf)
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+  const rows = dv.getUint32(0, true)
+  const n = dv.getUint32(4, true)
+  let at = buf.byteOffset + 8 + pad4(n)
+  const vals: (Float32Array | null)[] = []
+  const codes: (Int32Array | null)[] = []
+  for (let k = 0; k < n; k++) {
+    const f = buf[8 + k]
+    vals.push(f & 1 ? new Float32Array(buf.buffer, at, rows) : null)
+    if (f & 1) at += rows * 4
+    codes.push(f & 2 ? new Int32Array(buf.buffer, at, rows) : null)
+    if (f & 2) at += rows * 4
+  }
+  return { rows, vals, codes }
+}

@@ -1,0 +1,319 @@
+/**
+ * Column typing rules. Every value of a column is looked at (at import: the whole file); a column
+ * gets the first type in this list that all its non-missing values fit:
+ *
+ * 1. Values are trimmed of surrounding spaces and tabs before anything else; categories match on
+ *    the trimmed text ("red" and " red" are the same category).
+ * 2. Missing: an empty cell, or exactly one of MISSING_TOKENS ('NA', 'N/A', 'n/a', 'NaN', 'nan',
+ *    'null', 'NULL', 'None', '#N/A', '?'). Missing cells never decide a type; a column whose cells
+ *    are all missing is 'text' (and ignored by default).
+ * 3. boolean: true/false, yes/no, in lower, UPPER or Title case ("TRUE", "Yes"). 0/1 columns stay
+ *    integer (they may be counts); pick boolean by override if that is what they mean.
+ * 4. integer: optional sign and digits, no leading zero ("0" and "-7" are integers; "00123" and
+ *    "0123" are not numbers at all, so zip codes and zero-padded ids keep their text). An integer
+ *    column whose values are unique per row is 'id' when it counts up by one row by row with
+ *    nothing missing (a row number; at least 3 rows) or its header looks like an id ("id",
+ *    "user_id", "uuid", "key").
+ * 5. float: integer or decimal with an optional exponent: "3.5", "-.5", "5.", "1e5", "2.5E-3".
+ *    The decimal separator is the dialect's ('.' or ','); no thousands separators ("1,234" in a
+ *    comma-decimal file is 1.234). "inf"/"Infinity" are not numbers, nor is anything beyond the
+ *    float32 range (|x| > 3.4e38). Numbers are stored as float32.
+ * 6. date: ISO 8601 "YYYY-MM-DD", "YYYY/MM/DD", or a date-time "YYYY-MM-DD[T or space]hh:mm[:ss[.fff]]"
+ *    with an optional "Z" or "+hh:mm"; no zone means UTC. Stored as days since 1970-01-01 UTC.
+ *    Day-first or month-first dates ("03/04/2021") are ambiguous and stay text/categorical.
+ * 7. Otherwise text-like, decided by distinct values: 'categorical' when some value repeats and
+ *    there are at most CATEGORICAL_MAX distinct values and (at most 20 or at most half the values);
+ *    'id' when every value is unique per row, short (at most 64 characters) and has no spaces;
+ *    'text' otherwise (free text: not usable as a feature, ignored by default).
+ *
+ * A column's note records the first value (and its line) that ruled the numeric type out, so a
+ * person can see why "price" came out as text.
+ */
+import type { ColumnType } from '../types'
+
+/** Cell values that mean "no value", compared after trimming. */
+export const MISSING_TOKENS: ReadonlySet<string> = new Set(['NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '?'])
+
+/** A column with more distinct values than this is never categorical. */
+export const CATEGORICAL_MAX = 1000
+
+const TRUE_TOKENS: ReadonlySet<string> = new Set(['true', 'TRUE', 'True', 'yes', 'YES', 'Yes'])
+const FALSE_TOKENS: ReadonlySet<string> = new Set(['false', 'FALSE', 'False', 'no', 'NO', 'No'])
+
+/** Removes surrounding spaces and tabs (only when there are some: the check is two char reads). */
+export function trimCell(s: string): string {
+  const n = s.length
+  if (n === 0) return s
+  const a = s.charCodeAt(0)
+  const b = s.charCodeAt(n - 1)
+  return a === 32 || a === 9 || b === 32 || b === 9 ? s.trim() : s
+}
+
+/** True when a trimmed cell is missing (rule 2). */
+export function isMissing(t: string): boolean {
+  const n = t.length
+  if (n === 0) return true
+  if (n > 4) return false
+  // Every token starts with N, n, # or ?: numbers and most words skip the set lookup.
+  const c = t.charCodeAt(0)
+  return (c === 78 || c === 110 || c === 35 || c === 63) && MISSING_TOKENS.has(t)
+}
+
+/** 1 for true tokens, 0 for false tokens, -1 for anything else (rule 3). */
+export function boolValue(t: string): number {
+  if (t.length > 5) return -1
+  if (TRUE_TOKENS.has(t)) return 1
+  if (FALSE_TOKENS.has(t)) return 0
+  return -1
+}
+
+/** Kinds numericKind returns. */
+export const NOT_NUMBER = 0
+/** An integer (rule 4). */
+export const INTEGER = 1
+/** A decimal or exponent number (rule 5). */
+export const FLOAT = 2
+
+/**
+ * Classifies a trimmed cell as NOT_NUMBER, INTEGER or FLOAT with one pass over its characters
+ * (this runs for every cell of every numeric column, so no regular expression).
+ */
+export function numericKind(t: string, decimal: number): number {
+  const n = t.length
+  let i = 0
+  let c = t.charCodeAt(0)
+  if (c === 45 || c === 43) {
+    if (n === 1) return NOT_NUMBER
+    c = t.charCodeAt(++i)
+  }
+  const intStart = i
+  while (i < n && c >= 48 && c <= 57) c = t.charCodeAt(++i)
+  const intDigits = i - intStart
+  // Rule 4: a leading zero followed by more digits ("00123") is text, not a number.
+  if (intDigits > 1 && t.charCodeAt(intStart) === 48) return NOT_NUMBER
+  if (i === n) return intDigits > 0 ? INTEGER : NOT_NUMBER
+  let fracDigits = 0
+  if (c === decimal) {
+    c = t.charCodeAt(++i)
+    const fracStart = i
+    while (i < n && c >= 48 && c <= 57) c = t.charCodeAt(++i)
+    fracDigits = i - fracStart
+  }
+  if (intDigits === 0 && fracDigits === 0) return NOT_NUMBER
+  if (i === n) return FLOAT
+  if (c !== 101 && c !== 69) return NOT_NUMBER
+  c = t.charCodeAt(++i)
+  if (c === 45 || c === 43) c = t.charCodeAt(++i)
+  const expStart = i
+  while (i < n && c >= 48 && c <= 57) c = t.charCodeAt(++i)
+  return i === n && i > expStart ? FLOAT : NOT_NUMBER
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+
+/**
+ * The value of a cell numericKind accepted; decimal is the char code of the separator (46 '.' or
+ * 44 ','). Short numbers take Clinger's fast path: at most 15 digits make an exact integer
+ * mantissa and 10^k (k <= 22) is exact, so one multiplication or division is correctly rounded,
+ * the same double Number() gives. Anything longer goes to Number().
+ */
+export function numberValue(t: string, decimal: number): number {
+  const n = t.length
+  let i = 0
+  let neg = false
+  let c = t.charCodeAt(0)
+  if (c === 45 || c === 43) {
+    neg = c === 45
+    i++
+  }
+  let m = 0
+  let digits = 0
+  let scale = 0
+  for (; i < n; i++) {
+    c = t.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48)
+      if (m !== 0) digits++
+      if (scale > 0) scale++
+    } else if (c === decimal && scale === 0) {
+      scale = 1
+    } else {
+      break
+    }
+  }
+  let e = scale > 0 ? -(scale - 1) : 0
+  if (i < n) {
+    // An exponent ("1e5", "2.5E-3"): numericKind has checked its shape.
+    let j = i + 1
+    let eneg = false
+    c = t.charCodeAt(j)
+    if (c === 45 || c === 43) {
+      eneg = c === 45
+      j++
+    }
+    let x = 0
+    for (; j < n && x < 1000; j++) x = x * 10 + (t.charCodeAt(j) - 48)
+    e += eneg ? -x : x
+  }
+  if (digits > 15 || e > 22 || e < -22) return Number(decimal === 44 ? t.replace(',', '.') : t)
+  const v = e < 0 ? m / POW10[-e] : m * POW10[e]
+  return neg ? -v : v
+}
+
+/** The largest float32: numbers beyond it ("1e39") would be stored as infinity, so they are not numbers. */
+export const FLOAT32_MAX = 3.4028234663852886e38
+
+/** A trimmed cell of an integer or float column: its value, NaN when missing or not a number. */
+export function numericCell(t: string, decimal: number): number {
+  if (isMissing(t) || numericKind(t, decimal) === NOT_NUMBER) return NaN
+  const v = numberValue(t, decimal)
+  return v <= FLOAT32_MAX && v >= -FLOAT32_MAX ? v : NaN
+}
+
+/** A trimmed cell of a boolean column: 1, 0 (true/false tokens, or "1"/"0"), NaN otherwise. */
+export function booleanCell(t: string): number {
+  if (isMissing(t)) return NaN
+  const b = boolValue(t)
+  if (b >= 0) return b
+  return t === '1' ? 1 : t === '0' ? 0 : NaN
+}
+
+/** A trimmed cell of a date column: days since 1970-01-01 UTC, NaN when missing or not a date. */
+export function dateCell(t: string): number {
+  return isMissing(t) ? NaN : dateValue(t)
+}
+
+const MS_PER_DAY = 86_400_000
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+function digits(t: string, from: number, count: number): number {
+  let v = 0
+  for (let i = from; i < from + count; i++) {
+    const d = t.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    v = v * 10 + d
+  }
+  return v
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+/**
+ * Parses an ISO 8601 date or date-time (rule 6) to days since 1970-01-01 UTC, or NaN.
+ * Hand-written: Date.parse accepts far too much ("1", "March 7") and is slow.
+ */
+export function dateValue(t: string): number {
+  const n = t.length
+  if (n < 10 || n > 35) return NaN
+  const sep = t.charCodeAt(4)
+  if ((sep !== 45 && sep !== 47) || t.charCodeAt(7) !== sep) return NaN
+  const y = digits(t, 0, 4)
+  const mo = digits(t, 5, 2)
+  const d = digits(t, 8, 2)
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]) return NaN
+  // 2021-02-29 is not a date.
+  if (mo === 2 && d === 29 && (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0))) return NaN
+  const day = daysFromCivil(y, mo, d)
+  if (n === 10) return day
+  let ms = day * MS_PER_DAY
+  const tc = t.charCodeAt(10)
+  if (sep !== 45 || (tc !== 84 && tc !== 32) || n < 16 || t.charCodeAt(13) !== 58) return NaN
+  const hh = digits(t, 11, 2)
+  const mm = digits(t, 14, 2)
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return NaN
+  ms += (hh * 60 + mm) * 60_000
+  let i = 16
+  if (i < n && t.charCodeAt(i) === 58) {
+    const ss = digits(t, i + 1, 2)
+    if (ss < 0 || ss > 59 || i + 3 > n) return NaN
+    ms += ss * 1000
+    i += 3
+    if (i < n && t.charCodeAt(i) === 46) {
+      let j = i + 1
+      let frac = 0
+      let scale = 1
+      while (j < n && t.charCodeAt(j) >= 48 && t.charCodeAt(j) <= 57) {
+        if (scale < 1000) {
+          frac = frac * 10 + (t.charCodeAt(j) - 48)
+          scale *= 10
+        }
+        j++
+      }
+      if (j === i + 1) return NaN
+      ms += (frac * 1000) / scale
+      i = j
+    }
+  }
+  if (i < n) {
+    const z = t.charCodeAt(i)
+    if (z === 90 && i === n - 1) {
+      i++
+    } else if (z === 43 || z === 45) {
+      const oh = digits(t, i + 1, 2)
+      const colon = t.charCodeAt(i + 3) === 58 ? 1 : 0
+      const om = digits(t, i + 3 + colon, 2)
+      if (oh < 0 || oh > 23 || om < 0 || om > 59 || i + 5 + colon !== n) return NaN
+      ms -= (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000
+      i = n
+    }
+  }
+  return i === n ? ms / MS_PER_DAY : NaN
+}
+
+/** Writes days since 1970-01-01 UTC back as ISO text (a date, or a date-time when there is a time of day). */
+export function dateText(days: number): string {
+  const iso = new Date(Math.round(days * MS_PER_DAY)).toISOString()
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z')
+}
+
+/** A header that reads like an identifier column. */
+export function looksLikeIdName(name: string): boolean {
+  return /(^|[_\s.-])(id|uuid|guid|key)$|^(id|uuid|guid|key)([_\s.-]|$)|[a-z]Id$/i.test(name.trim())
+}
+
+/** What the type decision needs to know about a column, gathered in one pass. */
+export interface TypeEvidence {
+  name: string
+  count: number
+  missing: number
+  /** Which of the value-shaped types every non-missing value fits (bits of TYPE_BITS). */
+  candidates: number
+  /** Distinct non-missing values, or -1 when more than the counter keeps (CATEGORICAL_MAX). */
+  distinct: number
+  /** Every non-missing value is different. */
+  allUnique: boolean
+  /** Integer values count up by one, row by row. */
+  increasing: boolean
+  /** Longest value, in characters. */
+  maxLength: number
+  /** Some value contains a space. */
+  hasSpace: boolean
+}
+
+/** Bits for the value-shaped types a column can still be. */
+export const TYPE_BITS = { boolean: 1, integer: 2, float: 4, date: 8 } as const
+
+/** Applies rules 3-7 to a column's evidence. */
+export function decideType(e: TypeEvidence): ColumnType {
+  if (e.count === 0) return 'text'
+  if (e.candidates & TYPE_BITS.boolean) return 'boolean'
+  if (e.candidates & TYPE_BITS.integer) {
+    if (e.allUnique && e.count >= 2 && ((e.increasing && e.missing === 0 && e.count >= 3) || looksLikeIdName(e.name))) return 'id'
+    return 'integer'
+  }
+  if (e.candidates & TYPE_BITS.float) return 'float'
+  if (e.candidates & TYPE_BITS.date) return 'date'
+  if (e.distinct >= 0 && !e.allUnique && e.distinct <= CATEGORICAL_MAX && (e.distinct <= 20 || e.distinct * 2 <= e.count)) {
+    return 'categorical'
+  }
+  if (e.allUnique && e.maxLength <= 64 && !e.hasSpace) return 'id'
+  return 'text'
+}

@@ -1,0 +1,15 @@
+import type { ImportProgress } from './progress'
+
+/** What an import worker is asked to do. */
+export type ImportRequest =
+  | { kind: 'csv'; path: string; options: Record<string, unknown> }
+  | { kind: 'images'; path: string; options: Record<string, unknown> }
+
+/** Messages main sends an import worker. */
+export type ToImportWorker = { type: 'start'; dbPath: string; request: ImportRequest } | { type: 'cancel' }
+
+/** Messages an import worker sends main. */
+export type FromImportWorker =
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'done'; result: { datasetId: number; versionId: number; version: number; name: string; rowCount: number } }
+  | { type: 'error'; code: string; message: string; details?: unknown }

@@ -1,0 +1,18 @@
+/**
+ * Dataset import: CSV files and image folders become versioned, chunked datasets in the store.
+ * This is the module's public surface; everything else is internal.
+ */
+export { importCsv, type CsvImportResult } from './csv/import'
+export { previewCsv, type CsvPreview } from './csv/preview'
+export { importImageFolder, type ImageImportResult } from './images/import'
+export { previewImageFolder, type ImagePreviewResult, type ImageClassPreview } from './images/preview'
+export { readChunks, compileChunkEncoder, type Batch, type ImageBatch, type TabularBatch } from './chunks/read'
+export { applyRecipe, encodeTarget, type RawRow } from './recipe/apply'
+export type { Recipe, RecipeSpec, FittedStep, FittedTarget, TaskKind } from './recipe/types'
+export { validateAugment, NO_AUGMENT, type AugmentSettings } from './augment'
+export { writeSampleDatasets, type SampleDataset } from './samples'
+export { isCancelled } from './errors'
+export type { ImportProgress, ProgressListener } from './progress'
+export type { SplitRecord, SplitSpec } from './split'
+export * from './schemas'
+export type * from './types'

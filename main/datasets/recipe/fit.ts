@@ -1,0 +1,196 @@
+import { seededRandom } from '../prng'
+import type { ColumnSchema } from '../types'
+import type { ResolvedSpec } from './resolve'
+import type { FittedStep, FittedTarget, Recipe } from './types'
+import { isRowDropped, type DropCheck } from './kernels'
+
+/** Training values kept for the median; below this many the median is exact. */
+export const MEDIAN_SAMPLE = 20_000
+const MODE_DISTINCT_MAX = 1000
+
+/** Running statistics of one numeric feature over the training rows; the mode and median only when asked for. */
+class NumericFit {
+  count = 0
+  mean = 0
+  m2 = 0
+  min = Infinity
+  max = -Infinity
+  counts: Map<number, number> | null
+  readonly sample: number[] = []
+  private readonly sampled: boolean
+  seen = 0
+
+  constructor(wantMode: boolean, wantMedian: boolean) {
+    this.counts = wantMode ? new Map() : null
+    // The mode falls back to the sample once there are too many distinct values to count.
+    this.sampled = wantMedian || wantMode
+  }
+
+  add(x: number, random: () => number): void {
+    this.count++
+    const d = x - this.mean
+    this.mean += d / this.count
+    this.m2 += d * (x - this.mean)
+    if (x < this.min) this.min = x
+    if (x > this.max) this.max = x
+    if (this.counts) {
+      this.counts.set(x, (this.counts.get(x) ?? 0) + 1)
+      if (this.counts.size > MODE_DISTINCT_MAX) this.counts = null
+    }
+    if (!this.sampled) return
+    // Reservoir sampling (algorithm R) keeps a uniform sample for the median.
+    this.seen++
+    if (this.sample.length < MEDIAN_SAMPLE) this.sample.push(x)
+    else {
+      const j = Math.floor(random() * this.seen)
+      if (j < MEDIAN_SAMPLE) this.sample[j] = x
+    }
+  }
+
+  median(): number {
+    if (this.sample.length === 0) return 0
+    const s = Float64Array.from(this.sample).sort()
+    const m = s.length >> 1
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+  }
+
+  mode(): number {
+    let best = 0
+    let bestCount = -1
+    const counts = this.counts ?? countValues(this.sample)
+    for (const [v, c] of counts) if (c > bestCount || (c === bestCount && v < best)) [best, bestCount] = [v, c]
+    return bestCount < 0 ? 0 : best
+  }
+}
+
+function countValues(xs: number[]): Map<number, number> {
+  const m = new Map<number, number>()
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1)
+  return m
+}
+
+/**
+ * Fits the recipe on the training rows, fed one row at a time from the encoded chunk columns
+ * (float32 values or category codes, by storage slot). Rows that the recipe drops (missing
+ * target, or a missing value in a column set to 'drop') are left out of the fit exactly as they
+ * are left out of training.
+ */
+export class RecipeFitter {
+  rows = 0
+  private readonly numeric: (NumericFit | null)[]
+  private readonly catCounts: (Float64Array | null)[]
+  private readonly random: () => number
+  private readonly drop: DropCheck
+
+  constructor(
+    private readonly spec: ResolvedSpec,
+    private readonly slots: Int32Array,
+    private readonly decimal: '.' | ',',
+    /** Classification targets: the class names in label order (all classes of the file). */
+    private readonly classes: string[] | undefined,
+    seed: number,
+  ) {
+    this.random = seededRandom(seed ^ 0x5bd1e995)
+    this.numeric = spec.features.map((f) => (f.column.type === 'categorical' ? null : new NumericFit(f.missing === 'mode', f.missing === 'median')))
+    this.catCounts = spec.features.map((f) => (f.column.type === 'categorical' ? new Float64Array(f.column.categories?.length ?? 0) : null))
+    this.drop = {
+      target: spec.target ? { slot: slots[spec.target.column.index], categorical: spec.target.column.type === 'categorical' } : null,
+      columns: spec.features
+        .filter((f) => f.missing === 'drop')
+        .map((f) => ({ slot: slots[f.column.index], categorical: f.column.type === 'categorical' })),
+    }
+  }
+
+  /** Adds training row i of a chunk whose stored columns are `cols`. */
+  addRow(cols: readonly (Float32Array | Int32Array)[], i: number): void {
+    if (isRowDropped(this.drop, cols, i)) return
+    this.rows++
+    const feats = this.spec.features
+    for (let k = 0; k < feats.length; k++) {
+      const v = cols[this.slots[feats[k].column.index]][i]
+      const nf = this.numeric[k]
+      if (nf) {
+        if (v === v) nf.add(v, this.random)
+      } else if (v >= 0) {
+        ;(this.catCounts[k] as Float64Array)[v]++
+      }
+    }
+  }
+
+  /** The fitted recipe. */
+  finish(): Recipe {
+    const steps: FittedStep[] = []
+    const names: string[] = []
+    this.spec.features.forEach((f, k) => {
+      const nf = this.numeric[k]
+      if (nf) {
+        const std = nf.count > 0 ? Math.sqrt(nf.m2 / nf.count) : 0
+        const mean = nf.count > 0 ? nf.mean : 0
+        const min = nf.count > 0 ? nf.min : 0
+        const max = nf.count > 0 ? nf.max : 0
+        const [center, scale] =
+          f.transform === 'standardize' ? [mean, std > 0 ? std : 1] : f.transform === 'minmax' ? [min, max > min ? max - min : 1] : [0, 1]
+        const fill =
+          f.missing === 'mean' ? mean : f.missing === 'median' ? nf.median() : f.missing === 'mode' ? nf.mode() : f.missing === 'constant' ? Number(f.constant) : 0
+        steps.push({
+          kind: 'numeric',
+          column: f.column.name,
+          source: f.column.index,
+          valueType: f.column.type as 'integer' | 'float' | 'boolean' | 'date',
+          transform: f.transform as 'standardize' | 'minmax' | 'none',
+          missing: f.missing,
+          center,
+          scale,
+          fill,
+          width: 1,
+        })
+        names.push(f.column.name)
+        return
+      }
+      const counts = this.catCounts[k] as Float64Array
+      const all = f.column.categories ?? []
+      const order = all.map((_, i) => i).filter((i) => counts[i] > 0)
+      order.sort((a, b) => counts[b] - counts[a] || (all[a] < all[b] ? -1 : all[a] > all[b] ? 1 : 0))
+      const categories = order.map((i) => all[i])
+      const fill = f.missing === 'mode' ? (categories[0] ?? null) : f.missing === 'constant' ? String(f.constant) : null
+      const onehot = f.transform === 'onehot'
+      steps.push({
+        kind: 'categorical',
+        column: f.column.name,
+        source: f.column.index,
+        transform: onehot ? 'onehot' : 'label',
+        missing: f.missing,
+        categories,
+        fill,
+        width: onehot ? categories.length : 1,
+      })
+      if (onehot) for (const c of categories) names.push(`${f.column.name}=${c}`)
+      else names.push(f.column.name)
+    })
+    return {
+      formatVersion: 1,
+      decimal: this.decimal,
+      target: this.fittedTarget(),
+      steps,
+      featureNames: names,
+      width: names.length,
+      fittedOn: { split: 'train', rows: this.rows },
+    }
+  }
+
+  private fittedTarget(): FittedTarget | null {
+    const t = this.spec.target
+    if (!t) return null
+    const out: FittedTarget = { column: t.column.name, source: t.column.index, task: t.task, valueType: t.column.type }
+    if (t.task === 'classification') out.classes = this.classes ?? []
+    return out
+  }
+}
+
+/** Class names of a classification target in label order: numbers numerically, text alphabetically. */
+export function targetClasses(col: ColumnSchema, distinctValues: readonly string[]): string[] {
+  if (col.type === 'boolean') return ['false', 'true']
+  // "+3" and "3" are one class: integer classes are normalised to their number's text.
+  if (col.type === 'integer') return [...new Set(distinctValues.map((v) => String(Number(v))))].sort((a, b) => Number(a) - Number(b))
+  return [...(col.categories ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}

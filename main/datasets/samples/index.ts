@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { flowersCsv } from './flowers'
+import { SHAPE_CLASSES, writeShapeImages } from './shapes'
+
+/** A bundled sample dataset a first launch can import and train on within a minute. */
+export interface SampleDataset {
+  name: string
+  kind: 'csv' | 'images'
+  title: string
+  description: string
+  /** The CSV file or image folder to import. */
+  path: string
+}
+
+/**
+ * Writes the two sample datasets under `dir` (once; they are generated, not shipped, so the app
+ * stays small and they are the same on every machine) and returns where they are:
+ * - flowers.csv: 150 iris-like flowers, 4 measurements, 3 species (classification);
+ * - shapes/: 180 greyscale 28 x 28 images of circles, squares and triangles.
+ */
+export async function writeSampleDatasets(dir: string): Promise<SampleDataset[]> {
+  await mkdir(dir, { recursive: true })
+  const csv = join(dir, 'flowers.csv')
+  if (!existsSync(csv)) await writeFile(csv, flowersCsv())
+  const images = join(dir, 'shapes')
+  if (!existsSync(join(images, SHAPE_CLASSES[SHAPE_CLASSES.length - 1]))) {
+    // Written to a side folder and renamed, so an interrupted first launch never leaves half a set.
+    const tmp = `${images}.partial`
+    await rm(tmp, { recursive: true, force: true })
+    await writeShapeImages(tmp)
+    await rm(images, { recursive: true, force: true })
+    await rename(tmp, images)
+  }
+  return [
+    {
+      name: 'flowers',
+      kind: 'csv',
+      title: 'Flowers (iris-like)',
+      description: '150 flowers with sepal and petal length and width; predict the species (3 classes).',
+      path: csv,
+    },
+    {
+      name: 'shapes',
+      kind: 'images',
+      title: 'Shapes',
+      description: '180 greyscale 28 x 28 images of circles, squares and triangles; predict the shape.',
+      path: images,
+    },
+  ]
+}

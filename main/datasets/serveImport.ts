@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3'
+import { isAppError } from '../core/errors'
+import { importCsv } from './csv/import'
+import type { FromImportWorker, ToImportWorker } from './importProtocol'
+import { importImageFolder } from './images/import'
+
+/** The port an import worker talks through. */
+export interface ImportPortLike {
+  postMessage(msg: FromImportWorker): void
+  on(event: 'message', listener: (msg: ToImportWorker) => void): void
+}
+
+/**
+ * Runs one import for a worker thread on its own database connection, posting progress, and
+ * aborting (everything rolled back) on 'cancel'. Never throws: failures are posted as data.
+ */
+export function serveImport(port: ImportPortLike): void {
+  const abort = new AbortController()
+  port.on('message', (msg) => {
+    if (msg.type === 'cancel') abort.abort()
+    else void run(msg)
+  })
+  async function run(msg: Extract<ToImportWorker, { type: 'start' }>): Promise<void> {
+    let db: Database.Database | null = null
+    try {
+      db = new Database(msg.dbPath, { fileMustExist: true })
+      db.pragma('foreign_keys = ON')
+      db.pragma('busy_timeout = 10000')
+      const onProgress = (progress: Parameters<NonNullable<Parameters<typeof importCsv>[3]>>[0]) => port.postMessage({ type: 'progress', progress })
+      const r = msg.request
+      const result =
+        r.kind === 'csv'
+          ? await importCsv(db, r.path, r.options, onProgress, abort.signal)
+          : await importImageFolder(db, r.path, r.options, onProgress, abort.signal)
+      port.postMessage({ type: 'done', result: { datasetId: result.datasetId, versionId: result.versionId, version: result.version, name: result.name, rowCount: result.rowCount } })
+    } catch (e) {
+      if (isAppError(e)) port.postMessage({ type: 'error', code: e.code, message: e.message, details: e.details })
+      else port.postMessage({ type: 'error', code: 'internal', message: (e as Error)?.message ?? String(e) })
+    } finally {
+      db?.close()
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** One encoded chunk waiting to be written. */
+export interface SpooledChunk {
+  seq: number
+  rowStart: number
+  rows: number
+  data: Buffer
+}
+
+interface Entry {
+  rowStart: number
+  rows: number
+  offset: number
+  length: number
+  data: Buffer | null
+}
+
+/**
+ * Holds encoded chunks until the import commits. Small imports stay in memory; past
+ * `memoryLimit` bytes everything goes to a temporary file, so a big import keeps bounded memory
+ * and the database write lock is taken only for the short final transaction (other writers,
+ * such as a training run's metrics, are not blocked for the whole import).
+ */
+export class ChunkSpool {
+  private readonly entries: Entry[] = []
+  private memBytes = 0
+  private dir: string | null = null
+  private fd = -1
+  private fileBytes = 0
+  /** Total bytes of all chunks. */
+  bytes = 0
+  /** Total rows of all chunks. */
+  rows = 0
+
+  constructor(private readonly memoryLimit = 16 << 20) {}
+
+  /** Adds the next chunk (synchronous: a spill writes a few MiB at most, and this runs between parser steps). */
+  add(rows: number, data: Buffer): void {
+    const e: Entry = { rowStart: this.rows, rows, offset: 0, length: data.length, data }
+    this.entries.push(e)
+    this.rows += rows
+    this.bytes += data.length
+    this.memBytes += data.length
+    if (this.memBytes > this.memoryLimit || this.fd >= 0) this.spill()
+  }
+
+  private spill(): void {
+    if (this.fd < 0) {
+      this.dir = mkdtempSync(join(tmpdir(), 'nw-import-'))
+      this.fd = openSync(join(this.dir, 'chunks.bin'), 'w+')
+    }
+    for (const e of this.entries) {
+      if (!e.data) continue
+      e.offset = this.fileBytes
+      writeSync(this.fd, e.data, 0, e.data.length, e.offset)
+      this.fileBytes += e.data.length
+      e.data = null
+    }
+    this.memBytes = 0
+  }
+
+  /** The chunks in order, read back synchronously (for use inside one SQLite transaction). */
+  *chunks(): Generator<SpooledChunk> {
+    let fd = -1
+    try {
+      for (let seq = 0; seq < this.entries.length; seq++) {
+        const e = this.entries[seq]
+        let data = e.data
+        if (!data) {
+          if (fd < 0) fd = openSync(join(this.dir as string, 'chunks.bin'), 'r')
+          data = Buffer.allocUnsafe(e.length)
+          readSync(fd, data, 0, e.length, e.offset)
+        }
+        yield { seq, rowStart: e.rowStart, rows: e.rows, data }
+      }
+    } finally {
+      if (fd >= 0) closeSync(fd)
+    }
+  }
+
+  /** Removes the temporary file, if any. Safe to call twice. */
+  dispose(): void {
+    if (this.fd >= 0) closeSync(this.fd)
+    this.fd = -1
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true })
+    this.dir = null
+    this.entries.length = 0
+  }
+}

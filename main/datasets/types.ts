@@ -1,0 +1,176 @@
+/**
+ * Shared shapes of the dataset module: what a CSV column is, what the import learned about it,
+ * and the reports shown to the person. Plain data only, so all of it can be stored as JSON and
+ * sent over the contract unchanged.
+ */
+
+/** The type a CSV column was given; the rules live in csv/typing.ts. */
+export type ColumnType = 'integer' | 'float' | 'boolean' | 'categorical' | 'text' | 'date' | 'id'
+
+/** Every column type, for validation. */
+export const COLUMN_TYPES: readonly ColumnType[] = ['integer', 'float', 'boolean', 'categorical', 'text', 'date', 'id']
+
+/** Text encodings the CSV reader understands. */
+export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
+
+/** A line ending style. */
+export type Newline = '\n' | '\r\n' | '\r'
+
+/** How a CSV file is laid out; sniffed, and each field can be overridden. */
+export interface CsvDialect {
+  encoding: CsvEncoding
+  /** Why this encoding: "byte-order mark", "valid UTF-8", "not valid UTF-8 at byte N" ... */
+  encodingReason: string
+  /** True when the file starts with a byte-order mark (it is never part of the first header). */
+  bom: boolean
+  delimiter: string
+  /** The decimal separator numbers use: '.' or ',' (semicolon files from many locales). */
+  decimal: '.' | ','
+  header: boolean
+  newline: Newline
+  /** Which of the above were guessed (sniffed) rather than given by the caller. */
+  sniffed: { encoding: boolean; delimiter: boolean; decimal: boolean; header: boolean }
+}
+
+/** One bar chart of a column's values. */
+export type Histogram =
+  | { kind: 'numeric'; edges: number[]; counts: number[] }
+  | { kind: 'categorical'; values: { value: string; count: number }[]; other: number }
+
+/** Per-column statistics over the rows they were computed on (see `StatsBasis`). */
+export interface ColumnStats {
+  /** Non-missing values. */
+  count: number
+  missing: number
+  /** Distinct non-missing values; a lower bound when `uniqueCapped`. */
+  unique: number
+  uniqueCapped: boolean
+  /** Numeric, boolean (as 0/1) and date (as days since 1970-01-01 UTC) columns only. */
+  min?: number
+  max?: number
+  mean?: number
+  std?: number
+  /** Dates only: min and max as ISO 8601 text. */
+  minText?: string
+  maxText?: string
+  /** The most frequent values, most frequent first (empty when there are too many distinct values to count). */
+  top: { value: string; count: number }[]
+  histogram: Histogram | null
+}
+
+/** How a column is kept in the chunks: float32 values, int32 category codes, or not at all (text, id). */
+export type ColumnStorage = 'f32' | 'i32' | null
+
+/** A column as the import understood it (what schema_json stores per column). */
+export interface ColumnSchema {
+  index: number
+  name: string
+  type: ColumnType
+  /** What the rules inferred; differs from `type` when the caller overrode it. */
+  inferredType: ColumnType
+  /** For categorical and boolean columns: every category, most frequent first. Chunk codes index into it. */
+  categories?: string[]
+  /** Why the column got its type, e.g. 'line 1204 has "abc", which is not a number'. */
+  note?: string
+  storage: ColumnStorage
+}
+
+/** A column with its statistics, as previews show it. */
+export interface ColumnInfo extends ColumnSchema {
+  stats: ColumnStats
+}
+
+/** Why a CSV row was refused. */
+export type BadRowReason = 'ragged' | 'unterminated_quote' | 'bad_quotes' | 'giant_field'
+
+/** One refused row: the physical line it starts on (1-based) and why. */
+export interface BadRow {
+  line: number
+  reason: BadRowReason
+  message: string
+}
+
+/** The refused rows of a file: the first few in full and the total. */
+export interface BadRowReport {
+  total: number
+  /** The first `BAD_ROW_LIST_LIMIT` rows. */
+  rows: BadRow[]
+}
+
+/** How many bad rows a report lists one by one. */
+export const BAD_ROW_LIST_LIMIT = 100
+
+/** Which rows the statistics describe. */
+export interface StatsBasis {
+  kind: 'whole_file' | 'sample'
+  rows: number
+  /** Human wording, e.g. 'the first 50,000 rows (the file is larger)'. */
+  note: string
+}
+
+/** Dataset split names; chunks store one per row. */
+export type SplitName = 'train' | 'validation' | 'test'
+
+/** Split codes as stored in chunks. */
+export const SPLIT_CODES: Record<SplitName, number> = { train: 0, validation: 1, test: 2 }
+
+/** Where a tabular version came from and how it was read (schema_json.source). */
+export interface CsvSourceInfo {
+  file: string
+  bytes: number
+  encoding: CsvEncoding
+  encodingReason: string
+  bom: boolean
+  delimiter: string
+  decimal: '.' | ','
+  header: boolean
+  newline: Newline
+}
+
+/** schema_json of a tabular version. */
+export interface TabularSchemaRecord {
+  kind: 'tabular'
+  source: CsvSourceInfo
+  columns: ColumnSchema[]
+  /** Rows refused (under 'skip'); an 'abort' import with bad rows never gets stored. */
+  badRows: BadRowReport
+  blankLines: number
+  rowsPerChunk: number
+}
+
+/** A file an image import left out, and why. */
+export interface SkippedFile {
+  /** Path relative to the chosen folder. */
+  path: string
+  reason: string
+}
+
+/** schema_json of an image version. */
+export interface ImageSchemaRecord {
+  kind: 'image'
+  source: { folder: string; labelsCsv: string | null; files: number; bytes: number }
+  height: number
+  width: number
+  channels: 1 | 3
+  fit: 'cover' | 'contain' | 'fill'
+  /** Class names in label order. */
+  classes: string[]
+  skipped: { total: number; files: SkippedFile[] }
+  rowsPerChunk: number
+}
+
+/** schema_json of any version. */
+export type SchemaRecord = TabularSchemaRecord | ImageSchemaRecord
+
+/** Stored slot of each column in a tabular chunk, -1 for columns not stored. */
+export function storageSlots(columns: readonly ColumnSchema[]): Int32Array {
+  const slots = new Int32Array(columns.length).fill(-1)
+  let k = 0
+  for (const c of columns) if (c.storage) slots[c.index] = k++
+  return slots
+}
+
+/** The storage kind of each stored column, in chunk order. */
+export function storageKinds(columns: readonly ColumnSchema[]): ('f32' | 'i32')[] {
+  return columns.flatMap((c) => (c.storage ? [c.storage] : []))
+}

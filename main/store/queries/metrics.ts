@@ -1,0 +1,296 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { AppError } from '../../core/errors'
+import { downsample, pick } from '../../runs/downsample'
+import { metricGoal } from '../../runs/metricGoal'
+import type { MetricRow, MetricSummary, NonFiniteReport, RunSeries, SeriesOptions } from '../../runs/types'
+
+// metrics.value is NULL for NaN (SQLite cannot store a NaN REAL); every reader maps it back.
+// metric_summaries holds count, finite min/max and the final row per (run, metric), kept current by
+// insertMetrics so the runs table never scans a series to sort or filter by a metric.
+
+/** A metric_summaries row as stored. */
+export interface SummaryRecord {
+  run_id: number
+  name: string
+  count: number
+  non_finite: number
+  min_value: number | null
+  min_step: number | null
+  max_value: number | null
+  max_step: number | null
+  last_value: number | null
+  last_step: number
+  last_epoch: number
+  last_wall_time: number
+}
+
+interface Statements {
+  insert: Statement
+  getSummary: Statement
+  putSummary: Statement
+  deleteSummary: Statement
+  series: Statement
+}
+
+const cache = new WeakMap<Database, Statements>()
+
+function statements(db: Database): Statements {
+  let s = cache.get(db)
+  if (!s) {
+    s = {
+      insert: db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, value, wall_time) VALUES (?, ?, ?, ?, ?, ?)'),
+      getSummary: db.prepare('SELECT * FROM metric_summaries WHERE run_id = ? AND name = ?'),
+      putSummary: db.prepare(
+        `INSERT OR REPLACE INTO metric_summaries (run_id, name, count, non_finite, min_value, min_step, max_value, max_step,
+           last_value, last_step, last_epoch, last_wall_time)
+         VALUES (@run_id, @name, @count, @non_finite, @min_value, @min_step, @max_value, @max_step, @last_value, @last_step, @last_epoch, @last_wall_time)`,
+      ),
+      deleteSummary: db.prepare('DELETE FROM metric_summaries WHERE run_id = ? AND name = ?'),
+      series: db.prepare('SELECT step, epoch, wall_time, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step').raw(true),
+    }
+    cache.set(db, s)
+  }
+  return s
+}
+
+const isFiniteNum = (v: number): boolean => v - v === 0
+
+/** Running summary of the rows of one (run, metric) seen in a batch. */
+interface Group {
+  run_id: number
+  name: string
+  count: number
+  non_finite: number
+  min_value: number | null
+  min_step: number | null
+  max_value: number | null
+  max_step: number | null
+  last_value: number | null
+  last_step: number
+  last_epoch: number
+  last_wall_time: number
+  firstStep: number
+  /** False when the batch's steps for this metric are not strictly increasing (duplicates or out of order). */
+  increasing: boolean
+}
+
+function newGroup(r: MetricRow): Group {
+  return {
+    run_id: r.runId, name: r.name, count: 0, non_finite: 0, min_value: null, min_step: null, max_value: null, max_step: null,
+    last_value: null, last_step: r.step, last_epoch: r.epoch, last_wall_time: r.wallTime, firstStep: r.step, increasing: true,
+  }
+}
+
+/** Folds one row (rows arrive in step order for the incremental path) into a summary. */
+function fold(g: Group, step: number, epoch: number, value: number, wallTime: number): void {
+  if (g.count > 0 && step <= g.last_step) g.increasing = false
+  g.count++
+  if (isFiniteNum(value)) {
+    if (g.min_value === null || value < g.min_value) {
+      g.min_value = value
+      g.min_step = step
+    }
+    if (g.max_value === null || value > g.max_value) {
+      g.max_value = value
+      g.max_step = step
+    }
+  } else g.non_finite++
+  if (g.count === 1 || step > g.last_step) {
+    g.last_step = step
+    g.last_epoch = epoch
+    g.last_value = Number.isNaN(value) ? null : value
+    g.last_wall_time = wallTime
+  }
+}
+
+/** Recomputes one summary from the stored series (PK range scan); used when a batch overwrote steps. */
+function recompute(st: Statements, runId: number, name: string): void {
+  let g: Group | null = null
+  for (const row of st.series.iterate(runId, name) as Iterable<[number, number, number, number | null]>) {
+    const [step, epoch, wall, value] = row
+    if (!g) g = newGroup({ runId, name, step, epoch, value: 0, wallTime: wall })
+    fold(g, step, epoch, value ?? NaN, wall)
+  }
+  if (!g) st.deleteSummary.run(runId, name)
+  else st.putSummary.run(toRecord(g))
+}
+
+function toRecord(g: Group): SummaryRecord {
+  const { firstStep: _f, increasing: _i, ...rec } = g
+  return rec
+}
+
+/** Merges a batch's group into the stored summary, or recomputes when the batch rewrote history. */
+function updateSummary(st: Statements, g: Group): void {
+  const old = st.getSummary.get(g.run_id, g.name) as SummaryRecord | undefined
+  // Incremental only when every row is new: steps strictly increasing and all past the stored last
+  // step. Otherwise a replaced row might have been the min/max, so rescan that one series.
+  if (!old || !g.increasing || g.firstStep <= old.last_step) {
+    recompute(st, g.run_id, g.name)
+    return
+  }
+  const merged: SummaryRecord = { ...toRecord(g), count: old.count + g.count, non_finite: old.non_finite + g.non_finite }
+  if (old.min_value !== null && (g.min_value === null || old.min_value <= g.min_value)) {
+    merged.min_value = old.min_value
+    merged.min_step = old.min_step
+  }
+  if (old.max_value !== null && (g.max_value === null || old.max_value >= g.max_value)) {
+    merged.max_value = old.max_value
+    merged.max_step = old.max_step
+  }
+  st.putSummary.run(merged)
+}
+
+/**
+ * Writes metric rows in one transaction (INSERT OR REPLACE: a resumed run overwrites its steps)
+ * and keeps metric_summaries current. NaN is stored as NULL. Call with batches (hundreds to
+ * thousands of rows): one call = one commit.
+ */
+export function insertMetrics(db: Database, rows: readonly MetricRow[]): void {
+  if (rows.length === 0) return
+  const st = statements(db)
+  db.transaction(() => {
+    const groups = new Map<string, Group>()
+    let lastKey = ''
+    let g: Group | undefined
+    for (const r of rows) {
+      const v = r.value
+      st.insert.run(r.runId, r.name, r.step, r.epoch, v === v ? v : null, r.wallTime)
+      const key = `${r.runId}\u0000${r.name}`
+      if (key !== lastKey) {
+        g = groups.get(key)
+        if (!g) groups.set(key, (g = newGroup(r)))
+        lastKey = key
+      }
+      fold(g as Group, r.step, r.epoch, v, r.wallTime)
+    }
+    for (const group of groups.values()) updateSummary(st, group)
+  })()
+}
+
+/** Rebuilds the summaries of one run (or all runs) from the stored metrics. */
+export function rebuildMetricSummaries(db: Database, runId?: number): void {
+  const st = statements(db)
+  const pairs = (
+    runId === undefined
+      ? db.prepare('SELECT DISTINCT run_id, name FROM metrics').all()
+      : db.prepare('SELECT DISTINCT run_id, name FROM metrics WHERE run_id = ?').all(runId)
+  ) as { run_id: number; name: string }[]
+  db.transaction(() => {
+    if (runId === undefined) db.prepare('DELETE FROM metric_summaries').run()
+    else db.prepare('DELETE FROM metric_summaries WHERE run_id = ?').run(runId)
+    for (const p of pairs) recompute(st, p.run_id, p.name)
+  })()
+}
+
+/** A stored summary as the runs table shows it (best = min or max by the metric's goal). */
+export function toMetricSummary(rec: SummaryRecord): MetricSummary {
+  const goal = metricGoal(rec.name)
+  return {
+    goal,
+    count: rec.count,
+    nonFinite: rec.non_finite,
+    best: goal === 'min' ? rec.min_value : rec.max_value,
+    bestStep: goal === 'min' ? rec.min_step : rec.max_step,
+    min: rec.min_value,
+    minStep: rec.min_step,
+    max: rec.max_value,
+    maxStep: rec.max_step,
+    last: rec.last_value ?? NaN,
+    lastStep: rec.last_step,
+    lastEpoch: rec.last_epoch,
+    lastWallTime: rec.last_wall_time,
+  }
+}
+
+/** Summaries of the given metrics for the given runs, by run id then metric name. */
+export function getMetricSummaries(db: Database, runIds: readonly number[], metrics: readonly string[]): Map<number, Map<string, MetricSummary>> {
+  const out = new Map<number, Map<string, MetricSummary>>()
+  if (runIds.length === 0 || metrics.length === 0) return out
+  const rows = db
+    .prepare(
+      `SELECT * FROM metric_summaries WHERE run_id IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(runIds), JSON.stringify(metrics)) as SummaryRecord[]
+  for (const r of rows) {
+    let m = out.get(r.run_id)
+    if (!m) out.set(r.run_id, (m = new Map()))
+    m.set(r.name, toMetricSummary(r))
+  }
+  return out
+}
+
+/** Names of every metric logged by any of the given runs (all runs when omitted), sorted. */
+export function listMetricNames(db: Database, runIds?: readonly number[]): string[] {
+  const rows = (
+    runIds === undefined
+      ? db.prepare('SELECT DISTINCT name FROM metric_summaries ORDER BY name').pluck().all()
+      : db.prepare('SELECT DISTINCT name FROM metric_summaries WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY name').pluck().all(JSON.stringify(runIds))
+  ) as string[]
+  return rows
+}
+
+/** Every stored row of one run's metric in step order (value NaN where stored as NULL), for export. */
+export function* iterateSeries(db: Database, runId: number, metric: string): Generator<{ step: number; epoch: number; wallTime: number; value: number }> {
+  for (const [step, epoch, wallTime, value] of statements(db).series.iterate(runId, metric) as Iterable<[number, number, number, number | null]>) {
+    yield { step, epoch, wallTime, value: value ?? NaN }
+  }
+}
+
+const X_COLUMN = { step: 'step', epoch: 'epoch', wall: 'wall_time' } as const
+interface SeriesStatements {
+  y: Statement
+  x: Record<keyof typeof X_COLUMN, Statement>
+}
+const seriesCache = new WeakMap<Database, SeriesStatements>()
+
+// Two single-column plucks instead of one two-column read: better-sqlite3 then returns flat arrays
+// and skips building an array per row, which is most of the cost of moving 250k points into JS.
+function seriesStatements(db: Database): SeriesStatements {
+  let s = seriesCache.get(db)
+  if (!s) {
+    const col = (c: string): Statement => db.prepare(`SELECT ${c} FROM metrics WHERE run_id = ? AND name = ? ORDER BY step`).pluck(true)
+    s = { y: col('value'), x: { step: col('step'), epoch: col('epoch'), wall: col('wall_time') } }
+    seriesCache.set(db, s)
+  }
+  return s
+}
+
+/** Reads one run's series; NULL values come back as NaN, counted in the report. */
+function readSeries(st: SeriesStatements, x: keyof typeof X_COLUMN, runId: number, metric: string): { xs: number[]; ys: number[]; nonFinite: NonFiniteReport } {
+  const ys = st.y.all(runId, metric) as (number | null)[]
+  const xs = st.x[x].all(runId, metric) as number[]
+  const nonFinite: NonFiniteReport = { nan: 0, posInf: 0, negInf: 0, firstX: null }
+  for (let i = 0; i < ys.length; i++) {
+    const v = ys[i] as number | null
+    if (v !== null && v - v === 0) continue
+    if (v === null) {
+      ys[i] = NaN
+      nonFinite.nan++
+    } else if (v > 0) nonFinite.posInf++
+    else nonFinite.negInf++
+    if (nonFinite.firstX === null) nonFinite.firstX = xs[i] as number
+  }
+  return { xs, ys: ys as number[], nonFinite }
+}
+
+/**
+ * One metric of several runs, each read by its primary-key range and downsampled for a chart
+ * `maxPoints` pixels wide (see main/runs/downsample.ts). Runs without that metric come back empty.
+ */
+export function getSeries(db: Database, runIds: readonly number[], metric: string, opts: SeriesOptions = {}): RunSeries[] {
+  const x = opts.x ?? 'step'
+  if (!(x in X_COLUMN)) throw new AppError('invalid_input', `Unknown x axis "${String(x)}": use step, epoch or wall.`)
+  const maxPoints = opts.maxPoints ?? 1500
+  if (!Number.isInteger(maxPoints) || maxPoints < 2 || maxPoints > 100_000) {
+    throw new AppError('invalid_input', `maxPoints must be a whole number from 2 to 100000 (got ${maxPoints}).`)
+  }
+  const st = seriesStatements(db)
+  // One read transaction: x and y of a run come from the same snapshot even while training writes.
+  const raw = db.transaction(() => runIds.map((runId) => readSeries(st, x, runId, metric)))()
+  return raw.map(({ xs, ys, nonFinite }, i) => {
+    const d = downsample(xs, ys, { maxPoints, mode: opts.mode ?? 'minmax' })
+    const keep = !d.whole
+    return { runId: runIds[i] as number, metric, x: keep ? pick(xs, d.indices) : xs, y: keep ? pick(ys, d.indices) : ys, total: xs.length, downsampled: d.downsampled, nonFinite }
+  })
+}

@@ -1,0 +1,69 @@
+// The shared memory data-parallel replicas meet in: one gradient slot and one loss per replica,
+// and a reusable barrier. Every replica writes its own slot, waits, then reads all of them.
+/** What every replica needs to attach to the same shared step memory. */
+export interface SharedStepInit {
+  control: SharedArrayBuffer
+  grads: SharedArrayBuffer
+  replicas: number
+  /** Total trainable parameters (floats per gradient slot). */
+  params: number
+}
+
+const COUNT = 0
+const GENERATION = 1
+
+/** Views over the shared step memory. */
+export class SharedStep {
+  readonly control: Int32Array
+  /** Gradient slots: replica r owns [r*params, (r+1)*params); loss and row count follow all slots. */
+  readonly grads: Float32Array
+  constructor(readonly init: SharedStepInit) {
+    this.control = new Int32Array(init.control)
+    this.grads = new Float32Array(init.grads)
+  }
+
+  /** Allocates shared memory for `replicas` replicas of a model with `params` trainable floats. */
+  static create(replicas: number, params: number): SharedStep {
+    return new SharedStep({
+      control: new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT),
+      grads: new SharedArrayBuffer((replicas * params + 2 * replicas) * Float32Array.BYTES_PER_ELEMENT),
+      replicas,
+      params,
+    })
+  }
+
+  /** Replica r's gradient slot. */
+  slot(r: number): Float32Array {
+    return this.grads.subarray(r * this.init.params, (r + 1) * this.init.params)
+  }
+
+  /** Records replica r's shard loss and row count for this step. */
+  report(r: number, loss: number, rows: number): void {
+    const base = this.init.replicas * this.init.params
+    this.grads[base + 2 * r] = loss
+    this.grads[base + 2 * r + 1] = rows
+  }
+
+  /** Loss and row count replica r reported. */
+  reported(r: number): { loss: number; rows: number } {
+    const base = this.init.replicas * this.init.params
+    return { loss: this.grads[base + 2 * r] as number, rows: this.grads[base + 2 * r + 1] as number }
+  }
+
+  /**
+   * Blocks until all replicas arrive (generation barrier: the last to arrive resets the count and
+   * bumps the generation). Atomics.wait is allowed in worker threads and in Node's main thread.
+   */
+  barrier(): void {
+    const gen = Atomics.load(this.control, GENERATION)
+    if (Atomics.add(this.control, COUNT, 1) === this.init.replicas - 1) {
+      Atomics.store(this.control, COUNT, 0)
+      Atomics.add(this.control, GENERATION, 1)
+      Atomics.notify(this.control, GENERATION)
+      return
+    }
+    // A short spin first: the other replica is usually within microseconds, and a futex wake costs more.
+    for (let i = 0; i < 2000; i++) if (Atomics.load(this.control, GENERATION) !== gen) return
+    while (Atomics.load(this.control, GENERATION) === gen) Atomics.wait(this.control, GENERATION, gen, 1000)
+  }
+}

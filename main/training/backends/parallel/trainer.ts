@@ -1,0 +1,113 @@
+// Data-parallel training across worker threads, one wasm backend each: the calling thread is
+// replica 0 and helpers are replicas 1..n-1. A batch is split by rows; each replica computes the
+// gradient of its shard, they average through shared memory and all take the same step. With one
+// core per replica this is what makes both cores train (the wasm backend runs one thread). Batch
+// statistics (BatchNormalization) are per shard, as in PyTorch DDP without SyncBatchNorm.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import * as tf from '@tensorflow/tfjs'
+import { Replica, type ReplicaSpec } from './replica'
+import type { ReplicaWorkerData, ShardMessage } from './replicaWorkerEntry'
+import { SharedStep } from './sharedStep'
+
+/** Options for a data-parallel trainer. */
+export interface TrainerOptions {
+  /** Replicas in all, the calling thread included (default 2). */
+  replicas?: number
+  /** The backend every replica runs; the caller must already have it active (default 'wasm'). */
+  backend?: 'wasm' | 'cpu'
+  /** The helper entry script; defaults to the bundled replicaWorker.js, or this folder's .ts under tsx. */
+  workerScript?: string
+}
+
+/** Where the helper entry is: bundled JS next to the caller's bundle, or the TypeScript source (tsx, vitest). */
+function defaultWorker(): { file: string; execArgv: string[] } {
+  const bundled = join(__dirname, 'replicaWorker.js')
+  if (existsSync(bundled)) return { file: bundled, execArgv: [] }
+  return { file: join(__dirname, 'replicaWorkerEntry.ts'), execArgv: ['--import', 'tsx'] }
+}
+
+/** Trains one model on several replicas; weights and loss come from replica 0 (the caller's). */
+export class DataParallelTrainer {
+  private constructor(
+    private readonly leader: Replica,
+    private readonly helpers: Worker[],
+    private readonly step: SharedStep,
+  ) {}
+
+  /** Starts the helpers and builds every replica from `spec`; resolves when all are ready. */
+  static async create(spec: ReplicaSpec, options: TrainerOptions = {}): Promise<DataParallelTrainer> {
+    const replicas = Math.max(1, options.replicas ?? 2)
+    const leader = await Replica.create(spec)
+    const step = SharedStep.create(replicas, leader.params)
+    const where = options.workerScript ? { file: options.workerScript, execArgv: [] } : defaultWorker()
+    const helpers: Worker[] = []
+    const ready: Promise<void>[] = []
+    for (let index = 1; index < replicas; index++) {
+      const workerData: ReplicaWorkerData = { index, backend: options.backend ?? 'wasm', spec, shared: step.init }
+      const worker = new Worker(where.file, { workerData, execArgv: where.execArgv })
+      helpers.push(worker)
+      ready.push(
+        new Promise((resolve, reject) => {
+          worker.once('error', reject)
+          worker.on('message', (m: { type: string; message?: string }) => {
+            if (m.type === 'ready') resolve()
+            else if (m.type === 'error') reject(new Error(`replica ${index} failed: ${m.message}`))
+          })
+        }),
+      )
+    }
+    try {
+      await Promise.all(ready)
+    } catch (e) {
+      await Promise.all(helpers.map((w) => w.terminate()))
+      leader.dispose()
+      throw e
+    }
+    return new DataParallelTrainer(leader, helpers, step)
+  }
+
+  /** The leader's model (all replicas hold the same weights). */
+  get model(): tf.LayersModel {
+    return this.leader.model
+  }
+
+  /**
+   * One optimizer step on a batch given as row-major values ([rows, ...] shapes); returns the
+   * batch's mean loss. Blocks the calling thread while the replicas meet (a training worker).
+   */
+  trainBatch(x: Float32Array, xShape: number[], y: Float32Array, yShape: number[]): number {
+    const rows = xShape[0] as number
+    const n = this.helpers.length + 1
+    const xRow = x.length / rows
+    const yRow = y.length / rows
+    const shard = (r: number): [number, number] => [Math.floor((r * rows) / n), Math.floor(((r + 1) * rows) / n)]
+    for (let r = 1; r < n; r++) {
+      const [a, b] = shard(r)
+      const msg: ShardMessage = {
+        x: x.slice(a * xRow, b * xRow),
+        xShape: [b - a, ...xShape.slice(1)],
+        y: y.slice(a * yRow, b * yRow),
+        yShape: [b - a, ...yShape.slice(1)],
+      }
+      ;(this.helpers[r - 1] as Worker).postMessage(msg, [msg.x.buffer, msg.y.buffer])
+    }
+    const [a, b] = shard(0)
+    const xs = tf.tensor(x.subarray(a * xRow, b * xRow), [b - a, ...xShape.slice(1)])
+    const ys = tf.tensor(y.subarray(a * yRow, b * yRow), [b - a, ...yShape.slice(1)])
+    this.leader.computeGradients(this.step, 0, xs, ys)
+    tf.dispose([xs, ys])
+    this.step.barrier()
+    const loss = this.leader.applyAveraged(this.step)
+    this.step.barrier()
+    return loss
+  }
+
+  /** Stops the helpers and frees the leader's model. */
+  async dispose(): Promise<void> {
+    for (const w of this.helpers) w.postMessage({ type: 'stop' })
+    await Promise.all(this.helpers.map((w) => w.terminate()))
+    this.leader.dispose()
+  }
+}

@@ -1,0 +1,51 @@
+// Conv2DBackpropFilter for wasm (the stock backend has none, so Conv2D layers could not train):
+// unfold the input into patch rows [M, K] (M = batch*outH*outW, K = kh*kw*inC) with native
+// nw_im2col, then dW[K, outC] = patches^T dy with native nw_gemm_atb, in batch chunks that bound
+// the scratch memory.
+import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
+import { offsetOf, release, type WasmBackend } from './heap'
+import { nativeKernels } from './native'
+
+/** Patch matrices larger than this many floats are built and multiplied in batch chunks. */
+const CHUNK_FLOATS = 4 * 1024 * 1024
+
+function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackend; attrs: Conv2DBackpropFilterAttrs }): TensorInfo {
+  const { inputs, backend, attrs } = args
+  const info = backend_util.computeConv2DInfo(
+    inputs.x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false,
+    backend_util.convertConv2DDataFormat(attrs.dataFormat),
+  )
+  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropFilter on wasm supports NHWC (channelsLast) only')
+  return filterGradient(backend, inputs.x, inputs.dy, info)
+}
+
+/** dW [fh, fw, inC, outC] of an NHWC convolution described by `info`. */
+export function filterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const native = nativeKernels(backend)
+  const k = info.filterHeight * info.filterWidth * info.inChannels
+  const co = info.outChannels
+  const perImage = info.outHeight * info.outWidth
+  const imagesPerChunk = Math.max(1, Math.min(info.batchSize, Math.floor(CHUNK_FLOATS / (k * perImage))))
+  const dw = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, co], 'float32')
+  const cols = backend.makeOutput([imagesPerChunk * perImage, k], 'float32')
+  const colsAt = offsetOf(backend, cols)
+  for (let b0 = 0; b0 < info.batchSize; b0 += imagesPerChunk) {
+    const images = Math.min(imagesPerChunk, info.batchSize - b0)
+    native.nw_im2col(
+      offsetOf(backend, x), colsAt, b0, images, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+      info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+      info.padInfo.top, info.padInfo.left,
+    )
+    const dyAt = offsetOf(backend, dy) + b0 * perImage * co * 4
+    native.nw_gemm_atb(offsetOf(backend, dw), colsAt, k, 1, dyAt, co, k, images * perImage, co, b0 === 0 ? 0 : 1)
+  }
+  release(backend, cols)
+  return dw
+}
+
+/** Kernel registration for Conv2DBackpropFilter on wasm. */
+export const conv2dBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilter as unknown as KernelConfig['kernelFunc'],
+}

@@ -1,0 +1,46 @@
+// Training kernels for the tfjs wasm backend: registers the kernels training needs that the stock
+// backend lacks and overrides stock kernels that are slow, all through tfjs's own registerKernel.
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
+import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter'
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './wasm/depthwiseBackprop'
+import { identityConfig } from './wasm/identity'
+import { batchMatMulConfig, fusedMatMulConfig } from './wasm/matMul'
+import { maxPoolGradConfig } from './wasm/maxPoolGrad'
+import { sumConfig } from './wasm/sum'
+import { unsortedSegmentSumConfig } from './wasm/unsortedSegmentSum'
+import { captureStockKernels, stockOrNull } from './wasm/stock'
+
+/** Every kernel config we register for 'wasm' (new kernels and overrides of stock ones). */
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  maxPoolGradConfig,
+  identityConfig,
+  sumConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+  unsortedSegmentSumConfig,
+]
+
+/** Stock kernels our fast paths call, captured before any override. */
+const STOCK_NEEDED = [...WASM_TRAINING_KERNELS.map((k) => k.kernelName), 'Transpose']
+
+/** Configs we registered, so a second call can tell ours from stock ones. */
+const registered = new WeakSet<KernelConfig>()
+
+/** Registers our wasm training kernels once per process (later calls do nothing). */
+export function registerWasmTrainingKernels(): void {
+  captureStockKernels(STOCK_NEEDED)
+  for (const config of WASM_TRAINING_KERNELS) {
+    const current = getKernel(config.kernelName, 'wasm')
+    if (current && registered.has(current)) continue
+    if (current) unregisterKernel(config.kernelName, 'wasm')
+    // The engine runs setupFunc only for kernels registered when the backend is set up; a replaced
+    // stock kernel still needs its own (it binds its wasm function), so ours runs it.
+    const base = stockOrNull(config.kernelName)
+    const ours: KernelConfig = base?.setupFunc ? { ...config, setupFunc: base.setupFunc } : config
+    registered.add(ours)
+    registerKernel(ours)
+  }
+}

@@ -1,0 +1,240 @@
+import type * as TF from '@tensorflow/tfjs'
+import type { Database } from 'better-sqlite3'
+import type { Evaluation, TrainConfig } from '../../preload/contract'
+import { AppError } from '../core/errors'
+import { NO_AUGMENT } from '../datasets/augment'
+import { seededRandom } from '../datasets/prng'
+import type { SplitName } from '../datasets/types'
+import type { ModelGraph } from '../graph'
+import { getDatasetVersion } from '../store/queries/datasets'
+import { augmentBatch } from './augmentImages'
+import { batchStream, epochSeed, splitRows, type ArrayBatch } from './batches'
+import { buildModel, compileModel, setLearningRate, type Tf } from './buildModel'
+import { loadNewestCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint'
+import { checkFit, dataTaskOf, type DataTask } from './dataTask'
+import { ClassificationTally, RegressionTally } from './evaluate'
+import type { FromWorker } from './protocol'
+import { dropMetricsAfter, getRun, heartbeat, saveEvaluation, writeMetricRows, type MetricRow } from './runRecords'
+import { nextLearningRate } from './schedule'
+
+/** How the worker steers a running fit: pause and stop requests. */
+export interface FitControl {
+  readonly stopRequested: boolean
+  waitWhilePaused(): Promise<void>
+}
+
+/** What fitRun needs. */
+export interface FitOptions {
+  tf: Tf
+  db: Database
+  runId: number
+  resume: boolean
+  control: FitControl
+  emit: (msg: FromWorker) => void
+  /** How often metrics are flushed and the heartbeat written (ms). */
+  flushMs?: number
+  /** How often progress is posted (ms). */
+  progressMs?: number
+}
+
+function toTensors(tf: Tf, b: ArrayBatch, loss: TrainConfig['loss'], classes: number): { x: TF.Tensor; y: TF.Tensor } {
+  const x = tf.tensor(b.x, [b.n, ...b.shape])
+  let y: TF.Tensor
+  if (loss === 'categoricalCrossentropy') y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(b.labels), 'int32'), classes).toFloat())
+  else y = tf.tensor2d(Float32Array.from(b.labels), [b.n, 1])
+  return { x, y }
+}
+
+function predictedLabels(tf: Tf, out: TF.Tensor, loss: TrainConfig['loss']): Int32Array {
+  return tf.tidy(() => (loss === 'binaryCrossentropy' ? out.greater(0.5).reshape([-1]).toInt() : out.argMax(-1))).dataSync() as Int32Array
+}
+
+/** Loss and accuracy (classification) of a whole split, without training. */
+async function evaluateSplit(tf: Tf, model: TF.LayersModel, o: { db: Database; versionId: number; split: SplitName; config: TrainConfig; task: DataTask }): Promise<{ loss: number; accuracy?: number; evaluation: Evaluation; n: number }> {
+  const { config, task } = o
+  const tally = task.kind === 'classification' ? new ClassificationTally(task.classes) : new RegressionTally()
+  let n = 0
+  for (const b of batchStream(o.db, o.versionId, o.split, Math.max(config.batchSize, 256), null)) {
+    const { x, y } = toTensors(tf, b, config.loss, task.classes.length)
+    const ev = model.evaluate(x, y, { batchSize: b.n })
+    const scalars = Array.isArray(ev) ? ev : [ev]
+    const batchLoss = (await scalars[0].data())[0]
+    const out = model.predict(x) as TF.Tensor
+    if (tally instanceof ClassificationTally) tally.add(b.labels, predictedLabels(tf, out, config.loss), batchLoss)
+    else tally.add(b.labels, (await out.data()) as Float32Array, batchLoss)
+    tf.dispose([x, y, out, ...scalars])
+    n += b.n
+  }
+  const evaluation = tally.result(o.split)
+  return { loss: evaluation.loss, accuracy: evaluation.kind === 'classification' ? evaluation.accuracy : undefined, evaluation, n }
+}
+
+/**
+ * Trains one run to completion or until stopped: streams shuffled batches from the store, writes
+ * per-batch and per-epoch metrics, checkpoints every epoch (and on stop), applies the learning
+ * rate schedule and early stopping, and evaluates on the test split at the end.
+ */
+export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
+  const { tf, db, runId, control, emit } = o
+  const flushMs = o.flushMs ?? 1000
+  const progressMs = o.progressMs ?? 250
+  const run = getRun(db, runId)
+  const config = run.config
+  const graphRow = db.prepare('SELECT graph_json FROM model_versions WHERE id = ?').get(run.modelVersionId) as { graph_json: string } | undefined
+  if (!graphRow) throw new AppError('not_found', `Run ${runId}'s model version no longer exists.`)
+  const version = run.datasetVersionId === null ? null : getDatasetVersion(db, run.datasetVersionId)
+  if (!version) throw new AppError('not_found', `Run ${runId}'s dataset version no longer exists.`)
+  const graph = JSON.parse(graphRow.graph_json) as ModelGraph
+  const task = dataTaskOf(version)
+  checkFit(graph, task, config)
+
+  const model = await buildModel(tf, graph, config.seed)
+  const optimizer = compileModel(tf, model, config)
+  let lr = config.learningRate
+  let startEpoch = 0
+  let skipBatches = 0
+  let step = 0
+  let best: Checkpoint['meta']['best'] = null
+  let badEpochs = 0
+  const ckpt = o.resume ? loadNewestCheckpoint(db, runId) : null
+  if (ckpt) {
+    model.setWeights(ckpt.weights.map((w, i) => tf.tensor(w, ckpt.meta.weightShapes[i])))
+    if (ckpt.optimizer.length) await optimizer.setWeights(ckpt.optimizer.map((w, i) => ({ name: ckpt.meta.optimizerWeights[i].name, tensor: tf.tensor(w, ckpt.meta.optimizerWeights[i].shape) })))
+    startEpoch = ckpt.meta.epochFinished ? ckpt.meta.epoch + 1 : ckpt.meta.epoch
+    skipBatches = ckpt.meta.epochFinished ? 0 : ckpt.meta.batchInEpoch
+    step = ckpt.meta.step
+    lr = ckpt.meta.learningRate
+    best = ckpt.meta.best
+    badEpochs = ckpt.meta.badEpochs
+  }
+  setLearningRate(optimizer, lr)
+  dropMetricsAfter(db, runId, ckpt ? step : -1)
+
+  const trainRows = splitRows(db, version.id, 'train')
+  if (trainRows === 0) throw new AppError('invalid_input', `Dataset "${version.datasetName}" v${version.version} has no training rows.`)
+  const valRows = splitRows(db, version.id, 'validation')
+  const stepsPerEpoch = Math.ceil(trainRows / config.batchSize)
+  const augment = version.kind === 'image' ? (version.augment ?? NO_AUGMENT) : NO_AUGMENT
+  const started = performance.now()
+  const wall = () => (performance.now() - started) / 1000
+  const pending: MetricRow[] = []
+  let lastFlush = performance.now()
+  let lastProgress = 0
+  let lastYield = 0
+  const flush = () => {
+    if (pending.length) writeMetricRows(db, pending.splice(0))
+    heartbeat(db, runId)
+    lastFlush = performance.now()
+  }
+
+  const checkpointNow = async (epoch: number, batchInEpoch: number, epochFinished: boolean, metricValue: number | null, isBest: boolean) => {
+    const weights = model.getWeights()
+    const optWeights = await optimizer.getWeights()
+    const c: Checkpoint = {
+      meta: {
+        formatVersion: 1,
+        epoch,
+        step,
+        batchInEpoch,
+        epochFinished,
+        learningRate: lr,
+        best,
+        badEpochs,
+        weightShapes: weights.map((w) => w.shape),
+        optimizerWeights: optWeights.map((w) => ({ name: w.name, shape: w.tensor.shape })),
+        metricValue,
+      },
+      weights: await Promise.all(weights.map(async (w) => (await w.data()) as Float32Array)),
+      optimizer: await Promise.all(optWeights.map(async (w) => Float32Array.from(await w.tensor.data()))),
+    }
+    flush()
+    saveCheckpoint(db, runId, c, isBest, config.keepCheckpoints)
+  }
+
+  for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
+    const epochStart = performance.now()
+    let lossSum = 0
+    let accSum = 0
+    let seen = 0
+    let batchIndex = 0
+    let epochSamples = 0
+    for (const b of batchStream(db, version.id, 'train', config.batchSize, epochSeed(config.seed, epoch))) {
+      if (batchIndex < skipBatches) {
+        batchIndex++
+        continue
+      }
+      await control.waitWhilePaused()
+      if (version.kind === 'image' && augment !== NO_AUGMENT) {
+        augmentBatch(b.x, b.n, b.shape[0], b.shape[1], b.shape[2], augment, seededRandom(epochSeed(config.seed, epoch * 100_003 + batchIndex)))
+      }
+      const { x, y } = toTensors(tf, b, config.loss, task.classes.length)
+      const out = await model.trainOnBatch(x, y)
+      tf.dispose([x, y])
+      const [batchLoss, batchAcc] = Array.isArray(out) ? out : [out]
+      if (!Number.isFinite(batchLoss)) throw new AppError('internal', `The loss became ${batchLoss} at epoch ${epoch + 1}, step ${step + 1}: lower the learning rate or check the data.`)
+      step++
+      batchIndex++
+      lossSum += batchLoss * b.n
+      accSum += (batchAcc ?? 0) * b.n
+      seen += b.n
+      epochSamples += b.n
+      pending.push({ runId, name: 'batch_loss', step, epoch, value: batchLoss, wallTime: wall() })
+      const now = performance.now()
+      if (now - lastFlush >= flushMs) flush()
+      if (now - lastProgress >= progressMs) {
+        lastProgress = now
+        const rate = epochSamples / Math.max(1e-3, (now - epochStart) / 1000)
+        const remaining = (config.epochs - epoch - 1) * trainRows + (trainRows - batchIndex * config.batchSize)
+        emit({ type: 'progress', progress: { runId, epoch, epochs: config.epochs, step, stepInEpoch: batchIndex, stepsPerEpoch, batchLoss, samplesPerSecond: rate, etaSeconds: rate > 0 ? Math.max(0, remaining) / rate : null, learningRate: lr } })
+      }
+      // Let the worker's message port deliver pause/stop: on fast backends every await above can
+      // resolve as a microtask, which would starve the event loop for the whole run.
+      if (now - lastYield >= 20) {
+        lastYield = now
+        await new Promise<void>((r) => setImmediate(r))
+      }
+      if (control.stopRequested) {
+        await checkpointNow(epoch, batchIndex, false, null, false)
+        return 'stopped'
+      }
+    }
+    skipBatches = 0
+    const values: Record<string, number> = { loss: seen ? lossSum / seen : NaN, lr }
+    if (task.kind === 'classification') values.accuracy = seen ? accSum / seen : NaN
+    if (valRows > 0) {
+      const v = await evaluateSplit(tf, model, { db, versionId: version.id, split: 'validation', config, task })
+      values.val_loss = v.loss
+      if (v.accuracy !== undefined) values.val_accuracy = v.accuracy
+    }
+    const epochSeconds = (performance.now() - epochStart) / 1000
+    values.epoch_seconds = epochSeconds
+    values.samples_per_second = epochSamples / Math.max(1e-3, epochSeconds)
+    for (const [name, value] of Object.entries(values)) pending.push({ runId, name, step, epoch, value, wallTime: wall() })
+
+    const monitor = config.earlyStopping?.monitor ?? (values.val_loss !== undefined ? 'val_loss' : 'loss')
+    const current = values[monitor]
+    const higherIsBetter = monitor.includes('accuracy')
+    const improved = current !== undefined && (best === null || (higherIsBetter ? current > best.value : current < best.value))
+    if (improved) {
+      best = { value: current, epoch }
+      badEpochs = 0
+    } else badEpochs++
+    lr = nextLearningRate(config, lr, epoch, improved, badEpochs)
+    setLearningRate(optimizer, lr)
+    await checkpointNow(epoch, 0, true, current ?? null, improved)
+    emit({ type: 'epoch', metrics: { runId, epoch, step, values, epochSeconds } })
+    if (config.earlyStopping && badEpochs >= config.earlyStopping.patience) break
+  }
+  flush()
+
+  if (config.earlyStopping?.restoreBest) {
+    const bestCkpt = loadNewestCheckpoint(db, runId, 'best')
+    if (bestCkpt) model.setWeights(bestCkpt.weights.map((w, i) => tf.tensor(w, bestCkpt.meta.weightShapes[i])))
+  }
+  const testRows = splitRows(db, version.id, 'test')
+  const evalSplit: SplitName = testRows > 0 ? 'test' : valRows > 0 ? 'validation' : 'train'
+  const result = await evaluateSplit(tf, model, { db, versionId: version.id, split: evalSplit, config, task })
+  saveEvaluation(db, runId, result.evaluation)
+  model.dispose()
+  return 'completed'
+}

@@ -1,0 +1,152 @@
+import type { Database } from 'better-sqlite3'
+import type { RunState, RunSummary, TrainConfig } from '../../preload/contract'
+import { AppError } from '../core/errors'
+import { withFullSync } from '../store/open'
+
+interface RunRow {
+  id: number
+  name: string
+  state: RunState
+  model_version_id: number | null
+  dataset_version_id: number | null
+  backend: string | null
+  backend_reason: string | null
+  error: string | null
+  config_json: string
+  created_at: number
+  started_at: number | null
+  ended_at: number | null
+  epochs_done: number
+}
+
+const SELECT = `SELECT r.*, coalesce((SELECT max(epoch) + 1 FROM checkpoints c WHERE c.run_id = r.id), 0) AS epochs_done FROM runs r`
+
+function toSummary(r: RunRow): RunSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    state: r.state,
+    modelVersionId: r.model_version_id,
+    datasetVersionId: r.dataset_version_id,
+    backend: r.backend,
+    backendReason: r.backend_reason,
+    error: r.error,
+    config: JSON.parse(r.config_json) as TrainConfig,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    epochsDone: r.epochs_done,
+  }
+}
+
+/** One run, or not_found naming it. */
+export function getRun(db: Database, runId: number): RunSummary {
+  const row = db.prepare(`${SELECT} WHERE r.id = ?`).get(runId) as RunRow | undefined
+  if (!row) throw new AppError('not_found', `Run ${runId} does not exist.`)
+  return toSummary(row)
+}
+
+/** The newest runs first. */
+export function recentRuns(db: Database, limit: number): RunSummary[] {
+  return (db.prepare(`${SELECT} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`).all(limit) as RunRow[]).map(toSummary)
+}
+
+/** Creates a queued run pointing at the exact model and dataset versions it will train. */
+export function createRun(db: Database, r: { name: string; modelVersionId: number; datasetVersionId: number; config: TrainConfig }): number {
+  return withFullSync(db, () =>
+    Number(
+      db
+        .prepare("INSERT INTO runs (name, model_version_id, dataset_version_id, config_json, state, created_at) VALUES (?, ?, ?, ?, 'queued', ?)")
+        .run(r.name, r.modelVersionId, r.datasetVersionId, JSON.stringify(r.config), Date.now()).lastInsertRowid,
+    ),
+  )
+}
+
+/** Moves a run to a new state (power-loss safe); terminal states record the end time and error. */
+export function setRunState(db: Database, runId: number, state: RunState, extra: { error?: string | null; backend?: string; backendReason?: string } = {}): void {
+  const now = Date.now()
+  const ended = ['completed', 'failed', 'stopped', 'interrupted'].includes(state)
+  withFullSync(db, () => {
+    db.prepare(
+      `UPDATE runs SET state = ?,
+        started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
+        ended_at = CASE WHEN ? THEN ? ELSE NULL END,
+        heartbeat_at = ?,
+        error = CASE WHEN ? THEN ? ELSE error END,
+        backend = coalesce(?, backend), backend_reason = coalesce(?, backend_reason)
+       WHERE id = ?`,
+    ).run(state, state, now, ended ? 1 : 0, now, now, extra.error !== undefined ? 1 : 0, extra.error ?? null, extra.backend ?? null, extra.backendReason ?? null, runId)
+  })
+}
+
+/** Records that the run's process is alive. */
+export function heartbeat(db: Database, runId: number): void {
+  db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(Date.now(), runId)
+}
+
+/** A run whose worker has not written a heartbeat for this long is taken to be dead. */
+export const STALE_HEARTBEAT_MS = 15_000
+
+/**
+ * At start-up: runs left queued (queues live in memory) or running/paused without a recent
+ * heartbeat belong to a process that died; mark them interrupted so they can be resumed or deleted.
+ */
+export function markOrphansInterrupted(db: Database, now = Date.now()): number[] {
+  const where = "(state = 'queued' OR (state IN ('running', 'paused') AND coalesce(heartbeat_at, 0) < ?))"
+  const ids = (db.prepare(`SELECT id FROM runs WHERE ${where}`).all(now - STALE_HEARTBEAT_MS) as { id: number }[]).map((r) => r.id)
+  if (ids.length) {
+    withFullSync(db, () => {
+      db.prepare(`UPDATE runs SET state = 'interrupted', ended_at = ?, error = 'The app stopped while this run was in progress; resume it to continue from its last checkpoint.' WHERE ${where}`).run(now, now - STALE_HEARTBEAT_MS)
+    })
+  }
+  return ids
+}
+
+/** One metric row as the worker writes it. */
+export interface MetricRow {
+  runId: number
+  name: string
+  step: number
+  epoch: number
+  value: number
+  wallTime: number
+}
+
+/** Writes metric rows in one transaction; a resumed run overwrites the steps it repeats. */
+export function writeMetricRows(db: Database, rows: readonly MetricRow[]): void {
+  const stmt = db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, value, wall_time) VALUES (?, ?, ?, ?, ?, ?)')
+  db.transaction(() => {
+    for (const r of rows) stmt.run(r.runId, r.name, r.step, r.epoch, r.value, r.wallTime)
+  })()
+}
+
+/** Removes metrics recorded after a step (a resumed run redoes them). */
+export function dropMetricsAfter(db: Database, runId: number, step: number): void {
+  db.prepare('DELETE FROM metrics WHERE run_id = ? AND step > ?').run(runId, step)
+}
+
+/** A run's series, optionally only some metrics and only steps after afterStep. */
+export function readMetrics(db: Database, runId: number, names: readonly string[] | undefined, afterStep: number): Record<string, { step: number; epoch: number; value: number; wallTime: number }[]> {
+  const rows = db
+    .prepare('SELECT name, step, epoch, value, wall_time AS wallTime FROM metrics WHERE run_id = ? AND step > ? ORDER BY name, step')
+    .all(runId, afterStep) as { name: string; step: number; epoch: number; value: number; wallTime: number }[]
+  const out: Record<string, { step: number; epoch: number; value: number; wallTime: number }[]> = {}
+  for (const { name, ...p } of rows) if (!names || names.includes(name)) (out[name] ??= []).push(p)
+  return out
+}
+
+/** Stores a run's final evaluation (one per run; a re-evaluation replaces it). */
+export function saveEvaluation(db: Database, runId: number, evaluation: unknown): void {
+  db.prepare('INSERT OR REPLACE INTO run_evaluations (run_id, split, json, created_at) VALUES (?, ?, ?, ?)').run(
+    runId,
+    (evaluation as { split?: string }).split ?? 'test',
+    JSON.stringify(evaluation),
+    Date.now(),
+  )
+}
+
+/** A run's stored evaluation, or null. */
+export function getEvaluation(db: Database, runId: number): unknown {
+  const row = db.prepare('SELECT json FROM run_evaluations WHERE run_id = ?').get(runId) as { json: string } | undefined
+  return row ? JSON.parse(row.json) : null
+}

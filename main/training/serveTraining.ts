@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs'
+import Database from 'better-sqlite3'
+import type { RunState } from '../../preload/contract'
+import { isAppError } from '../core/errors'
+import { selectBackend } from './backends/select'
+import { fitRun, type FitControl } from './fitLoop'
+import type { FromWorker, ToWorker } from './protocol'
+import { heartbeat, setRunState } from './runRecords'
+
+/** The message port a training worker talks through (worker_threads' parentPort or a MessagePort). */
+export interface PortLike {
+  postMessage(msg: FromWorker): void
+  on(event: 'message', listener: (msg: ToWorker) => void): void
+}
+
+const HEARTBEAT_MS = 2000
+
+function describe(e: unknown): string {
+  if (isAppError(e)) return e.message
+  const err = e as { code?: string; message?: string }
+  if (err?.code === 'SQLITE_FULL') return 'The disk is full: the run was stopped and its last checkpoint kept. Free some space and resume it.'
+  if (/out of memory|Cannot allocate|OOM|memory access out of bounds/i.test(err?.message ?? '')) {
+    return `Out of memory: ${err.message}. Try a smaller batch size or model.`
+  }
+  return err?.message ?? String(e)
+}
+
+/**
+ * Runs one training run for a worker: opens its own database connection, picks the backend,
+ * trains, and reports state, progress and epochs through the port. Pause, resume and stop arrive
+ * as messages; a failure marks the run failed with the error's text and never throws.
+ */
+export function serveTraining(port: PortLike): void {
+  let paused = false
+  let stop = false
+  let wake: (() => void) | null = null
+  const control: FitControl = {
+    get stopRequested() {
+      return stop
+    },
+    waitWhilePaused: () => (paused && !stop ? new Promise<void>((r) => (wake = r)) : Promise.resolve()),
+  }
+  let db: Database.Database | null = null
+  let runId = 0
+  const setState = (state: RunState, extra: Parameters<typeof setRunState>[3] = {}) => {
+    if (db) setRunState(db, runId, state, extra)
+    port.postMessage({ type: 'state', state })
+  }
+  port.on('message', (msg) => {
+    if (msg.type === 'pause' && !paused) {
+      paused = true
+      setState('paused')
+    } else if (msg.type === 'resume' && paused) {
+      paused = false
+      setState('running')
+      wake?.()
+    } else if (msg.type === 'stop') {
+      stop = true
+      wake?.()
+    } else if (msg.type === 'start') {
+      runId = msg.runId
+      void run(msg)
+    }
+  })
+
+  async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+    let timer: ReturnType<typeof setInterval> | null = null
+    try {
+      db = new Database(msg.dbPath, { fileMustExist: true })
+      db.pragma('foreign_keys = ON')
+      db.pragma('busy_timeout = 10000')
+      db.pragma('synchronous = NORMAL')
+      const conn = db
+      timer = setInterval(() => heartbeat(conn, runId), HEARTBEAT_MS)
+      const config = JSON.parse((db.prepare('SELECT config_json FROM runs WHERE id = ?').get(runId) as { config_json: string }).config_json)
+      const backend = await selectBackend(config.backend ?? 'auto')
+      port.postMessage({ type: 'backend', name: backend.name, reason: backend.reason })
+      setState('running', { backend: backend.name, backendReason: backend.reason, error: null })
+      const result = await fitRun({ tf, db, runId, resume: msg.resume, control, emit: (m) => port.postMessage(m) })
+      setState(result)
+      port.postMessage({ type: 'done', state: result })
+    } catch (e) {
+      const error = describe(e)
+      try {
+        setState('failed', { error })
+      } catch {
+        // The database itself may be what failed; the message still reaches main.
+      }
+      port.postMessage({ type: 'done', state: 'failed', error })
+    } finally {
+      if (timer) clearInterval(timer)
+      db?.close()
+      db = null
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { ColumnInfo } from '../../../preload/contract'
+import type { CsvImportDraft } from '../store/datasetsSlice'
+import { editDraft } from '../store/datasetsActions'
+
+const TYPES = ['integer', 'float', 'boolean', 'categorical', 'text', 'date', 'id']
+const NUMERIC = new Set(['integer', 'float', 'date'])
+
+function fmt(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return '–'
+  return Math.abs(n) >= 1e5 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(2) : String(Math.round(n * 1000) / 1000)
+}
+
+function Histogram(props: { column: ColumnInfo }) {
+  const h = props.column.stats.histogram
+  if (!h) return null
+  const counts = h.kind === 'numeric' ? h.counts : h.values.map((v) => v.count)
+  const max = Math.max(1, ...counts)
+  return (
+    <div className="histogram" aria-label={`${props.column.name} distribution`}>
+      {counts.map((c, i) => (
+        <span key={i} style={{ height: `${(c / max) * 100}%` }} title={h.kind === 'numeric' ? `${fmt(h.edges[i])} – ${fmt(h.edges[i + 1])}: ${c}` : `${h.values[i].value}: ${c}`} />
+      ))}
+    </div>
+  )
+}
+
+/** Per column: role (feature, target, ignored), type, transform and missing-value handling, with stats. */
+export function ColumnPanel(props: { columns: ColumnInfo[]; draft: CsvImportDraft }) {
+  const { draft } = props
+  const setColumn = (name: string, p: Record<string, unknown>) => editDraft({ columns: { ...draft.columns, [name]: { ...draft.columns[name], ...p } } })
+  return (
+    <div className="column-panel" data-testid="column-panel">
+      {props.columns.map((c) => {
+        const role = draft.target === c.name ? 'target' : draft.ignore.includes(c.name) ? 'ignore' : 'feature'
+        const type = draft.columnTypes[c.name] ?? c.type
+        const numeric = NUMERIC.has(type)
+        const s = c.stats
+        return (
+          <div key={c.name} className={`column-card role-${role}`} data-column={c.name}>
+            <div className="column-head">
+              <strong>{c.name}</strong>
+              <select
+                aria-label={`${c.name} role`}
+                value={role}
+                onChange={(e) => {
+                  const r = e.target.value
+                  const ignore = draft.ignore.filter((x) => x !== c.name)
+                  if (r === 'target') editDraft({ target: c.name, ignore, task: undefined })
+                  else if (r === 'ignore') editDraft({ ignore: [...ignore, c.name], target: draft.target === c.name ? null : draft.target })
+                  else editDraft({ ignore, target: draft.target === c.name ? null : draft.target })
+                }}
+              >
+                <option value="feature">feature</option>
+                <option value="target">target</option>
+                <option value="ignore">ignored</option>
+              </select>
+              <select aria-label={`${c.name} type`} value={type} onChange={(e) => editDraft({ columnTypes: { ...draft.columnTypes, [c.name]: e.target.value } })}>
+                {TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                    {t === c.inferredType ? ' (detected)' : ''}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="column-stats muted">
+              {s.count} values · {s.missing} missing · {s.uniqueCapped ? '≥' : ''}
+              {s.unique} unique
+              {numeric && ` · min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)}`}
+              {!numeric && s.top.length > 0 && ` · top: ${s.top.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', ')}`}
+            </div>
+            <Histogram column={c} />
+            {c.note && <div className="muted small-text">{c.note}</div>}
+            {role === 'feature' && (
+              <div className="column-transform">
+                <select aria-label={`${c.name} transform`} value={draft.columns[c.name]?.transform ?? ''} onChange={(e) => setColumn(c.name, { transform: e.target.value || undefined })}>
+                  <option value="">default transform</option>
+                  {(numeric ? ['standardize', 'minmax', 'none'] : ['onehot', 'label']).map((t) => (
+                    <option key={t} value={t}>
+                      {t}
+                    </option>
+                  ))}
+                </select>
+                <select aria-label={`${c.name} missing`} value={draft.columns[c.name]?.missing ?? ''} onChange={(e) => setColumn(c.name, { missing: e.target.value || undefined })}>
+                  <option value="">default for missing</option>
+                  {(numeric ? ['mean', 'median', 'mode', 'constant', 'drop'] : ['mode', 'constant', 'drop']).map((t) => (
+                    <option key={t} value={t}>
+                      {t === 'drop' ? 'drop rows' : `impute ${t}`}
+                    </option>
+                  ))}
+                </select>
+                {draft.columns[c.name]?.missing === 'constant' && (
+                  <input aria-label={`${c.name} constant`} placeholder="value" value={String(draft.columns[c.name]?.constant ?? '')} onChange={(e) => setColumn(c.name, { constant: numeric && e.target.value !== '' && !Number.isNaN(Number(e.target.value)) ? Number(e.target.value) : e.target.value })} />
+                )}
+              </div>
+            )}
+          </div>
+        )
+      })}
+    </div>
+  )
+}

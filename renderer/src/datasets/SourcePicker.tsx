@@ -1,0 +1,51 @@
+import { useState } from 'react'
+import { useAppStore } from '../store'
+import { chooseSource } from '../store/datasetsActions'
+import { FileBrowser } from './FileBrowser'
+
+/** Where an import starts: a path, the file browser, or a bundled sample. */
+export function SourcePicker() {
+  const samples = useAppStore((s) => s.datasets.samples)
+  const [path, setPath] = useState('')
+  const [browsing, setBrowsing] = useState(false)
+  const kindOf = (p: string): 'csv' | 'images' => (/\.(csv|tsv|txt)$/i.test(p) ? 'csv' : 'images')
+  return (
+    <section className="source-picker" data-testid="source-picker">
+      <h2>Import data</h2>
+      <p className="muted">A CSV file (one row per sample, a column to predict) or a folder of images with one subfolder per class.</p>
+      <form
+        className="path-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (path.trim()) void chooseSource(path.trim(), kindOf(path.trim()))
+        }}
+      >
+        <input aria-label="File or folder path" placeholder="/path/to/data.csv or /path/to/images" value={path} onChange={(e) => setPath(e.target.value)} />
+        <button type="submit">Preview</button>
+        <button type="button" onClick={() => setBrowsing(true)}>
+          Browse…
+        </button>
+      </form>
+      {samples.length > 0 && (
+        <div className="samples">
+          <span className="muted">Or start with a sample:</span>
+          {samples.map((s) => (
+            <button key={s.name} type="button" title={s.description} onClick={() => void chooseSource(s.path, s.kind)}>
+              {s.title}
+            </button>
+          ))}
+        </div>
+      )}
+      {browsing && (
+        <FileBrowser
+          onClose={() => setBrowsing(false)}
+          onPick={(p, kind) => {
+            setBrowsing(false)
+            setPath(p)
+            void chooseSource(p, kind)
+          }}
+        />
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,256 @@
+// Every kernel registerWasmTrainingKernels() adds or replaces, against the cpu backend on seeded
+// random inputs. Metric: max |wasm - cpu| / max |cpu| (see wasmHarness.ts), within 1e-5.
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../../main/training/backends/wasmKernels'
+import { compareBackends, compareTo, randomData, setUpBackends } from './wasmHarness'
+
+const TOL = 1e-5
+
+beforeAll(async () => {
+  await setUpBackends()
+})
+
+/** A seeded tensor of the given shape. */
+function t(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(randomData(shape.reduce((a, b) => a * b, 1), seed), shape)
+}
+
+describe('registration', () => {
+  it('registers every kernel for wasm, and a second call changes nothing', () => {
+    registerWasmTrainingKernels()
+    const before = WASM_TRAINING_KERNELS.map((k) => tf.getKernel(k.kernelName, 'wasm'))
+    registerWasmTrainingKernels()
+    const after = WASM_TRAINING_KERNELS.map((k) => tf.getKernel(k.kernelName, 'wasm'))
+    expect(after).toEqual(before)
+    for (const k of after) expect(k).toBeDefined()
+  })
+})
+
+type Pad = 'same' | 'valid' | number
+interface ConvCase {
+  x: [number, number, number, number]
+  filter: [number, number, number, number]
+  strides: number | [number, number]
+  pad: Pad
+}
+
+// batch 1 and >1, channels 1 and >1, odd sizes, strides 1/2/(2,1), padding same/valid/explicit.
+const CONV_CASES: ConvCase[] = [
+  { x: [1, 5, 5, 1], filter: [3, 3, 1, 1], strides: 1, pad: 'valid' },
+  { x: [3, 7, 5, 2], filter: [3, 3, 2, 4], strides: 1, pad: 'same' },
+  { x: [2, 9, 8, 3], filter: [3, 2, 3, 5], strides: 2, pad: 'same' },
+  { x: [2, 9, 7, 3], filter: [5, 3, 3, 2], strides: [2, 1], pad: 'valid' },
+  { x: [1, 6, 6, 4], filter: [2, 2, 4, 3], strides: 2, pad: 1 },
+  { x: [4, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
+  { x: [2, 16, 16, 17], filter: [3, 3, 17, 9], strides: 1, pad: 'same' },
+]
+
+describe('Conv2DBackpropFilter (new on wasm)', () => {
+  for (const c of CONV_CASES) {
+    it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
+      const err = await compareBackends(() => {
+        const x = t(c.x, 1)
+        const y = tf.conv2d(x as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, c.strides, c.pad)
+        const dy = t(y.shape, 3)
+        return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter }) as tf.Tensor
+      })
+      expect(err).toBeLessThan(TOL)
+    })
+  }
+})
+
+describe('Conv2D gradients end to end (filter via ours, input via stock)', () => {
+  for (const c of CONV_CASES.slice(0, 5)) {
+    it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
+      for (const which of [0, 1]) {
+        const err = await compareBackends(() => {
+          const g = tf.grads((x: tf.Tensor, f: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.strides, c.pad).mul(t(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.strides, c.pad).shape, 4)).sum())
+          return g([t(c.x, 1), t(c.filter, 2)])[which] as tf.Tensor
+        })
+        expect(err).toBeLessThan(TOL)
+      }
+    })
+  }
+})
+
+const DEPTHWISE_CASES: { x: [number, number, number, number]; filter: [number, number, number, number]; strides: number; pad: Pad; dilations: number }[] = [
+  { x: [1, 5, 5, 1], filter: [3, 3, 1, 1], strides: 1, pad: 'valid', dilations: 1 },
+  { x: [2, 8, 7, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same', dilations: 1 },
+  { x: [3, 9, 9, 2], filter: [3, 2, 2, 1], strides: 2, pad: 'same', dilations: 1 },
+  { x: [2, 11, 10, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'valid', dilations: 2 },
+  { x: [1, 9, 9, 4], filter: [2, 2, 4, 1], strides: 1, pad: 'same', dilations: 3 },
+]
+
+/**
+ * A dilated filter as the equivalent undilated one (zeros between taps): a reference for dilation
+ * that does not trust the cpu backprop kernels, which ignore `dilations` (tfjs's gradient refuses
+ * dilation > 1 anyway, so only direct kernel calls reach it).
+ */
+function undilated(filter: tf.Tensor, d: number): tf.Tensor {
+  const [fh, fw, c, m] = filter.shape as [number, number, number, number]
+  const src = filter.dataSync()
+  const eh = (fh - 1) * d + 1
+  const ew = (fw - 1) * d + 1
+  const out = new Float32Array(eh * ew * c * m)
+  for (let y = 0; y < fh; y++) for (let x = 0; x < fw; x++) out.set(src.subarray((y * fw + x) * c * m, (y * fw + x + 1) * c * m), (y * d * ew + x * d) * c * m)
+  return tf.tensor4d(out, [eh, ew, c, m])
+}
+
+describe('DepthwiseConv2dNativeBackpropFilter / ...Input (new on wasm)', () => {
+  for (const c of DEPTHWISE_CASES) {
+    it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad} dilations ${c.dilations}`, async () => {
+      const d = c.dilations
+      const [fh, fw, ch, m] = c.filter
+      const eff: [number, number, number, number] = [(fh - 1) * d + 1, (fw - 1) * d + 1, ch, m]
+      const dy = () => t(tf.depthwiseConv2d(t(c.x, 5) as tf.Tensor4D, t(c.filter, 6) as tf.Tensor4D, c.strides, c.pad as 'same', 'NHWC', d).shape, 7)
+      const filterGrad = (dilations: number, filterShape: number[]) =>
+        tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: t(c.x, 5), dy: dy() }, { strides: c.strides, pad: c.pad, dilations, filterShape }) as tf.Tensor
+      const filterErr = await compareTo(
+        () => filterGrad(d, c.filter),
+        () => tf.stridedSlice(filterGrad(1, eff), [0, 0, 0, 0], eff, [d, d, 1, 1]),
+      )
+      const inputGrad = (dilations: number, filter: tf.Tensor) =>
+        tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dy(), filter }, { strides: c.strides, pad: c.pad, dilations, inputShape: c.x }) as tf.Tensor
+      const inputErr = await compareTo(
+        () => inputGrad(d, t(c.filter, 6)),
+        () => inputGrad(1, undilated(t(c.filter, 6), d)),
+      )
+      expect(filterErr).toBeLessThan(TOL)
+      expect(inputErr).toBeLessThan(TOL)
+    })
+  }
+
+  it('matches the gradient tfjs computes for depthwiseConv2d (dilation 1)', async () => {
+    for (const which of [0, 1]) {
+      const err = await compareBackends(() => {
+        const g = tf.grads((x: tf.Tensor, f: tf.Tensor) => tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 'same').mul(t([2, 4, 4, 6], 20)).sum())
+        return g([t([2, 7, 8, 3], 21), t([3, 3, 3, 2], 22)])[which] as tf.Tensor
+      })
+      expect(err).toBeLessThan(TOL)
+    }
+  })
+})
+
+const POOL_CASES: { x: [number, number, number, number]; size: number | [number, number]; strides: number | [number, number]; pad: 'same' | 'valid' }[] = [
+  { x: [1, 4, 4, 1], size: 2, strides: 2, pad: 'valid' },
+  { x: [3, 26, 26, 32], size: 2, strides: 2, pad: 'valid' },
+  { x: [2, 7, 5, 3], size: 3, strides: 1, pad: 'same' },
+  { x: [2, 9, 8, 6], size: [3, 2], strides: [2, 1], pad: 'same' },
+  { x: [1, 7, 7, 5], size: 3, strides: 2, pad: 'valid' },
+]
+
+describe('MaxPoolGrad (replaces the stock scalar kernel)', () => {
+  for (const c of POOL_CASES) {
+    it(`x ${c.x} pool ${c.size} strides ${c.strides} pad ${c.pad}`, async () => {
+      const err = await compareBackends(() => {
+        const g = tf.grad((x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, c.size, c.strides, c.pad).mul(t(tf.maxPool(x as tf.Tensor4D, c.size, c.strides, c.pad).shape, 9)).sum())
+        return g(t(c.x, 8))
+      })
+      expect(err).toBeLessThan(TOL)
+    })
+  }
+
+  it('breaks ties like the cpu backend (first maximum of the window; relu zeros)', async () => {
+    const err = await compareBackends(() => {
+      const g = tf.grad((x: tf.Tensor) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 1, 'same').mul(t([2, 6, 6, 3], 11)).sum())
+      return g(t([2, 6, 6, 3], 10).round())
+    })
+    expect(err).toBeLessThan(TOL)
+  })
+})
+
+describe('AvgPoolGrad (stock on wasm, checked because training needs it)', () => {
+  for (const c of POOL_CASES) {
+    it(`x ${c.x} pool ${c.size} strides ${c.strides} pad ${c.pad}`, async () => {
+      const err = await compareBackends(() => {
+        const g = tf.grad((x: tf.Tensor) => tf.avgPool(x as tf.Tensor4D, c.size, c.strides, c.pad).mul(t(tf.avgPool(x as tf.Tensor4D, c.size, c.strides, c.pad).shape, 9)).sum())
+        return g(t(c.x, 8))
+      })
+      expect(err).toBeLessThan(TOL)
+    })
+  }
+})
+
+const MATMUL_CASES: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
+  { a: [7, 13], b: [13, 5], ta: false, tb: false },
+  { a: [13, 7], b: [13, 5], ta: true, tb: false },
+  { a: [7, 13], b: [5, 13], ta: false, tb: true },
+  { a: [13, 7], b: [5, 13], ta: true, tb: true },
+  { a: [1, 1], b: [1, 1], ta: false, tb: false },
+  { a: [64, 5408], b: [5408, 128], ta: false, tb: false },
+  { a: [64, 5408], b: [64, 128], ta: true, tb: false },
+  { a: [64, 128], b: [5408, 128], ta: false, tb: true },
+  { a: [1, 9, 33], b: [1, 33, 17], ta: false, tb: false },
+  { a: [1, 33, 9], b: [1, 17, 33], ta: true, tb: true },
+  { a: [3, 4, 6], b: [3, 6, 5], ta: false, tb: false },
+  { a: [3, 6, 4], b: [3, 5, 6], ta: true, tb: true },
+]
+
+describe('BatchMatMul (native GEMM; transposes no longer take the scalar loop)', () => {
+  for (const c of MATMUL_CASES) {
+    it(`${c.a}${c.ta ? 'ᵀ' : ''} x ${c.b}${c.tb ? 'ᵀ' : ''}`, async () => {
+      const err = await compareBackends(() => tf.matMul(t(c.a, 12), t(c.b, 13), c.ta, c.tb))
+      expect(err).toBeLessThan(TOL)
+    })
+  }
+})
+
+describe('_FusedMatMul (bias and activation with transposes)', () => {
+  for (const c of MATMUL_CASES.slice(0, 4)) {
+    for (const activation of ['linear', 'relu'] as const) {
+      it(`${c.a}${c.ta ? 'ᵀ' : ''} x ${c.b}${c.tb ? 'ᵀ' : ''} + bias, ${activation}`, async () => {
+        const n = c.tb ? (c.b[0] as number) : (c.b[1] as number)
+        const err = await compareBackends(() => tf.fused.matMul({ a: t(c.a, 12), b: t(c.b, 13), transposeA: c.ta, transposeB: c.tb, bias: t([n], 14), activation }))
+        expect(err).toBeLessThan(TOL)
+      })
+    }
+    it(`${c.a}${c.ta ? 'ᵀ' : ''} x ${c.b}${c.tb ? 'ᵀ' : ''} with nothing fused`, async () => {
+      const err = await compareBackends(() => tf.fused.matMul({ a: t(c.a, 12), b: t(c.b, 13), transposeA: c.ta, transposeB: c.tb }))
+      expect(err).toBeLessThan(TOL)
+    })
+  }
+})
+
+describe('Sum (leading-axes fast path, other reductions stock)', () => {
+  const cases: { shape: number[]; axis: number[] | number; keepDims: boolean }[] = [
+    { shape: [64, 26, 26, 32], axis: [0, 1, 2], keepDims: false },
+    { shape: [5, 7, 3], axis: [1, 0], keepDims: true },
+    { shape: [9, 1], axis: 0, keepDims: false },
+    { shape: [6, 37], axis: [0], keepDims: false },
+    { shape: [4, 5, 6], axis: [2], keepDims: false },
+    { shape: [4, 5, 6], axis: [0, 2], keepDims: true },
+  ]
+  for (const c of cases) {
+    it(`${c.shape} over ${c.axis} keepDims ${c.keepDims}`, async () => {
+      const err = await compareBackends(() => tf.sum(t(c.shape, 15), c.axis, c.keepDims))
+      expect(err).toBeLessThan(TOL)
+    })
+  }
+})
+
+describe('Identity (shares data instead of copying)', () => {
+  it('returns the same values and survives disposing the source', async () => {
+    const err = await compareBackends(() => {
+      const x = t([3, 4], 16)
+      const y = tf.clone(x)
+      x.dispose()
+      return y.add(1)
+    })
+    expect(err).toBe(0)
+  })
+})
+
+describe('UnsortedSegmentSum (new on wasm; the gradient of Gather/Embedding)', () => {
+  it('sums rows by id, drops out-of-range ids', async () => {
+    const err = await compareBackends(() => tf.unsortedSegmentSum(t([7, 3, 2], 17), tf.tensor1d([0, 2, 2, 4, 1, 0, 3], 'int32'), 5))
+    expect(err).toBeLessThan(TOL)
+  })
+  it('is the Embedding gradient: gather rows with repeats', async () => {
+    const err = await compareBackends(() => {
+      const ids = tf.tensor2d([[1, 3, 3], [0, 9, 1]], [2, 3], 'int32')
+      return tf.grad((table: tf.Tensor) => tf.gather(table, ids).mul(t([2, 3, 4], 18)).sum())(t([10, 4], 19))
+    })
+    expect(err).toBeLessThan(TOL)
+  })
+})
