@@ -17,6 +17,9 @@ import type { ImagePreviewResult } from '../main/datasets/images/preview'
 /** Largest request payload (serialized) that main accepts; larger ones get `payload_too_large`. */
 export const MAX_REQUEST_BYTES = 1024 * 1024
 
+/** Bytes of one upload piece before base64 (keeps each request well under MAX_REQUEST_BYTES). */
+export const UPLOAD_PIECE_BYTES = 512 * 1024
+
 /** Keys refused anywhere in a payload, so no handler can be tricked into prototype pollution. */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype']
 
@@ -331,6 +334,20 @@ export const requests = {
   ),
   'datasets.cancelImport': request<{ cancelled: boolean }>()(z.object({ jobId: id }).strict()),
   'datasets.thumbnail': request<{ dataUrl: string }>()(z.object({ path: filePath }).strict()),
+  'uploads.begin': request<{ uploadId: string }>()(empty),
+  'uploads.append': request<{ written: number }>()(
+    z
+      .object({
+        uploadId: z.string().min(1).max(64),
+        path: z.string().min(1).max(1024),
+        size: z.number().int().min(0),
+        offset: z.number().int().min(0),
+        data: z.string().max(UPLOAD_PIECE_BYTES * 2),
+      })
+      .strict(),
+  ),
+  'uploads.finish': request<{ path: string; files: number; bytes: number }>()(z.object({ uploadId: z.string().min(1).max(64) }).strict()),
+  'uploads.abort': request<{ aborted: boolean }>()(z.object({ uploadId: z.string().min(1).max(64) }).strict()),
   'runs.start': request<RunSummary>()(
     z.object({ modelVersionId: id, datasetVersionId: id, name: z.string().trim().min(1).max(120).optional(), config: trainConfigSchema }).strict(),
   ),

@@ -21,6 +21,7 @@ import { previewCsv } from '../datasets/csv/preview'
 import { previewImageFolder } from '../datasets/images/preview'
 import { writeSampleDatasets } from '../datasets/samples'
 import { thumbnail } from '../system/thumbnail'
+import { Uploads } from '../system/uploads'
 import { AppError } from './errors'
 
 /** What the core needs to start. */
@@ -60,6 +61,7 @@ export function createCore(opts: CoreOptions): Core {
   const workerFile = join(opts.workerDir ?? __dirname, 'trainWorker.js')
   const spawn: SpawnWorker = opts.spawnTrainer ?? (() => new Worker(workerFile))
   const engine = new TrainingEngine(db, dbPath, spawn, events, () => getSettings(db).runConcurrency)
+  const uploads = new Uploads(join(opts.dataDir, 'uploads'))
   const importFile = join(opts.workerDir ?? __dirname, 'importWorker.js')
   const imports = new ImportJobs(dbPath, opts.spawnImporter ?? (() => new Worker(importFile)), events)
 
@@ -101,6 +103,13 @@ export function createCore(opts: CoreOptions): Core {
     'datasets.previewCsv': ({ path, options }) => previewCsv(path, options),
     'datasets.previewImages': ({ path, options }) => previewImageFolder(path, options),
     'datasets.thumbnail': ({ path }) => thumbnail(path),
+    'uploads.begin': () => uploads.begin(),
+    'uploads.append': ({ uploadId, path, size, offset, data }) => uploads.append(uploadId, path, size, offset, data),
+    'uploads.finish': ({ uploadId }) => uploads.finish(uploadId),
+    'uploads.abort': async ({ uploadId }) => {
+      await uploads.abort(uploadId)
+      return { aborted: true }
+    },
     'datasets.import': (request) => imports.start(request),
     'datasets.cancelImport': ({ jobId }) => imports.cancel(jobId),
     'runs.start': (input) => startRun(db, engine, input),

@@ -75,3 +75,20 @@ test('the bundled samples import in one click each', async ({ app }) => {
   await app.getByTestId('start-import').click()
   await expect(app.getByTestId('datasets-message')).toContainText('Imported "shapes" v1: 180 rows')
 })
+
+test('upload: a CSV picked in the browser and a whole image folder land on the host and preview', async ({ app, dataDir }) => {
+  const sharp = (await import('sharp')).default
+  await app.locator('[data-section="datasets"]').click()
+  await app.getByTestId('upload-file').setInputFiles({ name: 'tiny.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n') })
+  await expect(app.getByTestId('csv-preview')).toContainText('tiny.csv')
+  await expect(app.getByTestId('preview-table')).toContainText('label')
+
+  const root = join(dataDir, 'letters')
+  for (const cls of ['a', 'b']) {
+    mkdirSync(join(root, cls), { recursive: true })
+    for (let i = 0; i < 3; i++) await sharp({ create: { width: 8, height: 8, channels: 3, background: '#123' } }).png().toFile(join(root, cls, `${i}.png`))
+  }
+  await app.getByTestId('upload-folder').setInputFiles(root)
+  await expect(app.getByTestId('image-preview')).toBeVisible()
+  await expect(app.locator('[data-class="b"]')).toContainText('3 images')
+})

@@ -3,6 +3,7 @@ import { useAppStore } from '../store'
 import { loadDatasets, subscribeImportEvents } from '../store/datasetsActions'
 import { CsvImportPanel } from './CsvImportPanel'
 import { DatasetList } from './DatasetList'
+import { DropZone } from './DropZone'
 import { ImageImportPanel } from './ImageImportPanel'
 import { ImportProgressBar } from './ImportProgressBar'
 import { SourcePicker } from './SourcePicker'
@@ -40,7 +41,9 @@ export function DatasetsPage() {
             </ol>
           </div>
         )}
-        <SourcePicker />
+        <DropZone>
+          <SourcePicker />
+        </DropZone>
         {previewing && <p className="muted">Reading…</p>}
         <ImportProgressBar />
         {source?.kind === 'csv' && <CsvImportPanel />}

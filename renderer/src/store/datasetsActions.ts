@@ -156,3 +156,8 @@ export async function deleteDataset(datasetId: number): Promise<void> {
     await loadDatasets()
   }
 }
+
+/** Shows a message above the Datasets section. */
+export function showDatasetsMessage(kind: 'error' | 'info', text: string): void {
+  patch({ message: { kind, text } })
+}

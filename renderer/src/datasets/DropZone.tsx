@@ -1,0 +1,59 @@
+import { useState, type ReactNode } from 'react'
+import { chooseSource, showDatasetsMessage } from '../store/datasetsActions'
+import { droppedFiles, uploadFiles, type DroppedFile } from './upload'
+
+const isTable = (name: string) => /\.(csv|tsv|txt)$/i.test(name)
+
+async function importDropped(files: DroppedFile[], setStatus: (s: string | null) => void): Promise<void> {
+  if (!files.length) return
+  setStatus(`Uploading ${files.length} file(s)…`)
+  const r = await uploadFiles(files, (done, total) => setStatus(`Uploading ${files.length} file(s): ${Math.round((done / Math.max(1, total)) * 100)}%`))
+  setStatus(null)
+  if (!r.ok) return showDatasetsMessage('error', r.message)
+  const single = files.length === 1 && !files[0].path.includes('/')
+  await chooseSource(r.path, single && isTable(files[0].path) ? 'csv' : 'images')
+}
+
+/** Accepts a CSV file or a folder of images dropped anywhere on the Datasets section (or picked with Upload). */
+export function DropZone(props: { children: ReactNode }) {
+  const [over, setOver] = useState(false)
+  const [status, setStatus] = useState<string | null>(null)
+  return (
+    <div
+      className={`drop-zone${over ? ' over' : ''}`}
+      data-testid="drop-zone"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return
+        e.preventDefault()
+        setOver(true)
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault()
+        setOver(false)
+        void droppedFiles(e.dataTransfer).then((files) => importDropped(files, setStatus))
+      }}
+    >
+      {props.children}
+      <div className="upload-row">
+        <label className="upload-button">
+          Upload a CSV…
+          <input type="file" accept=".csv,.tsv,.txt" hidden data-testid="upload-file" onChange={(e) => void importDropped(Array.from(e.target.files ?? []).map((file) => ({ file, path: file.name })), setStatus)} />
+        </label>
+        <label className="upload-button">
+          Upload an image folder…
+          <input
+            type="file"
+            hidden
+            multiple
+            data-testid="upload-folder"
+            ref={(el) => el?.setAttribute('webkitdirectory', '')}
+            onChange={(e) => void importDropped(Array.from(e.target.files ?? []).map((file) => ({ file, path: file.webkitRelativePath || file.name })), setStatus)}
+          />
+        </label>
+        <span className="muted">or drop a file or folder here</span>
+        {status && <span data-testid="upload-status">{status}</span>}
+      </div>
+    </div>
+  )
+}
