@@ -1,6 +1,7 @@
 // `npm run bench [-- --only NAME]`: runs each benchmark case, printing one JSON line per case (the
 // format in ../shared/bench/README.md) and then a short table for people.
 import { benchGraphInference300 } from './graphInference'
+import { benchRunsQueries } from './runsQueries'
 
 /** One benchmark result line. */
 export interface BenchLine {
@@ -16,6 +17,8 @@ export interface BenchLine {
 /** Every case by its stable name; a case may print several lines (e.g. one per backend). */
 const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   graph_inference_300: () => benchGraphInference300(),
+  // prints runs_first_page_1000/_100, series_100_runs(_store100) and metric_writes
+  runs_queries: () => benchRunsQueries(),
 }
 
 async function main(): Promise<void> {

@@ -1,9 +1,13 @@
 // Shapes of the runs table, metric series and their queries. Pure types: safe for the contract.
+import type { RunState } from '../../preload/contract'
 
-/** Every state a run can be in (the CHECK constraint on runs.state). */
-export const RUN_STATES = ['queued', 'running', 'paused', 'completed', 'failed', 'stopped', 'interrupted'] as const
-/** One run state. */
-export type RunState = (typeof RUN_STATES)[number]
+export type { RunState }
+
+/** Every state a run can be in (the CHECK constraint on runs.state), for validating filters. */
+export const RUN_STATES = ['queued', 'running', 'paused', 'completed', 'failed', 'stopped', 'interrupted'] as const satisfies readonly RunState[]
+// Compile-time check that the list above names every state of the contract.
+const _everyState: [Exclude<RunState, (typeof RUN_STATES)[number]>] extends [never] ? true : never = true
+void _everyState
 
 /** Which way a metric improves: 'min' for loss-like metrics, 'max' for accuracy-like ones. */
 export type MetricGoal = 'min' | 'max'
@@ -150,14 +154,3 @@ export interface SeriesOptions {
   /** 'minmax' (default) keeps every bucket's first, min, max and last; 'lttb' keeps maxPoints points by shape. */
   mode?: 'minmax' | 'lttb'
 }
-
-/** A run's evaluation, stored whole in run_evaluations.json. */
-export type RunEvaluation =
-  | {
-      kind: 'classification'
-      classes: string[]
-      confusion: number[][]
-      perClass: { precision: number; recall: number; f1: number; support: number }[]
-      accuracy: number
-    }
-  | { kind: 'regression'; mae: number; rmse: number; r2: number }

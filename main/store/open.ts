@@ -10,6 +10,9 @@ export const APPLICATION_ID = 0x4e574b31
 
 const SQLITE_HEADER = 'SQLite format 3\0'
 
+/** Stores up to this size get a full quick_check at open. */
+const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
 /** Reads the first 16 bytes so a non-SQLite file is refused before SQLite can touch it. */
 function readHeader(path: string): string {
   const fd = openSync(path, 'r')
@@ -61,7 +64,9 @@ export function openStore(path: string): Db {
         `${path} was written by a newer Neural Workbench (schema ${version}; this version knows up to ${LATEST_SCHEMA_VERSION}). Update the app; the file was left untouched.`,
       )
     }
-    if (!isNew) {
+    // quick_check reads every page; on a big store that costs seconds at each start, so it runs
+    // on small files only and bigger ones rely on SQLite reporting corruption when it meets it.
+    if (!isNew && statSync(path).size <= QUICK_CHECK_MAX_BYTES) {
       const check = db.pragma('quick_check(1)', { simple: true })
       if (check !== 'ok') throw corrupt(path, `integrity check: ${String(check)}`)
     }
@@ -71,6 +76,8 @@ export function openStore(path: string): Db {
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
+    // Nested transactions (metric batches inside a run's transaction) journal in memory, not to a temp file per row.
+    db.pragma('temp_store = MEMORY')
     if (appId === 0) db.pragma(`application_id = ${APPLICATION_ID}`)
   } catch (e) {
     db.close()

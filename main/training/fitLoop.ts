@@ -14,7 +14,9 @@ import { loadNewestCheckpoint, saveCheckpoint, type Checkpoint } from './checkpo
 import { checkFit, dataTaskOf, type DataTask } from './dataTask'
 import { ClassificationTally, RegressionTally } from './evaluate'
 import type { FromWorker } from './protocol'
-import { dropMetricsAfter, getRun, heartbeat, saveEvaluation, writeMetricRows, type MetricRow } from './runRecords'
+import { insertMetrics, truncateMetrics } from '../store/queries/metrics'
+import type { MetricRow } from '../runs/types'
+import { getRun, heartbeat, saveEvaluation } from './runRecords'
 import { nextLearningRate } from './schedule'
 
 /** How the worker steers a running fit: pause and stop requests. */
@@ -108,7 +110,7 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
     badEpochs = ckpt.meta.badEpochs
   }
   setLearningRate(optimizer, lr)
-  dropMetricsAfter(db, runId, ckpt ? step : -1)
+  truncateMetrics(db, runId, ckpt ? step : -1)
 
   const trainRows = splitRows(db, version.id, 'train')
   if (trainRows === 0) throw new AppError('invalid_input', `Dataset "${version.datasetName}" v${version.version} has no training rows.`)
@@ -122,7 +124,7 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
   let lastProgress = 0
   let lastYield = 0
   const flush = () => {
-    if (pending.length) writeMetricRows(db, pending.splice(0))
+    if (pending.length) insertMetrics(db, pending.splice(0))
     heartbeat(db, runId)
     lastFlush = performance.now()
   }

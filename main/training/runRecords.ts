@@ -102,36 +102,14 @@ export function markOrphansInterrupted(db: Database, now = Date.now()): number[]
   return ids
 }
 
-/** One metric row as the worker writes it. */
-export interface MetricRow {
-  runId: number
-  name: string
-  step: number
-  epoch: number
-  value: number
-  wallTime: number
-}
-
-/** Writes metric rows in one transaction; a resumed run overwrites the steps it repeats. */
-export function writeMetricRows(db: Database, rows: readonly MetricRow[]): void {
-  const stmt = db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, value, wall_time) VALUES (?, ?, ?, ?, ?, ?)')
-  db.transaction(() => {
-    for (const r of rows) stmt.run(r.runId, r.name, r.step, r.epoch, r.value, r.wallTime)
-  })()
-}
-
-/** Removes metrics recorded after a step (a resumed run redoes them). */
-export function dropMetricsAfter(db: Database, runId: number, step: number): void {
-  db.prepare('DELETE FROM metrics WHERE run_id = ? AND step > ?').run(runId, step)
-}
-
 /** A run's series, optionally only some metrics and only steps after afterStep. */
 export function readMetrics(db: Database, runId: number, names: readonly string[] | undefined, afterStep: number): Record<string, { step: number; epoch: number; value: number; wallTime: number }[]> {
   const rows = db
     .prepare('SELECT name, step, epoch, value, wall_time AS wallTime FROM metrics WHERE run_id = ? AND step > ? ORDER BY name, step')
     .all(runId, afterStep) as { name: string; step: number; epoch: number; value: number; wallTime: number }[]
   const out: Record<string, { step: number; epoch: number; value: number; wallTime: number }[]> = {}
-  for (const { name, ...p } of rows) if (!names || names.includes(name)) (out[name] ??= []).push(p)
+  // NaN is stored as NULL (SQLite has no NaN); hand it back as NaN.
+  for (const { name, ...p } of rows) if (!names || names.includes(name)) (out[name] ??= []).push({ ...p, value: p.value ?? NaN })
   return out
 }
 

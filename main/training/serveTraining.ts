@@ -70,6 +70,7 @@ export function serveTraining(port: PortLike): void {
       db.pragma('foreign_keys = ON')
       db.pragma('busy_timeout = 10000')
       db.pragma('synchronous = NORMAL')
+      db.pragma('temp_store = MEMORY')
       const conn = db
       timer = setInterval(() => heartbeat(conn, runId), HEARTBEAT_MS)
       const config = JSON.parse((db.prepare('SELECT config_json FROM runs WHERE id = ?').get(runId) as { config_json: string }).config_json)

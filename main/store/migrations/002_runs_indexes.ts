@@ -35,11 +35,13 @@ export const migration002: Migration = {
 
       -- One row per (run, metric). min/max cover finite values only (NULL when there are none);
       -- last_* is the row with the highest step, whatever its value (NULL value = NaN).
+      -- count = last_step - first_step + 1 means the steps are exactly first..last (dense).
       CREATE TABLE metric_summaries (
         run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
         name TEXT NOT NULL,
         count INTEGER NOT NULL,
         non_finite INTEGER NOT NULL,
+        first_step INTEGER NOT NULL,
         min_value REAL,
         min_step INTEGER,
         max_value REAL,
@@ -52,14 +54,14 @@ export const migration002: Migration = {
       ) STRICT, WITHOUT ROWID;
 
       INSERT INTO metric_summaries
-      SELECT g.run_id, g.name, g.n, g.non_finite,
+      SELECT g.run_id, g.name, g.n, g.non_finite, g.first_step,
         g.mn, (SELECT m.step FROM metrics m WHERE m.run_id = g.run_id AND m.name = g.name AND m.value = g.mn ORDER BY m.step LIMIT 1),
         g.mx, (SELECT m.step FROM metrics m WHERE m.run_id = g.run_id AND m.name = g.name AND m.value = g.mx ORDER BY m.step LIMIT 1),
         l.value, l.step, l.epoch, l.wall_time
       FROM (
         SELECT run_id, name, count(*) AS n, sum(NOT (${FINITE})) AS non_finite,
           min(CASE WHEN ${FINITE} THEN value END) AS mn, max(CASE WHEN ${FINITE} THEN value END) AS mx,
-          max(step) AS last_step
+          min(step) AS first_step, max(step) AS last_step
         FROM metrics GROUP BY run_id, name
       ) g
       JOIN metrics l ON l.run_id = g.run_id AND l.name = g.name AND l.step = g.last_step;

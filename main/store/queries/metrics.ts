@@ -14,6 +14,7 @@ export interface SummaryRecord {
   name: string
   count: number
   non_finite: number
+  first_step: number
   min_value: number | null
   min_step: number | null
   max_value: number | null
@@ -30,6 +31,8 @@ interface Statements {
   putSummary: Statement
   deleteSummary: Statement
   series: Statement
+  range: Statement
+  anyRow: Statement
 }
 
 const cache = new WeakMap<Database, Statements>()
@@ -41,12 +44,14 @@ function statements(db: Database): Statements {
       insert: db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, value, wall_time) VALUES (?, ?, ?, ?, ?, ?)'),
       getSummary: db.prepare('SELECT * FROM metric_summaries WHERE run_id = ? AND name = ?'),
       putSummary: db.prepare(
-        `INSERT OR REPLACE INTO metric_summaries (run_id, name, count, non_finite, min_value, min_step, max_value, max_step,
+        `INSERT OR REPLACE INTO metric_summaries (run_id, name, count, non_finite, first_step, min_value, min_step, max_value, max_step,
            last_value, last_step, last_epoch, last_wall_time)
-         VALUES (@run_id, @name, @count, @non_finite, @min_value, @min_step, @max_value, @max_step, @last_value, @last_step, @last_epoch, @last_wall_time)`,
+         VALUES (@run_id, @name, @count, @non_finite, @first_step, @min_value, @min_step, @max_value, @max_step, @last_value, @last_step, @last_epoch, @last_wall_time)`,
       ),
       deleteSummary: db.prepare('DELETE FROM metric_summaries WHERE run_id = ? AND name = ?'),
       series: db.prepare('SELECT step, epoch, wall_time, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step').raw(true),
+      range: db.prepare('SELECT step, value FROM metrics WHERE run_id = ? AND name = ? AND step BETWEEN ? AND ? ORDER BY step').raw(true),
+      anyRow: db.prepare('SELECT 1 FROM metrics WHERE run_id = ? AND name = ? LIMIT 1').pluck(true),
     }
     cache.set(db, s)
   }
@@ -61,6 +66,7 @@ interface Group {
   name: string
   count: number
   non_finite: number
+  first_step: number
   min_value: number | null
   min_step: number | null
   max_value: number | null
@@ -69,21 +75,23 @@ interface Group {
   last_step: number
   last_epoch: number
   last_wall_time: number
-  firstStep: number
   /** False when the batch's steps for this metric are not strictly increasing (duplicates or out of order). */
   increasing: boolean
+  /** The batch's steps for this metric, in arrival order. */
+  steps: number[]
 }
 
 function newGroup(r: MetricRow): Group {
   return {
-    run_id: r.runId, name: r.name, count: 0, non_finite: 0, min_value: null, min_step: null, max_value: null, max_step: null,
-    last_value: null, last_step: r.step, last_epoch: r.epoch, last_wall_time: r.wallTime, firstStep: r.step, increasing: true,
+    run_id: r.runId, name: r.name, count: 0, non_finite: 0, first_step: r.step, min_value: null, min_step: null, max_value: null, max_step: null,
+    last_value: null, last_step: r.step, last_epoch: r.epoch, last_wall_time: r.wallTime, increasing: true, steps: [],
   }
 }
 
-/** Folds one row (rows arrive in step order for the incremental path) into a summary. */
+/** Folds one row into a summary (min/max ties keep the earlier-folded row). */
 function fold(g: Group, step: number, epoch: number, value: number, wallTime: number): void {
   if (g.count > 0 && step <= g.last_step) g.increasing = false
+  if (g.count === 0 || step < g.first_step) g.first_step = step
   g.count++
   if (isFiniteNum(value)) {
     if (g.min_value === null || value < g.min_value) {
@@ -103,7 +111,7 @@ function fold(g: Group, step: number, epoch: number, value: number, wallTime: nu
   }
 }
 
-/** Recomputes one summary from the stored series (PK range scan); used when a batch overwrote steps. */
+/** Recomputes one summary from the stored series (PK range scan). */
 function recompute(st: Statements, runId: number, name: string): void {
   let g: Group | null = null
   for (const row of st.series.iterate(runId, name) as Iterable<[number, number, number, number | null]>) {
@@ -116,27 +124,67 @@ function recompute(st: Statements, runId: number, name: string): void {
 }
 
 function toRecord(g: Group): SummaryRecord {
-  const { firstStep: _f, increasing: _i, ...rec } = g
+  const { increasing: _i, steps: _s, ...rec } = g
   return rec
 }
 
-/** Merges a batch's group into the stored summary, or recomputes when the batch rewrote history. */
-function updateSummary(st: Statements, g: Group): void {
+/** A batch group with what is stored before the write: its summary and the rows the batch will replace. */
+interface Plan {
+  g: Group
+  old: SummaryRecord | undefined
+  /** [step, value] of stored rows at steps the batch rewrites (only when it rewrites any). */
+  replaced: [number, number | null][]
+  /** No summary and no stored rows: the batch is the whole series. */
+  fresh: boolean
+}
+
+/** Reads, before writing, the stored summary and the rows this group is about to overwrite. */
+function plan(st: Statements, g: Group): Plan {
   const old = st.getSummary.get(g.run_id, g.name) as SummaryRecord | undefined
-  // Incremental only when every row is new: steps strictly increasing and all past the stored last
-  // step. Otherwise a replaced row might have been the min/max, so rescan that one series.
-  if (!old || !g.increasing || g.firstStep <= old.last_step) {
-    recompute(st, g.run_id, g.name)
-    return
+  if (!old) return { g, old, replaced: [], fresh: st.anyRow.get(g.run_id, g.name) === undefined }
+  if (!g.increasing || g.first_step > old.last_step) return { g, old, replaced: [], fresh: false }
+  // Both lists are in ascending step order: intersect them with a merge walk.
+  const stored = st.range.all(g.run_id, g.name, g.first_step, Math.min(g.last_step, old.last_step)) as [number, number | null][]
+  const replaced: [number, number | null][] = []
+  let j = 0
+  for (const row of stored) {
+    while (j < g.steps.length && (g.steps[j] as number) < row[0]) j++
+    if (j < g.steps.length && g.steps[j] === row[0]) replaced.push(row)
   }
-  const merged: SummaryRecord = { ...toRecord(g), count: old.count + g.count, non_finite: old.non_finite + g.non_finite }
-  if (old.min_value !== null && (g.min_value === null || old.min_value <= g.min_value)) {
+  return { g, old, replaced, fresh: false }
+}
+
+/** Merges a batch into the stored summary; rescans the series only when the merge cannot be exact. */
+function updateSummary(st: Statements, { g, old, replaced, fresh }: Plan): void {
+  if (fresh && g.increasing) return void st.putSummary.run(toRecord(g))
+  // Rows stored without a summary (written by other means) or a batch that repeats or reorders
+  // steps: rescan the series.
+  if (!old || !g.increasing) return recompute(st, g.run_id, g.name)
+  // If the stored min or max row was overwritten, the runner-up is unknown without a scan.
+  if (replaced.some(([step]) => step === old.min_step || step === old.max_step)) return recompute(st, g.run_id, g.name)
+  const replacedNonFinite = replaced.filter(([, v]) => v === null || !isFiniteNum(v)).length
+  const merged: SummaryRecord = {
+    ...toRecord(g),
+    count: old.count + g.count - replaced.length,
+    non_finite: old.non_finite + g.non_finite - replacedNonFinite,
+    first_step: Math.min(old.first_step, g.first_step),
+  }
+  // Keep the stored extreme when it beats the batch's, or ties it at an earlier step (as a rescan would).
+  const keepOld = (v: number | null, step: number | null, was: number | null, wasStep: number | null, better: (a: number, b: number) => boolean): boolean =>
+    was !== null && (v === null || better(was, v) || (was === v && (wasStep as number) < (step as number)))
+  if (keepOld(g.min_value, g.min_step, old.min_value, old.min_step, (a, b) => a < b)) {
     merged.min_value = old.min_value
     merged.min_step = old.min_step
   }
-  if (old.max_value !== null && (g.max_value === null || old.max_value >= g.max_value)) {
+  if (keepOld(g.max_value, g.max_step, old.max_value, old.max_step, (a, b) => a > b)) {
     merged.max_value = old.max_value
     merged.max_step = old.max_step
+  }
+  if (g.last_step < old.last_step) {
+    merged.last_value = old.last_value
+    merged.last_step = old.last_step
+    merged.last_epoch = old.last_epoch
+    merged.last_wall_time = old.last_wall_time
   }
   st.putSummary.run(merged)
 }
@@ -154,17 +202,35 @@ export function insertMetrics(db: Database, rows: readonly MetricRow[]): void {
     let lastKey = ''
     let g: Group | undefined
     for (const r of rows) {
-      const v = r.value
-      st.insert.run(r.runId, r.name, r.step, r.epoch, v === v ? v : null, r.wallTime)
       const key = `${r.runId}\u0000${r.name}`
       if (key !== lastKey) {
         g = groups.get(key)
         if (!g) groups.set(key, (g = newGroup(r)))
         lastKey = key
       }
-      fold(g as Group, r.step, r.epoch, v, r.wallTime)
+      fold(g as Group, r.step, r.epoch, r.value, r.wallTime)
+      ;(g as Group).steps.push(r.step)
     }
-    for (const group of groups.values()) updateSummary(st, group)
+    const plans = [...groups.values()].map((group) => plan(st, group))
+    for (const r of rows) {
+      const v = r.value
+      st.insert.run(r.runId, r.name, r.step, r.epoch, v === v ? v : null, r.wallTime)
+    }
+    for (const p of plans) updateSummary(st, p)
+  })()
+}
+
+/**
+ * Deletes a run's metric rows after `afterStep` (all metrics) and refreshes its summaries: call it
+ * when a run resumes from a checkpoint, so the old tail does not mix with the new curve.
+ */
+export function truncateMetrics(db: Database, runId: number, afterStep: number): number {
+  const st = statements(db)
+  return db.transaction(() => {
+    const names = db.prepare('SELECT name FROM metric_summaries WHERE run_id = ? AND last_step > ?').pluck().all(runId, afterStep) as string[]
+    const deleted = db.prepare('DELETE FROM metrics WHERE run_id = ? AND step > ?').run(runId, afterStep).changes
+    for (const name of names) recompute(st, runId, name)
+    return deleted
   })()
 }
 
@@ -241,16 +307,25 @@ const X_COLUMN = { step: 'step', epoch: 'epoch', wall: 'wall_time' } as const
 interface SeriesStatements {
   y: Statement
   x: Record<keyof typeof X_COLUMN, Statement>
+  extent: Statement
 }
 const seriesCache = new WeakMap<Database, SeriesStatements>()
 
-// Two single-column plucks instead of one two-column read: better-sqlite3 then returns flat arrays
-// and skips building an array per row, which is most of the cost of moving 250k points into JS.
+// Moving 250k points into JS is most of getSeries' cost, so each column takes its cheapest road:
+// values by a single-column pluck (flat array, no per-row array), and integer x columns (step,
+// epoch) as one comma-joined string parsed by JSON.parse, which beats a second pluck by ~20%.
+// Doubles (wall_time) are plucked too: SQLite's text form of a REAL could round. A dense step axis
+// (count = last - first + 1, so steps are exactly first..last) is not read at all.
 function seriesStatements(db: Database): SeriesStatements {
   let s = seriesCache.get(db)
   if (!s) {
-    const col = (c: string): Statement => db.prepare(`SELECT ${c} FROM metrics WHERE run_id = ? AND name = ? ORDER BY step`).pluck(true)
-    s = { y: col('value'), x: { step: col('step'), epoch: col('epoch'), wall: col('wall_time') } }
+    const range = 'FROM metrics WHERE run_id = ? AND name = ? ORDER BY step'
+    const joined = (c: string): Statement => db.prepare(`SELECT '[' || group_concat(${c}) || ']' FROM (SELECT ${c} ${range})`).pluck(true)
+    s = {
+      y: db.prepare(`SELECT value ${range}`).pluck(true),
+      x: { step: joined('step'), epoch: joined('epoch'), wall: db.prepare(`SELECT wall_time ${range}`).pluck(true) },
+      extent: db.prepare('SELECT count, first_step, last_step FROM metric_summaries WHERE run_id = ? AND name = ?').raw(true),
+    }
     seriesCache.set(db, s)
   }
   return s
@@ -259,7 +334,16 @@ function seriesStatements(db: Database): SeriesStatements {
 /** Reads one run's series; NULL values come back as NaN, counted in the report. */
 function readSeries(st: SeriesStatements, x: keyof typeof X_COLUMN, runId: number, metric: string): { xs: number[]; ys: number[]; nonFinite: NonFiniteReport } {
   const ys = st.y.all(runId, metric) as (number | null)[]
-  const xs = st.x[x].all(runId, metric) as number[]
+  let xs: number[] | null = null
+  if (x === 'step') {
+    const [count, first, last] = (st.extent.get(runId, metric) as [number, number, number] | undefined) ?? [-1, 0, 0]
+    // The length check guards against rows written around insertMetrics (summary out of date).
+    if (count === ys.length && last - first + 1 === count) {
+      xs = new Array<number>(count)
+      for (let i = 0; i < count; i++) xs[i] = first + i
+    }
+  }
+  xs ??= x === 'wall' ? (st.x.wall.all(runId, metric) as number[]) : (JSON.parse((st.x[x].get(runId, metric) as string | null) ?? '[]') as number[])
   const nonFinite: NonFiniteReport = { nan: 0, posInf: 0, negInf: 0, firstX: null }
   for (let i = 0; i < ys.length; i++) {
     const v = ys[i] as number | null

@@ -5,7 +5,6 @@ import { resolveStat } from '../../runs/metricGoal'
 import {
   RUN_SORT_COLUMNS,
   RUN_STATES,
-  type RunEvaluation,
   type RunFilter,
   type RunListPage,
   type RunListQuery,
@@ -366,20 +365,6 @@ export function deleteRuns(db: Database, runIds: readonly number[]): DeletedRuns
     const runs = db.prepare('DELETE FROM runs WHERE id IN (SELECT value FROM json_each(?))').run(ids).changes
     return { runs, metrics, checkpoints }
   }).immediate()
-}
-
-/** Stores (replacing) a run's evaluation. */
-export function saveRunEvaluation(db: Database, runId: number, split: string | null, evaluation: RunEvaluation, now = Date.now()): void {
-  requireRun(db, runId)
-  db.prepare('INSERT OR REPLACE INTO run_evaluations (run_id, split, json, created_at) VALUES (?, ?, ?, ?)').run(runId, split, JSON.stringify(evaluation), now)
-}
-
-/** A run's evaluation, or null when it has none. */
-export function getRunEvaluation(db: Database, runId: number): { split: string | null; evaluation: RunEvaluation; createdAt: number | null } | null {
-  const row = db.prepare('SELECT split, json, created_at FROM run_evaluations WHERE run_id = ?').get(runId) as
-    | { split: string | null; json: string; created_at: number | null }
-    | undefined
-  return row ? { split: row.split, evaluation: JSON.parse(row.json) as RunEvaluation, createdAt: row.created_at } : null
 }
 
 /** The stored configs of the given runs (parsed config_json), for diffConfigs. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Database } from 'better-sqlite3'
-import { getMetricSummaries, getSeries, insertMetrics, listMetricNames, rebuildMetricSummaries } from '../../../main/store/queries/metrics'
+import { getMetricSummaries, getSeries, insertMetrics, listMetricNames, rebuildMetricSummaries, truncateMetrics } from '../../../main/store/queries/metrics'
 import type { MetricRow } from '../../../main/runs/types'
 import { addRun, tempStore } from './seed'
 
@@ -42,6 +42,38 @@ describe('insertMetrics', () => {
     expect(getMetricSummaries(db, [run], ['loss']).get(run)?.get('loss')).toMatchObject({ count: 4, min: 0.4, minStep: 4, max: 1, last: 0.4, lastStep: 4 })
   })
 
+  it('merges overwrites exactly without a rescan when the stored extremes survive', () => {
+    db = tempStore()
+    const run = addRun(db)
+    insertMetrics(db, rows(run, 'loss', [5, 0.1, Infinity, 0.6, NaN, 0.5]))
+    // rewrite steps 3..5 (an Infinity, a 0.6 and a NaN) with finite values; min (step 2) and max (step 1) survive
+    insertMetrics(db, rows(run, 'loss', [0.7, 0.8, 0.9], 3))
+    const merged = storedSummary(run, 'loss')
+    expect(merged).toMatchObject({ count: 6, non_finite: 0, min_value: 0.1, min_step: 2, max_value: 5, max_step: 1, last_value: 0.5, last_step: 6 })
+    rebuildMetricSummaries(db, run)
+    expect(storedSummary(run, 'loss')).toEqual(merged)
+    // a sparse rewrite that also extends the series
+    insertMetrics(db, [
+      { runId: run, name: 'loss', step: 4, epoch: 0, value: 0.1, wallTime: 9 },
+      { runId: run, name: 'loss', step: 8, epoch: 1, value: 7, wallTime: 9 },
+    ])
+    const extended = storedSummary(run, 'loss')
+    expect(extended).toMatchObject({ count: 7, min_value: 0.1, min_step: 2, max_value: 7, max_step: 8, last_step: 8, last_value: 7 })
+    rebuildMetricSummaries(db, run)
+    expect(storedSummary(run, 'loss')).toEqual(extended)
+  })
+
+  it('truncates a resumed run after its checkpoint step and refreshes the summaries', () => {
+    db = tempStore()
+    const run = addRun(db)
+    insertMetrics(db, [...rows(run, 'loss', [1, 0.5, 0.2, 0.1]), ...rows(run, 'val_loss', [0.9], 4)])
+    expect(truncateMetrics(db, run, 2)).toBe(3)
+    expect(getMetricSummaries(db, [run], ['loss', 'val_loss']).get(run)?.get('loss')).toMatchObject({ count: 2, min: 0.5, last: 0.5, lastStep: 2 })
+    expect(listMetricNames(db, [run])).toEqual(['loss'])
+    insertMetrics(db, rows(run, 'loss', [0.45, 0.4], 3))
+    expect(getMetricSummaries(db, [run], ['loss']).get(run)?.get('loss')).toMatchObject({ count: 4, min: 0.4, last: 0.4, lastStep: 4 })
+  })
+
   it('handles duplicate and out-of-order steps inside one batch like the table does (last write wins)', () => {
     db = tempStore()
     const run = addRun(db)
@@ -66,6 +98,14 @@ describe('insertMetrics', () => {
     expect(series?.nonFinite).toEqual({ nan: 1, posInf: 1, negInf: 1, firstX: 3 })
   })
 
+  it('counts rows written around insertMetrics once it next writes that series', () => {
+    db = tempStore()
+    const run = addRun(db)
+    db.prepare("INSERT INTO metrics (run_id, name, step, epoch, value, wall_time) VALUES (?, 'loss', 1, 0, 0.01, 0)").run(run)
+    insertMetrics(db, rows(run, 'loss', [0.5, 0.4], 2))
+    expect(getMetricSummaries(db, [run], ['loss']).get(run)?.get('loss')).toMatchObject({ count: 3, min: 0.01, minStep: 1, last: 0.4 })
+  })
+
   it('rolls the whole batch back when a row is invalid', () => {
     db = tempStore()
     const run = addRun(db)
@@ -81,21 +121,21 @@ describe('insertMetrics', () => {
     let seed = 42
     const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647)
     let step = 0
-    for (let b = 0; b < 60; b++) {
-      const resume = rnd() < 0.15
-      if (resume) step = Math.max(0, step - Math.floor(rnd() * 20))
+    for (let b = 0; b < 120; b++) {
+      const resume = rnd() < 0.3
+      if (resume) step = Math.max(0, step - Math.floor(rnd() * 40))
       const batch: MetricRow[] = []
       for (let i = 0; i < 25; i++) {
         step++
-        const v = rnd() < 0.02 ? NaN : rnd()
+        const v = rnd() < 0.03 ? NaN : rnd() < 0.02 ? Infinity : Math.round(rnd() * 50) / 10 // ties are common
         batch.push({ runId: run, name: 'loss', step, epoch: step >> 4, value: v, wallTime: step / 10 })
-        batch.push({ runId: run, name: 'acc', step, epoch: step >> 4, value: rnd(), wallTime: step / 10 })
+        if (step % 3 === 0) batch.push({ runId: run, name: 'acc', step, epoch: step >> 4, value: rnd(), wallTime: step / 10 })
       }
       insertMetrics(db, batch)
+      const incremental = [storedSummary(run, 'loss'), storedSummary(run, 'acc')]
+      rebuildMetricSummaries(db, run)
+      expect([storedSummary(run, 'loss'), storedSummary(run, 'acc')]).toEqual(incremental)
     }
-    const incremental = [storedSummary(run, 'loss'), storedSummary(run, 'acc')]
-    rebuildMetricSummaries(db, run)
-    expect([storedSummary(run, 'loss'), storedSummary(run, 'acc')]).toEqual(incremental)
     expect(listMetricNames(db, [run])).toEqual(['acc', 'loss'])
   })
 
@@ -147,6 +187,20 @@ describe('getSeries', () => {
     expect(wall?.x[0]).toBe(0.5) // wall_time of step 1
     const [lttb] = getSeries(db, [run], 'loss', { maxPoints: 500, mode: 'lttb' })
     expect(lttb?.x.length).toBeLessThanOrEqual(502)
+  })
+
+  it('reads sparse and dense step axes exactly, even when rows bypassed the summaries', () => {
+    db = tempStore()
+    const run = addRun(db)
+    insertMetrics(db, [
+      ...rows(run, 'loss', [3, 2, 1], 10),
+      ...[100, 200, 450].map((step, i) => ({ runId: run, name: 'val_loss', step, epoch: i + 1, value: i, wallTime: step / 10 })),
+    ])
+    expect(getSeries(db, [run], 'loss')[0]?.x).toEqual([10, 11, 12])
+    expect(getSeries(db, [run], 'val_loss')[0]).toMatchObject({ x: [100, 200, 450], y: [0, 1, 2] })
+    expect(getSeries(db, [run], 'val_loss', { x: 'epoch' })[0]?.x).toEqual([1, 2, 3])
+    db.prepare("INSERT INTO metrics (run_id, name, step, epoch, value, wall_time) VALUES (?, 'loss', 20, 0, 0, 0)").run(run)
+    expect(getSeries(db, [run], 'loss')[0]?.x).toEqual([10, 11, 12, 20])
   })
 
   it('refuses a bad x axis or width with a clear message', () => {

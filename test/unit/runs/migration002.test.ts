@@ -24,7 +24,7 @@ describe('migration 002', () => {
     const backfilled = db.prepare('SELECT * FROM metric_summaries ORDER BY name').all()
     expect(backfilled).toMatchObject([
       { name: 'acc', count: 2, non_finite: 0, min_value: 0.5, max_value: 0.7, last_value: 0.7, last_step: 2 },
-      { name: 'loss', count: 5, non_finite: 1, min_value: 0.4, min_step: 2, max_value: 0.9, max_step: 1, last_value: 0.6, last_step: 5 },
+      { name: 'loss', count: 5, non_finite: 1, first_step: 1, min_value: 0.4, min_step: 2, max_value: 0.9, max_step: 1, last_value: 0.6, last_step: 5 },
     ])
     rebuildMetricSummaries(db)
     expect(db.prepare('SELECT * FROM metric_summaries ORDER BY name').all()).toEqual(backfilled)

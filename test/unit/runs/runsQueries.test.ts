@@ -5,11 +5,9 @@ import { insertMetrics } from '../../../main/store/queries/metrics'
 import {
   deleteRuns,
   getRunConfigs,
-  getRunEvaluation,
   listRunFacets,
   listRuns,
   renameRun,
-  saveRunEvaluation,
   setRunNote,
   setRunTags,
   updateRunTags,
@@ -171,13 +169,11 @@ describe('run edits', () => {
     db = tempStore()
     const { a, b } = seed()
     db.prepare("INSERT INTO checkpoints (run_id, epoch, step, blob, checksum, byte_size, created_at) VALUES (?, 1, 100, x'00', 'c', 1, 1)").run(a)
-    saveRunEvaluation(db, a, 'test', { kind: 'regression', mae: 1, rmse: 2, r2: 0.5 })
-    expect(getRunEvaluation(db, a)).toMatchObject({ split: 'test', evaluation: { kind: 'regression', r2: 0.5 } })
+    db.prepare("INSERT INTO run_evaluations (run_id, split, json, created_at) VALUES (?, 'test', '{}', 1)").run(a)
     expect(deleteRuns(db, [a])).toEqual({ runs: 1, metrics: 6, checkpoints: 1 })
     for (const table of ['metrics', 'metric_summaries', 'checkpoints', 'run_evaluations']) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table} WHERE run_id = ?`).get(a)).toEqual({ n: 0 })
     }
-    expect(getRunEvaluation(db, a)).toBeNull()
     expect(listRuns(db).total).toBe(2)
     db.prepare("UPDATE runs SET state = 'running' WHERE id = ?").run(b)
     expect(() => deleteRuns(db, [b])).toThrow(/still running/)

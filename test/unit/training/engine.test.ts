@@ -64,6 +64,9 @@ describe('training engine (cpu backend, in-process worker)', () => {
     expect(metrics.value.val_accuracy.at(-1)!.value).toBe(1)
     const ev = await core.call('runs.evaluation', { runId: run.id })
     expect(ev).toMatchObject({ ok: true, value: { kind: 'classification', classes: ['neg', 'pos'], accuracy: 1 } })
+    // Metric writes keep the runs table's per-metric summaries current (sorting and filtering use them).
+    const summary = core.db.prepare("SELECT count, max_value FROM metric_summaries WHERE run_id = ? AND name = 'val_accuracy'").get(run.id) as { count: number; max_value: number }
+    expect(summary).toEqual({ count: CONFIG.epochs, max_value: 1 })
     const ckpts = core.db.prepare('SELECT count(*) AS n FROM checkpoints WHERE run_id = ?').get(run.id) as { n: number }
     expect(ckpts.n).toBeGreaterThanOrEqual(1)
     expect(ckpts.n).toBeLessThanOrEqual(CONFIG.keepCheckpoints + 1)
