@@ -1,15 +1,17 @@
 // `npm run bench [-- --only NAME]`: runs each benchmark case, printing one JSON line per case (the
 // format in ../shared/bench/README.md) and then a short table for people.
 import { benchGraphInference300 } from './graphInference'
+import { benchTrainMnist } from './trainMnist'
 import { benchRunsQueries } from './runsQueries'
 
 /** One benchmark result line. */
 export interface BenchLine {
   case: string
   ours: number
-  reference: number
+  /** null when the reference could not run here (e.g. PyTorch or pandas not installed). */
+  reference: number | null
   unit: string
-  ratio: number
+  ratio: number | null
   better: 'higher' | 'lower'
   reference_name: string
 }
@@ -17,6 +19,7 @@ export interface BenchLine {
 /** Every case by its stable name; a case may print several lines (e.g. one per backend). */
 const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   graph_inference_300: () => benchGraphInference300(),
+  train_mnist_cnn: () => benchTrainMnist(),
   // prints runs_first_page_1000/_100, series_100_runs(_store100) and metric_writes
   runs_queries: () => benchRunsQueries(),
 }
@@ -44,8 +47,9 @@ async function main(): Promise<void> {
   }
   console.log('\ncase                          ours            reference        ratio   (better)')
   for (const l of lines) {
-    const fmt = (v: number) => `${v.toPrecision(4)} ${l.unit}`.padEnd(16)
-    console.log(`${l.case.padEnd(30)}${fmt(l.ours)}${fmt(l.reference)} ${l.ratio.toFixed(3).padStart(6)}   (${l.better}; ${l.reference_name})`)
+    const fmt = (v: number | null) => (v === null ? 'n/a' : `${v.toPrecision(4)} ${l.unit}`).padEnd(16)
+    const ratio = l.ratio === null ? '   n/a' : l.ratio.toFixed(3).padStart(6)
+    console.log(`${l.case.padEnd(30)}${fmt(l.ours)}${fmt(l.reference)} ${ratio}   (${l.better}; ${l.reference_name})`)
   }
 }
 

@@ -1,6 +1,7 @@
 // Training kernels for the tfjs wasm backend: registers the kernels training needs that the stock
 // backend lacks and overrides stock kernels that are slow, all through tfjs's own registerKernel.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
+import { adamUpdateConfig } from './wasm/adamUpdate'
 import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter'
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './wasm/depthwiseBackprop'
 import { identityConfig } from './wasm/identity'
@@ -21,6 +22,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
   unsortedSegmentSumConfig,
+  adamUpdateConfig,
 ]
 
 /** Stock kernels our fast paths call, captured before any override. */

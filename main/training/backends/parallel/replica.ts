@@ -2,6 +2,7 @@
 // the gradient of its shard's mean loss, shares it, and applies the row-weighted average of all
 // replicas' gradients, so every replica takes the same step the whole batch would have given.
 import * as tf from '@tensorflow/tfjs'
+import { fusedAdam } from '../fusedAdam'
 import type { SharedStep } from './sharedStep'
 
 /** The optimizer every replica builds (the same on each, so their states stay identical). */
@@ -25,7 +26,7 @@ export interface ReplicaSpec {
 function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   switch (spec.kind) {
     case 'adam':
-      return tf.train.adam(spec.learningRate)
+      return fusedAdam(spec.learningRate)
     case 'sgd':
       return tf.train.sgd(spec.learningRate)
     case 'rmsprop':
@@ -40,6 +41,14 @@ function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
 }
 
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor
+
+/** Copies a float32 tensor's values into `dst` at `at`: straight from the wasm heap when it is there. */
+function copyOut(t: tf.Tensor, dst: Float32Array, at: number): void {
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array }; dataIdMap?: { get(id: object): { memoryOffset: number } | undefined } }
+  const data = backend.wasm && backend.dataIdMap?.get(t.dataId)
+  if (backend.wasm && data) dst.set(new Float32Array(backend.wasm.HEAPU8.buffer, data.memoryOffset, t.size), at)
+  else dst.set(t.dataSync() as Float32Array, at)
+}
 
 /** A replica of the model on the current tfjs backend. */
 export class Replica {
@@ -62,6 +71,9 @@ export class Replica {
     return new Replica(model, variables, makeOptimizer(spec.optimizer), lossFn, params)
   }
 
+  /** This step's own gradients, kept until they are averaged. */
+  private own: tf.NamedTensorMap | null = null
+
   /** Computes this replica's gradient on (x, y) into its slot and reports its loss. */
   computeGradients(step: SharedStep, r: number, x: tf.Tensor, y: tf.Tensor): void {
     const { value, grads } = tf.variableGrads(() => {
@@ -73,34 +85,41 @@ export class Replica {
     const slot = step.slot(r)
     let at = 0
     for (const v of this.variables) {
-      const g = grads[v.name] as tf.Tensor
-      slot.set(g.dataSync() as Float32Array, at)
+      copyOut(grads[v.name] as tf.Tensor, slot, at)
       at += v.size
     }
     step.report(r, value.dataSync()[0] as number, x.shape[0] as number)
-    tf.dispose([value, grads])
+    value.dispose()
+    this.own = grads
   }
 
-  /** Averages all replicas' gradients (weighted by rows) and takes one optimizer step. */
-  applyAveraged(step: SharedStep): number {
+  /**
+   * Averages all replicas' gradients (weighted by rows) and takes one optimizer step. Every
+   * replica sums the same values in the same order with the same kernels, so all stay bitwise
+   * identical; the others' slots are copied into tensors in one memcpy each.
+   */
+  applyAveraged(step: SharedStep, r: number): number {
     const n = step.init.replicas
-    const rows = Array.from({ length: n }, (_, r) => step.reported(r).rows)
+    const rows = Array.from({ length: n }, (_, i) => step.reported(i).rows)
     const total = rows.reduce((a, b) => a + b, 0)
-    const loss = rows.reduce((s, w, r) => s + (w / total) * step.reported(r).loss, 0)
-    const named: Record<string, tf.Tensor> = {}
+    const loss = rows.reduce((s, w, i) => s + (w / total) * step.reported(i).loss, 0)
+    const own = this.own as tf.NamedTensorMap
+    const named: tf.NamedTensorMap = {}
     let at = 0
     for (const v of this.variables) {
-      const avg = new Float32Array(v.size)
-      for (let r = 0; r < n; r++) {
-        const wr = (rows[r] as number) / total
-        const src = step.grads.subarray(r * step.init.params + at, r * step.init.params + at + v.size)
-        for (let i = 0; i < avg.length; i++) avg[i] = (avg[i] as number) + wr * (src[i] as number)
-      }
-      named[v.name] = tf.tensor(avg, v.shape)
+      const base = at
+      named[v.name] = tf.tidy(() => {
+        const parts = rows.map((w, i) => {
+          const g = i === r ? (own[v.name] as tf.Tensor) : tf.tensor(step.grads.subarray(i * step.init.params + base, i * step.init.params + base + v.size), v.shape)
+          return n === 1 ? g : g.mul(w / total)
+        })
+        return n === 1 ? parts[0]!.clone() : tf.addN(parts)
+      })
       at += v.size
     }
     this.optimizer.applyGradients(named)
-    tf.dispose(Object.values(named))
+    tf.dispose([Object.values(named), Object.values(own)])
+    this.own = null
     return loss
   }
 

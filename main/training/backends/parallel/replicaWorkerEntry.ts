@@ -38,10 +38,16 @@ async function main(): Promise<void> {
     }
     const x = tf.tensor(msg.x, msg.xShape)
     const y = tf.tensor(msg.y, msg.yShape)
-    replica.computeGradients(step, data.index, x, y)
+    try {
+      replica.computeGradients(step, data.index, x, y)
+    } catch (e) {
+      // Tell the leader through shared memory: it is blocked in the barrier and cannot read messages.
+      step.fail(e instanceof Error ? (e.stack ?? e.message) : String(e))
+      return
+    }
     tf.dispose([x, y])
     step.barrier() // every slot written
-    replica.applyAveraged(step)
+    replica.applyAveraged(step, data.index)
     step.barrier() // every slot read: the leader may start the next step
   })
   port.postMessage({ type: 'ready' })

@@ -3,6 +3,8 @@
 /** What every replica needs to attach to the same shared step memory. */
 export interface SharedStepInit {
   control: SharedArrayBuffer
+  /** UTF-8 text of the first replica error (a blocked leader cannot read messages). */
+  error: SharedArrayBuffer
   grads: SharedArrayBuffer
   replicas: number
   /** Total trainable parameters (floats per gradient slot). */
@@ -11,6 +13,8 @@ export interface SharedStepInit {
 
 const COUNT = 0
 const GENERATION = 1
+const FAILED = 2
+const ERROR_BYTES = 4096
 
 /** Views over the shared step memory. */
 export class SharedStep {
@@ -26,6 +30,7 @@ export class SharedStep {
   static create(replicas: number, params: number): SharedStep {
     return new SharedStep({
       control: new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT),
+      error: new SharedArrayBuffer(ERROR_BYTES),
       grads: new SharedArrayBuffer((replicas * params + 2 * replicas) * Float32Array.BYTES_PER_ELEMENT),
       replicas,
       params,
@@ -50,12 +55,30 @@ export class SharedStep {
     return { loss: this.grads[base + 2 * r] as number, rows: this.grads[base + 2 * r + 1] as number }
   }
 
+  private throwIfFailed(): void {
+    if (!Atomics.load(this.control, FAILED)) return
+    const text = new TextDecoder().decode(new Uint8Array(this.init.error).slice()).replace(/\0+$/, '')
+    throw new Error(`a data-parallel replica failed: ${text}`)
+  }
+
+  /** Marks the step failed with `message` and wakes every replica waiting in the barrier (they then throw it). */
+  fail(message: string): void {
+    if (Atomics.compareExchange(this.control, FAILED, 0, 1) === 0) {
+      const bytes = new TextEncoder().encode(message).subarray(0, ERROR_BYTES)
+      new Uint8Array(this.init.error).set(bytes)
+    }
+    Atomics.add(this.control, GENERATION, 1)
+    Atomics.notify(this.control, GENERATION)
+  }
+
   /**
    * Blocks until all replicas arrive (generation barrier: the last to arrive resets the count and
    * bumps the generation). Atomics.wait is allowed in worker threads and in Node's main thread.
+   * Throws after `timeoutMs` so a replica that died cannot hang the others forever.
    */
-  barrier(): void {
+  barrier(timeoutMs = 120_000): void {
     const gen = Atomics.load(this.control, GENERATION)
+    this.throwIfFailed()
     if (Atomics.add(this.control, COUNT, 1) === this.init.replicas - 1) {
       Atomics.store(this.control, COUNT, 0)
       Atomics.add(this.control, GENERATION, 1)
@@ -63,7 +86,12 @@ export class SharedStep {
       return
     }
     // A short spin first: the other replica is usually within microseconds, and a futex wake costs more.
-    for (let i = 0; i < 2000; i++) if (Atomics.load(this.control, GENERATION) !== gen) return
-    while (Atomics.load(this.control, GENERATION) === gen) Atomics.wait(this.control, GENERATION, gen, 1000)
+    for (let i = 0; i < 2000 && Atomics.load(this.control, GENERATION) === gen; i++);
+    const deadline = Date.now() + timeoutMs
+    while (Atomics.load(this.control, GENERATION) === gen) {
+      if (Date.now() > deadline) throw new Error(`a data-parallel replica did not reach the step barrier within ${timeoutMs} ms`)
+      Atomics.wait(this.control, GENERATION, gen, 1000)
+    }
+    this.throwIfFailed()
   }
 }

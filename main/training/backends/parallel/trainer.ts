@@ -4,6 +4,7 @@
 // core per replica this is what makes both cores train (the wasm backend runs one thread). Batch
 // statistics (BatchNormalization) are per shard, as in PyTorch DDP without SyncBatchNorm.
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
@@ -21,11 +22,17 @@ export interface TrainerOptions {
   workerScript?: string
 }
 
-/** Where the helper entry is: bundled JS next to the caller's bundle, or the TypeScript source (tsx, vitest). */
-function defaultWorker(): { file: string; execArgv: string[] } {
+/**
+ * How to start a helper: the bundled replicaWorker.js next to the caller's bundle, or else (dev
+ * tools: tsx, vitest) a small CommonJS bootstrap that registers tsx's require hook and loads the
+ * TypeScript entry; loader flags in execArgv do not take effect in Node 20 workers.
+ */
+function defaultWorker(): { source: string; eval: boolean } {
   const bundled = join(__dirname, 'replicaWorker.js')
-  if (existsSync(bundled)) return { file: bundled, execArgv: [] }
-  return { file: join(__dirname, 'replicaWorkerEntry.ts'), execArgv: ['--import', 'tsx'] }
+  if (existsSync(bundled)) return { source: bundled, eval: false }
+  const tsxApi = createRequire(__filename).resolve('tsx/cjs/api')
+  const entry = join(__dirname, 'replicaWorkerEntry.ts')
+  return { source: `require(${JSON.stringify(tsxApi)}).register(); require(${JSON.stringify(entry)})`, eval: true }
 }
 
 /** Trains one model on several replicas; weights and loss come from replica 0 (the caller's). */
@@ -41,19 +48,21 @@ export class DataParallelTrainer {
     const replicas = Math.max(1, options.replicas ?? 2)
     const leader = await Replica.create(spec)
     const step = SharedStep.create(replicas, leader.params)
-    const where = options.workerScript ? { file: options.workerScript, execArgv: [] } : defaultWorker()
+    const where = options.workerScript ? { source: options.workerScript, eval: false } : defaultWorker()
     const helpers: Worker[] = []
     const ready: Promise<void>[] = []
     for (let index = 1; index < replicas; index++) {
       const workerData: ReplicaWorkerData = { index, backend: options.backend ?? 'wasm', spec, shared: step.init }
-      const worker = new Worker(where.file, { workerData, execArgv: where.execArgv })
+      const worker = new Worker(where.source, { workerData, eval: where.eval })
       helpers.push(worker)
       ready.push(
         new Promise((resolve, reject) => {
           worker.once('error', reject)
           worker.on('message', (m: { type: string; message?: string }) => {
             if (m.type === 'ready') resolve()
-            else if (m.type === 'error') reject(new Error(`replica ${index} failed: ${m.message}`))
+            else if (m.type === 'error') {
+              reject(new Error(`replica ${index} failed: ${m.message}`))
+            }
           })
         }),
       )
@@ -91,7 +100,7 @@ export class DataParallelTrainer {
         y: y.slice(a * yRow, b * yRow),
         yShape: [b - a, ...yShape.slice(1)],
       }
-      ;(this.helpers[r - 1] as Worker).postMessage(msg, [msg.x.buffer, msg.y.buffer])
+      ;(this.helpers[r - 1] as Worker).postMessage(msg, [msg.x.buffer as ArrayBuffer, msg.y.buffer as ArrayBuffer])
     }
     const [a, b] = shard(0)
     const xs = tf.tensor(x.subarray(a * xRow, b * xRow), [b - a, ...xShape.slice(1)])
@@ -99,7 +108,7 @@ export class DataParallelTrainer {
     this.leader.computeGradients(this.step, 0, xs, ys)
     tf.dispose([xs, ys])
     this.step.barrier()
-    const loss = this.leader.applyAveraged(this.step)
+    const loss = this.leader.applyAveraged(this.step, 0)
     this.step.barrier()
     return loss
   }

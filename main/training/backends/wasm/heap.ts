@@ -47,9 +47,3 @@ export function callKernel(config: KernelConfig, backend: WasmBackend, inputs: R
   const fn = config.kernelFunc as KernelFunc
   return fn({ inputs, backend, attrs }) as TensorInfo
 }
-
-/** A tensor with the same data and a new shape (the data gets one more reference; release it as usual). */
-export function reshaped(backend: WasmBackend, t: TensorInfo, shape: number[]): TensorInfo {
-  backend.incRef(t.dataId)
-  return { dataId: t.dataId, shape, dtype: t.dtype }
-}

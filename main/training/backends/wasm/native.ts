@@ -11,6 +11,8 @@ export interface NativeKernels {
     fh: number, fw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number): void
   nw_gemm_atb(c: number, a: number, sam: number, sak: number, b: number, ldb: number, k: number, m: number, n: number, accumulate: number): void
   nw_sum_rows(x: number, out: number, rows: number, cols: number): void
+  nw_adam(value: number, m: number, v: number, g: number, outValue: number, outM: number, outV: number, n: number,
+    b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, oneMinusAccB1: number, oneMinusAccB2: number, eps: number, negLr: number): void
 }
 
 /** The part of the WebAssembly global we use (the Node typings this project builds with omit it). */

@@ -4,7 +4,7 @@
 # the outputs are committed, so nothing else ever runs this.
 set -eu
 cd "$(dirname "$0")"
-clang --target=wasm32 -O3 -msimd128 -mbulk-memory -nostdlib -fno-builtin -ffreestanding \
+clang --target=wasm32 -O3 -msimd128 -mbulk-memory -nostdlib -fno-builtin -ffreestanding -ffp-contract=off \
   -Wl,--no-entry -Wl,--import-memory -Wl,-z,stack-size=0 -Wl,--strip-all \
   -o kernels.wasm kernels.c
 # The module shares the tfjs heap: it must not write data segments into it or use a shadow stack

@@ -188,3 +188,37 @@ void nw_sum_rows(const float* x, float* out, int rows, int cols) {
     out[j] = s;
   }
 }
+
+// One Adam step over n floats in tfjs's operation order (each step rounded to float32, as the
+// separate tfjs ops do), writing new value, first and second moments to fresh outputs:
+//   m' = m*b1 + g*(1-b1); v' = v*b2 + g*g*(1-b2)
+//   value' = (m'/(1-b1^t)) / (sqrt(v'/(1-b2^t)) + eps) * (-lr) + value
+EXPORT(nw_adam)
+void nw_adam(const float* value, const float* m, const float* v, const float* g, float* out_value, float* out_m,
+             float* out_v, int n, float b1, float one_minus_b1, float b2, float one_minus_b2, float one_minus_acc_b1,
+             float one_minus_acc_b2, float eps, float neg_lr) {
+  const v128_t vb1 = wasm_f32x4_splat(b1), vc1 = wasm_f32x4_splat(one_minus_b1);
+  const v128_t vb2 = wasm_f32x4_splat(b2), vc2 = wasm_f32x4_splat(one_minus_b2);
+  const v128_t va1 = wasm_f32x4_splat(one_minus_acc_b1), va2 = wasm_f32x4_splat(one_minus_acc_b2);
+  const v128_t veps = wasm_f32x4_splat(eps), vlr = wasm_f32x4_splat(neg_lr);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t gi = wasm_v128_load(g + i);
+    const v128_t m1 = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), vb1), wasm_f32x4_mul(gi, vc1));
+    const v128_t v1 = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), vb2), wasm_f32x4_mul(wasm_f32x4_mul(gi, gi), vc2));
+    const v128_t mh = wasm_f32x4_div(m1, va1);
+    const v128_t vh = wasm_f32x4_div(v1, va2);
+    const v128_t step = wasm_f32x4_mul(wasm_f32x4_div(mh, wasm_f32x4_add(wasm_f32x4_sqrt(vh), veps)), vlr);
+    wasm_v128_store(out_value + i, wasm_f32x4_add(step, wasm_v128_load(value + i)));
+    wasm_v128_store(out_m + i, m1);
+    wasm_v128_store(out_v + i, v1);
+  }
+  for (; i < n; i++) {
+    const float m1 = m[i] * b1 + g[i] * one_minus_b1;
+    const float v1 = v[i] * b2 + (g[i] * g[i]) * one_minus_b2;
+    const float mh = m1 / one_minus_acc_b1, vh = v1 / one_minus_acc_b2;
+    out_value[i] = (mh / (__builtin_sqrtf(vh) + eps)) * neg_lr + value[i];
+    out_m[i] = m1;
+    out_v[i] = v1;
+  }
+}

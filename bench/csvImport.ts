@@ -1,0 +1,176 @@
+/**
+ * Benchmark `csv_import`: imports a generated 1,000,000-row, 20-column mixed CSV into a fresh store
+ * and compares rows/s and peak memory with pandas.read_csv on the same file, in the same run,
+ * alternating ours / pandas twice (the machines are shared and noisy; ratios hold better than
+ * absolute figures). Each side runs in its own process so its peak RSS is its own.
+ *
+ *   npx tsx bench/csvImport.ts            # prints one JSON line
+ *
+ * The file is generated once (deterministic) and cached under .bench/ (gitignored).
+ */
+import { spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { importCsv } from '../main/datasets/csv/import'
+import { seededRandom } from '../main/datasets/prng'
+import { openStore } from '../main/store/open'
+
+const ROWS = 1_000_000
+const REPO = resolve(__dirname, '..')
+const FILE = join(REPO, '.bench', 'csv_import_1m_v1.csv')
+const PANDAS_SCRIPT = resolve(REPO, '..', 'shared', 'bench', 'pandas_csv_reference.py')
+const PYTHON = '/usr/bin/python3'
+
+/** Writes the benchmark CSV (same bytes every time): ids, ints, floats, categories, booleans, dates, text, quotes, gaps. */
+async function generate(path: string): Promise<void> {
+  mkdirSync(join(REPO, '.bench'), { recursive: true })
+  const tmp = `${path}.partial`
+  const out = createWriteStream(tmp)
+  const r = seededRandom(42)
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]
+  const miss = () => r() < 0.02
+  const colors = ['red', 'green', 'blue', 'yellow', 'black', 'white']
+  const regions = ['north', 'south', 'east', 'west']
+  const products = Array.from({ length: 40 }, (_, i) => `item_${i}`)
+  const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta']
+  const day = 86_400_000
+  let buf =
+    'id,age,count,score,visits,level,price,ratio,temp,weight,height,color,region,product,active,flag,created,updated,comment,label\n'
+  for (let i = 0; i < ROWS; i++) {
+    const w1 = pick(words)
+    const w2 = pick(words)
+    const x = r()
+    const f = [
+      i + 1,
+      miss() ? '' : Math.floor(r() * 80 + 18),
+      Math.floor(r() * 1000),
+      miss() ? '' : Math.floor(r() * 200 - 100),
+      Math.floor(r() * 50),
+      Math.floor(r() * 5),
+      miss() ? '' : (r() * 1000).toFixed(2),
+      r().toFixed(4),
+      miss() ? '' : (r() * 40 - 10).toFixed(1),
+      (r() * 100 + 40).toFixed(3),
+      (r() * 1e5).toExponential(3),
+      miss() ? '' : pick(colors),
+      pick(regions),
+      pick(products),
+      r() < 0.5 ? 'true' : 'false',
+      miss() ? '' : r() < 0.3 ? 'TRUE' : 'FALSE',
+      new Date(Date.UTC(2020, 0, 1) + Math.floor(r() * 1500) * day).toISOString().slice(0, 10),
+      miss() ? '' : new Date(Date.UTC(2021, 0, 1) + Math.floor(r() * 1e8) * 1000).toISOString().slice(0, 19),
+      x < 0.05 ? `"${w1}, ${w2} ""quoted"""` : x < 0.1 ? '' : `${w1} ${w2}`,
+      pick(colors.slice(0, 3)),
+    ]
+    buf += f.join(',') + '\n'
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain')
+      buf = ''
+    }
+  }
+  out.end(buf)
+  await once(out, 'finish')
+  renameSync(tmp, path)
+}
+
+interface Run {
+  rows: number
+  seconds: number
+  rowsPerSecond: number
+  mbPerSecond: number
+  peakMb: number
+}
+
+/** The child side: one import into a fresh store, timed around importCsv only (like pandas around read_csv). */
+async function child(file: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'nw-bench-'))
+  try {
+    const db = openStore(join(dir, 'bench.sqlite'))
+    const t0 = performance.now()
+    const r = await importCsv(db, file)
+    const seconds = (performance.now() - t0) / 1000
+    db.close()
+    const mb = statSync(file).size / 1e6
+    const run: Run = { rows: r.rowCount, seconds, rowsPerSecond: r.rowCount / seconds, mbPerSecond: mb / seconds, peakMb: process.resourceUsage().maxRSS / 1024 }
+    process.stdout.write(JSON.stringify(run) + '\n')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function lastJson(stdout: string): Record<string, unknown> {
+  const line = stdout.trim().split('\n').pop() ?? ''
+  return JSON.parse(line) as Record<string, unknown>
+}
+
+function ours(file: string): Run {
+  const p = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', file], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 24 })
+  if (p.status !== 0) throw new Error(`import child failed: ${p.stderr}`)
+  return lastJson(p.stdout) as unknown as Run
+}
+
+function pandas(file: string): (Run & { version: string }) | null {
+  const p = spawnSync(PYTHON, [PANDAS_SCRIPT, file], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  if (p.status !== 0) return null
+  const j = lastJson(p.stdout)
+  return {
+    rows: j.rows as number,
+    seconds: j.seconds as number,
+    rowsPerSecond: j.rows_per_s as number,
+    mbPerSecond: j.mb_per_s as number,
+    peakMb: j.peak_rss_mb as number,
+    version: String(j.version),
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d
+
+/** Runs the case and returns its JSON record (see ../shared/bench/README.md). */
+export async function benchCsvImport(): Promise<object> {
+  if (!existsSync(FILE)) {
+    process.stderr.write(`generating ${FILE} (${ROWS.toLocaleString('en-US')} rows, once)...\n`)
+    await generate(FILE)
+  }
+  const hasPandas = spawnSync(PYTHON, ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0
+  const pairs: { ours: Run; pandas: (Run & { version: string }) | null; ratio: number | null }[] = []
+  for (let k = 0; k < 2; k++) {
+    const o = ours(FILE)
+    const p = hasPandas ? pandas(FILE) : null
+    pairs.push({ ours: o, pandas: p, ratio: p ? o.rowsPerSecond / p.rowsPerSecond : null })
+    process.stderr.write(`pair ${k + 1}: ours ${round(o.rowsPerSecond, 0)} rows/s, peak ${round(o.peakMb)} MB; pandas ${p ? `${round(p.rowsPerSecond, 0)} rows/s, peak ${round(p.peakMb)} MB` : 'missing'}\n`)
+  }
+  const oursRate = median(pairs.map((p) => p.ours.rowsPerSecond))
+  const ref = pairs.every((p) => p.pandas) ? pairs.map((p) => p.pandas as Run & { version: string }) : null
+  return {
+    case: 'csv_import',
+    ours: round(oursRate, 0),
+    reference: ref ? round(median(ref.map((r) => r.rowsPerSecond)), 0) : null,
+    unit: 'rows/s',
+    ratio: ref ? round(median(pairs.map((p) => p.ratio as number)), 3) : null,
+    better: 'higher',
+    reference_name: ref ? `pandas ${ref[0].version} read_csv` : 'pandas missing (apt-get install -y python3-pandas)',
+    ours_peak_mb: round(Math.max(...pairs.map((p) => p.ours.peakMb))),
+    reference_peak_mb: ref ? round(Math.max(...ref.map((r) => r.peakMb))) : null,
+    ours_mb_per_s: round(median(pairs.map((p) => p.ours.mbPerSecond))),
+    pair_ratios: pairs.map((p) => (p.ratio === null ? null : round(p.ratio, 3))),
+    rows: ROWS,
+    file_mb: round(statSync(FILE).size / 1e6),
+  }
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf('--child')
+  const run = i >= 0 ? child(process.argv[i + 1]) : benchCsvImport().then((r) => process.stdout.write(JSON.stringify(r) + '\n'))
+  run.catch((e: unknown) => {
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`)
+    process.exitCode = 1
+  })
+}
