@@ -1,6 +1,11 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+
+/** The folder for an import's temporary files: next to the database file, or the system's temp folder. */
+export function spoolFolder(db: { name: string; memory: boolean }): string {
+  return db.memory ? tmpdir() : dirname(db.name)
+}
 
 /** One encoded chunk waiting to be written. */
 export interface SpooledChunk {
@@ -35,7 +40,11 @@ export class ChunkSpool {
   /** Total rows of all chunks. */
   rows = 0
 
-  constructor(private readonly memoryLimit = 16 << 20) {}
+  constructor(
+    /** Folder for the temporary file: the database's own folder keeps it on a disk with room for the data. */
+    private readonly tempParent = tmpdir(),
+    private readonly memoryLimit = 16 << 20,
+  ) {}
 
   /** Adds the next chunk (synchronous: a spill writes a few MiB at most, and this runs between parser steps). */
   add(rows: number, data: Buffer): void {
@@ -49,7 +58,7 @@ export class ChunkSpool {
 
   private spill(): void {
     if (this.fd < 0) {
-      this.dir = mkdtempSync(join(tmpdir(), 'nw-import-'))
+      this.dir = mkdtempSync(join(this.tempParent, '.nw-import-'))
       this.fd = openSync(join(this.dir, 'chunks.bin'), 'w+')
     }
     for (const e of this.entries) {

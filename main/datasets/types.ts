@@ -174,3 +174,18 @@ export function storageSlots(columns: readonly ColumnSchema[]): Int32Array {
 export function storageKinds(columns: readonly ColumnSchema[]): ('f32' | 'i32')[] {
   return columns.flatMap((c) => (c.storage ? [c.storage] : []))
 }
+
+/** stats_json of a tabular version: per-column statistics over the whole file, in column order. */
+export interface TabularStatsRecord {
+  basis: 'whole_file'
+  rows: number
+  columns: ColumnStats[]
+}
+
+/** stats_json of an image version. */
+export interface ImageStatsRecord {
+  classCounts: Record<string, number>
+  images: number
+  skipped: number
+  hidden: number
+}

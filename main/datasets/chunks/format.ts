@@ -27,16 +27,25 @@
  * - image: labels i32[n] (index into the schema's classes), then pixels u8[n*h*w*c], each image
  *   row-major, channels interleaved (HWC), as decoded after EXIF rotation and resizing.
  *
- * Tabular chunks hold TABULAR_ROWS_PER_CHUNK rows; image chunks as many images as fit in
- * IMAGE_CHUNK_BYTES (at least one).
+ * Tabular chunks hold schema.rowsPerChunk rows (4,096, fewer for files with over 256 columns);
+ * image chunks as many images as fit in IMAGE_CHUNK_BYTES (at least one). The last chunk may be
+ * shorter; row_start and row_count in dataset_chunks are authoritative.
  */
 
 /** "NWC1" read as a little-endian u32. */
 export const CHUNK_MAGIC = 0x3143574e
 /** The header size in bytes. */
 export const CHUNK_HEADER_BYTES = 24
-/** Rows per tabular chunk. */
+/** Rows per tabular chunk (fewer for very wide files, see tabularRowsPerChunk). */
 export const TABULAR_ROWS_PER_CHUNK = 4096
+
+/**
+ * Rows per tabular chunk for a file this wide: at most about a million cells a chunk (the read
+ * holds a chunk's cells as text while it profiles them column by column), 16 to 4,096 rows.
+ */
+export function tabularRowsPerChunk(columns: number): number {
+  return Math.max(16, Math.min(TABULAR_ROWS_PER_CHUNK, Math.floor((1 << 20) / Math.max(1, columns))))
+}
 /** Target pixel bytes per image chunk. */
 export const IMAGE_CHUNK_BYTES = 4 << 20
 

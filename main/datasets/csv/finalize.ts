@@ -5,6 +5,7 @@ import type { SplitPlan } from '../split'
 import { storageSlots, type ColumnSchema } from '../types'
 import type { ColumnProfile } from './profile'
 import type { ProvisionalChunk } from './provisional'
+import { booleanCell, dateCell, numericCell } from './typing'
 
 /** Numeric histograms have this many bins (integer columns with a narrower range get one bin per value). */
 export const HISTOGRAM_BINS = 20
@@ -35,7 +36,16 @@ interface Out {
   col: ColumnSchema
   /** Category code of each distinct slot (categorical), else null. */
   slotToCode: Int32Array | null
+  /** Value of each distinct slot under the final type, for chunks that kept slots only. */
+  slotValues: Float32Array | null
   acc: NumericAccumulator | null
+}
+
+/** The cell parser of a stored value type: the same the read used, so a slot's value is the cell's. */
+function valueParser(col: ColumnSchema, decimal: number): (t: string) => number {
+  if (col.type === 'boolean') return booleanCell
+  if (col.type === 'date') return dateCell
+  return (t) => numericCell(t, decimal)
 }
 
 /**
@@ -47,12 +57,14 @@ export class Finalizer {
   private readonly outs: Out[]
   private readonly cols: (Float32Array | Int32Array)[]
   private readonly split: Uint8Array
+  private readonly trainRows: Uint32Array
   private readonly stratumOf: (cols: readonly (Float32Array | Int32Array)[], i: number) => number
 
   constructor(
     private readonly file: string,
     columns: readonly ColumnSchema[],
     profiles: readonly ColumnProfile[],
+    decimal: '.' | ',',
     chunkRows: number,
     private readonly plan: SplitPlan | null,
     stratumOf: (slots: Int32Array) => (cols: readonly (Float32Array | Int32Array)[], i: number) => number,
@@ -69,16 +81,20 @@ export class Finalizer {
             const s = slots.get(cat)
             if (s !== undefined) slotToCode[s] = code
           })
-          return { col, slotToCode, acc: null }
+          return { col, slotToCode, slotValues: null, acc: null }
         }
         const forced = col.type !== col.inferredType
         const [lo, hi] = forced ? [p.forcedMin, p.forcedMax] : col.type === 'date' ? [p.dateMin, p.dateMax] : col.type === 'boolean' ? [0, 1] : [p.numMin, p.numMax]
         const { start, width, bins } = binning(lo, hi, col.type === 'integer' || col.type === 'boolean')
         const acc: NumericAccumulator = { count: 0, missing: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, lo: start, width, bins: new Float64Array(bins) }
-        return { col, slotToCode: null, acc }
+        const parse = valueParser(col, decimal === ',' ? 44 : 46)
+        const slotValues = new Float32Array(p.slotMap().size)
+        for (const [text, slot] of p.slotMap()) slotValues[slot] = parse(text)
+        return { col, slotToCode: null, slotValues, acc }
       })
     this.cols = this.outs.map((o) => (o.col.storage === 'i32' ? new Int32Array(chunkRows) : new Float32Array(chunkRows)))
     this.split = new Uint8Array(chunkRows)
+    this.trainRows = new Uint32Array(chunkRows)
     this.stratumOf = stratumOf(storageSlots(columns))
   }
 
@@ -93,17 +109,26 @@ export class Finalizer {
   chunk(p: ProvisionalChunk, emit: boolean): Buffer | null {
     const n = p.rows
     this.outs.forEach((o, k) => {
-      const src = o.slotToCode ? p.codes[o.col.index] : p.vals[o.col.index]
-      if (!src) throw new AppError('internal', `${this.file}: column "${o.col.name}" lost its ${o.slotToCode ? 'categories' : 'values'} while being read`)
-      if (o.slotToCode) codesOut(o.slotToCode, src as Int32Array, this.cols[k] as Int32Array, n)
-      else valuesOut(o.acc as NumericAccumulator, src as Float32Array, this.cols[k] as Float32Array, n)
+      const vals = p.vals[o.col.index]
+      const codes = p.codes[o.col.index]
+      if (o.slotToCode && codes) codesOut(o.slotToCode, codes, this.cols[k] as Int32Array, n)
+      else if (!o.slotToCode && (vals || codes)) {
+        const out = this.cols[k] as Float32Array
+        if (vals) out.set(vals.subarray(0, n))
+        else decodeSlots(o.slotValues as Float32Array, codes as Int32Array, out, n)
+        valuesOut(o.acc as NumericAccumulator, out, n)
+      } else {
+        throw new AppError('internal', `${this.file}: column "${o.col.name}" lost its ${o.slotToCode ? 'categories' : 'values'} while being read`)
+      }
     })
     if (this.plan) {
+      let train = 0
       for (let i = 0; i < n; i++) {
         const code = this.plan.assign(this.stratumOf(this.cols, i))
         this.split[i] = code
-        if (code === 0 && this.fitter) this.fitter.addRow(this.cols, i)
+        if (code === 0) this.trainRows[train++] = i
       }
+      this.fitter?.addRows(this.cols, this.trainRows, train)
     }
     return emit ? encodeTabularChunk(n, this.split, this.cols) : null
   }
@@ -116,8 +141,15 @@ function codesOut(slotToCode: Int32Array, src: Int32Array, out: Int32Array, n: n
   }
 }
 
-function valuesOut(a: NumericAccumulator, src: Float32Array, out: Float32Array, n: number): void {
-  out.set(src.subarray(0, n))
+function decodeSlots(slotValues: Float32Array, codes: Int32Array, out: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const s = codes[i]
+    out[i] = s < 0 ? NaN : slotValues[s]
+  }
+}
+
+/** Statistics of the stored values out[0..n). */
+function valuesOut(a: NumericAccumulator, src: Float32Array, n: number): void {
   const bins = a.bins
   const last = bins.length - 1
   for (let i = 0; i < n; i++) {

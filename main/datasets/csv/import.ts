@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { basename, extname } from 'node:path'
 import { findVersionsByHash } from '../../store/queries/datasets'
-import { TABULAR_ROWS_PER_CHUNK } from '../chunks/format'
 import { checkTargetDataset, commitVersion } from '../commit'
 import { throwIfAborted } from '../errors'
 import { ProgressTracker, type ProgressListener } from '../progress'
@@ -10,8 +9,8 @@ import { resolveRecipeSpec, type ResolvedSpec } from '../recipe/resolve'
 import type { Recipe } from '../recipe/types'
 import { csvImportOptionsSchema, parseOptions, type CsvImportOptions } from '../schemas'
 import { DEFAULT_SPLIT, SplitPlan, type SplitRecord, type SplitSpec } from '../split'
-import { ChunkSpool } from '../spool'
-import { storageSlots, type BadRowReport, type ColumnInfo, type ColumnSchema, type CsvDialect, type TabularSchemaRecord } from '../types'
+import { ChunkSpool, spoolFolder } from '../spool'
+import { storageSlots, type BadRowReport, type ColumnInfo, type ColumnSchema, type CsvDialect, type TabularSchemaRecord, type TabularStatsRecord } from '../types'
 import { decideColumns } from './columns'
 import { resolveDialect } from './dialect'
 import { Finalizer } from './finalize'
@@ -72,7 +71,6 @@ export async function importCsv(
   const bytes = resolved.fileBytes
   const progress = new ProgressTracker(path, bytes, onProgress)
   const overrides = o.columnTypes ?? {}
-  const R = TABULAR_ROWS_PER_CHUNK
 
   progress.setPhase('profiling', null, 0, 0)
   const read = await readCsv(path, resolved, {
@@ -81,11 +79,13 @@ export async function importCsv(
     overrides,
     signal,
     onBytes: (b, rows) => progress.update(rows, b, (READ_SHARE * b) / bytes),
+    spoolDir: spoolFolder(db),
   })
-  const final = new ChunkSpool()
+  const final = new ChunkSpool(spoolFolder(db))
   try {
     const { dialect, profiles } = read
     const rows = read.pass.rows
+    const R = read.chunkRows
     const columns = decideColumns(path, read.names, profiles, overrides)
     const distinct = profiles.map((p) => (p.distinct ? p.distinct.size : -1))
     const spec = resolveRecipeSpec(path, columns, distinct, o.recipe)
@@ -95,7 +95,7 @@ export async function importCsv(
     const target = spec.target
     const classes = target?.task === 'classification' ? targetClasses(target.column, [...(profiles[target.column.index].distinct?.keys() ?? [])]) : undefined
     const fitter = new RecipeFitter(spec, columnsSlots(columns), dialect.decimal, classes, splitSpec.seed)
-    const finalizer = new Finalizer(path, columns, profiles, R, plan, strata.of, fitter)
+    const finalizer = new Finalizer(path, columns, profiles, dialect.decimal, R, plan, strata.of, fitter)
 
     progress.setPhase('encoding', rows, bytes, READ_SHARE)
     let done = 0
@@ -161,7 +161,7 @@ export async function importCsv(
         sourceName: basename(path),
         sourceHash: read.hash,
         schema,
-        stats: { basis: 'whole_file', rows, columns: infos.map((c) => c.stats) },
+        stats: { basis: 'whole_file', rows, columns: infos.map((c) => c.stats) } satisfies TabularStatsRecord,
         recipe,
         split,
         augment: null,

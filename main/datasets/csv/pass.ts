@@ -23,6 +23,8 @@ export interface PassConfig {
 
 /** What a pass hands its rows to; `row` returns false to stop reading (previews). */
 export interface PassHandlers {
+  /** Called once before any row with the function that tells the current row's line. */
+  begin?(lineOf: () => number): void
   header(fields: string[]): void
   row(fields: string[], lineOf: () => number): boolean | void
 }
@@ -59,6 +61,7 @@ export async function runPass(cfg: PassConfig, handlers: PassHandlers): Promise<
     bad,
   )
   const lineOf = (): number => reader.currentLine()
+  handlers.begin?.(lineOf)
   let cut = false
   const bytesRead = await readText(
     cfg.path,

@@ -4,7 +4,6 @@ import { parseOptions, csvPreviewOptionsSchema, type CsvPreviewOptions } from '.
 import type { BadRowReport, ColumnInfo, CsvDialect, StatsBasis } from '../types'
 import { decideColumns } from './columns'
 import { resolveDialect } from './dialect'
-import { TABULAR_ROWS_PER_CHUNK } from '../chunks/format'
 import { Finalizer } from './finalize'
 import { readCsv } from './profilePass'
 import { unpackProvisional } from './provisional'
@@ -56,7 +55,7 @@ export async function previewCsv(path: string, options: CsvPreviewOptions = {}):
   let columns
   try {
     columns = decideColumns(path, out.names, out.profiles, overrides)
-    const finalizer = new Finalizer(path, columns, out.profiles, TABULAR_ROWS_PER_CHUNK, null, () => () => 0, null)
+    const finalizer = new Finalizer(path, columns, out.profiles, out.dialect.decimal, out.chunkRows, null, () => () => 0, null)
     for (const c of out.spool.chunks()) finalizer.chunk(unpackProvisional(c.data), false)
     const accs = finalizer.accumulators()
     infos = columns.map((c) => {

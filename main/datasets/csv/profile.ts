@@ -4,13 +4,18 @@ import { UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
 // an imported binding is a property getter call; binding them once here keeps pass 1 fast.
-const { trimCell, isMissing, boolValue, numericKind, numberValue, dateValue, numericCell, booleanCell, dateCell } = typing
-const { CATEGORICAL_MAX, NOT_NUMBER, INTEGER, FLOAT32_MAX } = typing
+const { trimCell, isMissing, boolValue, scanNumber, dateValue, numericCell, booleanCell, dateCell } = typing
+const { CATEGORICAL_MAX, FLOAT32_MAX, SCAN } = typing
 const BOOL = typing.TYPE_BITS.boolean
 const INT = typing.TYPE_BITS.integer
 const FLT = typing.TYPE_BITS.float
 const DATE = typing.TYPE_BITS.date
 const NUM = INT | FLT
+
+/** Where a chunk's rows start in the file; asked only when a note needs a line. */
+export interface LineSource {
+  lineOf(row: number): number
+}
 
 /** The first value that ruled a type out, with its line, for the column's note. */
 export interface RuledOut {
@@ -30,19 +35,22 @@ export class ColumnProfile {
   candidates = BOOL | INT | FLT | DATE
   count = 0
   missing = 0
-  /** Distinct trimmed values and their counts; null once there are more than CATEGORICAL_MAX. */
+  /**
+   * Distinct trimmed values and their counts, filled by finish() (while reading it stays empty and
+   * only says "still counting"); null once there are more than CATEGORICAL_MAX.
+   */
   distinct: Map<string, number> | null = new Map()
   allUnique = true
   /** Integer values count up by one, row by row (a row number). */
   increasing = true
   maxLength = 0
   hasSpace = false
-  /** Range of the values that read as numbers (booleans as 0/1) and as dates. */
+  /** Range of the values that read as numbers, and of those that read as dates. */
   numMin = Infinity
   numMax = -Infinity
   dateMin = Infinity
   dateMax = -Infinity
-  /** Values that read as numbers and as dates (while those types were still possible or forced). */
+  /** Values that read as numbers and as dates while those types were still possible (> 0: some did). */
   numbersSeen = 0
   datesSeen = 0
   /** The first value that was not a number, not a date, and not a boolean. */
@@ -50,9 +58,16 @@ export class ColumnProfile {
   notDate: RuledOut | null = null
   notBoolean: RuledOut | null = null
   private lastInt = -Infinity
+  /** The current cell's integer value when it is small and written canonically ("7", not "+7"), else NaN. */
+  private smallInt = NaN
+  /** The current cell's number, when it read as one. */
+  private cellNumber = NaN
+  /** Slot of each small integer (-1024..1023), so most integer cells skip the string hash. */
+  private readonly intSlots = new Int32Array(2048).fill(-1)
   private unique: UniqueHashSet | null = null
   // Distinct values map to a slot in `counts`: one hash lookup per value instead of get + set.
   private readonly slots = new Map<string, number>()
+  private slotCount = 0
   private counts = new Float64Array(64)
   /** A forced value type's cell parser: its result is what gets stored, whatever the shapes say. */
   private readonly forcedParse: ((t: string) => number) | null
@@ -89,13 +104,13 @@ export class ColumnProfile {
     return this.distinct !== null
   }
 
-  /** Distinct value -> slot (the codes of the provisional chunks), while keepsCodes. */
+  /** Distinct value -> slot (the codes of the provisional chunks; the first 1,000 values). */
   slotMap(): ReadonlyMap<string, number> {
     return this.slots
   }
 
-  /** Looks at one raw cell, row i of the chunk; lineOf is called only when a note needs the line. */
-  add(raw: string, i: number, lineOf: () => number): void {
+  /** Looks at one raw cell, row i of the chunk; `lines` says the row's line in the file (for notes). */
+  add(raw: string, i: number, lines: LineSource): void {
     const t = trimCell(raw)
     if (isMissing(t)) {
       this.missing++
@@ -106,28 +121,45 @@ export class ColumnProfile {
     this.count++
     if (t.length > this.maxLength) this.maxLength = t.length
     let bits = this.candidates
-    if (bits !== 0) bits = this.checkShapes(t, bits, i, lineOf)
+    this.smallInt = NaN
+    if (bits !== 0) bits = this.checkShapes(t, bits, i, lines)
     this.candidates = bits
-    if (this.forcedParse !== null) this.forced(t, i, lineOf)
+    if (this.forcedParse !== null) this.forced(t, i, lines)
     const ints = (bits & INT) !== 0
     if (ints) {
       if (this.increasing) {
-        const v = numberValue(t, this.decimal)
+        const v = this.cellNumber
         if (v === this.lastInt + 1 || this.lastInt === -Infinity) this.lastInt = v
         else this.increasing = false
       }
-    } else if (!this.hasSpace && t.indexOf(' ') >= 0) {
+    } else if ((bits & (BOOL | FLT)) === 0 && !this.hasSpace && t.indexOf(' ') >= 0) {
+      // Numbers and booleans never hold a space; dates ("2021-03-07 08:00") and text may.
       this.hasSpace = true
     }
-    this.codes[i] = this.countDistinct(t, ints && this.increasing)
+    const v = this.smallInt
+    this.codes[i] = v === v ? this.countSmallInt(v, t) : this.countDistinct(t, ints && this.increasing)
   }
 
-  private forced(t: string, i: number, lineOf: () => number): void {
+  /** countDistinct for a small canonical integer: an array lookup instead of a string hash. */
+  private countSmallInt(v: number, t: string): number {
+    if (this.distinct === null) return this.countDistinct(t, this.increasing)
+    const slot = this.intSlots[v + 1024]
+    if (slot >= 0) {
+      this.counts[slot]++
+      this.allUnique = false
+      return slot
+    }
+    const s = this.countDistinct(t, this.increasing)
+    if (s >= 0) this.intSlots[v + 1024] = s
+    return s
+  }
+
+  private forced(t: string, i: number, lines: LineSource): void {
     const v = (this.forcedParse as (t: string) => number)(t)
     this.vals[i] = v
     if (v !== v) {
       this.unparsed++
-      if (this.firstUnparsed === null) this.firstUnparsed = { value: t, line: lineOf() }
+      if (this.firstUnparsed === null) this.firstUnparsed = { value: t, line: lines.lineOf(i) }
       return
     }
     if (v < this.forcedMin) this.forcedMin = v
@@ -135,12 +167,12 @@ export class ColumnProfile {
   }
 
   /** Narrows the candidate types by one value and stores its value (unless a forced type does). */
-  private checkShapes(t: string, bits: number, i: number, lineOf: () => number): number {
+  private checkShapes(t: string, bits: number, i: number, lines: LineSource): number {
     const store = this.forcedParse === null
     if (bits & BOOL) {
       const b = boolValue(t)
       if (b < 0) {
-        this.notBoolean = { value: t, line: lineOf() }
+        this.notBoolean = { value: t, line: lines.lineOf(i) }
         bits &= ~BOOL
       } else {
         if (store) this.vals[i] = b
@@ -149,17 +181,18 @@ export class ColumnProfile {
       }
     }
     if (bits & NUM) {
-      const k = numericKind(t, this.decimal)
-      const v = k === NOT_NUMBER ? NaN : numberValue(t, this.decimal)
+      const v = scanNumber(t, this.decimal)
+      this.cellNumber = v
       if (!(v <= FLOAT32_MAX && v >= -FLOAT32_MAX)) {
-        this.notNumber = { value: t, line: lineOf() }
+        this.notNumber = { value: t, line: lines.lineOf(i) }
         bits &= ~NUM
       } else {
         if (store) this.vals[i] = v
         this.numbersSeen++
         if (v < this.numMin) this.numMin = v
         if (v > this.numMax) this.numMax = v
-        if (k !== INTEGER) bits &= ~INT
+        if (!SCAN.integer) bits &= ~INT
+        else if (v >= -1024 && v < 1024 && t.charCodeAt(0) !== 43 && (v !== 0 || t.length === 1)) this.smallInt = v
         // A number is never a date or a boolean.
         return bits & NUM
       }
@@ -167,7 +200,7 @@ export class ColumnProfile {
     if (bits & DATE) {
       const d = dateValue(t)
       if (d !== d) {
-        this.notDate = { value: t, line: lineOf() }
+        this.notDate = { value: t, line: lines.lineOf(i) }
         bits &= ~DATE
       } else {
         if (store) this.vals[i] = d
@@ -192,7 +225,7 @@ export class ColumnProfile {
         this.allUnique = false
         return slot
       }
-      const n = this.slots.size
+      const n = this.slotCount
       if (n < CATEGORICAL_MAX) {
         if (n === this.counts.length) {
           const grown = new Float64Array(n * 2)
@@ -200,6 +233,7 @@ export class ColumnProfile {
           this.counts = grown
         }
         this.slots.set(t, n)
+        this.slotCount++
         this.counts[n] = 1
         return n
       }
@@ -211,7 +245,7 @@ export class ColumnProfile {
         this.unique.add(t)
       }
       this.distinct = null
-      this.slots.clear()
+      // The slots stay: chunks written so far hold codes only, and finalize reads values from them.
       return -1
     }
     if (!this.allUnique || increasingInts) return -1
@@ -238,7 +272,7 @@ export class ColumnProfile {
       count: this.count,
       missing: this.missing,
       candidates: this.candidates,
-      distinct: this.distinct === null ? -1 : this.slots.size || this.distinct.size,
+      distinct: this.distinct === null ? -1 : this.slotCount,
       allUnique: this.allUnique,
       increasing: this.increasing && (this.candidates & INT) !== 0,
       maxLength: this.maxLength,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { TABULAR_ROWS_PER_CHUNK } from '../chunks/format'
+import { tabularRowsPerChunk } from '../chunks/format'
 import { badInput } from '../errors'
 import { ChunkSpool } from '../spool'
 import type { ColumnType, CsvDialect } from '../types'
@@ -7,9 +7,12 @@ import type { BadRowPolicy } from './badRows'
 import { checkOverrides, cleanHeader, defaultHeader } from './columns'
 import type { ResolvedDialect } from './dialect'
 import { runPass, type PassResult } from './pass'
-import { ColumnProfile } from './profile'
+import { ColumnProfile, type LineSource } from './profile'
 import { packProvisional } from './provisional'
 import { NotUtf8 } from './source'
+
+/** Files with more columns than this are profiled column by column (see readOnce). */
+const COLUMN_MAJOR_FROM = 64
 
 /** What the single read of the file produced. */
 export interface ReadOutcome {
@@ -23,6 +26,8 @@ export interface ReadOutcome {
   spool: ChunkSpool
   /** The first `keepRows` rows as text (previews). */
   firstRows: string[][]
+  /** Rows per chunk, chosen from the column count. */
+  chunkRows: number
 }
 
 /** Options of the read. */
@@ -36,6 +41,8 @@ export interface ReadOptions {
   /** Rows to keep as text for display. */
   keepRows?: number
   onBytes?: (bytesRead: number, rows: number) => void
+  /** Folder for the temporary spool file (default: the system's temp folder). */
+  spoolDir?: string
 }
 
 /**
@@ -58,19 +65,41 @@ export async function readCsv(path: string, resolved: ResolvedDialect, o: ReadOp
 async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDialect, o: ReadOptions): Promise<ReadOutcome> {
   const hash = createHash('sha256')
   const decimal = dialect.decimal === ',' ? 44 : 46
-  const R = TABULAR_ROWS_PER_CHUNK
-  const spool = new ChunkSpool()
+  let R = 0
+  const spool = new ChunkSpool(o.spoolDir)
   const firstRows: string[][] = []
   const keep = o.keepRows ?? 0
   let names: string[] | null = null
   let profiles: ColumnProfile[] = []
   const start = (header: string[]): void => {
     names = header
+    R = tabularRowsPerChunk(header.length)
     checkOverrides(path, header, o.overrides)
     profiles = header.map((n) => new ColumnProfile(n, decimal, o.overrides[n], R))
+    columnMajor = header.length > COLUMN_MAJOR_FROM
+    pending = columnMajor ? new Array<string[]>(R) : []
+    lines.at = new Int32Array(columnMajor ? R : 0)
   }
   let rows = 0
   let i = 0
+  // Narrow files are profiled row by row as rows arrive (the row strings die young, which the
+  // garbage collector likes). Wide ones keep a chunk of rows as text and profile it one column at
+  // a time, so each profile's state stays in cache instead of thousands being touched per row.
+  let columnMajor = false
+  let pending: string[][] = []
+  const lines = { at: new Int32Array(0), lineOf(row: number): number { return this.at[row] } }
+  let current: LineSource = { lineOf: () => 0 }
+  const flush = (): void => {
+    if (columnMajor) {
+      const n = profiles.length
+      for (let j = 0; j < n; j++) {
+        const p = profiles[j]
+        for (let r = 0; r < i; r++) p.add(pending[r][j], r, lines)
+      }
+    }
+    spool.add(i, packProvisional(i, profiles))
+    i = 0
+  }
   try {
     const pass = await runPass(
       {
@@ -87,21 +116,27 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
       },
       {
         header: (f) => start(cleanHeader(f)),
+        begin: (lineOf) => {
+          // Row by row, the row being handed over is the current one: its line is the reader's.
+          current = { lineOf: () => lineOf() }
+        },
         row: (f, lineOf) => {
           if (names === null) start(defaultHeader(f.length))
-          const n = profiles.length
-          for (let j = 0; j < n; j++) profiles[j].add(f[j], i, lineOf)
+          if (columnMajor) {
+            pending[i] = f
+            lines.at[i] = lineOf()
+          } else {
+            const n = profiles.length
+            for (let j = 0; j < n; j++) profiles[j].add(f[j], i, current)
+          }
           if (rows < keep) firstRows.push(f)
           rows++
-          if (++i === R) {
-            spool.add(i, packProvisional(i, profiles))
-            i = 0
-          }
+          if (++i === R) flush()
           return o.maxRows === undefined || rows < o.maxRows
         },
       },
     )
-    if (i > 0) spool.add(i, packProvisional(i, profiles))
+    if (i > 0) flush()
     if (names === null) throw badInput(path, 'has no rows (only blank lines)')
     if (pass.rows === 0 && pass.badRows.total === 0) throw badInput(path, dialect.header ? 'has a header but no data rows' : 'has no data rows')
     if (pass.rows === 0) {
@@ -109,7 +144,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
       throw badInput(path, `every data row is bad (${pass.badRows.total}); the first, line ${first?.line}: ${first?.message}`)
     }
     for (const p of profiles) p.finish()
-    return { dialect, names, profiles, pass, hash: hash.digest('hex'), spool, firstRows }
+    return { dialect, names, profiles, pass, hash: hash.digest('hex'), spool, firstRows, chunkRows: R }
   } catch (e) {
     spool.dispose()
     throw e

@@ -10,10 +10,12 @@ export interface ProvisionalChunk {
 
 /**
  * Serialises the profiles' current chunk (for the spool): u32 rows, u32 columns, one flag byte per
- * column (1: values follow, 2: slots follow) padded to 4, then the arrays in column order.
+ * column (1: values follow, 2: slots follow) padded to 4, then the arrays in column order. A
+ * column with complete slots keeps only those: its values follow from the slot's text
+ * (finalize.ts parses each distinct value once), which halves what most columns spool.
  */
 export function packProvisional(rows: number, profiles: readonly ColumnProfile[]): Buffer {
-  const flags = profiles.map((p) => (p.keepsValues ? 1 : 0) | (p.keepsCodes ? 2 : 0))
+  const flags: number[] = profiles.map((p) => (p.keepsCodes ? 2 : p.keepsValues ? 1 : 0))
   const arrays = flags.reduce((s, f) => s + (f & 1) + ((f >> 1) & 1), 0)
   const out = Buffer.allocUnsafe(8 + pad4(profiles.length) + arrays * rows * 4)
   out.writeUInt32LE(rows, 0)

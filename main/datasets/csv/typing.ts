@@ -74,90 +74,96 @@ export const INTEGER = 1
 /** A decimal or exponent number (rule 5). */
 export const FLOAT = 2
 
-/**
- * Classifies a trimmed cell as NOT_NUMBER, INTEGER or FLOAT with one pass over its characters
- * (this runs for every cell of every numeric column, so no regular expression).
- */
-export function numericKind(t: string, decimal: number): number {
-  const n = t.length
-  let i = 0
-  let c = t.charCodeAt(0)
-  if (c === 45 || c === 43) {
-    if (n === 1) return NOT_NUMBER
-    c = t.charCodeAt(++i)
-  }
-  const intStart = i
-  while (i < n && c >= 48 && c <= 57) c = t.charCodeAt(++i)
-  const intDigits = i - intStart
-  // Rule 4: a leading zero followed by more digits ("00123") is text, not a number.
-  if (intDigits > 1 && t.charCodeAt(intStart) === 48) return NOT_NUMBER
-  if (i === n) return intDigits > 0 ? INTEGER : NOT_NUMBER
-  let fracDigits = 0
-  if (c === decimal) {
-    c = t.charCodeAt(++i)
-    const fracStart = i
-    while (i < n && c >= 48 && c <= 57) c = t.charCodeAt(++i)
-    fracDigits = i - fracStart
-  }
-  if (intDigits === 0 && fracDigits === 0) return NOT_NUMBER
-  if (i === n) return FLOAT
-  if (c !== 101 && c !== 69) return NOT_NUMBER
-  c = t.charCodeAt(++i)
-  if (c === 45 || c === 43) c = t.charCodeAt(++i)
-  const expStart = i
-  while (i < n && c >= 48 && c <= 57) c = t.charCodeAt(++i)
-  return i === n && i > expStart ? FLOAT : NOT_NUMBER
-}
-
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 
+/** Set by scanNumber: whether the last number it read was an integer (rule 4) rather than a float (rule 5). */
+export const SCAN = { integer: false }
+
 /**
- * The value of a cell numericKind accepted; decimal is the char code of the separator (46 '.' or
- * 44 ','). Short numbers take Clinger's fast path: at most 15 digits make an exact integer
+ * Reads a trimmed cell as a number in one pass over its characters (this runs for every cell of
+ * every numeric column, so no regular expression): NaN when it is not a number by rules 4 and 5,
+ * else its value, and SCAN.integer says which rule. decimal is the separator's char code (46 '.'
+ * or 44 ','). Short numbers take Clinger's fast path: at most 15 significant digits make an exact
  * mantissa and 10^k (k <= 22) is exact, so one multiplication or division is correctly rounded,
- * the same double Number() gives. Anything longer goes to Number().
+ * the same double Number() gives; anything longer goes to Number().
  */
-export function numberValue(t: string, decimal: number): number {
+export function scanNumber(t: string, decimal: number): number {
   const n = t.length
+  if (n === 0) return NaN
   let i = 0
   let neg = false
   let c = t.charCodeAt(0)
   if (c === 45 || c === 43) {
+    if (n === 1) return NaN
     neg = c === 45
-    i++
+    c = t.charCodeAt(++i)
   }
+  const intStart = i
   let m = 0
   let digits = 0
-  let scale = 0
-  for (; i < n; i++) {
-    c = t.charCodeAt(i)
-    if (c >= 48 && c <= 57) {
+  while (i < n && c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48)
+    if (m !== 0) digits++
+    c = t.charCodeAt(++i)
+  }
+  const intDigits = i - intStart
+  // Rule 4: a leading zero followed by more digits ("00123") is text, not a number.
+  if (intDigits > 1 && t.charCodeAt(intStart) === 48) return NaN
+  if (i === n) {
+    if (intDigits === 0) return NaN
+    SCAN.integer = true
+    if (digits > 15) return slowNumber(t, decimal)
+    return neg ? -m : m
+  }
+  SCAN.integer = false
+  let frac = 0
+  if (c === decimal) {
+    c = t.charCodeAt(++i)
+    const fracStart = i
+    while (i < n && c >= 48 && c <= 57) {
       m = m * 10 + (c - 48)
       if (m !== 0) digits++
-      if (scale > 0) scale++
-    } else if (c === decimal && scale === 0) {
-      scale = 1
-    } else {
-      break
+      c = t.charCodeAt(++i)
     }
+    frac = i - fracStart
   }
-  let e = scale > 0 ? -(scale - 1) : 0
+  if (intDigits === 0 && frac === 0) return NaN
+  let e = -frac
   if (i < n) {
-    // An exponent ("1e5", "2.5E-3"): numericKind has checked its shape.
-    let j = i + 1
+    if (c !== 101 && c !== 69) return NaN
+    c = t.charCodeAt(++i)
     let eneg = false
-    c = t.charCodeAt(j)
     if (c === 45 || c === 43) {
       eneg = c === 45
-      j++
+      c = t.charCodeAt(++i)
     }
+    const expStart = i
     let x = 0
-    for (; j < n && x < 1000; j++) x = x * 10 + (t.charCodeAt(j) - 48)
+    while (i < n && c >= 48 && c <= 57) {
+      if (x < 100_000) x = x * 10 + (c - 48)
+      c = t.charCodeAt(++i)
+    }
+    if (i !== n || i === expStart) return NaN
     e += eneg ? -x : x
   }
-  if (digits > 15 || e > 22 || e < -22) return Number(decimal === 44 ? t.replace(',', '.') : t)
+  if (digits > 15 || e > 22 || e < -22) return slowNumber(t, decimal)
   const v = e < 0 ? m / POW10[-e] : m * POW10[e]
   return neg ? -v : v
+}
+
+function slowNumber(t: string, decimal: number): number {
+  return Number(decimal === 44 ? t.replace(',', '.') : t)
+}
+
+/** Classifies a trimmed cell as NOT_NUMBER, INTEGER or FLOAT (rules 4 and 5). */
+export function numericKind(t: string, decimal: number): number {
+  const v = scanNumber(t, decimal)
+  return v !== v ? NOT_NUMBER : SCAN.integer ? INTEGER : FLOAT
+}
+
+/** The value of a cell numericKind accepts (NaN for anything else). */
+export function numberValue(t: string, decimal: number): number {
+  return scanNumber(t, decimal)
 }
 
 /** The largest float32: numbers beyond it ("1e39") would be stored as infinity, so they are not numbers. */
@@ -165,8 +171,8 @@ export const FLOAT32_MAX = 3.4028234663852886e38
 
 /** A trimmed cell of an integer or float column: its value, NaN when missing or not a number. */
 export function numericCell(t: string, decimal: number): number {
-  if (isMissing(t) || numericKind(t, decimal) === NOT_NUMBER) return NaN
-  const v = numberValue(t, decimal)
+  if (isMissing(t)) return NaN
+  const v = scanNumber(t, decimal)
   return v <= FLOAT32_MAX && v >= -FLOAT32_MAX ? v : NaN
 }
 

@@ -24,7 +24,7 @@ export const MAX_FILE_BYTES = 256 << 20
 export type Decoded = { ok: true; pixels: Buffer; bytes: number; digest: string } | { ok: false; reason: string; bytes: number; digest: string }
 
 function megapixels(n: number): string {
-  return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} megapixels`
+  return n >= 1e6 ? `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} megapixels` : `${n.toLocaleString('en-US')} pixels`
 }
 
 /**
@@ -45,20 +45,21 @@ export async function decodeImage(e: ImageEntry, s: DecodeSettings): Promise<Dec
   const problem = headerProblem(e.ext, buf.subarray(0, 16), buf.length)
   if (problem) return { ok: false, reason: problem, bytes: buf.length, digest }
   try {
-    const input = { limitInputPixels: s.maxPixels, failOn: 'warning' as const }
-    const meta = await sharp(buf, input).metadata()
+    // One sharp instance: the header first (sharp's own pixel limit would refuse with a vaguer
+    // message, so the limit is checked here from the header, before anything is decoded).
+    let img = sharp(buf, { limitInputPixels: false, failOn: 'warning' })
+    const meta = await img.metadata()
     const w = meta.width ?? 0
     const h = meta.height ?? 0
     if (w * h > s.maxPixels) {
       return { ok: false, reason: `image is ${w} x ${h} (${megapixels(w * h)}), over the ${megapixels(s.maxPixels)} limit`, bytes: buf.length, digest }
     }
-    let img = sharp(buf, input)
-      .rotate()
-      .resize(s.width, s.height, { fit: s.fit, background: { r: 255, g: 255, b: 255, alpha: 1 } })
+    img = img.rotate().resize(s.width, s.height, { fit: s.fit, background: { r: 255, g: 255, b: 255, alpha: 1 } })
     if (meta.hasAlpha) img = img.flatten({ background: '#ffffff' })
     img = s.channels === 1 ? img.toColourspace('b-w') : img.toColourspace('srgb')
-    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true })
-    if (info.channels !== s.channels || info.width !== s.width || info.height !== s.height) {
+    // 16-bit PNGs decode to 16-bit samples unless told otherwise: always store one byte per sample.
+    const { data, info } = await img.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true })
+    if (info.channels !== s.channels || info.width !== s.width || info.height !== s.height || data.length !== s.width * s.height * s.channels) {
       return { ok: false, reason: `decoded to ${info.width} x ${info.height} x ${info.channels}, not ${s.width} x ${s.height} x ${s.channels}`, bytes: buf.length, digest }
     }
     return { ok: true, pixels: data, bytes: buf.length, digest }

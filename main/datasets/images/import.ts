@@ -9,8 +9,8 @@ import { badInput, throwIfAborted } from '../errors'
 import { ProgressTracker, type ProgressListener } from '../progress'
 import { imageImportOptionsSchema, parseOptions, type ImageImportOptions } from '../schemas'
 import { DEFAULT_SPLIT, SplitPlan, type SplitRecord, type SplitSpec } from '../split'
-import { ChunkSpool } from '../spool'
-import type { ImageSchemaRecord, SkippedFile } from '../types'
+import { ChunkSpool, spoolFolder } from '../spool'
+import type { ImageSchemaRecord, ImageStatsRecord, SkippedFile } from '../types'
 import { DEFAULT_MAX_PIXELS, decodeImage, type Decoded, type DecodeSettings } from './decode'
 import { scanImageFolder } from './scan'
 
@@ -89,7 +89,7 @@ export async function importImageFolder(
   const split = new Uint8Array(rowsPerChunk)
   const labels = new Int32Array(rowsPerChunk)
   const pixels = new Uint8Array(rowsPerChunk * per)
-  const spool = new ChunkSpool()
+  const spool = new ChunkSpool(spoolFolder(db))
   const skipped: SkippedFile[] = [...scan.skipped]
   const classCounts: Record<string, number> = Object.fromEntries(scan.classes.map((c) => [c, 0]))
   const hash = createHash('sha256')
@@ -128,7 +128,7 @@ export async function importImageFolder(
     }
     if (n > 0) spool.add(n, encodeImageChunk(n, split, labels, pixels, settings.height, settings.width, settings.channels))
     if (spool.rows === 0) {
-      const why = skipped.slice(0, 3).map((s) => `${s.path}: ${s.reason}`).join('; ')
+      const why = skipped.slice(scan.skipped.length, scan.skipped.length + 3).map((s) => `${s.path}: ${s.reason}`).join('; ')
       throw badInput(folder, `none of its ${entries.length} image files could be read (${why})`)
     }
     throwIfAborted(signal, folder)
@@ -164,7 +164,7 @@ export async function importImageFolder(
         sourceName: basename(scan.root),
         sourceHash,
         schema,
-        stats: { classCounts, images: spool.rows, skipped: skipped.length, hidden: scan.hidden },
+        stats: { classCounts, images: spool.rows, skipped: skipped.length, hidden: scan.hidden } satisfies ImageStatsRecord,
         recipe: null,
         split: splitRecord,
         augment,

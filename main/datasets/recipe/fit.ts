@@ -101,18 +101,29 @@ export class RecipeFitter {
     }
   }
 
-  /** Adds training row i of a chunk whose stored columns are `cols`. */
-  addRow(cols: readonly (Float32Array | Int32Array)[], i: number): void {
-    if (isRowDropped(this.drop, cols, i)) return
-    this.rows++
+  /**
+   * Adds the first n of `rows` (indices into a chunk whose stored columns are `cols`): one
+   * column at a time, which keeps each loop tight over one array.
+   */
+  addRows(cols: readonly (Float32Array | Int32Array)[], rows: Uint32Array, n: number): void {
+    let kept = 0
+    for (let r = 0; r < n; r++) if (!isRowDropped(this.drop, cols, rows[r])) rows[kept++] = rows[r]
+    this.rows += kept
     const feats = this.spec.features
     for (let k = 0; k < feats.length; k++) {
-      const v = cols[this.slots[feats[k].column.index]][i]
+      const col = cols[this.slots[feats[k].column.index]]
       const nf = this.numeric[k]
       if (nf) {
-        if (v === v) nf.add(v, this.random)
-      } else if (v >= 0) {
-        ;(this.catCounts[k] as Float64Array)[v]++
+        for (let r = 0; r < kept; r++) {
+          const v = col[rows[r]]
+          if (v === v) nf.add(v, this.random)
+        }
+      } else {
+        const counts = this.catCounts[k] as Float64Array
+        for (let r = 0; r < kept; r++) {
+          const v = col[rows[r]]
+          if (v >= 0) counts[v]++
+        }
       }
     }
   }

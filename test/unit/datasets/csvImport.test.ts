@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { readChunks } from '../../../main/datasets/chunks/read'
 import { importCsv } from '../../../main/datasets/csv/import'
 import { isCancelled } from '../../../main/datasets/errors'
 import type { ImportProgress } from '../../../main/datasets/progress'
@@ -118,6 +120,19 @@ describe('importCsv', () => {
     expect(r.columns[0]).toMatchObject({ type: 'text', note: 'line 4 has "about 3", which is not a number' })
   })
 
+  it('names the right line in notes when a wide file is profiled column by column', async () => {
+    const db = tempStore()
+    const path = tempFile('wide-note.csv')
+    const cols = 70
+    const lines = [Array.from({ length: cols }, (_, c) => `c${c}`).join(',')]
+    for (let r = 0; r < 12; r++) lines.push(Array.from({ length: cols }, (_, c) => (c === 5 && r === 6 ? 'oops' : String((r * 7 + c) % 5))).join(','))
+    lines.splice(3, 0, '')
+    writeFileSync(path, lines.join('\n'))
+    const r = await importCsv(db, path)
+    // Row 7 of the data is on line 9: the header is line 1 and a blank line sits at line 4.
+    expect(r.columns[5]).toMatchObject({ type: 'categorical', note: 'line 9 has "oops", which is not a number' })
+  })
+
   it('applies type overrides, noting values that do not parse', async () => {
     const db = tempStore()
     const r = await importCsv(db, csvFixture('typing.csv'), { columnTypes: { count: 'integer', user_id: 'categorical', zip: 'integer' }, recipe: { target: 'label' } })
@@ -165,7 +180,7 @@ describe('importCsv', () => {
     await importCsv(db, csvFixture('basic.csv'))
     const before = tableCounts(db)
     const ac = new AbortController()
-    const path = writeRows(30_000)
+    const path = writeRows(90_000)
     let caught: unknown
     try {
       await importCsv(db, path, {}, (p) => p.phase === phase && ac.abort(), ac.signal)
@@ -175,6 +190,7 @@ describe('importCsv', () => {
     expect(isCancelled(caught)).toBe(true)
     expect((caught as Error).message).toBe(`Import of ${path} was cancelled; nothing was written.`)
     expect(tableCounts(db)).toEqual(before)
+    expect(readdirSync(dirname(db.name)).filter((f) => f.startsWith('.nw-import-'))).toEqual([])
   })
 
   it('a failure inside the final transaction rolls back the dataset, the version and every chunk', async () => {
@@ -186,11 +202,45 @@ describe('importCsv', () => {
     expect(tableCounts(db)).toEqual(before)
   })
 
-  it('streams a file bigger than the memory spool through a temporary file', async () => {
+  it('cuts a very wide file into shorter chunks so memory stays bounded', async () => {
+    const db = tempStore()
+    const path = tempFile('wide.csv')
+    const cols = 4200
+    const header = Array.from({ length: cols }, (_, c) => `c${c}`).join(',')
+    const row = (i: number) => Array.from({ length: cols }, (_, c) => (c === cols - 1 ? i % 2 : (i * c) % 97)).join(',')
+    writeFileSync(path, [header, ...Array.from({ length: 300 }, (_, i) => row(i))].join('\n'))
+    const r = await importCsv(db, path, { split: { train: 1, validation: 0, test: 0 } })
+    const schema = getDatasetVersion(db, r.versionId)?.schema as TabularSchemaRecord
+    expect(schema.rowsPerChunk).toBe(249)
+    expect(db.prepare('SELECT row_start AS s, row_count AS n FROM dataset_chunks ORDER BY seq').all()).toEqual([
+      { s: 0, n: 249 },
+      { s: 249, n: 51 },
+    ])
+    let rows = 0
+    for (const b of readChunks(db, r.versionId, 'train')) rows += b.rows
+    expect(rows).toBe(300)
+  })
+
+  it('keeps exact values for a column that looked categorical for thousands of rows, then was not', async () => {
+    const db = tempStore()
+    const path = tempFile('late-variety.csv')
+    const texts = Array.from({ length: 10_000 }, (_, i) => (i < 5000 ? String(i % 10) : (i * 0.37).toFixed(2)))
+    writeFileSync(path, 'x\n' + texts.join('\n') + '\n')
+    const r = await importCsv(db, path, { recipe: { target: null, columns: { x: { transform: 'none' } } }, split: { train: 1, validation: 0, test: 0 } })
+    expect(r.columns[0]).toMatchObject({ type: 'float' })
+    const got: number[] = []
+    for (const b of readChunks(db, r.versionId, 'all')) got.push(...Array.from(b.kind === 'tabular' ? b.features : []))
+    expect(got).toEqual(texts.map((t) => Math.fround(Number(t))))
+    const mean = texts.reduce((s, t) => s + Math.fround(Number(t)), 0) / texts.length
+    expect(r.columns[0].stats.mean).toBeCloseTo(mean, 6)
+  })
+
+  it('writes many chunks and leaves no temporary files behind', async () => {
     const db = tempStore()
     const r = await importCsv(db, writeRows(150_000), { recipe: { target: 'label' } })
     expect(r.rowCount).toBe(150_000)
     expect(tableCounts(db).dataset_chunks).toBe(Math.ceil(150_000 / 4096))
     expect(r.split.counts.train + r.split.counts.validation + r.split.counts.test).toBe(150_000)
+    expect(readdirSync(dirname(db.name)).filter((f) => f.startsWith('.nw-import-'))).toEqual([])
   })
 })

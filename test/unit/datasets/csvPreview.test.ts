@@ -64,6 +64,18 @@ describe('previewCsv: encodings', () => {
     expect(p.columns[1].type).toBe('float')
   })
 
+  it('spots UTF-16 without a byte-order mark by its zero bytes', async () => {
+    const path = tempFile('nobom16.csv')
+    writeFileSync(path, Buffer.from('name,temp\nOslo,3\nRoma,18\n', 'utf16le'))
+    const p = await previewCsv(path)
+    expect(p.dialect).toMatchObject({ encoding: 'utf-16le', bom: false })
+    expect(p.dialect.encodingReason).toContain('no byte-order mark')
+    expect(p.rows).toEqual([
+      ['Oslo', '3'],
+      ['Roma', '18'],
+    ])
+  })
+
   it('falls back to Windows-1252 when the bytes are not UTF-8, and says why', async () => {
     const p = await previewCsv(csvFixture('latin1.csv'))
     expect(p.dialect.encoding).toBe('windows-1252')

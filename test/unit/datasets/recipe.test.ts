@@ -4,6 +4,7 @@ import { readChunks, type TabularBatch } from '../../../main/datasets/chunks/rea
 import { importCsv } from '../../../main/datasets/csv/import'
 import { seededRandom } from '../../../main/datasets/prng'
 import { applyRecipe, encodeTarget } from '../../../main/datasets/recipe/apply'
+import { refitRecipe } from '../../../main/datasets/recipe/refit'
 import type { CategoricalStep, NumericStep, Recipe } from '../../../main/datasets/recipe/types'
 import { expectAppError, tempFile, tempStore } from './support'
 
@@ -148,5 +149,31 @@ describe('the recipe', () => {
     const labels = allBatches(db, r.versionId, 'all').flatMap((b) => Array.from(b.labels))
     expect(labels.slice(0, 3)).toEqual([0, 1.5, 3])
     await expectAppError(importCsv(db, writeCsv(rows), { recipe: { target: 'y', columns: { x: { missing: 'constant' } } } }), 'invalid_input', 'needs a constant value')
+  })
+})
+
+describe('refitRecipe', () => {
+  it('fits a recipe for another target from the stored chunks, the same as importing with it', async () => {
+    const db = tempStore()
+    const rows = mixedRows(3000, 21)
+    const path = writeCsv(rows)
+    const a = await importCsv(db, path, { recipe: { target: 'target' } })
+    const spec = { target: 'int', task: 'classification' as const, ignore: ['target'] }
+    const refit = refitRecipe(db, a.versionId, spec)
+    expect(refit.target).toMatchObject({ column: 'int', task: 'classification' })
+    expect(refit.target?.classes).toEqual(Array.from({ length: 50 }, (_, i) => String(i)))
+    // Same split (same seed, same target for stratification) gives the same fit as a fresh import.
+    const b = await importCsv(db, path, { recipe: spec, split: { stratify: false } })
+    const c = await importCsv(db, path, { recipe: { target: 'target' }, split: { stratify: false } })
+    expect(refitRecipe(db, c.versionId, spec)).toEqual(b.recipe)
+    // And training can read the version through it.
+    const batches = [...readChunks(db, a.versionId, 'train', refit)] as TabularBatch[]
+    expect(batches[0].width).toBe(refit.width)
+    expect(Math.max(...batches.flatMap((x) => Array.from(x.labels)))).toBeLessThan(50)
+  })
+
+  it('refuses image versions and unknown ones', async () => {
+    const db = tempStore()
+    await expectAppError(Promise.resolve().then(() => refitRecipe(db, 42, {})), 'not_found', 'Dataset version 42 does not exist')
   })
 })
