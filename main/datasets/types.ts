@@ -1,3 +1,7 @@
+import type { AugmentSettings } from './augment'
+import type { Recipe, TaskKind } from './recipe/types'
+import type { SplitRecord } from './split'
+
 /**
  * Shared shapes of the dataset module: what a CSV column is, what the import learned about it,
  * and the reports shown to the person. Plain data only, so all of it can be stored as JSON and
@@ -188,4 +192,86 @@ export interface ImageStatsRecord {
   images: number
   skipped: number
   hidden: number
+}
+
+// ---- what previews and lists return (plain data; the contract and the renderer use these types) ----
+
+/** One version of a dataset, as lists show it. */
+export interface DatasetVersionSummary {
+  id: number
+  version: number
+  sourceName: string
+  sourceHash: string
+  rowCount: number
+  /** Bytes of encoded chunks this version stores. */
+  byteSize: number
+  createdAt: number
+}
+
+/** A dataset with its versions, newest version first. */
+export interface DatasetSummary {
+  id: number
+  name: string
+  kind: 'tabular' | 'image'
+  note: string
+  createdAt: number
+  updatedAt: number
+  /** Bytes of all versions together. */
+  totalBytes: number
+  versions: DatasetVersionSummary[]
+}
+
+/** Everything stored about one version (JSON columns parsed), without its chunks. */
+export interface DatasetVersionRecord extends DatasetVersionSummary {
+  datasetId: number
+  datasetName: string
+  kind: 'tabular' | 'image'
+  schema: SchemaRecord
+  stats: unknown
+  recipe: Recipe | null
+  split: SplitRecord | null
+  augment: AugmentSettings | null
+  chunkCount: number
+}
+
+/** What previewCsv returns: how the file will be read, its columns and a first look at the rows. */
+export interface CsvPreview {
+  file: string
+  bytes: number
+  dialect: CsvDialect
+  /** Column names (cleaned: blanks named, repeats suffixed). */
+  header: string[]
+  columns: ColumnInfo[]
+  /** The first rows, as text. */
+  rows: string[][]
+  /** Which rows the types and statistics describe. */
+  basis: StatsBasis
+  /** Bad rows among the rows read (a preview never stops at one; an import may). */
+  badRows: BadRowReport
+  blankLines: number
+  /** What the import would do by default. */
+  suggested: { target: string | null; task: TaskKind | null; ignore: string[] }
+}
+
+/** One class of an image folder. */
+export interface ImageClassPreview {
+  name: string
+  /** Files that look like images (their first bytes); decoding may still fail some at import. */
+  count: number
+  /** A few of its files: path relative to the folder, and the real path (for thumbnails). */
+  samples: { path: string; abs: string }[]
+}
+
+/** What previewImageFolder returns. */
+export interface ImagePreviewResult {
+  folder: string
+  mode: 'folders' | 'labels_csv'
+  classes: ImageClassPreview[]
+  /** Files that look like images. */
+  images: number
+  /** Files left out, with the reason (hidden files are only counted). */
+  skipped: SkippedFile[]
+  hidden: number
+  /** What the preview did not check. */
+  note: string
 }

@@ -1,21 +1,10 @@
 import { readdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import type { FileEntry, FolderListing } from '../../preload/contract'
 import { AppError } from '../core/errors'
 
-/** One entry of a folder listing. */
-export interface FileEntry {
-  name: string
-  kind: 'dir' | 'file'
-  size: number
-}
 
-/** A folder's listing for the file picker (the browser host has no native dialog). */
-export interface FolderListing {
-  path: string
-  parent: string | null
-  entries: FileEntry[]
-}
 
 const MAX_ENTRIES = 5000
 

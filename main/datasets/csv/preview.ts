@@ -1,7 +1,7 @@
 import { resolveRecipeSpec } from '../recipe/resolve'
-import type { TaskKind } from '../recipe/types'
+import type { CsvPreview } from '../types'
 import { parseOptions, csvPreviewOptionsSchema, type CsvPreviewOptions } from '../schemas'
-import type { BadRowReport, ColumnInfo, CsvDialect, StatsBasis } from '../types'
+import type { ColumnInfo, StatsBasis } from '../types'
 import { decideColumns } from './columns'
 import { resolveDialect } from './dialect'
 import { Finalizer } from './finalize'
@@ -15,24 +15,6 @@ export const PREVIEW_SAMPLE_ROWS = 50_000
 /** Rows a preview returns for display unless told otherwise. */
 export const PREVIEW_ROWS = 200
 
-/** What previewCsv returns: how the file will be read, its columns and a first look at the rows. */
-export interface CsvPreview {
-  file: string
-  bytes: number
-  dialect: CsvDialect
-  /** Column names (cleaned: blanks named, repeats suffixed). */
-  header: string[]
-  columns: ColumnInfo[]
-  /** The first rows, as text. */
-  rows: string[][]
-  /** Which rows the types and statistics describe. */
-  basis: StatsBasis
-  /** Bad rows among the rows read (a preview never stops at one; an import may). */
-  badRows: BadRowReport
-  blankLines: number
-  /** What the import would do by default. */
-  suggested: { target: string | null; task: TaskKind | null; ignore: string[] }
-}
 
 /**
  * A quick look at a CSV before importing it: the sniffed dialect, column types and statistics
@@ -94,3 +76,5 @@ export async function previewCsv(path: string, options: CsvPreviewOptions = {}):
     suggested,
   }
 }
+
+export type { CsvPreview } from '../types'

@@ -1,30 +1,9 @@
 import { imagePreviewOptionsSchema, parseOptions, type ImagePreviewOptions } from '../schemas'
-import type { SkippedFile } from '../types'
+import type { ImageClassPreview, ImagePreviewResult } from '../types'
 import { SNIFF_BYTES, headerProblem } from './format'
 import { readHead, scanImageFolder } from './scan'
 
-/** One class of an image folder. */
-export interface ImageClassPreview {
-  name: string
-  /** Files that look like images (their first bytes); decoding may still fail some at import. */
-  count: number
-  /** A few of its files: path relative to the folder, and the real path (for thumbnails). */
-  samples: { path: string; abs: string }[]
-}
 
-/** What previewImageFolder returns. */
-export interface ImagePreviewResult {
-  folder: string
-  mode: 'folders' | 'labels_csv'
-  classes: ImageClassPreview[]
-  /** Files that look like images. */
-  images: number
-  /** Files left out, with the reason (hidden files are only counted). */
-  skipped: SkippedFile[]
-  hidden: number
-  /** What the preview did not check. */
-  note: string
-}
 
 /** Files checked at a time. */
 const PARALLEL = 16
@@ -66,3 +45,5 @@ export async function previewImageFolder(folder: string, options: ImagePreviewOp
     note: 'Only file headers were checked: corrupt or truncated images and images over the pixel limit are skipped (and listed) by the import.',
   }
 }
+
+export type { ImageClassPreview, ImagePreviewResult } from '../types'

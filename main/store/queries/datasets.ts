@@ -1,47 +1,13 @@
 import type { Database } from 'better-sqlite3'
+import type { DatasetSummary, DatasetVersionRecord, DatasetVersionSummary } from '../../datasets/types'
 import { AppError } from '../../core/errors'
 import type { AugmentSettings } from '../../datasets/augment'
 import type { Recipe } from '../../datasets/recipe/types'
 import type { SplitRecord } from '../../datasets/split'
 import type { SchemaRecord } from '../../datasets/types'
 
-/** One version of a dataset, as lists show it. */
-export interface DatasetVersionSummary {
-  id: number
-  version: number
-  sourceName: string
-  sourceHash: string
-  rowCount: number
-  /** Bytes of encoded chunks this version stores. */
-  byteSize: number
-  createdAt: number
-}
 
-/** A dataset with its versions, newest version first. */
-export interface DatasetSummary {
-  id: number
-  name: string
-  kind: 'tabular' | 'image'
-  note: string
-  createdAt: number
-  updatedAt: number
-  /** Bytes of all versions together. */
-  totalBytes: number
-  versions: DatasetVersionSummary[]
-}
 
-/** Everything stored about one version (JSON columns parsed), without its chunks. */
-export interface DatasetVersionRecord extends DatasetVersionSummary {
-  datasetId: number
-  datasetName: string
-  kind: 'tabular' | 'image'
-  schema: SchemaRecord
-  stats: unknown
-  recipe: Recipe | null
-  split: SplitRecord | null
-  augment: AugmentSettings | null
-  chunkCount: number
-}
 
 interface VersionRow {
   id: number
@@ -215,3 +181,5 @@ export function getChunk(db: Database, versionId: number, seq: number): { rowSta
     | { rowStart: number; rowCount: number; data: Buffer }
     | undefined
 }
+
+export type { DatasetSummary, DatasetVersionRecord, DatasetVersionSummary } from '../../datasets/types'
