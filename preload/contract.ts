@@ -8,11 +8,12 @@ import { z } from 'zod'
 import { LAYER_TYPES, type ModelGraph } from '../main/graph/types'
 import { csvImportOptionsSchema, csvPreviewOptionsSchema, imageImportOptionsSchema, imagePreviewOptionsSchema } from '../main/datasets/schemas'
 import type { ImportProgress } from '../main/datasets/progress'
-import type { CsvPreview } from '../main/datasets/csv/preview'
-import type { DatasetSummary, DatasetVersionRecord } from '../main/store/queries/datasets'
-import type { FolderListing } from '../main/system/files'
-import type { ColumnInfo } from '../main/datasets/types'
-import type { ImagePreviewResult } from '../main/datasets/images/preview'
+import type { ColumnInfo, CsvPreview, DatasetSummary, DatasetVersionRecord, ImagePreviewResult } from '../main/datasets/types'
+import type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult } from '../main/training/inferenceTypes'
+import { RUN_SORT_COLUMNS, RUN_STATES } from '../main/runs/types'
+import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from '../main/runs/types'
+import type { ArchitectureDiff, ConfigDiffRow, LayerChange, LayerRef } from '../main/runs/diff'
+import type { DeletedRuns, RunFacets } from '../main/store/queries/runs'
 
 /** Largest request payload (serialized) that main accepts; larger ones get `payload_too_large`. */
 export const MAX_REQUEST_BYTES = 1024 * 1024
@@ -207,6 +208,10 @@ export interface RunSummary {
   datasetVersionId: number | null
   backend: string | null
   backendReason: string | null
+  /** What the backend computed on, in words (e.g. "NVIDIA GPU (CUDA)"). */
+  backendDevice: string | null
+  /** Faster backends the worker tried first, with their load errors verbatim (GPU setup problems). */
+  backendTried: BackendAttemptInfo[]
   error: string | null
   config: TrainConfig
   createdAt: number
@@ -270,6 +275,20 @@ export type Evaluation =
 
 const id = z.number().int().positive()
 
+/** One entry of a folder listing. */
+export interface FileEntry {
+  name: string
+  kind: 'dir' | 'file'
+  size: number
+}
+
+/** A folder's listing for the file picker (the browser host has no native dialog). */
+export interface FolderListing {
+  path: string
+  parent: string | null
+  entries: FileEntry[]
+}
+
 /** A dataset import's progress, as an event. */
 export interface ImportProgressEvent {
   jobId: number
@@ -290,7 +309,7 @@ export interface SampleDataset {
   path: string
 }
 
-export type { ColumnInfo, CsvPreview, ImagePreviewResult, DatasetSummary, DatasetVersionRecord, FolderListing, ImportProgress }
+export type { ColumnInfo, CsvPreview, ImagePreviewResult, DatasetSummary, DatasetVersionRecord, ImportProgress }
 
 const filePath = z.string().min(1).max(4096)
 const modelName = z.string().trim().min(1, 'a model needs a name').max(120)
@@ -307,6 +326,94 @@ const recentListInput = z
 function request<O>() {
   return <I extends z.ZodType>(input: I): { input: I; output: O } => ({ input, output: undefined as O })
 }
+
+// ---- the runs table and run comparison (Compare section) -------------------------------------
+
+export type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef }
+export type { ArchitectureDiff, ConfigDiffRow, DeletedRuns, LayerChange, LayerRef, RunFacets }
+
+/** A run's editable labels as stored after an update. */
+export interface RunMeta {
+  runId: number
+  name: string
+  note: string
+  tags: string[]
+}
+
+/** One metric of several runs for a chart, with which way the metric improves. */
+export interface SeriesResult {
+  metric: string
+  x: SeriesX
+  goal: MetricGoal
+  series: RunSeries[]
+}
+
+/** The architecture diff of two runs' model versions. */
+export interface ArchitectureDiffResult {
+  a: { runId: number; model: VersionRef }
+  b: { runId: number; model: VersionRef }
+  diff: ArchitectureDiff
+}
+
+/** One run's evaluation, or null where it has none. */
+export interface RunEvaluationEntry {
+  runId: number
+  evaluation: Evaluation | null
+}
+
+/** Most runs one comparison request may name (charts, tables and exports of the selection). */
+export const MAX_COMPARE_RUNS = 200
+
+const runIdList = z.array(id).min(1).max(MAX_COMPARE_RUNS)
+const metricName = z.string().min(1).max(64)
+const configKeyName = z.string().max(128).regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'use a plain name or dot path, e.g. schedule.kind')
+const tagName = z.string().trim().min(1).max(64)
+const sortDir = z.enum(['asc', 'desc']).optional()
+const idFilter = z.array(id).max(1000).optional()
+
+/** A page request of the runs table: filters, sort, the metrics and hyperparameters per row, paging. */
+export const runListQuerySchema = z
+  .object({
+    filter: z
+      .object({
+        states: z.array(z.enum(RUN_STATES)).max(RUN_STATES.length).optional(),
+        tags: z.array(tagName).max(20).optional(),
+        datasetIds: idFilter,
+        datasetVersionIds: idFilter,
+        modelIds: idFilter,
+        modelVersionIds: idFilter,
+        runIds: idFilter,
+        text: z.string().max(200).optional(),
+        expression: z.string().max(1000).optional(),
+      })
+      .strict()
+      .optional(),
+    sort: z
+      .union([
+        z.object({ by: z.enum(RUN_SORT_COLUMNS), dir: sortDir }).strict(),
+        z.object({ by: z.literal('config'), key: configKeyName, dir: sortDir }).strict(),
+        z.object({ by: z.literal('metric'), metric: metricName, stat: z.enum(['best', 'min', 'max', 'last']).optional(), dir: sortDir }).strict(),
+      ])
+      .optional(),
+    metrics: z.array(metricName).max(32).optional(),
+    configKeys: z.array(configKeyName).max(32).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).max(1_000_000_000).default(0),
+  })
+  .strict()
+
+// ---- checkpoints: evaluation on demand, predictions, try-it, export (Runs section) ------------
+
+export type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult }
+export type { EvalSplit, PredictionFilter, PredictionRow, SampleInput, TryItInput } from '../main/training/inferenceTypes'
+
+const evalSplit = z.enum(['test', 'validation', 'train']).default('test')
+const rawCell = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])
+/** A try-it input: raw values by column name, or an image file (uploaded first) on the workbench's machine. */
+const tryItInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('row'), values: z.record(z.string().max(256), rawCell) }).strict(),
+  z.object({ kind: z.literal('image'), path: filePath }).strict(),
+])
 
 /** Every request main answers, by name `namespace.verb`. */
 export const requests = {
@@ -359,6 +466,44 @@ export const requests = {
     z.object({ runId: id, names: z.array(z.string().max(64)).max(32).optional(), afterStep: z.number().int().min(-1).default(-1) }).strict(),
   ),
   'runs.evaluation': request<Evaluation | null>()(z.object({ runId: id }).strict()),
+  'runs.checkpoints': request<CheckpointInfo[]>()(z.object({ runId: id }).strict()),
+  'runs.evaluateCheckpoint': request<CheckpointEvaluation>()(z.object({ runId: id, checkpointId: id, split: evalSplit }).strict()),
+  'runs.predictions': request<PredictionPage>()(
+    z
+      .object({
+        runId: id,
+        checkpointId: id,
+        split: evalSplit,
+        filter: z.enum(['all', 'mistakes']).default('all'),
+        offset: z.number().int().min(0).max(1_000_000_000).default(0),
+        limit: z.number().int().min(1).max(100).default(24),
+      })
+      .strict(),
+  ),
+  'runs.predict': request<TryItResult>()(z.object({ runId: id, checkpointId: id.optional(), input: tryItInput }).strict()),
+  'runs.exportModel': request<ExportResult>()(z.object({ runId: id, checkpointId: id.optional(), folder: filePath, overwrite: z.boolean().default(false) }).strict()),
+  'runs.list': request<RunListPage>()(runListQuerySchema),
+  'runs.facets': request<RunFacets>()(empty),
+  'runs.update': request<RunMeta>()(
+    z
+      .object({ runId: id, name: z.string().trim().min(1).max(200).optional(), note: z.string().max(10_000).optional(), tags: z.array(tagName).max(50).optional() })
+      .strict()
+      .refine((v) => v.name !== undefined || v.note !== undefined || v.tags !== undefined, 'give a name, note or tags to change'),
+  ),
+  'runs.tag': request<{ updated: number }>()(
+    z.object({ runIds: runIdList, add: z.array(tagName).max(20).optional(), remove: z.array(tagName).max(20).optional() }).strict(),
+  ),
+  'runs.delete': request<DeletedRuns>()(z.object({ runIds: runIdList }).strict()),
+  'runs.metricNames': request<string[]>()(z.object({ runIds: runIdList.optional() }).strict()),
+  'runs.series': request<SeriesResult>()(
+    z
+      .object({ runIds: runIdList, metric: metricName, x: z.enum(['step', 'epoch', 'wall']).default('step'), maxPoints: z.number().int().min(2).max(8192).default(1000) })
+      .strict(),
+  ),
+  'runs.configs': request<{ runIds: number[]; rows: ConfigDiffRow[] }>()(z.object({ runIds: runIdList }).strict()),
+  'runs.archDiff': request<ArchitectureDiffResult>()(z.object({ runIdA: id, runIdB: id }).strict()),
+  'runs.evaluations': request<RunEvaluationEntry[]>()(z.object({ runIds: runIdList }).strict()),
+  'runs.exportCsv': request<{ csv: string; fileName: string }>()(z.object({ runIds: runIdList, metrics: z.array(metricName).min(1).max(64).optional() }).strict()),
 } as const
 
 /** A request name. */

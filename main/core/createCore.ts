@@ -12,6 +12,9 @@ import { DB_FILE_NAME } from './paths'
 import { resumeRun, startRun } from './runService'
 import { TrainingEngine, type SpawnWorker } from '../training/engine'
 import { getEvaluation, getRun, markOrphansInterrupted, readMetrics, recentRuns } from '../training/runRecords'
+import { InferenceService } from '../training/inferenceService'
+import { listCheckpoints } from '../training/checkpointList'
+import type { CheckpointEvaluation, ExportResult, PredictionPage, TryItResult } from '../../preload/contract'
 import type { Evaluation } from '../../preload/contract'
 import { Worker } from 'node:worker_threads'
 import { ImportJobs, type ImportWorkerLike } from './importJobs'
@@ -23,6 +26,9 @@ import { writeSampleDatasets } from '../datasets/samples'
 import { thumbnail } from '../system/thumbnail'
 import { Uploads } from '../system/uploads'
 import { AppError } from './errors'
+import { listRunFacets, listRuns, updateRunTags } from '../store/queries/runs'
+import { listMetricNames } from '../store/queries/metrics'
+import { archDiffFor, configDiffFor, deleteRunsChecked, evaluationsFor, exportCsvFor, seriesFor, updateRunMeta } from './compareService'
 
 /** What the core needs to start. */
 export interface CoreOptions {
@@ -36,6 +42,12 @@ export interface CoreOptions {
   spawnTrainer?: SpawnWorker
   /** Starts an import worker; defaults to a worker thread running workerDir/importWorker.js. */
   spawnImporter?: () => ImportWorkerLike
+  /** Starts the inference worker (evaluation, predictions, try-it, export); defaults to spawnTrainer's kind. */
+  spawnInference?: SpawnWorker
+  /** Heartbeat age after which a running run counts as orphaned at start-up (default 15 s; crash tests use 0). */
+  staleHeartbeatMs?: number
+  /** Interval of mid-epoch checkpoints (default: the fit loop's, a minute). */
+  checkpointMs?: number
 }
 
 /** The app's core as the transports see it: one validated entry point, events, and shutdown. */
@@ -57,10 +69,12 @@ export function createCore(opts: CoreOptions): Core {
   // Backend detection touches the filesystem; it is cheap but constant for a process, so do it once.
   const backend = detectBackends(opts.backendProbe)
   // Runs left running or queued by a process that died are marked interrupted (resumable).
-  markOrphansInterrupted(db)
+  markOrphansInterrupted(db, Date.now(), opts.staleHeartbeatMs)
   const workerFile = join(opts.workerDir ?? __dirname, 'trainWorker.js')
   const spawn: SpawnWorker = opts.spawnTrainer ?? (() => new Worker(workerFile))
-  const engine = new TrainingEngine(db, dbPath, spawn, events, () => getSettings(db).runConcurrency)
+  const engine = new TrainingEngine(db, dbPath, spawn, events, () => getSettings(db).runConcurrency, { checkpointMs: opts.checkpointMs })
+  // The training worker script also serves inference tasks, so one build entry covers both.
+  const inference = new InferenceService(dbPath, opts.spawnInference ?? spawn)
   const uploads = new Uploads(join(opts.dataDir, 'uploads'))
   const importFile = join(opts.workerDir ?? __dirname, 'importWorker.js')
   const imports = new ImportJobs(dbPath, opts.spawnImporter ?? (() => new Worker(importFile)), events)
@@ -119,6 +133,25 @@ export function createCore(opts: CoreOptions): Core {
     'runs.recent': ({ limit }) => recentRuns(db, limit),
     'runs.metrics': ({ runId, names, afterStep }) => readMetrics(db, runId, names, afterStep),
     'runs.evaluation': ({ runId }) => getEvaluation(db, runId) as Evaluation | null,
+    'runs.checkpoints': ({ runId }) => (getRun(db, runId), listCheckpoints(db, runId)),
+    'runs.evaluateCheckpoint': (t) => inference.run<CheckpointEvaluation>({ kind: 'evaluate', ...t }),
+    'runs.predictions': (t) => inference.run<PredictionPage>({ kind: 'predictions', ...t }),
+    'runs.predict': (t) => inference.run<TryItResult>({ kind: 'predict', ...t }),
+    'runs.exportModel': (t) => inference.run<ExportResult>({ kind: 'export', ...t }),
+    'runs.list': (query) => listRuns(db, query),
+    'runs.facets': () => listRunFacets(db),
+    'runs.update': (input) => updateRunMeta(db, input),
+    'runs.tag': ({ runIds, add, remove }) => {
+      updateRunTags(db, runIds, { add, remove })
+      return { updated: runIds.length }
+    },
+    'runs.delete': ({ runIds }) => deleteRunsChecked(db, runIds),
+    'runs.metricNames': ({ runIds }) => listMetricNames(db, runIds),
+    'runs.series': (input) => seriesFor(db, input),
+    'runs.configs': ({ runIds }) => configDiffFor(db, runIds),
+    'runs.archDiff': ({ runIdA, runIdB }) => archDiffFor(db, runIdA, runIdB),
+    'runs.evaluations': ({ runIds }) => evaluationsFor(db, runIds),
+    'runs.exportCsv': (input) => exportCsvFor(db, input),
   }
 
   return {
@@ -129,6 +162,7 @@ export function createCore(opts: CoreOptions): Core {
     onEvent: (listener) => events.listen(listener),
     close: async () => {
       await engine.shutdown()
+      inference.close()
       db.close()
     },
   }

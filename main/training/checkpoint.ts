@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { createHash } from 'node:crypto'
+import { AppError } from '../core/errors'
 import { withFullSync } from '../store/open'
 
 /** Everything a resumed run needs besides the tensors. */
@@ -18,6 +19,17 @@ export interface CheckpointMeta {
   optimizerWeights: { name: string; shape: number[] }[]
   /** The monitored metric's value at this checkpoint, when known. */
   metricValue: number | null
+  /** Hidden optimizer scalars (Adam's beta powers), so a resume continues bit for bit (absent in older checkpoints). */
+  optimizerScalars?: Record<string, number>
+  /** Sums of the unfinished epoch so far (mid-epoch checkpoints), so that epoch's metrics stay whole after a resume. */
+  epochTally?: EpochTally
+}
+
+/** Running sums of an epoch's batches, from which its loss and accuracy are computed. */
+export interface EpochTally {
+  lossSum: number
+  accSum: number
+  seen: number
 }
 
 /** A decoded checkpoint. */
@@ -111,4 +123,29 @@ export function loadNewestCheckpoint(db: Database, runId: number, which: 'newest
     }
   }
   return null
+}
+
+/** One checkpoint by id, verified; not_found or a 'conflict' naming the damage when it cannot be used. */
+export function loadCheckpointById(db: Database, runId: number, checkpointId: number): Checkpoint & { epoch: number; step: number } {
+  const r = db.prepare('SELECT blob, checksum, epoch, step FROM checkpoints WHERE id = ? AND run_id = ?').get(checkpointId, runId) as
+    | { blob: Buffer; checksum: string; epoch: number; step: number }
+    | undefined
+  if (!r) throw new AppError('not_found', `Checkpoint ${checkpointId} of run ${runId} does not exist (old checkpoints are pruned as training goes on).`)
+  if (checksum(r.blob) !== r.checksum) throw new AppError('conflict', `Checkpoint ${checkpointId} of run ${runId} is damaged (its checksum does not match); pick another one.`)
+  try {
+    return { ...decodeCheckpoint(r.blob), epoch: r.epoch, step: r.step }
+  } catch (e) {
+    throw new AppError('conflict', `Checkpoint ${checkpointId} of run ${runId} cannot be read: ${(e as Error).message}.`)
+  }
+}
+
+/**
+ * The checkpoint that stands for a run's trained model: the best one when the run restores its
+ * best weights (that is what it finished with), else the newest.
+ */
+export function finalCheckpointId(db: Database, runId: number, restoreBest: boolean): number {
+  const best = restoreBest ? (db.prepare('SELECT id FROM checkpoints WHERE run_id = ? AND is_best = 1 ORDER BY step DESC, id DESC LIMIT 1').get(runId) as { id: number } | undefined) : undefined
+  const row = best ?? (db.prepare('SELECT id FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC LIMIT 1').get(runId) as { id: number } | undefined)
+  if (!row) throw new AppError('not_found', `Run ${runId} has no checkpoint yet: train it for at least one epoch first.`)
+  return row.id
 }

@@ -17,6 +17,12 @@ export interface WorkerLike {
 /** How the engine starts a worker. */
 export type SpawnWorker = () => WorkerLike
 
+/** Knobs of the engine (tests shorten them). */
+export interface EngineOptions {
+  /** Interval of mid-epoch checkpoints passed to each worker (ms); the fit loop's default otherwise. */
+  checkpointMs?: number
+}
+
 interface Active {
   worker: WorkerLike
   state: RunState
@@ -38,6 +44,7 @@ export class TrainingEngine {
     private readonly spawn: SpawnWorker,
     private readonly events: EventBus,
     private readonly concurrency: () => number,
+    private readonly options: EngineOptions = {},
   ) {}
 
   /** Queues a run (new, or resumed from its newest checkpoint). */
@@ -140,6 +147,6 @@ export class TrainingEngine {
         end('failed', error)
       }
     })
-    worker.postMessage({ type: 'start', runId, dbPath: this.dbPath, resume })
+    worker.postMessage({ type: 'start', runId, dbPath: this.dbPath, resume, checkpointMs: this.options.checkpointMs })
   }
 }

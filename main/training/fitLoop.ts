@@ -1,6 +1,4 @@
-import type * as TF from '@tensorflow/tfjs'
 import type { Database } from 'better-sqlite3'
-import type { Evaluation, TrainConfig } from '../../preload/contract'
 import { AppError } from '../core/errors'
 import { NO_AUGMENT } from '../datasets/augment'
 import { seededRandom } from '../datasets/prng'
@@ -8,11 +6,12 @@ import type { SplitName } from '../datasets/types'
 import type { ModelGraph } from '../graph'
 import { getDatasetVersion } from '../store/queries/datasets'
 import { augmentBatch } from './augmentImages'
-import { batchStream, epochSeed, splitRows, type ArrayBatch } from './batches'
+import { batchStream, epochSeed, splitRows } from './batches'
 import { buildModel, compileModel, setLearningRate, type Tf } from './buildModel'
-import { loadNewestCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint'
-import { checkFit, dataTaskOf, type DataTask } from './dataTask'
-import { ClassificationTally, RegressionTally } from './evaluate'
+import { loadNewestCheckpoint, saveCheckpoint, type Checkpoint, type EpochTally } from './checkpoint'
+import { checkFit, dataTaskOf } from './dataTask'
+import { evaluateSplit, toTensors } from './evaluateSplit'
+import { readOptimizerScalars, restoreOptimizerScalars } from './optimizerState'
 import type { FromWorker } from './protocol'
 import { insertMetrics, truncateMetrics } from '../store/queries/metrics'
 import type { MetricRow } from '../runs/types'
@@ -37,39 +36,15 @@ export interface FitOptions {
   flushMs?: number
   /** How often progress is posted (ms). */
   progressMs?: number
+  /**
+   * How often a checkpoint is also written in the middle of an epoch (ms), so a crash during a
+   * long epoch loses at most this much training. Epoch ends always checkpoint.
+   */
+  checkpointMs?: number
 }
 
-function toTensors(tf: Tf, b: ArrayBatch, loss: TrainConfig['loss'], classes: number): { x: TF.Tensor; y: TF.Tensor } {
-  const x = tf.tensor(b.x, [b.n, ...b.shape])
-  let y: TF.Tensor
-  if (loss === 'categoricalCrossentropy') y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(b.labels), 'int32'), classes).toFloat())
-  else y = tf.tensor2d(Float32Array.from(b.labels), [b.n, 1])
-  return { x, y }
-}
-
-function predictedLabels(tf: Tf, out: TF.Tensor, loss: TrainConfig['loss']): Int32Array {
-  return tf.tidy(() => (loss === 'binaryCrossentropy' ? out.greater(0.5).reshape([-1]).toInt() : out.argMax(-1))).dataSync() as Int32Array
-}
-
-/** Loss and accuracy (classification) of a whole split, without training. */
-async function evaluateSplit(tf: Tf, model: TF.LayersModel, o: { db: Database; versionId: number; split: SplitName; config: TrainConfig; task: DataTask }): Promise<{ loss: number; accuracy?: number; evaluation: Evaluation; n: number }> {
-  const { config, task } = o
-  const tally = task.kind === 'classification' ? new ClassificationTally(task.classes) : new RegressionTally()
-  let n = 0
-  for (const b of batchStream(o.db, o.versionId, o.split, Math.max(config.batchSize, 256), null)) {
-    const { x, y } = toTensors(tf, b, config.loss, task.classes.length)
-    const ev = model.evaluate(x, y, { batchSize: b.n })
-    const scalars = Array.isArray(ev) ? ev : [ev]
-    const batchLoss = (await scalars[0].data())[0]
-    const out = model.predict(x) as TF.Tensor
-    if (tally instanceof ClassificationTally) tally.add(b.labels, predictedLabels(tf, out, config.loss), batchLoss)
-    else tally.add(b.labels, (await out.data()) as Float32Array, batchLoss)
-    tf.dispose([x, y, out, ...scalars])
-    n += b.n
-  }
-  const evaluation = tally.result(o.split)
-  return { loss: evaluation.loss, accuracy: evaluation.kind === 'classification' ? evaluation.accuracy : undefined, evaluation, n }
-}
+/** Default interval of mid-epoch checkpoints: a crash loses at most a minute of training. */
+export const CHECKPOINT_EVERY_MS = 60_000
 
 /**
  * Trains one run to completion or until stopped: streams shuffled batches from the store, writes
@@ -80,6 +55,7 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
   const { tf, db, runId, control, emit } = o
   const flushMs = o.flushMs ?? 1000
   const progressMs = o.progressMs ?? 250
+  const checkpointMs = o.checkpointMs ?? CHECKPOINT_EVERY_MS
   const run = getRun(db, runId)
   const config = run.config
   const graphRow = db.prepare('SELECT graph_json FROM model_versions WHERE id = ?').get(run.modelVersionId) as { graph_json: string } | undefined
@@ -98,10 +74,13 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
   let step = 0
   let best: Checkpoint['meta']['best'] = null
   let badEpochs = 0
+  let resumedTally: EpochTally | null = null
   const ckpt = o.resume ? loadNewestCheckpoint(db, runId) : null
   if (ckpt) {
     model.setWeights(ckpt.weights.map((w, i) => tf.tensor(w, ckpt.meta.weightShapes[i])))
     if (ckpt.optimizer.length) await optimizer.setWeights(ckpt.optimizer.map((w, i) => ({ name: ckpt.meta.optimizerWeights[i].name, tensor: tf.tensor(w, ckpt.meta.optimizerWeights[i].shape) })))
+    restoreOptimizerScalars(tf, optimizer, ckpt.meta.optimizerScalars)
+    if (!ckpt.meta.epochFinished) resumedTally = ckpt.meta.epochTally ?? null
     startEpoch = ckpt.meta.epochFinished ? ckpt.meta.epoch + 1 : ckpt.meta.epoch
     skipBatches = ckpt.meta.epochFinished ? 0 : ckpt.meta.batchInEpoch
     step = ckpt.meta.step
@@ -129,9 +108,11 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
     lastFlush = performance.now()
   }
 
-  const checkpointNow = async (epoch: number, batchInEpoch: number, epochFinished: boolean, metricValue: number | null, isBest: boolean) => {
+  let lastCheckpoint = performance.now()
+  const checkpointNow = async (epoch: number, batchInEpoch: number, epochFinished: boolean, metricValue: number | null, isBest: boolean, epochTally?: EpochTally) => {
     const weights = model.getWeights()
     const optWeights = await optimizer.getWeights()
+    const optimizerScalars = readOptimizerScalars(optimizer)
     const c: Checkpoint = {
       meta: {
         formatVersion: 1,
@@ -145,19 +126,25 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
         weightShapes: weights.map((w) => w.shape),
         optimizerWeights: optWeights.map((w) => ({ name: w.name, shape: w.tensor.shape })),
         metricValue,
+        optimizerScalars,
+        epochTally,
       },
       weights: await Promise.all(weights.map(async (w) => (await w.data()) as Float32Array)),
       optimizer: await Promise.all(optWeights.map(async (w) => Float32Array.from(await w.tensor.data()))),
     }
     flush()
     saveCheckpoint(db, runId, c, isBest, config.keepCheckpoints)
+    lastCheckpoint = performance.now()
   }
 
   for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
     const epochStart = performance.now()
-    let lossSum = 0
-    let accSum = 0
-    let seen = 0
+    // A run resumed mid-epoch carries that epoch's sums, so its loss and accuracy (and what early
+    // stopping and the plateau schedule decide from them) match an uninterrupted run.
+    let lossSum = resumedTally?.lossSum ?? 0
+    let accSum = resumedTally?.accSum ?? 0
+    let seen = resumedTally?.seen ?? 0
+    resumedTally = null
     let batchIndex = 0
     let epochSamples = 0
     for (const b of batchStream(db, version.id, 'train', config.batchSize, epochSeed(config.seed, epoch))) {
@@ -196,9 +183,10 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
         await new Promise<void>((r) => setImmediate(r))
       }
       if (control.stopRequested) {
-        await checkpointNow(epoch, batchIndex, false, null, false)
+        await checkpointNow(epoch, batchIndex, false, null, false, { lossSum, accSum, seen })
         return 'stopped'
       }
+      if (now - lastCheckpoint >= checkpointMs) await checkpointNow(epoch, batchIndex, false, null, false, { lossSum, accSum, seen })
     }
     skipBatches = 0
     const values: Record<string, number> = { loss: seen ? lossSum / seen : NaN, lr }

@@ -1,15 +1,18 @@
-import type { EpochMetrics, RunProgress, RunState } from '../../preload/contract'
+import type { BackendAttemptInfo, EpochMetrics, RunProgress, RunState } from '../../preload/contract'
+import type { InferenceTask, TaskResult } from './taskProtocol'
 
 /** Messages main sends a training worker. */
 export type ToWorker =
-  | { type: 'start'; runId: number; dbPath: string; resume: boolean }
+  | { type: 'start'; runId: number; dbPath: string; resume: boolean; checkpointMs?: number }
+  | { type: 'task'; id: number; dbPath: string; task: InferenceTask }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
 
 /** Messages a training worker sends main. */
 export type FromWorker =
-  | { type: 'backend'; name: string; reason: string }
+  | { type: 'backend'; name: string; reason: string; device: string | null; tried: BackendAttemptInfo[] }
+  | { type: 'taskResult'; id: number; result: TaskResult }
   | { type: 'state'; state: RunState }
   | { type: 'progress'; progress: RunProgress }
   | { type: 'epoch'; metrics: EpochMetrics }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { RunState, RunSummary, TrainConfig } from '../../preload/contract'
+import type { BackendAttemptInfo, RunState, RunSummary, TrainConfig } from '../../preload/contract'
 import { AppError } from '../core/errors'
 import { withFullSync } from '../store/open'
 
@@ -19,9 +19,39 @@ interface RunRow {
   epochs_done: number
 }
 
-const SELECT = `SELECT r.*, coalesce((SELECT max(epoch) + 1 FROM checkpoints c WHERE c.run_id = r.id), 0) AS epochs_done FROM runs r`
+// Finished epochs are those with an epoch 'loss' metric (its summary row holds the last one);
+// checkpoints cannot tell, since mid-epoch ones carry the epoch they are in.
+const SELECT = `SELECT r.*, coalesce((SELECT s.last_epoch + 1 FROM metric_summaries s WHERE s.run_id = r.id AND s.name = 'loss'), 0) AS epochs_done FROM runs r`
+
+/** What the worker learned choosing a backend, as runs.backend_reason stores it (JSON). */
+export interface BackendRecord {
+  reason: string
+  device: string | null
+  /** Faster rungs that failed, with their loaders' errors verbatim. */
+  tried: BackendAttemptInfo[]
+}
+
+/** Encodes backend details for runs.backend_reason. */
+export function encodeBackendRecord(r: BackendRecord): string {
+  return JSON.stringify(r)
+}
+
+/** Reads runs.backend_reason: JSON from this version on, plain text (the reason alone) before. */
+export function decodeBackendRecord(text: string | null): BackendRecord | null {
+  if (text === null) return null
+  if (text.startsWith('{')) {
+    try {
+      const r = JSON.parse(text) as Partial<BackendRecord>
+      if (typeof r.reason === 'string') return { reason: r.reason, device: r.device ?? null, tried: Array.isArray(r.tried) ? r.tried : [] }
+    } catch {
+      // Not ours: fall through and show it as text.
+    }
+  }
+  return { reason: text, device: null, tried: [] }
+}
 
 function toSummary(r: RunRow): RunSummary {
+  const backend = decodeBackendRecord(r.backend_reason)
   return {
     id: r.id,
     name: r.name,
@@ -29,7 +59,9 @@ function toSummary(r: RunRow): RunSummary {
     modelVersionId: r.model_version_id,
     datasetVersionId: r.dataset_version_id,
     backend: r.backend,
-    backendReason: r.backend_reason,
+    backendReason: backend?.reason ?? null,
+    backendDevice: backend?.device ?? null,
+    backendTried: backend?.tried ?? [],
     error: r.error,
     config: JSON.parse(r.config_json) as TrainConfig,
     createdAt: r.created_at,
@@ -88,15 +120,16 @@ export function heartbeat(db: Database, runId: number): void {
 export const STALE_HEARTBEAT_MS = 15_000
 
 /**
- * At start-up: runs left queued (queues live in memory) or running/paused without a recent
- * heartbeat belong to a process that died; mark them interrupted so they can be resumed or deleted.
+ * At start-up: runs left queued (queues live in memory) or running/paused without a heartbeat in
+ * the last `staleMs` belong to a process that died; mark them interrupted so they can be resumed
+ * or deleted. (The default leaves a margin for another app instance still training on the file.)
  */
-export function markOrphansInterrupted(db: Database, now = Date.now()): number[] {
+export function markOrphansInterrupted(db: Database, now = Date.now(), staleMs = STALE_HEARTBEAT_MS): number[] {
   const where = "(state = 'queued' OR (state IN ('running', 'paused') AND coalesce(heartbeat_at, 0) < ?))"
-  const ids = (db.prepare(`SELECT id FROM runs WHERE ${where}`).all(now - STALE_HEARTBEAT_MS) as { id: number }[]).map((r) => r.id)
+  const ids = (db.prepare(`SELECT id FROM runs WHERE ${where}`).all(now - staleMs) as { id: number }[]).map((r) => r.id)
   if (ids.length) {
     withFullSync(db, () => {
-      db.prepare(`UPDATE runs SET state = 'interrupted', ended_at = ?, error = 'The app stopped while this run was in progress; resume it to continue from its last checkpoint.' WHERE ${where}`).run(now, now - STALE_HEARTBEAT_MS)
+      db.prepare(`UPDATE runs SET state = 'interrupted', ended_at = ?, error = 'The app stopped while this run was in progress; resume it to continue from its last checkpoint.' WHERE ${where}`).run(now, now - staleMs)
     })
   }
   return ids

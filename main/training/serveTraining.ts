@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import type { RunState } from '../../preload/contract'
 import { isAppError } from '../core/errors'
 import { selectBackend } from './backends/select'
 import { fitRun, type FitControl } from './fitLoop'
 import type { FromWorker, ToWorker } from './protocol'
-import { heartbeat, setRunState } from './runRecords'
+import { encodeBackendRecord, heartbeat, setRunState } from './runRecords'
+import { TaskServer } from './serveTasks'
+import { openWorkerDb } from './workerDb'
 
 /** The message port a training worker talks through (worker_threads' parentPort or a MessagePort). */
 export interface PortLike {
@@ -28,7 +30,8 @@ function describe(e: unknown): string {
 /**
  * Runs one training run for a worker: opens its own database connection, picks the backend,
  * trains, and reports state, progress and epochs through the port. Pause, resume and stop arrive
- * as messages; a failure marks the run failed with the error's text and never throws.
+ * as messages; a failure marks the run failed with the error's text and never throws. The same
+ * worker also serves inference tasks (evaluation, predictions, try-it, export), one at a time.
  */
 export function serveTraining(port: PortLike): void {
   let paused = false
@@ -46,8 +49,14 @@ export function serveTraining(port: PortLike): void {
     if (db) setRunState(db, runId, state, extra)
     port.postMessage({ type: 'state', state })
   }
+  let tasks: TaskServer | null = null
+  let taskChain: Promise<void> = Promise.resolve()
   port.on('message', (msg) => {
-    if (msg.type === 'pause' && !paused) {
+    if (msg.type === 'task') {
+      const server = (tasks ??= new TaskServer())
+      // One task at a time: they share the worker's tf engine and its loaded models.
+      taskChain = taskChain.then(async () => port.postMessage({ type: 'taskResult', id: msg.id, result: await server.handle(msg.dbPath, msg.task) }))
+    } else if (msg.type === 'pause' && !paused) {
       paused = true
       setState('paused')
     } else if (msg.type === 'resume' && paused) {
@@ -66,18 +75,16 @@ export function serveTraining(port: PortLike): void {
   async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     let timer: ReturnType<typeof setInterval> | null = null
     try {
-      db = new Database(msg.dbPath, { fileMustExist: true })
-      db.pragma('foreign_keys = ON')
-      db.pragma('busy_timeout = 10000')
-      db.pragma('synchronous = NORMAL')
-      db.pragma('temp_store = MEMORY')
+      db = openWorkerDb(msg.dbPath)
       const conn = db
       timer = setInterval(() => heartbeat(conn, runId), HEARTBEAT_MS)
       const config = JSON.parse((db.prepare('SELECT config_json FROM runs WHERE id = ?').get(runId) as { config_json: string }).config_json)
       const backend = await selectBackend(config.backend ?? 'auto')
-      port.postMessage({ type: 'backend', name: backend.name, reason: backend.reason })
-      setState('running', { backend: backend.name, backendReason: backend.reason, error: null })
-      const result = await fitRun({ tf, db, runId, resume: msg.resume, control, emit: (m) => port.postMessage(m) })
+      const device = backend.device ?? null
+      port.postMessage({ type: 'backend', name: backend.name, reason: backend.reason, device, tried: backend.tried })
+      // The faster rungs' errors are kept verbatim on the run, so a GPU setup problem can be read in the app.
+      setState('running', { backend: backend.name, backendReason: encodeBackendRecord({ reason: backend.reason, device, tried: backend.tried }), error: null })
+      const result = await fitRun({ tf, db, runId, resume: msg.resume, control, emit: (m) => port.postMessage(m), checkpointMs: msg.checkpointMs })
       setState(result)
       port.postMessage({ type: 'done', state: result })
     } catch (e) {

@@ -1,5 +1,5 @@
 import { useAppStore } from '../store'
-import { ComparePage } from '../sections/ComparePage'
+import { ComparePage } from '../compare/ComparePage'
 import { DatasetsPage } from '../datasets/DatasetsPage'
 import { DesignerPage } from '../designer/DesignerPage'
 import { RunsPage } from '../runs/RunsPage'

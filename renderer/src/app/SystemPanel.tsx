@@ -1,5 +1,6 @@
 import { useAppStore } from '../store'
 import { toggleSystemPanel } from '../store/actions'
+import { LastRunBackend } from '../runs/BackendDetails'
 
 /** The system panel: which backend training will use and why each faster one is not available. */
 export function SystemPanel() {
@@ -25,6 +26,7 @@ export function SystemPanel() {
           </li>
         ))}
       </ol>
+      <LastRunBackend />
       <h3>Storage</h3>
       <dl>
         <dt>Database</dt>

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { DatasetSummary, ModelDetail, ModelSummary, TrainConfig } from '../../../preload/contract'
 import { getApi } from '../api/api'
 import { startRun } from '../store/runsActions'
+import { takeNewRunPrefill } from '../store/compareActions'
 import { DEFAULT_CONFIG, suggestedLoss } from './defaults'
 
 const OPTIMIZERS: TrainConfig['optimizer'][] = ['sgd', 'momentum', 'adam', 'rmsprop', 'adadelta', 'adagrad']
@@ -21,11 +22,30 @@ export function NewRunForm() {
     void api.models.list({}).then((r) => r.ok && setModels(r.value))
     void api.datasets.list({}).then((r) => r.ok && setDatasets(r.value))
   }, [])
+  // "Train again with changes" (Compare): start from that run's exact model version, dataset version and config.
+  const keepLoss = useRef(false)
+  useEffect(() => {
+    const p = takeNewRunPrefill()
+    if (!p) return
+    keepLoss.current = true // the run's own loss wins over the dataset's suggestion
+    setConfig({ ...DEFAULT_CONFIG, ...p.config })
+    setDatasetVersionId(p.datasetVersionId)
+    void getApi()
+      .models.get({ modelId: p.modelId, version: p.modelVersion })
+      .then((r) => {
+        if (!r.ok) return
+        setModel(r.value)
+        setModelVersionId(p.modelVersionId)
+      })
+  }, [])
   useEffect(() => {
     if (datasetVersionId === null) return
     void getApi()
       .datasets.version({ versionId: datasetVersionId })
-      .then((r) => r.ok && set({ loss: suggestedLoss(r.value) }))
+      .then((r) => {
+        if (keepLoss.current) keepLoss.current = false
+        else if (r.ok) set({ loss: suggestedLoss(r.value) })
+      })
   }, [datasetVersionId])
   const chooseModel = async (id: number) => {
     const r = await getApi().models.get({ modelId: id })

@@ -1,8 +1,13 @@
-import { useMemo } from 'react'
-import type { Evaluation, MetricPoint } from '../../../preload/contract'
+import { useMemo, useState } from 'react'
+import type { MetricPoint } from '../../../preload/contract'
 import { LineChart, type Line } from '../charts/LineChart'
 import { useAppStore } from '../store'
 import { controlRun, resumeRun } from '../store/runsActions'
+import { BackendDetails } from './BackendDetails'
+import { CheckpointsPanel } from './CheckpointsPanel'
+import { ConfusionMatrix } from './ConfusionMatrix'
+import { ExportPanel } from './ExportPanel'
+import { TryItPanel } from './TryItPanel'
 
 const COLORS = { train: '#2f6fed', val: '#e8590c', batch: '#7b8794' }
 
@@ -10,46 +15,10 @@ function line(name: string, pts: MetricPoint[] | undefined, color: string, dash?
   return pts?.length ? [{ name, color, dash, x: pts.map((p) => p.step), y: pts.map((p) => p.value) }] : []
 }
 
-function ConfusionMatrix(props: { evaluation: Extract<Evaluation, { kind: 'classification' }> }) {
-  const { classes, confusion, perClass } = props.evaluation
-  const max = Math.max(1, ...confusion.flat())
-  return (
-    <div className="evaluation" data-testid="confusion-matrix">
-      <table className="confusion">
-        <thead>
-          <tr>
-            <th>truth \\ predicted</th>
-            {classes.map((c) => (
-              <th key={c}>{c}</th>
-            ))}
-            <th>precision</th>
-            <th>recall</th>
-            <th>F1</th>
-          </tr>
-        </thead>
-        <tbody>
-          {confusion.map((row, i) => (
-            <tr key={i}>
-              <th>{classes[i]}</th>
-              {row.map((n, j) => (
-                <td key={j} style={{ background: `color-mix(in srgb, ${i === j ? 'var(--ok)' : 'var(--bad)'} ${Math.round((n / max) * 70)}%, transparent)` }}>
-                  {n}
-                </td>
-              ))}
-              <td>{perClass[i].precision.toFixed(3)}</td>
-              <td>{perClass[i].recall.toFixed(3)}</td>
-              <td>{perClass[i].f1.toFixed(3)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
-}
-
-/** One run: state, backend and why, controls, live progress, curves, and its evaluation. */
+/** One run: state, backend and why, controls, live progress, curves, its evaluation, checkpoints, try-it and export. */
 export function RunView() {
   const runs = useAppStore((s) => s.runs)
+  const [showBackend, setShowBackend] = useState(false)
   const run = runs.list.find((r) => r.id === runs.selectedId)
   const progress = run ? runs.progress[run.id] : undefined
   const s = runs.series
@@ -66,9 +35,11 @@ export function RunView() {
           {run.state}
         </span>
         {run.backend && (
-          <span className="chip" title={run.backendReason ?? ''} data-testid="run-backend">
+          <button type="button" className="chip" title={run.backendReason ?? ''} data-testid="run-backend" aria-expanded={showBackend} onClick={() => setShowBackend((v) => !v)}>
             backend: {run.backend}
-          </span>
+            {run.backendDevice ? ` · ${run.backendDevice}` : ''}
+            {run.backendTried.length > 0 ? ` (${run.backendTried.length} faster unavailable)` : ''}
+          </button>
         )}
         <span className="spacer" />
         {run.state === 'running' && <button onClick={() => void controlRun(run.id, 'pause')}>Pause</button>}
@@ -76,6 +47,7 @@ export function RunView() {
         {(run.state === 'running' || run.state === 'paused' || run.state === 'queued') && <button onClick={() => void controlRun(run.id, 'stop')}>Stop</button>}
         {['interrupted', 'stopped', 'failed'].includes(run.state) && <button onClick={() => void resumeRun(run.id)}>Resume from checkpoint</button>}
       </header>
+      {showBackend && <BackendDetails run={run} />}
       {run.error && <div className="banner error">{run.error}</div>}
       {progress && (run.state === 'running' || run.state === 'paused') && (
         <div className="run-progress" data-testid="run-progress">
@@ -100,6 +72,13 @@ export function RunView() {
         <p data-testid="regression-metrics">
           MAE {ev.mae.toPrecision(4)} · RMSE {ev.rmse.toPrecision(4)} · R² {ev.r2.toFixed(3)} ({ev.split} split)
         </p>
+      )}
+      <CheckpointsPanel run={run} />
+      {runs.checkpoints.length > 0 && (
+        <div className="run-tools">
+          <TryItPanel run={run} />
+          <ExportPanel run={run} />
+        </div>
       )}
     </section>
   )

@@ -3,6 +3,7 @@ import { useAppStore } from '../store'
 import { loadRuns, selectRun, subscribeRunEvents } from '../store/runsActions'
 import { NewRunForm } from './NewRunForm'
 import { RunView } from './RunView'
+import './runs.css'
 
 /** Runs: start a run, follow it live, and look back at finished ones. */
 export function RunsPage() {

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { createCompareSlice, type CompareSlice } from './compareSlice'
 import { createDatasetsSlice, type DatasetsSlice } from './datasetsSlice'
 import { createDesignerSlice, type DesignerSlice } from './designerSlice'
 import { createNavSlice, type NavSlice } from './navSlice'
@@ -7,7 +8,7 @@ import { createSettingsSlice, type SettingsSlice } from './settingsSlice'
 import { createSystemSlice, type SystemSlice } from './systemSlice'
 
 /** The whole renderer state: one store built from slices. */
-export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice & DatasetsSlice & RunsSlice
+export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice & DatasetsSlice & RunsSlice & CompareSlice
 
 /** The one zustand store; components read it through narrow selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -17,6 +18,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createDesignerSlice(...a),
   ...createDatasetsSlice(...a),
   ...createRunsSlice(...a),
+  ...createCompareSlice(...a),
 }))
 
 /** The state a fresh store starts with, for resetting between tests. */

@@ -1,7 +1,8 @@
-import type { Input, RunSummary } from '../../../preload/contract'
+import type { ExportResult, Input, PredictionFilter, Result, RunSummary, TryItInput, TryItResult } from '../../../preload/contract'
 import { getApi } from '../api/api'
+import { uploadFiles } from '../datasets/upload'
 import { useAppStore } from './index'
-import type { RunsState } from './runsSlice'
+import { EMPTY_INSPECT, type InspectState, type RunsState } from './runsSlice'
 
 const get = () => useAppStore.getState().runs
 const patch = (p: Partial<RunsState>) => useAppStore.setState((s) => ({ runs: { ...s.runs, ...p } }))
@@ -31,13 +32,65 @@ export async function startRun(input: Input<'runs.start'>): Promise<RunSummary |
   return res.value
 }
 
-/** Opens a run: its full series and its evaluation. */
+/** Opens a run: its full series, its evaluation and its checkpoints. */
 export async function selectRun(runId: number): Promise<void> {
-  patch({ selectedId: runId, series: {}, evaluation: null })
+  const same = get().selectedId === runId
+  patch({ selectedId: runId, series: {}, evaluation: null, ...(same ? {} : { checkpoints: [], inspect: EMPTY_INSPECT }) })
   const api = getApi()
-  const [metrics, evaluation] = await Promise.all([api.runs.metrics({ runId }), api.runs.evaluation({ runId })])
+  const [metrics, evaluation] = await Promise.all([api.runs.metrics({ runId }), api.runs.evaluation({ runId }), loadCheckpoints(runId)])
   if (get().selectedId !== runId) return
   patch({ series: metrics.ok ? metrics.value : {}, evaluation: evaluation.ok ? evaluation.value : null })
+}
+
+/** Refreshes the open run's checkpoint list. */
+export async function loadCheckpoints(runId: number): Promise<void> {
+  const res = await getApi().runs.checkpoints({ runId })
+  if (get().selectedId === runId) patch({ checkpoints: res.ok ? res.value : [] })
+}
+
+const setInspect = (p: Partial<InspectState>) => patch({ inspect: { ...get().inspect, ...p } })
+
+/** Evaluates one checkpoint of the open run (in the worker) and shows its first page of predictions. */
+export async function evaluateCheckpoint(checkpointId: number): Promise<void> {
+  const runId = get().selectedId
+  if (runId === null) return
+  patch({ inspect: { ...EMPTY_INSPECT, checkpointId, busy: 'evaluating' } })
+  const res = await getApi().runs.evaluateCheckpoint({ runId, checkpointId })
+  if (get().selectedId !== runId || get().inspect.checkpointId !== checkpointId) return
+  if (!res.ok) return setInspect({ busy: null, error: res.message })
+  setInspect({ evaluation: res.value, busy: null })
+  await showPredictions(0, 'all')
+}
+
+/** Predictions per page in the view. */
+export const PREDICTIONS_PAGE = 24
+
+/** Shows a page of the inspected checkpoint's predictions (all, or only the mistakes). */
+export async function showPredictions(offset: number, filter: PredictionFilter = get().inspect.filter): Promise<void> {
+  const runId = get().selectedId
+  const { checkpointId } = get().inspect
+  if (runId === null || checkpointId === null) return
+  setInspect({ busy: 'paging', filter })
+  const res = await getApi().runs.predictions({ runId, checkpointId, filter, offset: Math.max(0, offset), limit: PREDICTIONS_PAGE })
+  if (get().selectedId !== runId || get().inspect.checkpointId !== checkpointId) return
+  setInspect(res.ok ? { page: res.value, busy: null, error: null } : { busy: null, error: res.message })
+}
+
+/** Predicts one typed-in row or uploaded image with a run's model (its final checkpoint unless one is named). */
+export async function tryIt(runId: number, checkpointId: number | null, input: TryItInput): Promise<Result<TryItResult>> {
+  return getApi().runs.predict({ runId, ...(checkpointId ? { checkpointId } : {}), input })
+}
+
+/** Uploads a dropped or chosen image to the workbench's machine, then predicts it. */
+export async function tryImage(runId: number, checkpointId: number | null, file: File): Promise<Result<TryItResult>> {
+  const up = await uploadFiles([{ file, path: file.name }], () => {})
+  if (!up.ok) return { ok: false, code: 'invalid_input', message: up.message }
+  return tryIt(runId, checkpointId, { kind: 'image', path: up.path })
+}
+
+/** Exports a run's model as TF.js Layers files into a folder on the workbench's machine. */
+export async function exportRunModel(runId: number, checkpointId: number | null, folder: string, overwrite: boolean): Promise<Result<ExportResult>> {
+  return getApi().runs.exportModel({ runId, ...(checkpointId ? { checkpointId } : {}), folder, overwrite })
 }
 
 /** Pauses, resumes or stops the run. */
@@ -72,6 +125,7 @@ export function subscribeRunEvents(): () => void {
     }),
     api.on('run.epoch', (m) => {
       if (get().selectedId !== m.runId) return
+      void loadCheckpoints(m.runId)
       const s = { ...get().series }
       for (const [name, value] of Object.entries(m.values)) s[name] = [...(s[name] ?? []), { step: m.step, epoch: m.epoch, value, wallTime: 0 }]
       patch({ series: s })

@@ -1,6 +1,17 @@
 import type { StateCreator } from 'zustand'
-import type { Evaluation, MetricPoint, RunProgress, RunSummary } from '../../../preload/contract'
+import type { CheckpointEvaluation, CheckpointInfo, Evaluation, MetricPoint, PredictionFilter, PredictionPage, RunProgress, RunSummary } from '../../../preload/contract'
 import type { AppState } from './index'
+
+/** The open run's checkpoint under inspection: its evaluation and the page of predictions shown. */
+export interface InspectState {
+  checkpointId: number | null
+  evaluation: CheckpointEvaluation | null
+  page: PredictionPage | null
+  filter: PredictionFilter
+  /** What is being computed right now (the worker can take a while on big test splits). */
+  busy: 'evaluating' | 'paging' | null
+  error: string | null
+}
 
 /** What the Runs section holds: the list, the open run's series, live progress and evaluation. */
 export interface RunsState {
@@ -10,6 +21,9 @@ export interface RunsState {
   progress: Record<number, RunProgress>
   evaluation: Evaluation | null
   message: { kind: 'error' | 'info'; text: string } | null
+  /** The open run's stored checkpoints, newest first. */
+  checkpoints: CheckpointInfo[]
+  inspect: InspectState
 }
 
 /** The Runs slice. */
@@ -17,7 +31,10 @@ export interface RunsSlice {
   runs: RunsState
 }
 
+/** Nothing under inspection. */
+export const EMPTY_INSPECT: InspectState = { checkpointId: null, evaluation: null, page: null, filter: 'all', busy: null, error: null }
+
 /** Initial Runs state. */
 export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = () => ({
-  runs: { list: [], selectedId: null, series: {}, progress: {}, evaluation: null, message: null },
+  runs: { list: [], selectedId: null, series: {}, progress: {}, evaluation: null, message: null, checkpoints: [], inspect: EMPTY_INSPECT },
 })

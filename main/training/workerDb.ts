@@ -1,0 +1,15 @@
+import Database from 'better-sqlite3'
+
+/**
+ * Opens the store from a worker thread: its own connection (better-sqlite3 handles are not
+ * shareable across threads), the same pragmas as main, and a long busy timeout because main and
+ * other workers write to the same file.
+ */
+export function openWorkerDb(dbPath: string): Database.Database {
+  const db = new Database(dbPath, { fileMustExist: true })
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 10000')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('temp_store = MEMORY')
+  return db
+}

@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'react'
+import type { RunSummary } from '../../../preload/contract'
+import { getApi } from '../api/api'
+
+/**
+ * Which backend a run trained on, on what device, and why: the faster backends the worker tried
+ * first are listed with their load errors verbatim (CUDA and cuDNN messages are multi-line and
+ * every line matters), so a GPU setup problem can be diagnosed without a terminal.
+ */
+export function BackendDetails(props: { run: RunSummary }) {
+  const { run } = props
+  if (!run.backend) return <p className="muted">This run has not picked a backend yet.</p>
+  return (
+    <div className="backend-details" data-testid="backend-details">
+      <p>
+        Trained on <strong>{run.backend}</strong>
+        {run.backendDevice && (
+          <>
+            {' '}
+            · <span data-testid="backend-device">{run.backendDevice}</span>
+          </>
+        )}
+      </p>
+      {run.backendReason && <p className="muted">{run.backendReason}</p>}
+      {run.backendTried.length > 0 ? (
+        <>
+          <p>Faster backends tried first:</p>
+          <ul className="backend-tried">
+            {run.backendTried.map((t) => (
+              <li key={t.name} data-backend={t.name}>
+                <strong>{t.name}</strong> could not be used:
+                <pre>{t.error}</pre>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="muted">It got the backend it asked for ({run.config.backend}).</p>
+      )}
+    </div>
+  )
+}
+
+/** For the System panel: the backend the most recent run that trained actually used, and why. */
+export function LastRunBackend() {
+  const [run, setRun] = useState<RunSummary | null | undefined>(undefined)
+  useEffect(() => {
+    void getApi()
+      .runs.recent({ limit: 20 })
+      .then((r) => setRun(r.ok ? (r.value.find((x) => x.backend) ?? null) : null))
+  }, [])
+  if (run === undefined) return null
+  return (
+    <section data-testid="last-run-backend">
+      <h3>Last training run</h3>
+      {run ? (
+        <>
+          <p className="muted">{run.name}</p>
+          <BackendDetails run={run} />
+        </>
+      ) : (
+        <p className="muted">No run has trained yet.</p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,51 @@
+import type { Evaluation } from '../../../preload/contract'
+
+/** A confusion matrix (rows: truth, columns: predicted) with per-class precision, recall and F1. */
+export function ConfusionMatrix(props: { evaluation: Extract<Evaluation, { kind: 'classification' }>; testId?: string }) {
+  const { classes, confusion, perClass } = props.evaluation
+  const max = Math.max(1, ...confusion.flat())
+  return (
+    <div className="evaluation" data-testid={props.testId ?? 'confusion-matrix'}>
+      <table className="confusion">
+        <thead>
+          <tr>
+            <th>truth \\ predicted</th>
+            {classes.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+            <th>precision</th>
+            <th>recall</th>
+            <th>F1</th>
+          </tr>
+        </thead>
+        <tbody>
+          {confusion.map((row, i) => (
+            <tr key={i}>
+              <th>{classes[i]}</th>
+              {row.map((n, j) => (
+                <td key={j} style={{ background: `color-mix(in srgb, ${i === j ? 'var(--ok)' : 'var(--bad)'} ${Math.round((n / max) * 70)}%, transparent)` }}>
+                  {n}
+                </td>
+              ))}
+              <td>{perClass[i].precision.toFixed(3)}</td>
+              <td>{perClass[i].recall.toFixed(3)}</td>
+              <td>{perClass[i].f1.toFixed(3)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** One line summarizing an evaluation: accuracy, or MAE/RMSE/R² for regression. */
+export function EvaluationLine(props: { evaluation: Evaluation; testId?: string }) {
+  const ev = props.evaluation
+  return (
+    <p data-testid={props.testId}>
+      {ev.kind === 'classification'
+        ? `Accuracy ${(ev.accuracy * 100).toFixed(1)}% · loss ${ev.loss.toPrecision(4)} (${ev.split} split)`
+        : `MAE ${ev.mae.toPrecision(4)} · RMSE ${ev.rmse.toPrecision(4)} · R² ${ev.r2.toFixed(3)} (${ev.split} split)`}
+    </p>
+  )
+}

@@ -1,0 +1,143 @@
+// Resuming is exact: a run stopped mid-epoch (several times) and resumed from its checkpoints ends
+// with the same weights and the same metric values, bit for bit, as the run trained in one go.
+import * as tf from '@tensorflow/tfjs'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Core } from '../../../main/core/createCore'
+import { listCheckpoints } from '../../../main/training/checkpointList'
+import { fitRun, type FitControl } from '../../../main/training/fitLoop'
+import { readOptimizerScalars, restoreOptimizerScalars } from '../../../main/training/optimizerState'
+import { createRun, decodeBackendRecord, encodeBackendRecord, getRun, setRunState } from '../../../main/training/runRecords'
+import type { TrainConfig } from '../../../preload/contract'
+import { CPU_CONFIG, gateSetup, inProcessCore, newestWeights } from './support'
+
+let core: Core | null = null
+afterEach(async () => {
+  await core?.close()
+  core = null
+})
+beforeAll(async () => {
+  await tf.setBackend('cpu')
+})
+
+/** Trains a run with fitRun directly, stopping once the global step reaches `stopAt` (progress every batch). */
+async function session(c: Core, runId: number, resume: boolean, stopAt: number | null, checkpointMs?: number): Promise<'completed' | 'stopped'> {
+  let stop = false
+  const control: FitControl = {
+    get stopRequested() {
+      return stop
+    },
+    waitWhilePaused: () => Promise.resolve(),
+  }
+  return fitRun({
+    tf,
+    db: c.db,
+    runId,
+    resume,
+    control,
+    progressMs: 0,
+    checkpointMs,
+    emit: (m) => {
+      if (m.type === 'progress' && stopAt !== null && m.progress.step >= stopAt) stop = true
+    },
+  })
+}
+
+function series(c: Core, runId: number): Record<string, [number, number][]> {
+  const rows = c.db.prepare('SELECT name, step, value FROM metrics WHERE run_id = ? ORDER BY name, step').all(runId) as { name: string; step: number; value: number }[]
+  const out: Record<string, [number, number][]> = {}
+  for (const r of rows) if (!['epoch_seconds', 'samples_per_second'].includes(r.name)) (out[r.name] ??= []).push([r.step, r.value])
+  return out
+}
+
+describe('exact resume (cpu backend)', () => {
+  it('stopped mid-epoch four times and resumed, a run ends bit-identical to the uninterrupted one', async () => {
+    core = inProcessCore()
+    const ids = await gateSetup(core, 'xor')
+    // A schedule and a monitored training loss make the epoch sums matter, not only the weights.
+    const config: TrainConfig = { ...CPU_CONFIG, epochs: 6, schedule: { kind: 'plateau', patience: 1, factor: 0.5, minLr: 1e-4 } }
+    const whole = createRun(core.db, { name: 'whole', ...ids, config })
+    expect(await session(core, whole, false, null)).toBe('completed')
+
+    const pieces = createRun(core.db, { name: 'pieces', ...ids, config })
+    // 20 steps an epoch: stops inside epochs 0, 1 and 2, exactly at the end of epoch 3's batches, and in epoch 4.
+    const stops = [7, 33, 41, 80, 95]
+    expect(await session(core, pieces, false, stops[0])).toBe('stopped')
+    for (const at of stops.slice(1)) expect(await session(core, pieces, true, at)).toBe('stopped')
+    expect(await session(core, pieces, true, null)).toBe('completed')
+
+    const a = newestWeights(core, whole)
+    const b = newestWeights(core, pieces)
+    expect(b).toHaveLength(a.length)
+    a.forEach((w, i) => expect(Array.from(b[i])).toEqual(Array.from(w)))
+    expect(series(core, pieces)).toEqual(series(core, whole))
+    const ev = (id: number) => core!.db.prepare('SELECT json FROM run_evaluations WHERE run_id = ?').pluck().get(id)
+    expect(ev(pieces)).toEqual(ev(whole))
+  })
+
+  it("keeps Adam's running beta powers: setWeights alone would recompute them as pow() and drift", async () => {
+    const opt = tf.train.adam(0.01)
+    const v = tf.variable(tf.tensor1d([0.3, -0.2]))
+    for (let i = 0; i < 200; i++) opt.minimize(() => v.square().sum() as tf.Scalar, false, [v])
+    const saved = readOptimizerScalars(opt)
+    const weights = await opt.getWeights()
+    const fresh = tf.train.adam(0.01)
+    await fresh.setWeights(weights)
+    const approx = readOptimizerScalars(fresh)
+    // pow(beta2, 201) in one go differs from 200 float32 multiplications in the last bits.
+    expect(approx.accBeta2).not.toBe(saved.accBeta2)
+    restoreOptimizerScalars(tf, fresh, saved)
+    expect(readOptimizerScalars(fresh)).toEqual(saved)
+  })
+
+  it('writes mid-epoch checkpoints on a timer; they list as unfinished and do not count as done epochs', async () => {
+    core = inProcessCore()
+    const ids = await gateSetup(core, 'and')
+    const runId = createRun(core.db, { name: 'mid', ...ids, config: { ...CPU_CONFIG, epochs: 3, keepCheckpoints: 4 } })
+    // checkpointMs 0: a checkpoint after every batch; stop inside epoch 1.
+    expect(await session(core, runId, false, 27, 0)).toBe('stopped')
+    const list = listCheckpoints(core.db, runId)
+    expect(list.length).toBeLessThanOrEqual(4 + 1)
+    expect(list[0]).toMatchObject({ step: 27, epoch: 1, epochFinished: false })
+    expect(getRun(core.db, runId).epochsDone).toBe(1)
+    expect(await session(core, runId, true, null, 0)).toBe('completed')
+    const done = listCheckpoints(core.db, runId)
+    expect(done[0]).toMatchObject({ step: 60, epoch: 2, epochFinished: true })
+    expect(getRun(core.db, runId).epochsDone).toBe(3)
+  })
+})
+
+describe('run records', () => {
+  it('an orphaned running run is marked interrupted at start-up only once its heartbeat is older than the threshold', async () => {
+    const first = inProcessCore()
+    const ids = await gateSetup(first, 'and')
+    const runId = createRun(first.db, { name: 'orphan', ...ids, config: CPU_CONFIG })
+    setRunState(first.db, runId, 'running')
+    const dataDir = first.dbPath.replace(/[/\\][^/\\]+$/, '')
+    await first.close()
+    core = inProcessCore({ dataDir })
+    expect(getRun(core.db, runId).state).toBe('running')
+    await core.close()
+    core = inProcessCore({ dataDir, staleHeartbeatMs: 0 })
+    expect(getRun(core.db, runId)).toMatchObject({ state: 'interrupted', error: expect.stringContaining('resume it') })
+  })
+
+  it("stores the backend's device and the faster rungs' errors verbatim, and still reads plain-text reasons", async () => {
+    core = inProcessCore()
+    const ids = await gateSetup(core, 'and')
+    const runId = createRun(core.db, { name: 'b', ...ids, config: CPU_CONFIG })
+    const cuda = 'libcudnn.so.8: cannot open shared object file\n(dlopen failed)'
+    setRunState(core.db, runId, 'running', { backend: 'wasm', backendReason: encodeBackendRecord({ reason: 'WebAssembly SIMD', device: 'CPU (WebAssembly SIMD)', tried: [{ name: 'tensorflow-gpu', error: cuda }] }) })
+    expect(getRun(core.db, runId)).toMatchObject({ backend: 'wasm', backendReason: 'WebAssembly SIMD', backendDevice: 'CPU (WebAssembly SIMD)', backendTried: [{ name: 'tensorflow-gpu', error: cuda }] })
+    expect(decodeBackendRecord('pure JavaScript')).toEqual({ reason: 'pure JavaScript', device: null, tried: [] })
+    expect(decodeBackendRecord(null)).toBeNull()
+  })
+
+  it('a trained run records the backend it used, its device and the rungs it skipped', async () => {
+    core = inProcessCore()
+    const ids = await gateSetup(core, 'and')
+    const started = await core.call('runs.start', { ...ids, config: { ...CPU_CONFIG, epochs: 1 } })
+    await core.engine.idle()
+    const got = await core.call('runs.get', { runId: (started as { ok: true; value: { id: number } }).value.id })
+    expect(got).toMatchObject({ ok: true, value: { state: 'completed', backend: 'cpu', backendDevice: 'CPU (JavaScript)', backendTried: [] } })
+  })
+})
