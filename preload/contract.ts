@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { LAYER_TYPES, type ModelGraph } from '../main/graph/types'
 import { csvImportOptionsSchema, csvPreviewOptionsSchema, imageImportOptionsSchema, imagePreviewOptionsSchema } from '../main/datasets/schemas'
 import type { ImportProgress } from '../main/datasets/progress'
-import type { ColumnInfo, CsvPreview, DatasetSummary, DatasetVersionRecord, ImagePreviewResult } from '../main/datasets/types'
+import type { ColumnInfo, CsvPreview, DatasetSummary, DatasetVersionRecord, ImagePreviewResult, SampleDataset } from '../main/datasets/types'
 import type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult } from '../main/training/inferenceTypes'
 import { RUN_SORT_COLUMNS, RUN_STATES } from '../main/runs/types'
 import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from '../main/runs/types'
@@ -300,16 +300,8 @@ export type ImportFinished =
   | { jobId: number; ok: true; result: { datasetId: number; versionId: number; version: number; name: string; rowCount: number } }
   | { jobId: number; ok: false; code: string; message: string; details?: unknown }
 
-/** A bundled sample dataset a first launch can import and train on. */
-export interface SampleDataset {
-  name: string
-  kind: 'csv' | 'images'
-  title: string
-  description: string
-  path: string
-}
 
-export type { ColumnInfo, CsvPreview, ImagePreviewResult, DatasetSummary, DatasetVersionRecord, ImportProgress }
+export type { ColumnInfo, CsvPreview, ImagePreviewResult, SampleDataset, DatasetSummary, DatasetVersionRecord, ImportProgress }
 
 const filePath = z.string().min(1).max(4096)
 const modelName = z.string().trim().min(1, 'a model needs a name').max(120)

@@ -94,6 +94,7 @@ export function createCore(opts: CoreOptions): Core {
     'settings.update': (patch) => {
       const settings = updateSettings(db, patch)
       events.emit('settings.changed', settings)
+      if (patch.runConcurrency !== undefined) engine.refresh()
       return settings
     },
     'recent.list': ({ section, limit }) => listRecent(db, section, limit),

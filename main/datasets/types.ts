@@ -275,3 +275,13 @@ export interface ImagePreviewResult {
   /** What the preview did not check. */
   note: string
 }
+
+/** A bundled sample dataset a first launch can import and train on within a minute. */
+export interface SampleDataset {
+  name: string
+  kind: 'csv' | 'images'
+  title: string
+  description: string
+  /** The CSV file or image folder to import. */
+  path: string
+}

@@ -87,6 +87,11 @@ export class TrainingEngine {
     for (const a of this.active.values()) void a.worker.terminate()
   }
 
+  /** Starts queued runs up to the (possibly just raised) concurrency limit. */
+  refresh(): void {
+    this.pump()
+  }
+
   private pump(): void {
     while (this.active.size < this.concurrency() && this.queue.length) {
       const next = this.queue.shift()!

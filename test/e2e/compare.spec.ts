@@ -136,6 +136,21 @@ test('compare two runs: overlaid curves, the differing learning rate, two confus
   await app.getByRole('tab', { name: 'Parallel coordinates' }).click()
   await expect(app.getByTestId('parallel-coordinates').locator('polyline')).toHaveCount(2)
 
+  // Note, tag and rename in place.
+  const fastId = await table.locator('tr', { hasText: 'adam 0.05' }).getAttribute('data-run-id')
+  const fast = table.locator(`tr[data-run-id="${fastId}"]`) // by id: while renaming, the name is in a text field
+  await fast.getByRole('button', { name: /^Edit note of/ }).click()
+  await fast.getByRole('textbox', { name: /^note of/ }).fill('fast learner')
+  await fast.getByRole('textbox', { name: /^note of/ }).press('Enter')
+  await expect(fast).toContainText('fast learner')
+  await app.getByRole('textbox', { name: 'Tag for selected runs' }).fill('lr-sweep')
+  await app.getByRole('button', { name: 'Add tag' }).click()
+  await expect(table.locator('.tag', { hasText: 'lr-sweep' })).toHaveCount(2)
+  await fast.getByRole('button', { name: /^Edit name of/ }).click()
+  await fast.getByRole('textbox', { name: /^name of/ }).fill('blob mlp · adam 0.05 (renamed)')
+  await fast.getByRole('textbox', { name: /^name of/ }).press('Enter')
+  await expect(table).toContainText('blob mlp · adam 0.05 (renamed)')
+
   // A bad metric filter shows the parser's error inline, naming the token.
   await app.getByRole('textbox', { name: 'Metric filter' }).fill('val_accuracy > $')
   await expect(app.getByTestId('filter-error')).toContainText('"$"')

@@ -11,6 +11,16 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // Flags for a closed network: without the background-networking ones Chromium keeps dialing out.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
+/** Stops a host process and waits until it has exited, so its files can be removed. */
+export async function stopHost(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
+  proc.kill('SIGTERM')
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
+}
+
 /** Starts the built browser host on a free port over dataDir and resolves with its URL. */
 export function startHostProcess(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, [join(root, 'out/main/host.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -45,13 +55,14 @@ export const test = base.extend<AppFixtures>({
   dataDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'nw-e2e-'))
     await use(dir)
-    rmSync(dir, { recursive: true, force: true })
+    // Retries: a host that was just stopped may still be finishing a write in this folder.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
   },
   hostUrl: async ({ dataDir }, use, testInfo) => {
     test.skip(testInfo.project.name !== 'browser-host', 'browser host only')
     const { url, proc } = await startHostProcess(dataDir)
     await use(url)
-    proc.kill('SIGTERM')
+    await stopHost(proc)
   },
   app: async ({ dataDir }, use, testInfo) => {
     if (testInfo.project.name === 'electron') {
@@ -72,7 +83,7 @@ export const test = base.extend<AppFixtures>({
     await page.goto(url)
     await use(page)
     await browser.close()
-    proc.kill('SIGTERM')
+    await stopHost(proc)
     if (errors.length) throw new Error(`The page logged errors:\n${errors.join('\n')}`)
   },
 })

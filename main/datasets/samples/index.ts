@@ -1,18 +1,10 @@
 import { existsSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { SampleDataset } from '../types'
 import { flowersCsv } from './flowers'
 import { SHAPE_CLASSES, writeShapeImages } from './shapes'
 
-/** A bundled sample dataset a first launch can import and train on within a minute. */
-export interface SampleDataset {
-  name: string
-  kind: 'csv' | 'images'
-  title: string
-  description: string
-  /** The CSV file or image folder to import. */
-  path: string
-}
 
 /**
  * Writes the two sample datasets under `dir` (once; they are generated, not shipped, so the app
@@ -50,3 +42,5 @@ export async function writeSampleDatasets(dir: string): Promise<SampleDataset[]>
     },
   ]
 }
+
+export type { SampleDataset } from '../types'

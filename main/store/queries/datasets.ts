@@ -8,17 +8,8 @@ import type { SchemaRecord } from '../../datasets/types'
 
 
 
-
-interface VersionRow {
-  id: number
-  datasetId: number
-  version: number
-  sourceName: string
-  sourceHash: string
-  rowCount: number
-  byteSize: number
-  createdAt: number
-}
+/** A version row as the list queries select it. */
+type VersionRow = DatasetVersionSummary & { datasetId: number }
 
 const VERSION_COLUMNS = `v.id, v.dataset_id AS datasetId, v.version, v.source_name AS sourceName, v.source_hash AS sourceHash,
   v.row_count AS rowCount, v.byte_size AS byteSize, v.created_at AS createdAt`

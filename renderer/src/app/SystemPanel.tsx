@@ -1,11 +1,12 @@
 import { useAppStore } from '../store'
-import { toggleSystemPanel } from '../store/actions'
+import { changeSettings, toggleSystemPanel } from '../store/actions'
 import { LastRunBackend } from '../runs/BackendDetails'
 
 /** The system panel: which backend training will use and why each faster one is not available. */
 export function SystemPanel() {
   const open = useAppStore((s) => s.systemPanelOpen)
   const status = useAppStore((s) => s.status)
+  const settings = useAppStore((s) => s.settings)
   if (!open || !status) return null
   return (
     <aside className="panel system-panel" role="dialog" aria-label="System">
@@ -27,6 +28,22 @@ export function SystemPanel() {
         ))}
       </ol>
       <LastRunBackend />
+      <h3>Training queue</h3>
+      <label className="param">
+        <span>Runs at a time</span>
+        <input
+          type="number"
+          min={1}
+          max={8}
+          aria-label="Runs at a time"
+          value={settings?.runConcurrency ?? 1}
+          onChange={(e) => {
+            const n = Number(e.target.value)
+            if (Number.isInteger(n) && n >= 1 && n <= 8) void changeSettings({ runConcurrency: n })
+          }}
+        />
+      </label>
+      <p className="muted small-text">Queued runs start when one finishes; each run trains in its own worker thread.</p>
       <h3>Storage</h3>
       <dl>
         <dt>Database</dt>

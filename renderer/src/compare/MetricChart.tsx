@@ -161,6 +161,7 @@ export function MetricChart(props: { metric: string }) {
             if (measurePending.current) {
               measurePending.current = false
               try {
+                performance.clearMeasures(`compare-draw:${metric}`) // keep one entry per chart, not one per refresh
                 const m = performance.measure(`compare-draw:${metric}`, `compare-data:${metric}`)
                 performance.clearMarks(`compare-data:${metric}`) // a later redraw of cached data must not measure from it
                 box.current?.setAttribute('data-draw-ms', m.duration.toFixed(1))

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react'
+import { useFileDrop } from '../app/useFileDrop'
 import { chooseSource, showDatasetsMessage } from '../store/datasetsActions'
 import { droppedFiles, uploadFiles, type DroppedFile } from './upload'
 
@@ -16,24 +17,10 @@ async function importDropped(files: DroppedFile[], setStatus: (s: string | null)
 
 /** Accepts a CSV file or a folder of images dropped anywhere on the Datasets section (or picked with Upload). */
 export function DropZone(props: { children: ReactNode }) {
-  const [over, setOver] = useState(false)
   const [status, setStatus] = useState<string | null>(null)
+  const { over, handlers } = useFileDrop((dt) => void droppedFiles(dt).then((files) => importDropped(files, setStatus)))
   return (
-    <div
-      className={`drop-zone${over ? ' over' : ''}`}
-      data-testid="drop-zone"
-      onDragOver={(e) => {
-        if (!e.dataTransfer.types.includes('Files')) return
-        e.preventDefault()
-        setOver(true)
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => {
-        e.preventDefault()
-        setOver(false)
-        void droppedFiles(e.dataTransfer).then((files) => importDropped(files, setStatus))
-      }}
-    >
+    <div className={`drop-zone${over ? ' over' : ''}`} data-testid="drop-zone" {...handlers}>
       {props.children}
       <div className="upload-row">
         <label className="upload-button">

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useAppStore } from '../store'
 import { chooseSource } from '../store/datasetsActions'
-import { FileBrowser } from './FileBrowser'
+import { FileBrowser } from '../app/FileBrowser'
 
 /** Where an import starts: a path, the file browser, or a bundled sample. */
 export function SourcePicker() {
@@ -38,11 +38,20 @@ export function SourcePicker() {
       )}
       {browsing && (
         <FileBrowser
+          title="Choose a CSV file or a folder of images"
+          folderLabel="Use this folder (images)"
+          pathTestId="browser-path"
+          acceptFiles={/\.(csv|tsv|txt)$/i}
           onClose={() => setBrowsing(false)}
-          onPick={(p, kind) => {
+          onPickFolder={(p) => {
             setBrowsing(false)
             setPath(p)
-            void chooseSource(p, kind)
+            void chooseSource(p, 'images')
+          }}
+          onPickFile={(p) => {
+            setBrowsing(false)
+            setPath(p)
+            void chooseSource(p, 'csv')
           }}
         />
       )}

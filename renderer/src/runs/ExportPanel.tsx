@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { ExportResult, Result, RunSummary } from '../../../preload/contract'
 import { useAppStore } from '../store'
 import { exportRunModel } from '../store/runsActions'
-import { FolderPicker } from './FolderPicker'
+import { FileBrowser } from '../app/FileBrowser'
 
 /**
  * Export the model as TF.js Layers files (model.json + weights.bin, for tf.loadLayersModel) with
@@ -53,10 +53,13 @@ export function ExportPanel(props: { run: RunSummary }) {
         </p>
       )}
       {browsing && (
-        <FolderPicker
+        <FileBrowser
+          title="Choose the folder to export into"
+          folderLabel="Use this folder"
+          pathTestId="folder-picker-path"
           start={folder.trim() || undefined}
           onClose={() => setBrowsing(false)}
-          onPick={(p) => {
+          onPickFolder={(p) => {
             setFolder(`${p}/${slug}`)
             setBrowsing(false)
           }}

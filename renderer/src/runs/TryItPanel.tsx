@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { useFileDrop } from '../app/useFileDrop'
 import type { DatasetVersionRecord, Result, RunSummary, TryItResult } from '../../../preload/contract'
 import { getApi } from '../api/api'
 import { useAppStore } from '../store'
@@ -52,7 +53,6 @@ export function TryItPanel(props: { run: RunSummary }) {
   const [result, setResult] = useState<Result<TryItResult> | null>(null)
   const [busy, setBusy] = useState(false)
   const [preview, setPreview] = useState<string | null>(null)
-  const [over, setOver] = useState(false)
   useEffect(() => {
     setVersion(null)
     setResult(null)
@@ -62,38 +62,26 @@ export function TryItPanel(props: { run: RunSummary }) {
       .then((r) => r.ok && setVersion(r.value))
   }, [run.datasetVersionId])
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview])
-  if (!version) return null
   const go = async (p: Promise<Result<TryItResult>>) => {
     setBusy(true)
     setResult(await p)
     setBusy(false)
   }
-  const image = version.schema.kind === 'image'
   const pick = (file: File | undefined) => {
     if (!file) return
     setPreview(URL.createObjectURL(file))
     void go(tryImage(run.id, checkpointId, file))
   }
+  const drop = useFileDrop((dt) => pick(dt.files[0]))
+  const over = drop.over
+  if (!version) return null
+  const image = version.schema.kind === 'image'
   return (
     <section className="try-it" data-testid="try-it">
       <h3>Try it</h3>
       <p className="muted small-text">{checkpointId ? 'Uses the checkpoint you are inspecting.' : "Uses the run's final checkpoint."}</p>
       {image && version.schema.kind === 'image' ? (
-        <div
-          className={`try-drop${over ? ' over' : ''}`}
-          data-testid="try-drop"
-          onDragOver={(e) => {
-            if (!e.dataTransfer.types.includes('Files')) return
-            e.preventDefault()
-            setOver(true)
-          }}
-          onDragLeave={() => setOver(false)}
-          onDrop={(e) => {
-            e.preventDefault()
-            setOver(false)
-            pick(e.dataTransfer.files[0])
-          }}
-        >
+        <div className={`try-drop${over ? ' over' : ''}`} data-testid="try-drop" {...drop.handlers}>
           {preview && <img src={preview} alt="the image tried" className="try-preview" />}
           <span>
             Drop an image here, or{' '}

@@ -106,4 +106,20 @@ describe('training engine (cpu backend, in-process worker)', () => {
     const losses = c.db.prepare("SELECT count(*) AS n FROM metrics WHERE run_id = ? AND name = 'loss'").get(runId) as { n: number }
     expect(losses.n).toBe(40)
   })
+
+  it('queues runs one at a time by default and starts more when the limit is raised', async () => {
+    const s = await setup()
+    core = s.core
+    const input = { modelVersionId: s.modelVersionId, datasetVersionId: s.datasetVersionId, config: { ...CONFIG, epochs: 30 } }
+    const a = (await core.call('runs.start', input)) as { value: RunSummary }
+    const b = (await core.call('runs.start', input)) as { value: RunSummary }
+    const stateOf = async (id: number) => ((await core!.call('runs.get', { runId: id })) as { value: RunSummary }).value.state
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await stateOf(b.value.id)).toBe('queued')
+    await core.call('settings.update', { runConcurrency: 2 })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await stateOf(b.value.id)).not.toBe('queued')
+    await core.engine.idle()
+    expect([await stateOf(a.value.id), await stateOf(b.value.id)]).toEqual(['completed', 'completed'])
+  })
 })
