@@ -1,5 +1,6 @@
 // `npm run bench [-- --only NAME]`: runs each benchmark case, printing one JSON line per case (the
 // format in ../shared/bench/README.md) and then a short table for people.
+import { benchCsvImport } from './csvImport'
 import { benchGraphInference300 } from './graphInference'
 import { benchTrainMnist } from './trainMnist'
 import { benchRunsQueries } from './runsQueries'
@@ -20,6 +21,7 @@ export interface BenchLine {
 const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   graph_inference_300: () => benchGraphInference300(),
   train_mnist_cnn: () => benchTrainMnist(),
+  csv_import: () => benchCsvImport() as Promise<BenchLine>,
   // prints runs_first_page_1000/_100, series_100_runs(_store100) and metric_writes
   runs_queries: () => benchRunsQueries(),
 }
