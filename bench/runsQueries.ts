@@ -15,6 +15,7 @@ import type { MetricRow, RunListQuery, RunState } from '../main/runs/types'
 import { openStore } from '../main/store'
 import { getSeries, insertMetrics } from '../main/store/queries/metrics'
 import { listRuns } from '../main/store/queries/runs'
+import { seededRandom } from '../main/datasets/prng'
 
 /** One result line in the shared bench format, plus case-specific extra fields. */
 export interface RunsBenchLine {
@@ -34,17 +35,7 @@ const METRICS = ['accuracy', 'loss', 'val_accuracy', 'val_loss'] as const // PK 
 // Bump when the generated data changes, so cached stores are rebuilt.
 const GENERATOR_VERSION = 'runs-bench-v2'
 
-/** Deterministic PRNG (mulberry32), so every machine generates the same store. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = seededRandom
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits
 

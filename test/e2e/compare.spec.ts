@@ -1,19 +1,11 @@
 import Database from 'better-sqlite3'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { insertMetrics } from '../../main/store/queries/metrics'
 import type { MetricRow } from '../../main/runs/types'
 import { expect, test } from './fixtures'
-
-async function importCsv(app: Page, path: string, name: string): Promise<void> {
-  await app.locator('[data-section="datasets"]').click()
-  await app.getByRole('textbox', { name: 'File or folder path' }).fill(path)
-  await app.getByRole('button', { name: 'Preview' }).click()
-  await app.getByRole('textbox', { name: 'Dataset name' }).fill(name)
-  await app.getByTestId('start-import').click()
-  await expect(app.getByTestId('datasets-message')).toContainText(`Imported "${name}"`)
-}
+import { chooseModelAndData, importCsvUi, saveTemplateForDataset, writeBlobsCsv } from './steps'
 
 async function train(app: Page, learningRate: string, done: number): Promise<void> {
   await app.getByRole('spinbutton', { name: 'Learning rate' }).fill(learningRate)
@@ -65,25 +57,10 @@ function seedRuns(dataDir: string, count: number): void {
 test('compare two runs: overlaid curves, the differing learning rate, two confusion matrices; 100 curves timed', async ({ app, dataDir }) => {
   test.setTimeout(240_000)
   const csv = join(dataDir, 'blobs.csv')
-  const rows = ['x,y,cls']
-  for (let i = 0; i < 240; i++) {
-    const k = i % 3
-    rows.push(`${(k * 3 + Math.sin(i) * 0.8).toFixed(3)},${(k * -2 + Math.cos(i * 1.7) * 0.8).toFixed(3)},c${k}`)
-  }
-  writeFileSync(csv, rows.join('\n'))
-  await importCsv(app, csv, 'blobs')
-
-  await app.locator('[data-section="designer"]').click()
-  await app.getByRole('button', { name: /AND \/ XOR/ }).click()
-  await app.getByRole('combobox', { name: 'Bind dataset' }).selectOption({ label: 'blobs v1' })
-  await expect(app.getByTestId('no-issues')).toBeVisible()
-  await app.getByRole('textbox', { name: 'Model name' }).fill('blob mlp')
-  await app.getByTestId('save-model').click()
-  await expect(app.getByTestId('designer-message')).toContainText('version 1')
-
-  await app.locator('[data-section="runs"]').click()
-  await app.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'blob mlp' })
-  await app.getByRole('combobox', { name: 'Dataset version' }).selectOption({ label: 'blobs v1 (240 rows)' })
+  writeBlobsCsv(csv, 240)
+  await importCsvUi(app, csv, 'blobs')
+  await saveTemplateForDataset(app, 'blobs v1', 'blob mlp')
+  await chooseModelAndData(app, 'blob mlp', 'blobs v1 (240 rows)')
   await expect(app.getByRole('combobox', { name: 'Loss' })).toHaveValue('categoricalCrossentropy')
   await train(app, '0.05', 1)
   await train(app, '0.01', 2)

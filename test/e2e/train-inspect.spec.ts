@@ -7,6 +7,7 @@ import { writeShapeImages } from '../../main/datasets/samples/shapes'
 import { defaultParams } from '../../main/graph/catalog'
 import type { LayerType } from '../../main/graph/types'
 import { expect, test } from './fixtures'
+import { importCsvUi } from './steps'
 
 /** Calls the contract from inside the page over the host's WebSocket (the page's cookie authenticates it). */
 async function rpc<T>(app: Page, method: string, input: unknown): Promise<T> {
@@ -28,15 +29,6 @@ async function rpc<T>(app: Page, method: string, input: unknown): Promise<T> {
   )
   if (!res.ok) throw new Error(`${method}: ${res.message}`)
   return res.value as T
-}
-
-async function importCsvUi(app: Page, path: string, name: string): Promise<void> {
-  await app.locator('[data-section="datasets"]').click()
-  await app.getByRole('textbox', { name: 'File or folder path' }).fill(path)
-  await app.getByRole('button', { name: 'Preview' }).click()
-  await app.getByRole('textbox', { name: 'Dataset name' }).fill(name)
-  await app.getByTestId('start-import').click()
-  await expect(app.getByTestId('datasets-message')).toContainText(`Imported "${name}"`)
 }
 
 test('evaluate a checkpoint, page through mistakes, try a typed row, export the model, see why this backend', async ({ app, dataDir }) => {

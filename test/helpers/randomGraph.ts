@@ -2,18 +2,10 @@
 // It tracks shapes itself (independently of main/graph/infer.ts) to only emit layers that fit.
 import { defaultParams, type ParamValue } from '../../main/graph/catalog'
 import type { GraphEdge, GraphNode, LayerType, ModelGraph } from '../../main/graph/types'
+import { seededRandom } from '../../main/datasets/prng'
 
-/** Small fast seeded PRNG (mulberry32); returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic uniform generator in [0, 1) (the datasets module's mulberry32). */
+export const mulberry32 = seededRandom
 
 type Dims = number[]
 interface T {

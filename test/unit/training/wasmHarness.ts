@@ -1,6 +1,7 @@
 // Shared helpers for the wasm-vs-cpu tests: backend setup, seeded data, and the error metric.
 import * as tf from '@tensorflow/tfjs'
 import { useWasmBackend } from '../../../main/training/backends/loadWasm'
+import { seededRandom } from '../../../main/datasets/prng'
 
 /**
  * The comparison metric: max |a - b| over all elements divided by max |b| (b = the cpu result),
@@ -19,17 +20,8 @@ export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number 
   return diff / Math.max(scale, 1e-6)
 }
 
-/** A deterministic uniform generator in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic uniform generator in [0, 1) (the datasets module's mulberry32). */
+export const rng = seededRandom
 
 /** `size` uniform values in [-1, 1) from a seeded generator. */
 export function randomData(size: number, seed: number): Float32Array {

@@ -1,0 +1,41 @@
+import { writeFileSync } from 'node:fs'
+import type { Page } from '@playwright/test'
+import { expect } from './fixtures'
+
+/** Writes a CSV of three 2-D blobs (classes c0, c1, c2); `spread` makes them overlap. */
+export function writeBlobsCsv(path: string, rows: number, spread = 0.8): void {
+  const lines = ['x,y,cls']
+  for (let i = 0; i < rows; i++) {
+    const k = i % 3
+    lines.push(`${(k * 3 + Math.sin(i) * spread).toFixed(3)},${(k * -2 + Math.cos(i * 1.7) * spread).toFixed(3)},c${k}`)
+  }
+  writeFileSync(path, lines.join('\n'))
+}
+
+/** Imports a CSV through the Datasets section, as a person would, and waits for the result. */
+export async function importCsvUi(app: Page, path: string, name: string): Promise<void> {
+  await app.locator('[data-section="datasets"]').click()
+  await app.getByRole('textbox', { name: 'File or folder path' }).fill(path)
+  await app.getByRole('button', { name: 'Preview' }).click()
+  await app.getByRole('textbox', { name: 'Dataset name' }).fill(name)
+  await app.getByTestId('start-import').click()
+  await expect(app.getByTestId('datasets-message')).toContainText(`Imported "${name}"`)
+}
+
+/** Starts the 2-3-1 template in the Designer, binds it to a dataset, and saves it under a name. */
+export async function saveTemplateForDataset(app: Page, datasetLabel: string, modelName: string): Promise<void> {
+  await app.locator('[data-section="designer"]').click()
+  await app.getByRole('button', { name: /AND \/ XOR/ }).click()
+  await app.getByRole('combobox', { name: 'Bind dataset' }).selectOption({ label: datasetLabel })
+  await expect(app.getByTestId('no-issues')).toBeVisible()
+  await app.getByRole('textbox', { name: 'Model name' }).fill(modelName)
+  await app.getByTestId('save-model').click()
+  await expect(app.getByTestId('designer-message')).toContainText('version 1')
+}
+
+/** Opens the Runs section with a model and a dataset version chosen in the new-run form. */
+export async function chooseModelAndData(app: Page, modelName: string, datasetOption: string): Promise<void> {
+  await app.locator('[data-section="runs"]').click()
+  await app.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: modelName })
+  await app.getByRole('combobox', { name: 'Dataset version' }).selectOption({ label: datasetOption })
+}
