@@ -44,7 +44,9 @@ export const recipeSpecSchema = z
         columnName,
         z
           .object({
-            transform: z.enum(['standardize', 'minmax', 'none', 'onehot', 'label']).optional(),
+            transform: z.enum(['standardize', 'minmax', 'none', 'onehot', 'label', 'tokens']).optional(),
+            vocabSize: z.number().int().min(3).max(1_000_000).optional(),
+            sequenceLength: z.number().int().min(1).max(10_000).optional(),
             missing: z.enum(['mean', 'median', 'mode', 'constant', 'drop']).optional(),
             constant: z.union([z.number().finite(), z.string().max(1000)]).optional(),
           })

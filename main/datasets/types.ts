@@ -62,8 +62,14 @@ export interface ColumnStats {
   histogram: Histogram | null
 }
 
-/** How a column is kept in the chunks: float32 values, int32 category codes, or not at all (text, id). */
-export type ColumnStorage = 'f32' | 'i32' | null
+/**
+ * How a column is kept in the chunks: float32 values, int32 category codes, raw UTF-8 text (a text
+ * column the recipe tokenizes), or not at all (other text, id).
+ */
+export type ColumnStorage = 'f32' | 'i32' | 'text' | null
+
+/** A stored column's storage kind. */
+export type StoredKind = Exclude<ColumnStorage, null>
 
 /** A column as the import understood it (what schema_json stores per column). */
 export interface ColumnSchema {
@@ -175,7 +181,7 @@ export function storageSlots(columns: readonly ColumnSchema[]): Int32Array {
 }
 
 /** The storage kind of each stored column, in chunk order. */
-export function storageKinds(columns: readonly ColumnSchema[]): ('f32' | 'i32')[] {
+export function storageKinds(columns: readonly ColumnSchema[]): StoredKind[] {
   return columns.flatMap((c) => (c.storage ? [c.storage] : []))
 }
 
@@ -284,4 +290,6 @@ export interface SampleDataset {
   description: string
   /** The CSV file or image folder to import. */
   path: string
+  /** CSV samples: per-column recipe choices the import form starts from (e.g. a text column as tokens). */
+  columns?: Record<string, { transform?: 'tokens'; vocabSize?: number; sequenceLength?: number }>
 }

@@ -9,6 +9,8 @@ export interface DataTask {
   inputShape: number[]
   kind: 'classification' | 'regression'
   classes: string[]
+  /** Token datasets: the largest id + 1 a sample can hold (the Embedding's inputDim must reach it). */
+  vocabSize?: number
 }
 
 /** Reads the task from a dataset version (its recipe's target, or an image set's classes). */
@@ -18,7 +20,10 @@ export function dataTaskOf(v: DatasetVersionRecord): DataTask {
   }
   const target = v.recipe?.target
   if (!v.recipe || !target) throw new AppError('invalid_input', `Dataset "${v.datasetName}" v${v.version} has no target column; choose one before training.`)
-  return { inputShape: [v.recipe.width], kind: target.task, classes: target.classes ?? [] }
+  const task: DataTask = { inputShape: [v.recipe.width], kind: target.task, classes: target.classes ?? [] }
+  const tokens = v.recipe.steps.flatMap((s) => (s.kind === 'tokens' ? [s.vocabSize] : []))
+  if (tokens.length) task.vocabSize = Math.max(...tokens)
+  return task
 }
 
 /**
@@ -31,6 +36,14 @@ export function checkFit(graph: ModelGraph, task: DataTask, config: TrainConfig)
   const shape = inputs[0].params.shape as (number | null)[] | undefined
   if (!shape || shape.length !== task.inputShape.length || shape.some((d, i) => d !== null && d !== task.inputShape[i])) {
     throw new AppError('invalid_input', `Input layer "${inputs[0].name}" has shape [${shape?.join(', ')}] but the dataset's samples are [${task.inputShape.join(', ')}]: set the Input shape to [${task.inputShape.join(', ')}].`)
+  }
+  if (task.vocabSize !== undefined) {
+    // Token ids index the Embedding's table: an id past its inputDim fails deep inside training.
+    const embedding = graph.nodes.find((n) => n.type === 'Embedding')
+    const dim = embedding ? Number(embedding.params.inputDim) : NaN
+    if (embedding && !(dim >= task.vocabSize)) {
+      throw new AppError('invalid_input', `Embedding layer "${embedding.name}" has inputDim ${embedding.params.inputDim} but the dataset's token ids go up to ${task.vocabSize - 1}: set inputDim to at least ${task.vocabSize}.`)
+    }
   }
   const info = inferGraph(graph)
   const targets = new Set(graph.edges.map((e) => e.source))

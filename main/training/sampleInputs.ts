@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { decodeChunk } from '../datasets/chunks/format'
+import { decodeChunk, TextColumn } from '../datasets/chunks/format'
 import { storageKinds, type ColumnSchema } from '../datasets/types'
 import type { DatasetVersionRecord } from '../store/queries/datasets'
 import type { SampleInput } from './inferenceTypes'
@@ -83,7 +83,10 @@ export function readSampleInputs(db: Database, version: DatasetVersionRecord, ro
       const stored = schema.columns.filter((col) => col.storage)
       for (const i of wanted) {
         const r = rowIndexes[i] - c.rowStart
-        out[i] = { kind: 'tabular', values: stored.map((col, slot) => ({ column: col.name, value: cellValue(col, view.columns[slot][r]) })) }
+        out[i] = { kind: 'tabular', values: stored.map((col, slot) => {
+          const cells = view.columns[slot]
+          return { column: col.name, value: cells instanceof TextColumn ? (cells[r] < 0 ? null : cells.texts[r]) : cellValue(col, cells[r]) }
+        }) }
       }
     }
   }

@@ -61,6 +61,42 @@ export function pad4(n: number): number {
   return (n + 3) & ~3
 }
 
+const utf8 = new TextEncoder()
+const utf8Decoder = new TextDecoder()
+
+/**
+ * A stored text column as chunk code sees it: an Int32Array of n flags (0 present, -1 missing,
+ * like category codes, so drop checks treat it as categorical) carrying the cells' text.
+ */
+export class TextColumn extends Int32Array {
+  // Slices and maps of it are plain Int32Arrays (they do not carry the text).
+  static get [Symbol.species](): Int32ArrayConstructor {
+    return Int32Array
+  }
+  /** The cells, '' where missing. */
+  readonly texts: string[]
+
+  constructor(texts: string[], missing?: (i: number) => boolean) {
+    super(texts.length)
+    this.texts = texts
+    for (let i = 0; i < texts.length; i++) if (missing ? missing(i) : texts[i] === '') this[i] = -1
+  }
+}
+
+/** Bytes a text column of `rows` cells takes in a chunk. */
+function textBlock(col: TextColumn, rows: number): { offsets: Uint32Array; bytes: Uint8Array[]; size: number } {
+  const offsets = new Uint32Array(rows + 1)
+  const bytes: Uint8Array[] = []
+  let at = 0
+  for (let i = 0; i < rows; i++) {
+    const b = col[i] < 0 ? new Uint8Array(0) : utf8.encode(col.texts[i])
+    bytes.push(b)
+    at += b.length
+    offsets[i + 1] = at
+  }
+  return { offsets, bytes, size: (rows + 1) * 4 + pad4(at) }
+}
+
 /** A decoded chunk header with views on its arrays (no copies). */
 export interface ChunkView {
   kind: number
@@ -76,17 +112,30 @@ export interface ChunkView {
   channels: number
 }
 
-/** Encodes a tabular chunk from its split codes and column arrays (each at least `rows` long). */
+/** Encodes a tabular chunk from its split codes and column arrays (each at least `rows` long; TextColumns as text). */
 export function encodeTabularChunk(rows: number, split: Uint8Array, columns: (Float32Array | Int32Array)[]): Buffer {
   const splitBytes = pad4(rows)
-  const out = Buffer.alloc(CHUNK_HEADER_BYTES + splitBytes + columns.length * rows * 4)
+  const texts = columns.map((c) => (c instanceof TextColumn ? textBlock(c, rows) : null))
+  const size = texts.reduce((s, t) => s + (t ? t.size : rows * 4), 0)
+  const out = Buffer.alloc(CHUNK_HEADER_BYTES + splitBytes + size)
   writeHeader(out, KIND_TABULAR, rows, columns.length, 0, 0)
   out.set(split.subarray(0, rows), CHUNK_HEADER_BYTES)
   let at = CHUNK_HEADER_BYTES + splitBytes
-  for (const col of columns) {
+  columns.forEach((col, k) => {
+    const t = texts[k]
+    if (t) {
+      out.set(new Uint8Array(t.offsets.buffer), at)
+      let b = at + (rows + 1) * 4
+      for (const x of t.bytes) {
+        out.set(x, b)
+        b += x.length
+      }
+      at += t.size
+      return
+    }
     out.set(new Uint8Array(col.buffer, col.byteOffset, rows * 4), at)
     at += rows * 4
-  }
+  })
   return out
 }
 
@@ -119,7 +168,7 @@ function writeHeader(out: Buffer, kind: number, rows: number, a: number, b: numb
  * Reads a chunk; `columnKinds` gives the tabular column storage in order. Views share the blob's
  * memory (the blob is copied once if SQLite handed it over unaligned).
  */
-export function decodeChunk(blob: Uint8Array, columnKinds: readonly ('f32' | 'i32')[] = []): ChunkView {
+export function decodeChunk(blob: Uint8Array, columnKinds: readonly ('f32' | 'i32' | 'text')[] = []): ChunkView {
   if (blob.byteOffset % 4 !== 0) blob = new Uint8Array(blob)
   const dv = new DataView(blob.buffer, blob.byteOffset, blob.byteLength)
   if (blob.byteLength < CHUNK_HEADER_BYTES || dv.getUint32(0, true) !== CHUNK_MAGIC) throw new Error('not a dataset chunk (bad magic)')
@@ -135,6 +184,15 @@ export function decodeChunk(blob: Uint8Array, columnKinds: readonly ('f32' | 'i3
   if (kind === KIND_TABULAR) {
     if (a !== columnKinds.length) throw new Error(`chunk has ${a} columns, the schema stores ${columnKinds.length}`)
     for (const k of columnKinds) {
+      if (k === 'text') {
+        const offsets = new Uint32Array(blob.buffer, at, rows + 1)
+        const base = at + (rows + 1) * 4
+        const texts = new Array<string>(rows)
+        for (let i = 0; i < rows; i++) texts[i] = utf8Decoder.decode(new Uint8Array(blob.buffer, base + offsets[i], offsets[i + 1] - offsets[i]))
+        view.columns.push(new TextColumn(texts, (i) => offsets[i + 1] === offsets[i]))
+        at = base + pad4(offsets[rows])
+        continue
+      }
       view.columns.push(k === 'f32' ? new Float32Array(blob.buffer, at, rows) : new Int32Array(blob.buffer, at, rows))
       at += rows * 4
     }

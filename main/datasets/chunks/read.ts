@@ -2,9 +2,10 @@ import type { Database } from 'better-sqlite3'
 import { AppError } from '../../core/errors'
 import { getChunk, getDatasetVersion, type DatasetVersionRecord } from '../../store/queries/datasets'
 import { DROP, isRowDropped, numericFeature, writeCategorical, type DropCheck } from '../recipe/kernels'
-import type { CategoricalStep, Recipe } from '../recipe/types'
+import { vocabularyIds, writeTokens } from '../recipe/tokens'
+import type { CategoricalStep, NumericStep, Recipe, TokensStep } from '../recipe/types'
 import { SPLIT_CODES, storageKinds, storageSlots, type SplitName, type TabularSchemaRecord } from '../types'
-import { decodeChunk } from './format'
+import { decodeChunk, TextColumn } from './format'
 
 /** A batch of tabular training rows: features after the recipe, and labels. */
 export interface TabularBatch {
@@ -105,11 +106,15 @@ export function compileChunkEncoder(
   }
   const steps = recipe.steps.map((s) => {
     const slot = slotOf(s.source, s.column)
-    if (s.kind === 'numeric') return { s, slot, codes: null as Int32Array | null, fill: -1 }
+    if (s.kind === 'tokens') {
+      if (schema.columns[s.source].storage !== 'text') throw new AppError('invalid_input', `The recipe tokenizes column "${s.column}", whose text this dataset version does not store: import the file again with "${s.column}" set to tokens.`)
+      return { s, slot, codes: null as Int32Array | null, fill: -1, vocab: vocabularyIds(s) }
+    }
+    if (s.kind === 'numeric') return { s, slot, codes: null as Int32Array | null, fill: -1, vocab: null }
     const idx = new Map(s.categories.map((c, i) => [c, i] as const))
     const all = schema.columns[s.source].categories ?? []
     const codes = Int32Array.from(all, (c) => idx.get(c) ?? -1)
-    return { s, slot, codes, fill: s.fill === null ? -1 : (idx.get(s.fill) ?? -1) }
+    return { s, slot, codes, fill: s.fill === null ? -1 : (idx.get(s.fill) ?? -1), vocab: null }
   })
   const t = recipe.target
   const targetSlot = t ? slotOf(t.source, t.column) : -1
@@ -122,7 +127,7 @@ export function compileChunkEncoder(
   }
   const drop: DropCheck = {
     target: t ? { slot: targetSlot, categorical: t.valueType === 'categorical' } : null,
-    columns: steps.filter((x) => x.s.missing === 'drop').map((x) => ({ slot: x.slot, categorical: x.s.kind === 'categorical' })),
+    columns: steps.filter((x) => x.s.missing === 'drop').map((x) => ({ slot: x.slot, categorical: x.s.kind !== 'numeric' })),
   }
   const width = recipe.width
   return (cols, split, want, rowStart) => {
@@ -147,8 +152,10 @@ export function compileChunkEncoder(
       let at = k * width
       for (const x of steps) {
         const v = cols[x.slot][i]
-        if (x.codes === null) {
-          const f = numericFeature(x.s as Exclude<typeof x.s, CategoricalStep>, v)
+        if (x.vocab) {
+          writeTokens(x.s as TokensStep, x.vocab, (cols[x.slot] as TextColumn).texts[i], features, at)
+        } else if (x.codes === null) {
+          const f = numericFeature(x.s as NumericStep, v)
           if (f === DROP) continue rows
           features[at] = f
         } else {

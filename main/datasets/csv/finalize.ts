@@ -1,4 +1,4 @@
-import { encodeTabularChunk } from '../chunks/format'
+import { encodeTabularChunk, TextColumn } from '../chunks/format'
 import { AppError } from '../../core/errors'
 import type { RecipeFitter } from '../recipe/fit'
 import type { SplitPlan } from '../split'
@@ -39,6 +39,8 @@ interface Out {
   /** Value of each distinct slot under the final type, for chunks that kept slots only. */
   slotValues: Float32Array | null
   acc: NumericAccumulator | null
+  /** Text columns: the text of each distinct slot, for chunks that kept slots only. */
+  slotTexts: string[] | null
 }
 
 /** The cell parser of a stored value type: the same the read used, so a slot's value is the cell's. */
@@ -74,6 +76,11 @@ export class Finalizer {
       .filter((c) => c.storage)
       .map((col) => {
         const p = profiles[col.index]
+        if (col.storage === 'text') {
+          const slotTexts: string[] = []
+          for (const [text, slot] of p.slotMap()) slotTexts[slot] = text
+          return { col, slotToCode: null, slotValues: null, acc: null, slotTexts }
+        }
         if (col.storage === 'i32') {
           const slots = p.slotMap()
           const slotToCode = new Int32Array(slots.size).fill(-1)
@@ -81,7 +88,7 @@ export class Finalizer {
             const s = slots.get(cat)
             if (s !== undefined) slotToCode[s] = code
           })
-          return { col, slotToCode, slotValues: null, acc: null }
+          return { col, slotToCode, slotValues: null, acc: null, slotTexts: null }
         }
         const forced = col.type !== col.inferredType
         const [lo, hi] = forced ? [p.forcedMin, p.forcedMax] : col.type === 'date' ? [p.dateMin, p.dateMax] : col.type === 'boolean' ? [0, 1] : [p.numMin, p.numMax]
@@ -90,7 +97,7 @@ export class Finalizer {
         const parse = valueParser(col, decimal === ',' ? 44 : 46)
         const slotValues = new Float32Array(p.slotMap().size)
         for (const [text, slot] of p.slotMap()) slotValues[slot] = parse(text)
-        return { col, slotToCode: null, slotValues, acc }
+        return { col, slotToCode: null, slotValues, acc, slotTexts: null }
       })
     this.cols = this.outs.map((o) => (o.col.storage === 'i32' ? new Int32Array(chunkRows) : new Float32Array(chunkRows)))
     this.split = new Uint8Array(chunkRows)
@@ -111,6 +118,10 @@ export class Finalizer {
     this.outs.forEach((o, k) => {
       const vals = p.vals[o.col.index]
       const codes = p.codes[o.col.index]
+      if (o.slotTexts) {
+        this.cols[k] = textsOut(o, p.texts[o.col.index], codes, vals, n, this.file)
+        return
+      }
       if (o.slotToCode && codes) codesOut(o.slotToCode, codes, this.cols[k] as Int32Array, n)
       else if (!o.slotToCode && (vals || codes)) {
         const out = this.cols[k] as Float32Array
@@ -132,6 +143,16 @@ export class Finalizer {
     }
     return emit ? encodeTabularChunk(n, this.split, this.cols) : null
   }
+}
+
+/** A text column's cells for one chunk: the spooled text, else each slot's text, else the values as text. */
+function textsOut(o: Out, texts: string[] | null, codes: Int32Array | null, vals: Float32Array | null, n: number, file: string): TextColumn {
+  if (texts) return new TextColumn(texts.slice(0, n))
+  const slotTexts = o.slotTexts as string[]
+  if (codes) return new TextColumn(Array.from(codes.subarray(0, n), (s) => (s < 0 ? '' : (slotTexts[s] ?? ''))))
+  // Only reachable for a chunk that was all numbers before the column turned out to be text.
+  if (vals) return new TextColumn(Array.from(vals.subarray(0, n), (v) => (v === v ? String(v) : '')))
+  throw new AppError('internal', `${file}: column "${o.col.name}" lost its text while being read`)
 }
 
 function codesOut(slotToCode: Int32Array, src: Int32Array, out: Int32Array, n: number): void {

@@ -80,6 +80,8 @@ export async function importCsv(
     signal,
     onBytes: (b, rows) => progress.update(rows, b, (READ_SHARE * b) / bytes),
     spoolDir: spoolFolder(db),
+    // Only columns the recipe tokenizes keep their text through the read (memory and spool stay as before otherwise).
+    keepText: new Set(Object.entries(o.recipe?.columns ?? {}).flatMap(([n, c]) => (c.transform === 'tokens' ? [n] : []))),
   })
   const final = new ChunkSpool(spoolFolder(db))
   try {
@@ -89,6 +91,8 @@ export async function importCsv(
     const columns = decideColumns(path, read.names, profiles, overrides)
     const distinct = profiles.map((p) => (p.distinct ? p.distinct.size : -1))
     const spec = resolveRecipeSpec(path, columns, distinct, o.recipe)
+    // Tokenized text is stored as text (chunks/format.ts): the vocabulary is fitted as chunks are written.
+    for (const f of spec.features) if (f.transform === 'tokens') columns[f.column.index].storage = 'text'
     const splitSpec: SplitSpec = { ...DEFAULT_SPLIT, ...o.split }
     const strata = stratification(spec, columns, profiles, rows, splitSpec)
     const plan = new SplitPlan(strata.sizes, splitSpec)

@@ -79,6 +79,9 @@ export class ColumnProfile {
   /** Provisional encoding of the current chunk (see the class comment). */
   readonly vals: Float32Array
   readonly codes: Int32Array
+  /** The current chunk's trimmed cells ('' missing), for a column that may be tokenized (else empty). */
+  readonly texts: string[]
+  private readonly forcedText: boolean
 
   constructor(
     readonly name: string,
@@ -87,11 +90,23 @@ export class ColumnProfile {
     /** The type the caller forced, if any. */
     forced: ColumnType | undefined,
     chunkRows: number,
+    /** Keep the cells' text: the recipe tokenizes this column, should it turn out to be text. */
+    private readonly wantsText = false,
   ) {
     this.forcedParse =
       forced === 'boolean' ? booleanCell : forced === 'date' ? dateCell : forced === 'integer' || forced === 'float' ? (t: string) => numericCell(t, decimal) : null
     this.vals = new Float32Array(chunkRows)
     this.codes = new Int32Array(chunkRows)
+    this.texts = wantsText ? new Array<string>(chunkRows).fill('') : []
+    this.forcedText = forced === 'text'
+  }
+
+  /**
+   * True when this chunk's text must be spooled: the column may become a tokenized text feature
+   * and neither its slots (too many distinct values) nor a value type can give the text back.
+   */
+  get keepsText(): boolean {
+    return this.wantsText && !this.keepsCodes && (this.candidates === 0 || this.forcedText)
   }
 
   /** True when this chunk's values are complete (a value type is still possible, or forced). */
@@ -112,7 +127,9 @@ export class ColumnProfile {
   /** Looks at one raw cell, row i of the chunk; `lines` says the row's line in the file (for notes). */
   add(raw: string, i: number, lines: LineSource): void {
     const t = trimCell(raw)
+    if (this.wantsText) this.texts[i] = t
     if (isMissing(t)) {
+      if (this.wantsText) this.texts[i] = ''
       this.missing++
       this.vals[i] = NaN
       this.codes[i] = -1

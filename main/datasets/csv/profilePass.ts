@@ -41,6 +41,8 @@ export interface ReadOptions {
   /** Rows to keep as text for display. */
   keepRows?: number
   onBytes?: (bytesRead: number, rows: number) => void
+  /** Columns whose text to keep when it cannot be recovered otherwise (the recipe tokenizes them). */
+  keepText?: ReadonlySet<string>
   /** Folder for the temporary spool file (default: the system's temp folder). */
   spoolDir?: string
 }
@@ -75,7 +77,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
     names = header
     R = tabularRowsPerChunk(header.length)
     checkOverrides(path, header, o.overrides)
-    profiles = header.map((n) => new ColumnProfile(n, decimal, o.overrides[n], R))
+    profiles = header.map((n) => new ColumnProfile(n, decimal, o.overrides[n], R, o.keepText?.has(n) ?? false))
     columnMajor = header.length > COLUMN_MAJOR_FROM
     pending = columnMajor ? new Array<string[]>(R) : []
     lines.at = new Int32Array(columnMajor ? R : 0)

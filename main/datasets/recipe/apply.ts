@@ -1,12 +1,15 @@
 import { boolValue, booleanCell, dateCell, isMissing, numericCell, trimCell } from '../csv/typing'
 import { DROP, numericFeature, writeCategorical } from './kernels'
-import type { CategoricalStep, FittedTarget, NumericStep, Recipe } from './types'
+import { vocabularyIds, writeTokens } from './tokens'
+import type { CategoricalStep, FittedTarget, NumericStep, Recipe, TokensStep } from './types'
 
 /** A raw row at prediction time: values by column name, as text (like the CSV) or already typed. */
 export type RawRow = Readonly<Record<string, string | number | boolean | null | undefined>>
 
 interface Lookups {
   categories: Map<string, number>[]
+  /** Token ids of tokens steps (empty for others). */
+  vocab: Map<string, number>[]
   fills: number[]
   classes: Map<string, number> | null
 }
@@ -17,9 +20,10 @@ function lookups(recipe: Recipe): Lookups {
   let l = cache.get(recipe)
   if (!l) {
     const categories = recipe.steps.map((s) => new Map(s.kind === 'categorical' ? s.categories.map((c, i) => [c, i] as const) : []))
+    const vocab = recipe.steps.map((s) => (s.kind === 'tokens' ? vocabularyIds(s) : new Map<string, number>()))
     const fills = recipe.steps.map((s, k) => (s.kind === 'categorical' && s.fill !== null ? (categories[k].get(s.fill) ?? -1) : -1))
     const classes = recipe.target?.classes ? new Map(recipe.target.classes.map((c, i) => [c, i] as const)) : null
-    l = { categories, fills, classes }
+    l = { categories, vocab, fills, classes }
     cache.set(recipe, l)
   }
   return l
@@ -59,7 +63,13 @@ export function applyRecipe(recipe: Recipe, row: RawRow): Float32Array | null {
   for (let k = 0; k < recipe.steps.length; k++) {
     const s = recipe.steps[k]
     const v = row[s.column]
-    if (s.kind === 'numeric') {
+    if (s.kind === 'tokens') {
+      // As the import stores text: trimmed, and a missing marker counts as no text.
+      const t = v === null || v === undefined ? '' : trimCell(String(v))
+      const text = isMissing(t) ? '' : t
+      if (text === '' && s.missing === 'drop') return null
+      writeTokens(s as TokensStep, l.vocab[k], text, out, at)
+    } else if (s.kind === 'numeric') {
       const f = numericFeature(s, rawNumber(s.valueType, v, recipe.decimal))
       if (f === DROP) return null
       out[at] = f

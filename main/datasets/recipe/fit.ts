@@ -3,6 +3,8 @@ import type { ColumnSchema } from '../types'
 import type { ResolvedSpec } from './resolve'
 import type { FittedStep, FittedTarget, Recipe } from './types'
 import { isRowDropped, type DropCheck } from './kernels'
+import { chooseVocabulary, countTokens } from './tokens'
+import { TextColumn } from '../chunks/format'
 
 /** Training values kept for the median; below this many the median is exact. */
 export const MEDIAN_SAMPLE = 20_000
@@ -79,6 +81,8 @@ export class RecipeFitter {
   rows = 0
   private readonly numeric: (NumericFit | null)[]
   private readonly catCounts: (Float64Array | null)[]
+  /** Token counts of tokenized text features (the whole training vocabulary; chosen at finish). */
+  private readonly tokenCounts: (Map<string, number> | null)[]
   private readonly random: () => number
   private readonly drop: DropCheck
 
@@ -91,13 +95,14 @@ export class RecipeFitter {
     seed: number,
   ) {
     this.random = seededRandom(seed ^ 0x5bd1e995)
-    this.numeric = spec.features.map((f) => (f.column.type === 'categorical' ? null : new NumericFit(f.missing === 'mode', f.missing === 'median')))
+    this.numeric = spec.features.map((f) => (f.column.type === 'categorical' || f.transform === 'tokens' ? null : new NumericFit(f.missing === 'mode', f.missing === 'median')))
+    this.tokenCounts = spec.features.map((f) => (f.transform === 'tokens' ? new Map<string, number>() : null))
     this.catCounts = spec.features.map((f) => (f.column.type === 'categorical' ? new Float64Array(f.column.categories?.length ?? 0) : null))
     this.drop = {
       target: spec.target ? { slot: slots[spec.target.column.index], categorical: spec.target.column.type === 'categorical' } : null,
       columns: spec.features
         .filter((f) => f.missing === 'drop')
-        .map((f) => ({ slot: slots[f.column.index], categorical: f.column.type === 'categorical' })),
+        .map((f) => ({ slot: slots[f.column.index], categorical: f.column.type === 'categorical' || f.transform === 'tokens' })),
     }
   }
 
@@ -113,7 +118,11 @@ export class RecipeFitter {
     for (let k = 0; k < feats.length; k++) {
       const col = cols[this.slots[feats[k].column.index]]
       const nf = this.numeric[k]
-      if (nf) {
+      const tc = this.tokenCounts[k]
+      if (tc) {
+        const texts = (col as TextColumn).texts
+        for (let r = 0; r < kept; r++) countTokens(texts[rows[r]], tc)
+      } else if (nf) {
         for (let r = 0; r < kept; r++) {
           const v = col[rows[r]]
           if (v === v) nf.add(v, this.random)
@@ -134,6 +143,14 @@ export class RecipeFitter {
     const names: string[] = []
     this.spec.features.forEach((f, k) => {
       const nf = this.numeric[k]
+      const tc = this.tokenCounts[k]
+      if (tc) {
+        const vocabSize = f.vocabSize as number
+        const sequenceLength = f.sequenceLength as number
+        steps.push({ kind: 'tokens', column: f.column.name, source: f.column.index, transform: 'tokens', missing: f.missing, vocabSize, sequenceLength, vocabulary: chooseVocabulary(tc, vocabSize), width: sequenceLength })
+        for (let i = 0; i < sequenceLength; i++) names.push(`${f.column.name}[${i}]`)
+        return
+      }
       if (nf) {
         const std = nf.count > 0 ? Math.sqrt(nf.m2 / nf.count) : 0
         const mean = nf.count > 0 ? nf.mean : 0

@@ -24,6 +24,9 @@ export function refitRecipe(db: Database, versionId: number, spec: RecipeSpec): 
   // As at import: -1 where there were too many distinct values to keep them (> CATEGORICAL_MAX).
   const distinct = schema.columns.map((_, i) => (stats[i] && !stats[i].uniqueCapped && stats[i].unique <= CATEGORICAL_MAX ? stats[i].unique : -1))
   const spec2 = resolveRecipeSpec(schema.source.file, schema.columns, distinct, spec)
+  for (const f of spec2.features) {
+    if (f.transform === 'tokens' && f.column.storage !== 'text') throw new AppError('invalid_input', `Column "${f.column.name}" was not stored as text when dataset version ${versionId} was imported: import the file again with it set to tokens.`)
+  }
   const slots = storageSlots(schema.columns)
   const kinds = storageKinds(schema.columns)
   let classes: string[] | undefined
@@ -49,7 +52,7 @@ export function refitRecipe(db: Database, versionId: number, spec: RecipeSpec): 
   return fitter.finish()
 }
 
-function forEachChunk(db: Database, versionId: number, kinds: ('f32' | 'i32')[], fn: (cols: (Float32Array | Int32Array)[], split: Uint8Array) => void): void {
+function forEachChunk(db: Database, versionId: number, kinds: ('f32' | 'i32' | 'text')[], fn: (cols: (Float32Array | Int32Array)[], split: Uint8Array) => void): void {
   for (let seq = 0; ; seq++) {
     const c = getChunk(db, versionId, seq)
     if (!c) return

@@ -1,6 +1,7 @@
 import { badInput } from '../errors'
 import type { ColumnSchema } from '../types'
-import type { CategoricalTransform, ColumnChoice, MissingStrategy, NumericTransform, RecipeSpec, TaskKind } from './types'
+import { DEFAULT_SEQUENCE_LENGTH, DEFAULT_VOCAB_SIZE } from './tokens'
+import type { CategoricalTransform, ColumnChoice, MissingStrategy, NumericTransform, RecipeSpec, TaskKind, TextTransform } from './types'
 
 /** Categorical columns with more categories than this default to label encoding instead of one-hot. */
 export const ONE_HOT_MAX = 50
@@ -10,9 +11,12 @@ export const CLASSIFICATION_MAX_INT_CLASSES = 20
 /** A feature column with its choices settled. */
 export interface ResolvedFeature {
   column: ColumnSchema
-  transform: NumericTransform | CategoricalTransform
+  transform: NumericTransform | CategoricalTransform | TextTransform
   missing: MissingStrategy
   constant: number | string | undefined
+  /** tokens only. */
+  vocabSize?: number
+  sequenceLength?: number
 }
 
 /** The spec with every default filled in, checked against the columns. */
@@ -74,9 +78,16 @@ export function resolveRecipeSpec(file: string, columns: readonly ColumnSchema[]
   for (const c of columns) {
     if (c === targetCol || ignored.has(c.name)) continue
     const choice: ColumnChoice = spec.columns?.[c.name] ?? {}
+    if (c.type === 'text' && choice.transform === 'tokens') {
+      // Text is a feature only when asked for: its ids need a model that starts with an Embedding.
+      const missing = choice.missing ?? 'constant'
+      if (missing !== 'constant' && missing !== 'drop') throw badInput(file, `column "${c.name}" is tokenized text: missing text is empty (all padding) or its rows dropped, not the ${missing}`)
+      features.push({ column: c, transform: 'tokens', missing, constant: undefined, vocabSize: choice.vocabSize ?? DEFAULT_VOCAB_SIZE, sequenceLength: choice.sequenceLength ?? DEFAULT_SEQUENCE_LENGTH })
+      continue
+    }
     if (c.type === 'text' || c.type === 'id') {
       if (spec.columns?.[c.name]) {
-        throw badInput(file, `column "${c.name}" is ${c.type === 'id' ? 'an id' : 'free text'} and cannot be a feature; leave it out, or override its type (to categorical${c.type === 'id' ? ' or integer' : ''}) if its values carry meaning`)
+        throw badInput(file, `column "${c.name}" is ${c.type === 'id' ? 'an id' : 'free text'} and cannot be a feature; leave it out, or override its type (to categorical${c.type === 'id' ? ' or integer' : ''}) if its values carry meaning${c.type === 'text' ? ', or set its transform to "tokens" to feed its words to an Embedding' : ''}`)
       }
       continue
     }
@@ -87,6 +98,7 @@ export function resolveRecipeSpec(file: string, columns: readonly ColumnSchema[]
 
 function resolveFeature(file: string, c: ColumnSchema, choice: ColumnChoice): ResolvedFeature {
   const categorical = c.type === 'categorical'
+  if (choice.transform === 'tokens') throw badInput(file, `column "${c.name}" is ${c.type}: only text columns can be tokens`)
   const transform = choice.transform ?? (categorical ? ((c.categories?.length ?? 0) <= ONE_HOT_MAX ? 'onehot' : 'label') : c.type === 'boolean' ? 'none' : 'standardize')
   const numericTransforms = ['standardize', 'minmax', 'none']
   if (categorical ? !['onehot', 'label'].includes(transform) : !numericTransforms.includes(transform)) {

@@ -4,6 +4,8 @@ import type { ColumnType } from '../types'
 export type NumericTransform = 'standardize' | 'minmax' | 'none'
 /** How a categorical column becomes features: one per category, or its index as one feature. */
 export type CategoricalTransform = 'onehot' | 'label'
+/** How a text column becomes features: its token ids (see recipe/tokens.ts). */
+export type TextTransform = 'tokens'
 /** What to do with a missing value: fill it with a fitted or given value, or drop the row. */
 export type MissingStrategy = 'mean' | 'median' | 'mode' | 'constant' | 'drop'
 /** What the target predicts. */
@@ -11,7 +13,11 @@ export type TaskKind = 'classification' | 'regression'
 
 /** A person's choices for one column (anything left out gets the default for its type). */
 export interface ColumnChoice {
-  transform?: NumericTransform | CategoricalTransform
+  transform?: NumericTransform | CategoricalTransform | TextTransform
+  /** tokens: ids including padding (0) and out-of-vocabulary (1); default 10,000. */
+  vocabSize?: number
+  /** tokens: ids per sample (truncated or padded after); default 200. */
+  sequenceLength?: number
   missing?: MissingStrategy
   /** The fill value for missing: 'constant'. */
   constant?: number | string
@@ -23,7 +29,7 @@ export interface RecipeSpec {
   target?: string | null
   /** Default: classification for categorical, boolean and integer targets with at most 20 values. */
   task?: TaskKind
-  /** Columns left out of the features (text and id columns always are). */
+  /** Columns left out of the features (id columns always are; text columns unless set to 'tokens'). */
   ignore?: string[]
   columns?: Record<string, ColumnChoice>
 }
@@ -57,8 +63,23 @@ export interface CategoricalStep {
   width: number
 }
 
+/** A text column as token ids after fitting: sequenceLength features, each an id < vocabSize. */
+export interface TokensStep {
+  kind: 'tokens'
+  column: string
+  source: number
+  transform: TextTransform
+  /** 'drop' drops rows without text; anything else encodes them as all padding. */
+  missing: MissingStrategy
+  vocabSize: number
+  sequenceLength: number
+  /** The training split's most frequent tokens, most frequent first (ties alphabetical): id = index + 2. */
+  vocabulary: string[]
+  width: number
+}
+
 /** One fitted feature step. */
-export type FittedStep = NumericStep | CategoricalStep
+export type FittedStep = NumericStep | CategoricalStep | TokensStep
 
 /** The fitted target. */
 export interface FittedTarget {

@@ -24,7 +24,7 @@ function Histogram(props: { column: ColumnInfo }) {
   )
 }
 
-/** Per column: role (feature, target, ignored), type, transform and missing-value handling, with stats. */
+/** Per column: role (feature, target, ignored), type, transform (tokens for text) and missing-value handling, with stats. */
 export function ColumnPanel(props: { columns: ColumnInfo[]; draft: CsvImportDraft }) {
   const { draft } = props
   const setColumn = (name: string, p: Record<string, unknown>) => editDraft({ columns: { ...draft.columns, [name]: { ...draft.columns[name], ...p } } })
@@ -34,6 +34,8 @@ export function ColumnPanel(props: { columns: ColumnInfo[]; draft: CsvImportDraf
         const role = draft.target === c.name ? 'target' : draft.ignore.includes(c.name) ? 'ignore' : 'feature'
         const type = draft.columnTypes[c.name] ?? c.type
         const numeric = NUMERIC.has(type)
+        const text = type === 'text'
+        const choice = draft.columns[c.name] ?? {}
         const s = c.stats
         return (
           <div key={c.name} className={`column-card role-${role}`} data-column={c.name}>
@@ -74,16 +76,28 @@ export function ColumnPanel(props: { columns: ColumnInfo[]; draft: CsvImportDraf
             {role === 'feature' && (
               <div className="column-transform">
                 <select aria-label={`${c.name} transform`} value={draft.columns[c.name]?.transform ?? ''} onChange={(e) => setColumn(c.name, { transform: e.target.value || undefined })}>
-                  <option value="">default transform</option>
-                  {(numeric ? ['standardize', 'minmax', 'none'] : ['onehot', 'label']).map((t) => (
+                  <option value="">{text ? 'not used (ignored)' : 'default transform'}</option>
+                  {(numeric ? ['standardize', 'minmax', 'none'] : text ? ['tokens'] : ['onehot', 'label']).map((t) => (
                     <option key={t} value={t}>
                       {t}
                     </option>
                   ))}
                 </select>
+                {text && choice.transform === 'tokens' && (
+                  <>
+                    <label>
+                      vocab size{' '}
+                      <input type="number" min={3} aria-label={`${c.name} vocab size`} placeholder="10000" value={choice.vocabSize ?? ''} onChange={(e) => setColumn(c.name, { vocabSize: e.target.value === '' ? undefined : Number(e.target.value) })} />
+                    </label>
+                    <label>
+                      sequence length{' '}
+                      <input type="number" min={1} aria-label={`${c.name} sequence length`} placeholder="200" value={choice.sequenceLength ?? ''} onChange={(e) => setColumn(c.name, { sequenceLength: e.target.value === '' ? undefined : Number(e.target.value) })} />
+                    </label>
+                  </>
+                )}
                 <select aria-label={`${c.name} missing`} value={draft.columns[c.name]?.missing ?? ''} onChange={(e) => setColumn(c.name, { missing: e.target.value || undefined })}>
                   <option value="">default for missing</option>
-                  {(numeric ? ['mean', 'median', 'mode', 'constant', 'drop'] : ['mode', 'constant', 'drop']).map((t) => (
+                  {(numeric ? ['mean', 'median', 'mode', 'constant', 'drop'] : text ? ['drop'] : ['mode', 'constant', 'drop']).map((t) => (
                     <option key={t} value={t}>
                       {t === 'drop' ? 'drop rows' : `impute ${t}`}
                     </option>

@@ -17,14 +17,16 @@ const baseName = (path: string) => path.replace(/[\\/]+$/, '').split(/[\\/]/).po
 
 /** A fresh import form for a previewed CSV, starting from what the preview suggests. */
 function draftFor(p: CsvPreview): CsvImportDraft {
+  // A bundled sample may start with column choices (the reviews' text as tokens): those columns are features.
+  const sampleColumns = get().samples.find((s) => s.path === p.file)?.columns ?? {}
   return {
     name: baseName(p.file).replace(/\.[^.]+$/, ''),
     onBadRow: p.badRows.total > 0 ? 'skip' : 'abort',
     target: p.suggested.target,
     task: p.suggested.task ?? undefined,
-    ignore: p.suggested.ignore,
+    ignore: p.suggested.ignore.filter((n) => !(n in sampleColumns)),
     columnTypes: {},
-    columns: {},
+    columns: { ...sampleColumns },
     split: { train: 0.8, validation: 0.1, test: 0.1, seed: 42, stratify: true },
   }
 }

@@ -14,7 +14,7 @@ export interface CsvImportDraft {
   task?: 'classification' | 'regression'
   ignore: string[]
   columnTypes: Record<string, string>
-  columns: Record<string, { transform?: string; missing?: string; constant?: number | string }>
+  columns: Record<string, { transform?: string; missing?: string; constant?: number | string; vocabSize?: number; sequenceLength?: number }>
   split: { train: number; validation: number; test: number; seed: number; stratify: boolean }
 }
 

@@ -240,7 +240,11 @@ export async function bindDataset(versionId: number | null): Promise<void> {
   const graph = currentGraph()
   const changes: GraphChange[] = []
   const input = graph.nodes.find((n) => n.type === 'Input')
-  if (input) changes.push({ kind: 'updateParams', id: input.id, params: { shape: inputShape } })
+  // Token datasets feed ids: an int32 Input, and an Embedding table with a row per id.
+  const vocab = Math.max(0, ...(v.recipe?.steps ?? []).map((s) => (s.kind === 'tokens' ? s.vocabSize : 0)))
+  if (input) changes.push({ kind: 'updateParams', id: input.id, params: vocab > 0 ? { shape: inputShape, dtype: 'int32' } : { shape: inputShape } })
+  const embedding = graph.nodes.find((n) => n.type === 'Embedding')
+  if (vocab > 0 && embedding) changes.push({ kind: 'updateParams', id: embedding.id, params: { inputDim: vocab } })
   const sources = new Set(graph.edges.map((e) => e.source))
   const outputs = graph.nodes.filter((n) => !sources.has(n.id) && n.type === 'Dense')
   if (outputs.length === 1) {

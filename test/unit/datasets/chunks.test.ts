@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CHUNK_HEADER_BYTES, decodeChunk, encodeImageChunk, encodeTabularChunk } from '../../../main/datasets/chunks/format'
+import { CHUNK_HEADER_BYTES, decodeChunk, encodeImageChunk, encodeTabularChunk, TextColumn } from '../../../main/datasets/chunks/format'
 
 describe('chunk format', () => {
   it('round-trips a tabular chunk: split codes, float32 columns and int32 codes, 4-byte aligned', () => {
@@ -14,6 +14,20 @@ describe('chunk format', () => {
     expect(Array.from(v.split)).toEqual([0, 1, 2, 0, 0])
     expect(Array.from(v.columns[0])).toEqual(Array.from(a))
     expect(Array.from(v.columns[1])).toEqual([2, -1, 0, 1, 1])
+  })
+
+  it('round-trips a text column (offsets, UTF-8 bytes padded to 4) between value columns', () => {
+    const texts = ['héllo wörld', '', 'a', '日本語']
+    const blob = encodeTabularChunk(4, Uint8Array.from([0, 0, 1, 2]), [Float32Array.of(1, 2, 3, 4), new TextColumn(texts), Int32Array.of(0, 1, -1, 2)])
+    const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t), 0)
+    expect(blob.length).toBe(CHUNK_HEADER_BYTES + 4 + 16 + 5 * 4 + ((bytes + 3) & ~3) + 16)
+    const v = decodeChunk(blob, ['f32', 'text', 'i32'])
+    const t = v.columns[1] as TextColumn
+    expect(t).toBeInstanceOf(TextColumn)
+    expect(t.texts).toEqual(texts)
+    expect(Array.from(t)).toEqual([0, -1, 0, 0])
+    expect(Array.from(v.columns[2])).toEqual([0, 1, -1, 2])
+    expect(Array.from(v.columns[0])).toEqual([1, 2, 3, 4])
   })
 
   it('round-trips an image chunk and copies an unaligned blob once', () => {

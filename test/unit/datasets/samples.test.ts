@@ -35,11 +35,12 @@ describe('sample datasets', () => {
     await writeSampleDatasets(b)
     const fa = fingerprint(a)
     expect(fa).toEqual(fingerprint(b))
-    expect(fa.count).toBe(181)
+    expect(fa.count).toBe(182)
     expect(fa.bytes).toBeLessThan(150_000)
     expect(listed.map((s) => [s.name, s.kind, s.path])).toEqual([
       ['flowers', 'csv', join(a, 'flowers.csv')],
       ['shapes', 'images', join(a, 'shapes')],
+      ['reviews', 'csv', join(a, 'reviews.csv')],
     ])
     const before = statSync(join(a, 'shapes', 'circle', 'circle_000.png')).mtimeMs
     await writeSampleDatasets(a)
@@ -48,12 +49,17 @@ describe('sample datasets', () => {
 
   it('import as ready-to-train classification datasets', async () => {
     const dir = tempDir('nw-samples-')
-    const [flowers, shapes] = await writeSampleDatasets(dir)
+    const [flowers, shapes, reviews] = await writeSampleDatasets(dir)
     const db = tempStore()
     const f = await importCsv(db, flowers.path)
     expect(f).toMatchObject({ rowCount: 150, split: { counts: { train: 120, validation: 15, test: 15 } } })
     expect(f.recipe).toMatchObject({ width: 4, target: { column: 'species', task: 'classification', classes: ['setosa', 'versicolor', 'virginica'] } })
     const s = await importImageFolder(db, shapes.path)
     expect(s).toMatchObject({ rowCount: 180, classes: ['circle', 'square', 'triangle'], skippedTotal: 0 })
+    // The reviews import with the sample's own column choices, as the import form starts them.
+    const r = await importCsv(db, reviews.path, { recipe: { columns: reviews.columns } })
+    expect(r.columns[0]).toMatchObject({ name: 'review', type: 'text', storage: 'text' })
+    expect(r.recipe).toMatchObject({ width: 40, target: { column: 'sentiment', task: 'classification', classes: ['negative', 'positive'] } })
+    expect(r.recipe.steps[0]).toMatchObject({ kind: 'tokens', vocabSize: 500, sequenceLength: 40 })
   })
 })
