@@ -124,18 +124,8 @@ export type SplitName = 'train' | 'validation' | 'test'
 /** Split codes as stored in chunks. */
 export const SPLIT_CODES: Record<SplitName, number> = { train: 0, validation: 1, test: 2 }
 
-/** Where a tabular version came from and how it was read (schema_json.source). */
-export interface CsvSourceInfo {
-  file: string
-  bytes: number
-  encoding: CsvEncoding
-  encodingReason: string
-  bom: boolean
-  delimiter: string
-  decimal: '.' | ','
-  header: boolean
-  newline: Newline
-}
+/** Where a tabular version came from and how it was read (schema_json.source): the dialect, less what was sniffed. */
+export type CsvSourceInfo = { file: string; bytes: number } & Omit<CsvDialect, 'sniffed'>
 
 /** schema_json of a tabular version. */
 export interface TabularSchemaRecord {

@@ -60,21 +60,8 @@ function statements(db: Database): Statements {
 
 const isFiniteNum = (v: number): boolean => v - v === 0
 
-/** Running summary of the rows of one (run, metric) seen in a batch. */
-interface Group {
-  run_id: number
-  name: string
-  count: number
-  non_finite: number
-  first_step: number
-  min_value: number | null
-  min_step: number | null
-  max_value: number | null
-  max_step: number | null
-  last_value: number | null
-  last_step: number
-  last_epoch: number
-  last_wall_time: number
+/** Running summary of the rows of one (run, metric) seen in a batch: the stored summary plus batch bookkeeping. */
+interface Group extends SummaryRecord {
   /** False when the batch's steps for this metric are not strictly increasing (duplicates or out of order). */
   increasing: boolean
   /** The batch's steps for this metric, in arrival order. */
