@@ -11,7 +11,9 @@ import { EventBus, type EventListener } from './events'
 import { DB_FILE_NAME } from './paths'
 import { resumeRun, startRun } from './runService'
 import { TrainingEngine, type SpawnWorker } from '../training/engine'
-import { getEvaluation, getRun, markOrphansInterrupted, readMetrics, recentRuns } from '../training/runRecords'
+import { getEvaluation, getRun, interruptForeignRuns, readMetrics, recentRuns, type RunOwner } from '../training/runRecords'
+import { randomUUID } from 'node:crypto'
+import { removeLeftoverImportFiles } from '../datasets/spool'
 import { InferenceService } from '../training/inferenceService'
 import { listCheckpoints } from '../training/checkpointList'
 import type { CheckpointEvaluation, ExportResult, PredictionPage, TryItResult } from '../../preload/contract'
@@ -44,8 +46,9 @@ export interface CoreOptions {
   spawnImporter?: () => ImportWorkerLike
   /** Starts the inference worker (evaluation, predictions, try-it, export); defaults to spawnTrainer's kind. */
   spawnInference?: SpawnWorker
-  /** Heartbeat age after which a running run counts as orphaned at start-up (default 15 s; crash tests use 0). */
-  staleHeartbeatMs?: number
+  /** The live sweeper's period and the heartbeat age at which a worker counts as hung (tests shorten them). */
+  sweepMs?: number
+  staleWorkerMs?: number
   /** Interval of mid-epoch checkpoints (default: the fit loop's, a minute). */
   checkpointMs?: number
 }
@@ -57,6 +60,10 @@ export interface Core {
   call(method: unknown, input: unknown, byteSize?: number): Promise<Result<unknown>>
   onEvent(listener: EventListener): () => void
   readonly engine: TrainingEngine
+  /** This start of the app: the owner written on every run it queues or trains. */
+  readonly owner: RunOwner
+  /** Runs interrupted at start-up because the process that owned them is gone. */
+  readonly interruptedAtStart: number[]
   close(): Promise<void>
 }
 
@@ -68,11 +75,19 @@ export function createCore(opts: CoreOptions): Core {
   const ctx: CallContext = { transport: opts.transport }
   // Backend detection touches the filesystem; it is cheap but constant for a process, so do it once.
   const backend = detectBackends(opts.backendProbe)
-  // Runs left running or queued by a process that died are marked interrupted (resumable).
-  markOrphansInterrupted(db, Date.now(), opts.staleHeartbeatMs)
+  // Callers hold the data-folder lock (one app per folder), so every unfinished run that this new
+  // instance does not own was left by a process that is gone: interrupt it now, resumable.
+  const owner: RunOwner = { instance: randomUUID(), pid: process.pid }
+  const interruptedAtStart = interruptForeignRuns(db, owner.instance)
+  // An import killed midway committed nothing (one final transaction) but may have left its spool.
+  removeLeftoverImportFiles(opts.dataDir)
   const workerFile = join(opts.workerDir ?? __dirname, 'trainWorker.js')
   const spawn: SpawnWorker = opts.spawnTrainer ?? (() => new Worker(workerFile))
-  const engine = new TrainingEngine(db, dbPath, spawn, events, () => getSettings(db).runConcurrency, { checkpointMs: opts.checkpointMs })
+  const engine = new TrainingEngine(db, dbPath, spawn, events, () => getSettings(db).runConcurrency, owner, {
+    checkpointMs: opts.checkpointMs,
+    sweepMs: opts.sweepMs,
+    staleMs: opts.staleWorkerMs,
+  })
   // The training worker script also serves inference tasks, so one build entry covers both.
   const inference = new InferenceService(dbPath, opts.spawnInference ?? spawn)
   const uploads = new Uploads(join(opts.dataDir, 'uploads'))
@@ -160,6 +175,8 @@ export function createCore(opts: CoreOptions): Core {
     dbPath,
     call: (method, input, byteSize) => dispatch(handlers, method, input, ctx, byteSize),
     engine,
+    owner,
+    interruptedAtStart,
     onEvent: (listener) => events.listen(listener),
     close: async () => {
       await engine.shutdown()

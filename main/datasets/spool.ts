@@ -1,10 +1,29 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
 /** The folder for an import's temporary files: next to the database file, or the system's temp folder. */
 export function spoolFolder(db: { name: string; memory: boolean }): string {
   return db.memory ? tmpdir() : dirname(db.name)
+}
+
+/** Prefix of an import's temporary folder (see ChunkSpool.spill). */
+const SPOOL_PREFIX = '.nw-import-'
+
+/**
+ * Removes the temporary folders of imports that were killed midway (their data never reached the
+ * database, which an import writes in one final transaction). Call at start-up, under the
+ * data-folder lock, so no live import's spool is touched. Returns the names removed.
+ */
+export function removeLeftoverImportFiles(dataDir: string): string[] {
+  let names: string[]
+  try {
+    names = readdirSync(dataDir).filter((n) => n.startsWith(SPOOL_PREFIX))
+  } catch {
+    return []
+  }
+  for (const n of names) rmSync(join(dataDir, n), { recursive: true, force: true })
+  return names
 }
 
 /** One encoded chunk waiting to be written. */
@@ -58,7 +77,7 @@ export class ChunkSpool {
 
   private spill(): void {
     if (this.fd < 0) {
-      this.dir = mkdtempSync(join(this.tempParent, '.nw-import-'))
+      this.dir = mkdtempSync(join(this.tempParent, SPOOL_PREFIX))
       this.fd = openSync(join(this.dir, 'chunks.bin'), 'w+')
     }
     for (const e of this.entries) {

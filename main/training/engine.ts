@@ -3,7 +3,7 @@ import { AppError } from '../core/errors'
 import type { EventBus } from '../core/events'
 import type { Db } from '../store'
 import type { FromWorker, ToWorker } from './protocol'
-import { getRun, setRunState } from './runRecords'
+import { claimRun, getRun, interruptRun, ownedUnfinishedRuns, setRunState, type RunOwner } from './runRecords'
 
 /** What the engine needs of a worker thread (node:worker_threads' Worker fits; tests use a channel). */
 export interface WorkerLike {
@@ -21,12 +21,24 @@ export type SpawnWorker = () => WorkerLike
 export interface EngineOptions {
   /** Interval of mid-epoch checkpoints passed to each worker (ms); the fit loop's default otherwise. */
   checkpointMs?: number
+  /** How often the sweeper looks for dead or silent workers (ms, default 2.5 s). */
+  sweepMs?: number
+  /** A worker whose run has not beaten for this long is taken to be hung (ms, default 15 s). */
+  staleMs?: number
 }
+
+/** Defaults of the live sweeper: a hung worker is caught within STALE + SWEEP = 17.5 s. */
+export const SWEEP_MS = 2500
+export const STALE_WORKER_MS = 15_000
 
 interface Active {
   worker: WorkerLike
   state: RunState
   done: Promise<void>
+  /** When the worker was spawned: the heartbeat clock starts here, since loading a backend takes a while. */
+  spawnedAt: number
+  /** Ends the run from outside the worker (the sweeper), terminating the worker. */
+  abandon: (reason: string) => void
 }
 
 /**
@@ -37,6 +49,7 @@ interface Active {
 export class TrainingEngine {
   private readonly queue: { runId: number; resume: boolean }[] = []
   private readonly active = new Map<number, Active>()
+  private readonly sweeper: ReturnType<typeof setInterval>
 
   constructor(
     private readonly db: Db,
@@ -44,13 +57,21 @@ export class TrainingEngine {
     private readonly spawn: SpawnWorker,
     private readonly events: EventBus,
     private readonly concurrency: () => number,
+    /** This app instance: written on every run it queues or trains. */
+    private readonly owner: RunOwner,
     private readonly options: EngineOptions = {},
-  ) {}
+  ) {
+    // Workers can die or hang without telling us (an OOM kill, a native abort, a deadlock); the
+    // sweeper turns those runs into interrupted ones the person can resume.
+    this.sweeper = setInterval(() => this.sweep(), options.sweepMs ?? SWEEP_MS)
+    this.sweeper.unref?.()
+  }
 
   /** Queues a run (new, or resumed from its newest checkpoint). */
   enqueue(runId: number, resume: boolean): RunSummary {
     if (this.active.has(runId) || this.queue.some((q) => q.runId === runId)) throw new AppError('conflict', `Run ${runId} is already queued or running.`)
     setRunState(this.db, runId, 'queued', { error: null })
+    claimRun(this.db, runId, this.owner)
     this.events.emit('run.state', { runId, state: 'queued' })
     this.queue.push({ runId, resume })
     this.pump()
@@ -81,10 +102,44 @@ export class TrainingEngine {
 
   /** Stops every run (each saves a checkpoint) and waits a little for them; the rest are killed. */
   async shutdown(graceMs = 5000): Promise<void> {
-    this.queue.length = 0
+    clearInterval(this.sweeper)
+    for (const q of this.queue.splice(0)) this.interrupt(q.runId, 'The app closed while this run was waiting in the queue. Resume it to train it.')
     for (const a of this.active.values()) a.worker.postMessage({ type: 'stop' })
     await Promise.race([Promise.all([...this.active.values()].map((a) => a.done)), new Promise((r) => setTimeout(r, graceMs))])
-    for (const a of this.active.values()) void a.worker.terminate()
+    for (const a of [...this.active.values()]) a.abandon('The app closed before this run could save and stop. Resume it to continue from its newest checkpoint.')
+  }
+
+  /**
+   * One pass of the live sweeper: a run whose worker has not beaten for staleMs is interrupted and
+   * its worker terminated; an unfinished run this instance owns but no longer tracks (queue and
+   * workers live in memory) is interrupted too. Public so tests can step it.
+   */
+  sweep(now = Date.now()): number[] {
+    const stale = this.options.staleMs ?? STALE_WORKER_MS
+    const swept: number[] = []
+    try {
+      for (const run of ownedUnfinishedRuns(this.db, this.owner.instance)) {
+        const a = this.active.get(run.id)
+        if (a) {
+          const last = Math.max(run.heartbeatAt ?? 0, a.spawnedAt)
+          if (now - last <= stale) continue
+          a.abandon(
+            `The training worker stopped responding (no heartbeat for ${Math.round((now - last) / 1000)} s: it hung, or was killed, for example for lack of memory) and was stopped. Resume the run to continue from its newest checkpoint.`,
+          )
+          swept.push(run.id)
+        } else if (!this.queue.some((q) => q.runId === run.id)) {
+          this.interrupt(run.id, 'The app lost track of this run (its worker ended without a word). Resume it to continue from its newest checkpoint.')
+          swept.push(run.id)
+        }
+      }
+    } catch {
+      // A locked or closing database: the next pass looks again.
+    }
+    return swept
+  }
+
+  private interrupt(runId: number, reason: string): void {
+    if (interruptRun(this.db, runId, reason)) this.events.emit('run.state', { runId, state: 'interrupted', error: reason })
   }
 
   /** Starts queued runs up to the (possibly just raised) concurrency limit. */
@@ -103,8 +158,6 @@ export class TrainingEngine {
     const worker = this.spawn()
     let finish!: () => void
     const done = new Promise<void>((r) => (finish = r))
-    const entry: Active = { worker, state: 'queued', done }
-    this.active.set(runId, entry)
     let ended = false
     const end = (state: RunState, error?: string) => {
       if (ended) return
@@ -115,6 +168,18 @@ export class TrainingEngine {
       finish()
       this.pump()
     }
+    // A worker that dies or hangs leaves a resumable run: its checkpoints are whole, only the
+    // process is gone, so the run is interrupted (not failed) with the reason on it.
+    const abandon = (reason: string) => {
+      if (ended) return
+      try {
+        interruptRun(this.db, runId, reason)
+      } finally {
+        end('interrupted', reason)
+      }
+    }
+    const entry: Active = { worker, state: 'queued', done, spawnedAt: Date.now(), abandon }
+    this.active.set(runId, entry)
     worker.on('message', (msg: FromWorker) => {
       switch (msg.type) {
         case 'backend':
@@ -135,23 +200,8 @@ export class TrainingEngine {
           break
       }
     })
-    // A worker that crashes (e.g. a native abort) without saying so still ends the run as failed.
-    worker.on('error', (e) => {
-      try {
-        setRunState(this.db, runId, 'failed', { error: e.message })
-      } finally {
-        end('failed', e.message)
-      }
-    })
-    worker.on('exit', (code) => {
-      if (ended) return
-      const error = `The training worker exited unexpectedly (code ${code}).`
-      try {
-        setRunState(this.db, runId, 'failed', { error })
-      } finally {
-        end('failed', error)
-      }
-    })
-    worker.postMessage({ type: 'start', runId, dbPath: this.dbPath, resume, checkpointMs: this.options.checkpointMs })
+    worker.on('error', (e) => abandon(`The training worker crashed (${e.message}). Resume the run to continue from its newest checkpoint.`))
+    worker.on('exit', (code) => abandon(`The training worker exited unexpectedly (code ${code}). Resume the run to continue from its newest checkpoint.`))
+    worker.postMessage({ type: 'start', runId, dbPath: this.dbPath, resume, checkpointMs: this.options.checkpointMs, owner: this.owner })
   }
 }

@@ -1,9 +1,10 @@
 import type { BackendAttemptInfo, EpochMetrics, RunProgress, RunState } from '../../preload/contract'
+import type { RunOwner } from './runRecords'
 import type { InferenceTask, TaskResult } from './taskProtocol'
 
 /** Messages main sends a training worker. */
 export type ToWorker =
-  | { type: 'start'; runId: number; dbPath: string; resume: boolean; checkpointMs?: number }
+  | { type: 'start'; runId: number; dbPath: string; resume: boolean; checkpointMs?: number; owner?: RunOwner }
   | { type: 'task'; id: number; dbPath: string; task: InferenceTask }
   | { type: 'pause' }
   | { type: 'resume' }

@@ -111,28 +111,55 @@ export function setRunState(db: Database, runId: number, state: RunState, extra:
   })
 }
 
-/** Records that the run's process is alive. */
-export function heartbeat(db: Database, runId: number): void {
-  db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(Date.now(), runId)
+/** The app instance that owns a run while it waits or trains: a random id per start and its pid. */
+export interface RunOwner {
+  instance: string
+  pid: number
 }
 
-/** A run whose worker has not written a heartbeat for this long is taken to be dead. */
-export const STALE_HEARTBEAT_MS = 15_000
+/** Records that the run's process is alive, and which instance and process it is. */
+export function heartbeat(db: Database, runId: number, owner?: RunOwner): void {
+  if (owner) db.prepare('UPDATE runs SET heartbeat_at = ?, owner_instance = ?, owner_pid = ? WHERE id = ?').run(Date.now(), owner.instance, owner.pid, runId)
+  else db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(Date.now(), runId)
+}
+
+/** Marks a run as owned by this instance (queued or about to train), with a fresh heartbeat. */
+export function claimRun(db: Database, runId: number, owner: RunOwner): void {
+  heartbeat(db, runId, owner)
+}
+
+const UNFINISHED = "state IN ('queued', 'running', 'paused')"
+
+/** Why a run whose app process went away is interrupted (the text the run shows). */
+export function appGoneReason(ownerPid: number | null): string {
+  const who = ownerPid ? `The app process that was training this run (pid ${ownerPid})` : 'The app'
+  return `${who} stopped while the run was in progress (closed, killed or a power loss). Resume it to continue from its newest checkpoint.`
+}
 
 /**
- * At start-up: runs left queued (queues live in memory) or running/paused without a heartbeat in
- * the last `staleMs` belong to a process that died; mark them interrupted so they can be resumed
- * or deleted. (The default leaves a margin for another app instance still training on the file.)
+ * At start-up, under the data-folder lock: every unfinished run (queued, running or paused) that
+ * this instance does not own belongs to a process that is gone, so it is interrupted at once, with
+ * the reason on the run. Returns the ids it interrupted.
  */
-export function markOrphansInterrupted(db: Database, now = Date.now(), staleMs = STALE_HEARTBEAT_MS): number[] {
-  const where = "(state = 'queued' OR (state IN ('running', 'paused') AND coalesce(heartbeat_at, 0) < ?))"
-  const ids = (db.prepare(`SELECT id FROM runs WHERE ${where}`).all(now - staleMs) as { id: number }[]).map((r) => r.id)
-  if (ids.length) {
+export function interruptForeignRuns(db: Database, instance: string, now = Date.now()): number[] {
+  const rows = db.prepare(`SELECT id, owner_pid AS pid FROM runs WHERE ${UNFINISHED} AND coalesce(owner_instance, '') <> ?`).all(instance) as { id: number; pid: number | null }[]
+  if (rows.length) {
     withFullSync(db, () => {
-      db.prepare(`UPDATE runs SET state = 'interrupted', ended_at = ?, error = 'The app stopped while this run was in progress; resume it to continue from its last checkpoint.' WHERE ${where}`).run(now, now - staleMs)
+      const st = db.prepare(`UPDATE runs SET state = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND ${UNFINISHED}`)
+      for (const r of rows) st.run(now, appGoneReason(r.pid), r.id)
     })
   }
-  return ids
+  return rows.map((r) => r.id)
+}
+
+/** The unfinished runs this instance owns, with their last heartbeat (for the live sweeper). */
+export function ownedUnfinishedRuns(db: Database, instance: string): { id: number; state: RunState; heartbeatAt: number | null }[] {
+  return db.prepare(`SELECT id, state, heartbeat_at AS heartbeatAt FROM runs WHERE ${UNFINISHED} AND owner_instance = ?`).all(instance) as { id: number; state: RunState; heartbeatAt: number | null }[]
+}
+
+/** Interrupts one unfinished run with the reason shown on it (power-loss safe); false if it had already ended. */
+export function interruptRun(db: Database, runId: number, reason: string, now = Date.now()): boolean {
+  return withFullSync(db, () => db.prepare(`UPDATE runs SET state = 'interrupted', ended_at = ?, heartbeat_at = ?, error = ? WHERE id = ? AND ${UNFINISHED}`).run(now, now, reason, runId).changes > 0)
 }
 
 /** A run's series, optionally only some metrics and only steps after afterStep. */

@@ -77,7 +77,9 @@ export function serveTraining(port: PortLike): void {
     try {
       db = openWorkerDb(msg.dbPath)
       const conn = db
-      timer = setInterval(() => heartbeat(conn, runId), HEARTBEAT_MS)
+      const owner = msg.owner
+      if (owner) heartbeat(conn, runId, owner)
+      timer = setInterval(() => heartbeat(conn, runId, owner), HEARTBEAT_MS)
       const config = JSON.parse((db.prepare('SELECT config_json FROM runs WHERE id = ?').get(runId) as { config_json: string }).config_json)
       const backend = await selectBackend(config.backend ?? 'auto')
       const device = backend.device ?? null

@@ -103,7 +103,7 @@ describe('crash safety (SIGKILL during training, checkpoint and metric writes)',
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000)
     const random = seededRandom(seed)
     const dataDir = tempDir('nw-crash-')
-    const open = (staleHeartbeatMs?: number) => createCore({ dataDir, transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: inProcessTrainer, staleHeartbeatMs })
+    const open = () => createCore({ dataDir, transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: inProcessTrainer })
 
     // The store: an XOR table (2,560 training rows: 320 batches, over a second, an epoch), the 2-3-1 MLP, two runs of one config.
     let core = open()
@@ -149,7 +149,7 @@ describe('crash safety (SIGKILL during training, checkpoint and metric writes)',
       if (s.signal !== 'SIGKILL') throw new Error(`session ${k + 1} (${s.mode}) trained to the end before its kill; sessions so far:\n${report.join('\n')}`)
 
       expect(integrity(join(dataDir, 'workbench.sqlite'))).toEqual({ integrity: 'ok', foreignKeys: 0 })
-      core = open(0)
+      core = open()
       expect(getRun(core.db, crashy).state).toBe('interrupted')
       // Every checkpoint left behind is whole (the newest one included), so resume has one to use.
       for (const c of core.db.prepare('SELECT blob, checksum FROM checkpoints WHERE run_id = ?').all(crashy) as { blob: Buffer; checksum: string }[]) expect(checksum(c.blob)).toBe(c.checksum)
@@ -172,7 +172,7 @@ describe('crash safety (SIGKILL during training, checkpoint and metric writes)',
     // The last session runs to the end.
     const last = await runChild({ CRASH_DATA_DIR: dataDir, CRASH_RUN_ID: String(crashy), CRASH_LOG: join(dataDir, 'final.log'), CRASH_CHECKPOINT_MS: '60', CRASH_SELF: '' }, null)
     expect(last.code).toBe(0)
-    core = open(0)
+    core = open()
     expect(getRun(core.db, crashy).state).toBe('completed')
     const a = loadNewestCheckpoint(core.db, reference)!
     const b = loadNewestCheckpoint(core.db, crashy)!

@@ -6,7 +6,7 @@ import type { Core } from '../../../main/core/createCore'
 import { listCheckpoints } from '../../../main/training/checkpointList'
 import { fitRun, type FitControl } from '../../../main/training/fitLoop'
 import { readOptimizerScalars, restoreOptimizerScalars } from '../../../main/training/optimizerState'
-import { createRun, decodeBackendRecord, encodeBackendRecord, getRun, setRunState } from '../../../main/training/runRecords'
+import { claimRun, createRun, decodeBackendRecord, encodeBackendRecord, getRun, setRunState } from '../../../main/training/runRecords'
 import type { TrainConfig } from '../../../preload/contract'
 import { CPU_CONFIG, gateSetup, inProcessCore, newestWeights } from './support'
 
@@ -107,18 +107,30 @@ describe('exact resume (cpu backend)', () => {
 })
 
 describe('run records', () => {
-  it('an orphaned running run is marked interrupted at start-up only once its heartbeat is older than the threshold', async () => {
+  it('every unfinished run another instance owned is interrupted at the first start-up, at once, with the reason', async () => {
     const first = inProcessCore()
     const ids = await gateSetup(first, 'and')
-    const runId = createRun(first.db, { name: 'orphan', ...ids, config: CPU_CONFIG })
-    setRunState(first.db, runId, 'running')
+    const running = createRun(first.db, { name: 'running', ...ids, config: CPU_CONFIG })
+    const paused = createRun(first.db, { name: 'paused', ...ids, config: CPU_CONFIG })
+    const queued = createRun(first.db, { name: 'queued', ...ids, config: CPU_CONFIG })
+    const done = createRun(first.db, { name: 'done', ...ids, config: CPU_CONFIG })
+    // As the dead process left them: a heartbeat just now (no waiting window may save them) and its owner.
+    for (const [id, state] of [[running, 'running'], [paused, 'paused'], [queued, 'queued'], [done, 'completed']] as const) {
+      setRunState(first.db, id, state)
+      claimRun(first.db, id, { instance: 'dead-instance', pid: 4242 })
+    }
     const dataDir = first.dbPath.replace(/[/\\][^/\\]+$/, '')
-    await first.close()
+    first.db.close()
     core = inProcessCore({ dataDir })
-    expect(getRun(core.db, runId).state).toBe('running')
-    await core.close()
-    core = inProcessCore({ dataDir, staleHeartbeatMs: 0 })
-    expect(getRun(core.db, runId)).toMatchObject({ state: 'interrupted', error: expect.stringContaining('resume it') })
+    expect(core.interruptedAtStart.sort()).toEqual([running, paused, queued].sort())
+    for (const id of [running, paused, queued]) expect(getRun(core.db, id)).toMatchObject({ state: 'interrupted', error: expect.stringContaining('pid 4242') })
+    expect(getRun(core.db, done).state).toBe('completed')
+    // The run is resumable right away and trains to the end under the new owner.
+    const resumed = await core.call('runs.resume', { runId: running })
+    expect(resumed.ok).toBe(true)
+    await core.engine.idle()
+    expect(getRun(core.db, running).state).toBe('completed')
+    expect(core.db.prepare('SELECT owner_instance AS i, owner_pid AS p FROM runs WHERE id = ?').get(running)).toEqual({ i: core.owner.instance, p: process.pid })
   })
 
   it("stores the backend's device and the faster rungs' errors verbatim, and still reads plain-text reasons", async () => {
