@@ -2,6 +2,7 @@
 import { app, dialog } from 'electron'
 import { version } from '../package.json'
 import { createCore, type Core } from './core/createCore'
+import { acquireDataDirLock, type DataDirLock } from './core/dataDirLock'
 import { isAppError } from './core/errors'
 import { DATA_DIR_ENV } from './core/paths'
 import { registerIpc } from './ipc/register'
@@ -13,6 +14,7 @@ function dataDirFromArgs(): string {
 }
 
 let core: Core | null = null
+let lock: DataDirLock | null = null
 
 app.enableSandbox()
 app.on('web-contents-created', (_e, contents) => {
@@ -24,9 +26,19 @@ app.on('web-contents-created', (_e, contents) => {
 
 void app.whenReady().then(() => {
   lockDownSession()
+  const dataDir = dataDirFromArgs()
   try {
-    core = createCore({ dataDir: dataDirFromArgs(), transport: 'electron', appVersion: version, workerDir: __dirname })
+    // One app per data folder (a browser host on the same folder counts too); taken before the database opens.
+    lock = acquireDataDirLock(dataDir, 'desktop')
   } catch (e) {
+    dialog.showErrorBox('Neural Workbench is already running', isAppError(e) ? e.message : String(e))
+    app.exit(4)
+    return
+  }
+  try {
+    core = createCore({ dataDir, transport: 'electron', appVersion: version, workerDir: __dirname })
+  } catch (e) {
+    lock.release()
     dialog.showErrorBox('Neural Workbench cannot open its database', isAppError(e) ? e.message : String(e))
     app.exit(3)
     return
@@ -40,5 +52,9 @@ app.on('window-all-closed', () => {
   const closing = core?.close()
   core = null
   // Running trainings get a few seconds to checkpoint before the app quits.
-  void Promise.resolve(closing).finally(() => app.quit())
+  void Promise.resolve(closing).finally(() => {
+    lock?.release()
+    lock = null
+    app.quit()
+  })
 })

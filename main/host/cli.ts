@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path'
 import { version } from '../../package.json'
 import { createCore } from '../core/createCore'
+import { acquireDataDirLock, type DataDirLock } from '../core/dataDirLock'
 import { isAppError } from '../core/errors'
 import { defaultDataDir } from '../core/paths'
 import { HOST_USAGE, parseHostArgs } from './args'
@@ -23,10 +24,19 @@ async function main(): Promise<void> {
     return
   }
   const dataDir = resolve(args.dataDir ?? defaultDataDir())
+  // One app per data folder: taken before the database is opened, so a refused start touches nothing.
+  let lock: DataDirLock
+  try {
+    lock = acquireDataDirLock(dataDir, 'browser')
+  } catch (e) {
+    console.error(`neural-workbench host: ${isAppError(e) ? e.message : String(e)}`)
+    process.exit(isAppError(e) && e.code === 'locked' ? 4 : 1)
+  }
   let core
   try {
-    core = createCore({ dataDir, transport: 'browser', appVersion: version, workerDir: __dirname })
+    core = createCore({ dataDir, transport: 'browser', appVersion: version, workerDir: __dirname, checkpointMs: checkpointMsFromEnv() })
   } catch (e) {
+    lock.release()
     console.error(`neural-workbench host: ${isAppError(e) ? e.message : String(e)}`)
     process.exit(isAppError(e) ? 3 : 1)
   }
@@ -45,14 +55,24 @@ async function main(): Promise<void> {
   console.log(`  open:     ${host.url}`)
   // A line for scripts and tests to read.
   console.log(`WORKBENCH_URL=${host.url}`)
+  lock.setUrl(host.url)
   const stop = () => {
     void host
       .close()
       .then(() => core.close())
-      .finally(() => process.exit(0))
+      .finally(() => {
+        lock.release()
+        process.exit(0)
+      })
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+}
+
+/** NEURAL_WORKBENCH_CHECKPOINT_MS: the interval of mid-epoch checkpoints (ms); the crash tests shorten it. */
+function checkpointMsFromEnv(): number | undefined {
+  const v = Number(process.env.NEURAL_WORKBENCH_CHECKPOINT_MS)
+  return Number.isFinite(v) && v > 0 ? v : undefined
 }
 
 void main()
