@@ -25,11 +25,14 @@ export interface EngineOptions {
   sweepMs?: number
   /** A worker whose run has not beaten for this long is taken to be hung (ms, default 15 s). */
   staleMs?: number
+  /** The same before its first batch: loading a GPU backend or compiling kernels may block a while (ms, default 2 min). */
+  startupGraceMs?: number
 }
 
 /** Defaults of the live sweeper: a hung worker is caught within STALE + SWEEP = 17.5 s. */
 export const SWEEP_MS = 2500
 export const STALE_WORKER_MS = 15_000
+export const STARTUP_GRACE_MS = 120_000
 
 interface Active {
   worker: WorkerLike
@@ -37,6 +40,8 @@ interface Active {
   done: Promise<void>
   /** When the worker was spawned: the heartbeat clock starts here, since loading a backend takes a while. */
   spawnedAt: number
+  /** Whether it has trained a batch: before that, a long synchronous load (CUDA, cuDNN) is not a hang. */
+  training: boolean
   /** Ends the run from outside the worker (the sweeper), terminating the worker. */
   abandon: (reason: string) => void
 }
@@ -115,13 +120,13 @@ export class TrainingEngine {
    * workers live in memory) is interrupted too. Public so tests can step it.
    */
   sweep(now = Date.now()): number[] {
-    const stale = this.options.staleMs ?? STALE_WORKER_MS
     const swept: number[] = []
     try {
       for (const run of ownedUnfinishedRuns(this.db, this.owner.instance)) {
         const a = this.active.get(run.id)
         if (a) {
           const last = Math.max(run.heartbeatAt ?? 0, a.spawnedAt)
+          const stale = a.training ? (this.options.staleMs ?? STALE_WORKER_MS) : (this.options.startupGraceMs ?? STARTUP_GRACE_MS)
           if (now - last <= stale) continue
           a.abandon(
             `The training worker stopped responding (no heartbeat for ${Math.round((now - last) / 1000)} s: it hung, or was killed, for example for lack of memory) and was stopped. Resume the run to continue from its newest checkpoint.`,
@@ -178,7 +183,7 @@ export class TrainingEngine {
         end('interrupted', reason)
       }
     }
-    const entry: Active = { worker, state: 'queued', done, spawnedAt: Date.now(), abandon }
+    const entry: Active = { worker, state: 'queued', done, spawnedAt: Date.now(), training: false, abandon }
     this.active.set(runId, entry)
     worker.on('message', (msg: FromWorker) => {
       switch (msg.type) {
@@ -190,6 +195,7 @@ export class TrainingEngine {
           this.events.emit('run.state', { runId, state: msg.state })
           break
         case 'progress':
+          entry.training = true
           this.events.emit('run.progress', msg.progress)
           break
         case 'epoch':
