@@ -4,6 +4,7 @@ import { benchCsvImport } from './csvImport'
 import { benchGraphInference300 } from './graphInference'
 import { benchTrainMnist } from './trainMnist'
 import { benchRunsQueries } from './runsQueries'
+import { benchMainLoopReads } from './mainLoopReads'
 
 /** One benchmark result line. */
 export interface BenchLine {
@@ -24,6 +25,7 @@ const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   csv_import: () => benchCsvImport() as Promise<BenchLine>,
   // prints runs_first_page_1000/_100, series_100_runs(_store100) and metric_writes
   runs_queries: () => benchRunsQueries(),
+  main_loop_reads: () => benchMainLoopReads(),
 }
 
 async function main(): Promise<void> {

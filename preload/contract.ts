@@ -341,6 +341,23 @@ export interface SeriesResult {
   series: RunSeries[]
 }
 
+/** A CSV export written to the exports folder beside the database (streamed, never one string). */
+export interface RunsCsvExport {
+  fileName: string
+  /** Where it lies on the machine the workbench runs on. */
+  path: string
+  rows: number
+  bytes: number
+}
+
+/** One piece of an export file, cut at a line end, for the renderer to assemble into a download. */
+export interface ExportPiece {
+  text: string
+  nextOffset: number
+  done: boolean
+  bytes: number
+}
+
 /** The architecture diff of two runs' model versions. */
 export interface ArchitectureDiffResult {
   a: { runId: number; model: VersionRef }
@@ -358,6 +375,8 @@ export interface RunEvaluationEntry {
 export const MAX_COMPARE_RUNS = 200
 
 const runIdList = z.array(id).min(1).max(MAX_COMPARE_RUNS)
+/** Most runs one CSV export may name: it streams to a file in the read worker, so it may be large. */
+export const MAX_EXPORT_RUNS = 10_000
 const metricName = z.string().min(1).max(64)
 const configKeyName = z.string().max(128).regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'use a plain name or dot path, e.g. schedule.kind')
 const tagName = z.string().trim().min(1).max(64)
@@ -496,7 +515,10 @@ export const requests = {
   'runs.configs': request<{ runIds: number[]; rows: ConfigDiffRow[] }>()(z.object({ runIds: runIdList }).strict()),
   'runs.archDiff': request<ArchitectureDiffResult>()(z.object({ runIdA: id, runIdB: id }).strict()),
   'runs.evaluations': request<RunEvaluationEntry[]>()(z.object({ runIds: runIdList }).strict()),
-  'runs.exportCsv': request<{ csv: string; fileName: string }>()(z.object({ runIds: runIdList, metrics: z.array(metricName).min(1).max(64).optional() }).strict()),
+  'runs.exportCsv': request<RunsCsvExport>()(z.object({ runIds: z.array(id).min(1).max(MAX_EXPORT_RUNS), metrics: z.array(metricName).min(1).max(64).optional() }).strict()),
+  'runs.exportRead': request<ExportPiece>()(
+    z.object({ fileName: z.string().regex(/^runs-[A-Za-z0-9-]+\.csv$/, 'an export file name (runs-….csv)'), offset: z.number().int().min(0) }).strict(),
+  ),
 } as const
 
 /** A request name. */

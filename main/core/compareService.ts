@@ -1,13 +1,10 @@
 // The Compare section's thin layer over the runs data layer (main/runs, store/queries/runs and
 // metrics): the few reads and guarded writes the data layer does not offer as one call.
-import type { ArchitectureDiffResult, Evaluation, RunEvaluationEntry, RunMeta, SeriesResult } from '../../preload/contract'
+import type { ArchitectureDiffResult, Evaluation, RunEvaluationEntry, RunMeta } from '../../preload/contract'
 import type { ModelGraph } from '../graph/types'
-import { runsCsv } from '../runs/csvExport'
 import { diffArchitectures, diffConfigs, type ConfigDiffRow } from '../runs/diff'
-import { metricGoal } from '../runs/metricGoal'
-import type { SeriesX, VersionRef } from '../runs/types'
+import type { VersionRef } from '../runs/types'
 import type { Db } from '../store'
-import { getSeries } from '../store/queries/metrics'
 import { deleteRuns, getRunConfigs, renameRun, setRunNote, setRunTags, type DeletedRuns } from '../store/queries/runs'
 import { getEvaluation } from '../training/runRecords'
 import { AppError } from './errors'
@@ -44,11 +41,6 @@ export function deleteRunsChecked(db: Db, runIds: readonly number[]): DeletedRun
     throw new AppError('conflict', `Run "${b.name}" is ${b.state}; stop it before deleting.`, { runIds: busy.map((r) => r.id) })
   }
   return deleteRuns(db, runIds)
-}
-
-/** One metric of several runs, downsampled to the chart's width, with the metric's goal for best-point marks. */
-export function seriesFor(db: Db, input: { runIds: number[]; metric: string; x: SeriesX; maxPoints: number }): SeriesResult {
-  return { metric: input.metric, x: input.x, goal: metricGoal(input.metric), series: getSeries(db, input.runIds, input.metric, { x: input.x, maxPoints: input.maxPoints, mode: 'minmax' }) }
 }
 
 /** The hyperparameters of the runs side by side (every key; rows flag where the runs differ), in the order asked. */
@@ -92,11 +84,4 @@ export function archDiffFor(db: Db, runIdA: number, runIdB: number): Architectur
 /** Each run's test-split evaluation (null where it has none yet), in the order asked. */
 export function evaluationsFor(db: Db, runIds: readonly number[]): RunEvaluationEntry[] {
   return runIds.map((runId) => ({ runId, evaluation: getEvaluation(db, runId) as Evaluation | null }))
-}
-
-/** The full-resolution series of the runs as CSV text (formula-leading cells escaped by the data layer). */
-export function exportCsvFor(db: Db, input: { runIds: number[]; metrics?: string[] }): { csv: string; fileName: string } {
-  const csv = runsCsv(db, { runIds: input.runIds, metrics: input.metrics })
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')
-  return { csv, fileName: `runs-${input.runIds.length}-${stamp}.csv` }
 }

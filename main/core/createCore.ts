@@ -28,9 +28,13 @@ import { writeSampleDatasets } from '../datasets/samples'
 import { thumbnail } from '../system/thumbnail'
 import { Uploads } from '../system/uploads'
 import { AppError } from './errors'
-import { listRunFacets, listRuns, updateRunTags } from '../store/queries/runs'
+import { listRunFacets, updateRunTags } from '../store/queries/runs'
 import { listMetricNames } from '../store/queries/metrics'
-import { archDiffFor, configDiffFor, deleteRunsChecked, evaluationsFor, exportCsvFor, seriesFor, updateRunMeta } from './compareService'
+import { archDiffFor, configDiffFor, deleteRunsChecked, evaluationsFor, updateRunMeta } from './compareService'
+import { ReadService, type ReadWorkerLike } from './readService'
+import { exportsFolder } from '../runs/reader/handlers'
+import { readExportPiece } from '../runs/exportFiles'
+import type { RunListPage, RunsCsvExport, SeriesResult } from '../../preload/contract'
 
 /** What the core needs to start. */
 export interface CoreOptions {
@@ -44,6 +48,8 @@ export interface CoreOptions {
   spawnTrainer?: SpawnWorker
   /** Starts an import worker; defaults to a worker thread running workerDir/importWorker.js. */
   spawnImporter?: () => ImportWorkerLike
+  /** Starts the read worker (runs table, series, CSV export); defaults to a worker thread running workerDir/readWorker.js. */
+  spawnReader?: (dbPath: string) => ReadWorkerLike
   /** Starts the inference worker (evaluation, predictions, try-it, export); defaults to spawnTrainer's kind. */
   spawnInference?: SpawnWorker
   /** The live sweeper's period and the heartbeat age at which a worker counts as hung (tests shorten them). */
@@ -92,6 +98,9 @@ export function createCore(opts: CoreOptions): Core {
   const inference = new InferenceService(dbPath, opts.spawnInference ?? spawn)
   const uploads = new Uploads(join(opts.dataDir, 'uploads'))
   const importFile = join(opts.workerDir ?? __dirname, 'importWorker.js')
+  // Heavy reads run in their own thread so one big query never stalls other requests.
+  const readFile = join(opts.workerDir ?? __dirname, 'readWorker.js')
+  const reads = new ReadService(() => (opts.spawnReader ? opts.spawnReader(dbPath) : new Worker(readFile, { workerData: { dbPath } })))
   const imports = new ImportJobs(dbPath, opts.spawnImporter ?? (() => new Worker(importFile)), events)
 
   const handlers: Handlers = {
@@ -154,7 +163,7 @@ export function createCore(opts: CoreOptions): Core {
     'runs.predictions': (t) => inference.run<PredictionPage>({ kind: 'predictions', ...t }),
     'runs.predict': (t) => inference.run<TryItResult>({ kind: 'predict', ...t }),
     'runs.exportModel': (t) => inference.run<ExportResult>({ kind: 'export', ...t }),
-    'runs.list': (query) => listRuns(db, query),
+    'runs.list': (query) => reads.read<RunListPage>('runs.list', query),
     'runs.facets': () => listRunFacets(db),
     'runs.update': (input) => updateRunMeta(db, input),
     'runs.tag': ({ runIds, add, remove }) => {
@@ -163,11 +172,12 @@ export function createCore(opts: CoreOptions): Core {
     },
     'runs.delete': ({ runIds }) => deleteRunsChecked(db, runIds),
     'runs.metricNames': ({ runIds }) => listMetricNames(db, runIds),
-    'runs.series': (input) => seriesFor(db, input),
+    'runs.series': (input) => reads.read<SeriesResult>('runs.series', input),
     'runs.configs': ({ runIds }) => configDiffFor(db, runIds),
     'runs.archDiff': ({ runIdA, runIdB }) => archDiffFor(db, runIdA, runIdB),
     'runs.evaluations': ({ runIds }) => evaluationsFor(db, runIds),
-    'runs.exportCsv': (input) => exportCsvFor(db, input),
+    'runs.exportCsv': (input) => reads.read<RunsCsvExport>('runs.exportCsv', input),
+    'runs.exportRead': ({ fileName, offset }) => readExportPiece(exportsFolder(dbPath), fileName, offset),
   }
 
   return {
@@ -181,6 +191,7 @@ export function createCore(opts: CoreOptions): Core {
     close: async () => {
       await engine.shutdown()
       inference.close()
+      reads.close()
       db.close()
     },
   }

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createCore, type Core } from '../../main/core/createCore'
 import type { BackendProbe } from '../../main/system/backends'
+import { inProcessReader } from './readWorkers'
 import { tempDir } from './tmp'
 
 /** A probe describing a machine with no optional backends installed. */
@@ -9,7 +10,7 @@ export const bareProbe: BackendProbe = { resolve: () => null, exists: () => fals
 
 /** A core over a fresh temporary data folder. */
 export function testCore(transport: 'electron' | 'browser' = 'browser'): Core {
-  return createCore({ dataDir: tempDir(), transport, appVersion: '0.0.0-test', backendProbe: bareProbe })
+  return createCore({ dataDir: tempDir(), transport, appVersion: '0.0.0-test', backendProbe: bareProbe, spawnReader: inProcessReader })
 }
 
 /** A tiny stand-in for the renderer build, for host tests that need static files. */

@@ -259,7 +259,11 @@ export async function deleteRuns(runIds: number[] = get().confirmDelete ?? []): 
   await Promise.all([loadPage(), loadFacets()])
 }
 
-/** Downloads the full-resolution series of the selected runs as CSV; returns the text (tests read it). */
+/**
+ * Exports the full-resolution series of the selected runs: main streams them to a CSV file beside
+ * the database, then the renderer fetches it in line-aligned pieces and offers it as a download
+ * (a Blob works the same in the browser host and the Electron window). Returns the text (tests read it).
+ */
 export async function exportSelectedCsv(): Promise<string | null> {
   const ids = get().selected
   if (ids.length === 0) return null
@@ -268,8 +272,18 @@ export async function exportSelectedCsv(): Promise<string | null> {
     fail(res.message)
     return null
   }
-  // A Blob download works the same in the browser host and the Electron window, with no file access in the renderer.
-  const url = URL.createObjectURL(new Blob([res.value.csv], { type: 'text/csv;charset=utf-8' }))
+  const parts: string[] = []
+  for (let offset = 0; ; ) {
+    const piece = await getApi().runs.exportRead({ fileName: res.value.fileName, offset })
+    if (!piece.ok) {
+      fail(piece.message)
+      return null
+    }
+    parts.push(piece.value.text)
+    offset = piece.value.nextOffset
+    if (piece.value.done) break
+  }
+  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }))
   const a = document.createElement('a')
   a.href = url
   a.download = res.value.fileName
@@ -277,7 +291,8 @@ export async function exportSelectedCsv(): Promise<string | null> {
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
-  return res.value.csv
+  patch({ message: { kind: 'info', text: `Exported ${res.value.rows.toLocaleString()} rows (${(res.value.bytes / 1e6).toFixed(1)} MB); a copy is at ${res.value.path}.` } })
+  return parts.join('')
 }
 
 /** "Train again with changes": opens the Runs section's new-run form filled from this run. */

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
+import type { ExportPiece, RunsCsvExport } from '../../../preload/contract'
 import { g } from '../../helpers/graphFixtures'
 import { testCore } from '../../helpers/core'
 import { insertMetrics } from '../../../main/store/queries/metrics'
@@ -109,10 +112,17 @@ describe('Compare requests', () => {
     expect(arch.value.diff.added.map((l) => l.name)).toEqual(['h2'])
     expect(arch.value.diff.changed.map((c) => c.b.name)).toContain('h')
     expect(await core.call('runs.evaluations', { runIds: [a, b] })).toMatchObject({ ok: true, value: [{ runId: a, evaluation: { kind: 'classification' } }, { runId: b, evaluation: null }] })
-    const csv = (await core.call('runs.exportCsv', { runIds: [a], metrics: ['loss'] })) as { ok: true; value: { csv: string; fileName: string } }
-    expect(csv.value.csv.split('\r\n')[0]).toBe('run_id,run,metric,step,epoch,wall_time,value')
-    expect(csv.value.csv.trim().split('\r\n')).toHaveLength(3001)
-    expect(csv.value.fileName).toMatch(/^runs-1-.*\.csv$/)
+    const exported = (await core.call('runs.exportCsv', { runIds: [a], metrics: ['loss'] })) as { ok: true; value: RunsCsvExport }
+    expect(exported.value).toMatchObject({ rows: 3000, fileName: expect.stringMatching(/^runs-1-.*\.csv$/) })
+    expect(exported.value.path).toBe(join(dirname(core.dbPath), 'exports', exported.value.fileName))
+    const text = readFileSync(exported.value.path, 'utf8')
+    expect(text.split('\r\n')[0]).toBe('run_id,run,metric,step,epoch,wall_time,value')
+    expect(text.trim().split('\r\n')).toHaveLength(3001)
+    expect(exported.value.bytes).toBe(Buffer.byteLength(text))
+    // The renderer reads it back in line-aligned pieces through the contract; names outside the exports folder are refused.
+    const piece = (await core.call('runs.exportRead', { fileName: exported.value.fileName, offset: 0 })) as { ok: true; value: ExportPiece }
+    expect(piece.value).toMatchObject({ text, done: true, nextOffset: exported.value.bytes })
+    expect(await core.call('runs.exportRead', { fileName: '../workbench.sqlite', offset: 0 })).toMatchObject({ ok: false, code: 'invalid_input' })
     expect(await core.call('runs.metricNames', { runIds: [a] })).toEqual({ ok: true, value: ['loss'] })
   })
 })

@@ -13,6 +13,7 @@ import { loadNewestCheckpoint } from '../../../main/training/checkpoint'
 import type { ModelDetail, RunSummary, TrainConfig } from '../../../preload/contract'
 import { bareProbe } from '../../helpers/core'
 import { inProcessTrainer } from '../../helpers/inProcessWorker'
+import { inProcessReader } from '../../helpers/readWorkers'
 import { tempDir } from '../../helpers/tmp'
 
 /** A small deterministic config on the cpu backend. */
@@ -39,7 +40,7 @@ export function gateCsv(gate: 'and' | 'xor', repeat = 50): string {
 
 /** A core over a fresh folder with in-process training and inference. */
 export function inProcessCore(extra: Partial<CoreOptions> = {}): Core {
-  return createCore({ dataDir: tempDir(), transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: inProcessTrainer, ...extra })
+  return createCore({ dataDir: tempDir(), transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: inProcessTrainer, spawnReader: inProcessReader, ...extra })
 }
 
 /** Saves a graph as a model and returns its version id. */
