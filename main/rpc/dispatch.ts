@@ -21,6 +21,9 @@ export type Handlers = {
 
 const MAX_DEPTH = 64
 
+/** Handlers that hold main's thread longer than this are logged with their name. */
+export const SLOW_HANDLER_MS = 100
+
 /** Finds a forbidden key (e.g. `__proto__`) anywhere in a JSON-like value; returns its path or null. */
 export function findForbiddenKey(value: unknown, path = '', depth = 0): string | null {
   if (depth > MAX_DEPTH) return `${path || '(root)'} (nested deeper than ${MAX_DEPTH})`
@@ -82,7 +85,13 @@ export async function dispatch(
   }
   try {
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown
-    return { ok: true, value: await handler(parsed.data, ctx) }
+    // The synchronous part of a handler holds main's event loop (and with it every other request):
+    // log the slow ones by name, so a query that belongs in the read worker shows itself.
+    const t0 = performance.now()
+    const pending = handler(parsed.data, ctx)
+    const blocked = performance.now() - t0
+    if (blocked > SLOW_HANDLER_MS) console.warn(`[slow query] ${name} held the main thread for ${Math.round(blocked)} ms`)
+    return { ok: true, value: await pending }
   } catch (e) {
     if (isAppError(e)) return { ok: false, code: e.code, message: e.message, details: e.details }
     console.error(`[rpc] ${name} failed:`, e)

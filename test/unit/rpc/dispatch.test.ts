@@ -93,3 +93,25 @@ describe('contract validation in dispatch', () => {
     expect(await core.call('recent.list', { section: 'compare', limit: 5 })).toEqual({ ok: true, value: [] })
   })
 })
+
+describe('slow handlers', () => {
+  it('logs a handler that holds the main thread over 100 ms, by name, and not a quick one', async () => {
+    const lines: string[] = []
+    const original = console.warn
+    console.warn = (line: string) => lines.push(line)
+    try {
+      const busy = (ms: number) => {
+        const until = performance.now() + ms
+        while (performance.now() < until);
+        return { ok: true } as never
+      }
+      const handlers = { 'settings.get': () => busy(150), 'recent.list': () => busy(0) } as unknown as Handlers
+      expect(await dispatch(handlers, 'settings.get', {}, { transport: 'browser' })).toMatchObject({ ok: true })
+      expect(await dispatch(handlers, 'recent.list', { section: 'runs' }, { transport: 'browser' })).toMatchObject({ ok: true })
+    } finally {
+      console.warn = original
+    }
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^\[slow query\] settings\.get held the main thread for \d+ ms$/)
+  })
+})
