@@ -1,5 +1,5 @@
 /** Electron main process: opens the store, creates the hardened window and bridges the contract over IPC. */
-import { app, dialog } from 'electron'
+import { app, dialog, type BrowserWindow } from 'electron'
 import { version } from '../package.json'
 import { createCore, type Core } from './core/createCore'
 import { isAppError } from './core/errors'
@@ -13,6 +13,17 @@ function dataDirFromArgs(): string {
 }
 
 let core: Core | null = null
+let mainWindow: BrowserWindow | null = null
+
+// One desktop app per profile: a second launch hands its turn to the first, which comes forward.
+const primary = app.requestSingleInstanceLock()
+if (!primary) app.quit()
+app.on('second-instance', () => {
+  if (!mainWindow || mainWindow.isDestroyed()) return
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.show()
+  mainWindow.focus()
+})
 
 app.enableSandbox()
 app.on('web-contents-created', (_e, contents) => {
@@ -23,15 +34,20 @@ app.on('web-contents-created', (_e, contents) => {
 })
 
 void app.whenReady().then(() => {
+  if (!primary) return
   lockDownSession()
   try {
     core = createCore({ dataDir: dataDirFromArgs(), transport: 'electron', appVersion: version, workerDir: __dirname })
   } catch (e) {
-    dialog.showErrorBox('Neural Workbench cannot open its database', isAppError(e) ? e.message : String(e))
+    const message = isAppError(e) ? e.message : String(e)
+    // Also on stderr, so `npm start` shows what to run.
+    console.error(`neural-workbench: ${message}`)
+    dialog.showErrorBox('Neural Workbench cannot open its database', message)
     app.exit(3)
     return
   }
   const { win, isAppUrl } = createMainWindow()
+  mainWindow = win
   const unregister = registerIpc(core, win, isAppUrl)
   win.on('closed', unregister)
 })

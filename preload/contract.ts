@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'db_too_new'
   | 'db_foreign'
   | 'db_migration_failed'
+  | 'native_module_mismatch'
   | 'internal'
 
 /** A request's outcome: errors are values, never thrown across the bridge. */
