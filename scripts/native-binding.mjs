@@ -83,8 +83,20 @@ function headersBesideNode(execPath) {
   return existsSync(join(dir, 'include', 'node', 'node.h')) ? dir : undefined
 }
 
+/**
+ * The environment for the build tools, less npm's settings that would retarget them: under `npm run`
+ * or npx, npm exports its config (Debian's npm sets nodedir=/usr), and node-gyp prefers it to our flags.
+ */
+function buildEnv() {
+  const env = { ...process.env }
+  for (const key of Object.keys(env)) {
+    if (/^npm_config_(nodedir|target|runtime|arch|target_arch|disturl|dist_url|build_from_source)$/i.test(key)) delete env[key]
+  }
+  return env
+}
+
 function run(cmd, args, cwd, logFile, timeoutMs) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: process.env })
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: buildEnv() })
   writeFileSync(logFile, `$ ${cmd} ${args.join(' ')}\n${r.stdout ?? ''}\n${r.stderr ?? ''}\n${r.error ? String(r.error) : ''}\n`, { flag: 'a' })
   return r.status === 0
 }
@@ -112,7 +124,7 @@ function buildBinding({ runtime, version, folder, nodedir }) {
       const gyp = nodeGypPath()
       if (!gyp) throw new Error(`node-gyp was not found (npm ships it); install it with \`npm i -g node-gyp\` and run \`${REBUILD_COMMAND}\` again`)
       const headers = nodedir ? [`--nodedir=${nodedir}`] : runtime === 'electron' ? ['--dist-url=https://electronjs.org/headers'] : []
-      log(`compiling for ${runtime} ${version} with node-gyp (a minute or two)...`)
+      log(`compiling for ${runtime} ${version} with node-gyp (a few minutes)...`)
       if (!run(process.execPath, [gyp, 'rebuild', '--release', `--target=${version}`, `--arch=${process.arch}`, '--jobs=max', ...headers], work, logFile, 20 * 60_000) || !existsSync(built)) {
         throw new Error(`building better-sqlite3 for ${runtime} ${version} failed; the log is ${logFile}`)
       }
@@ -140,7 +152,7 @@ function upToDate(folder, runtime, version) {
 
 /** The running Node: nothing to do when npm's binary loads; otherwise native/node-<abi>/. */
 function ensureForThisNode() {
-  const { version, modules } = process.versions
+  const { node: version, modules } = process.versions
   const folder = `node-${modules}`
   const own = join(driver().dir, 'build', 'Release', BINDING_FILE)
   if (loadsHere(own)) {
