@@ -3,7 +3,7 @@
  * `npm run build`, which `npm test` runs before the unit tests) are loaded under Node with a fake
  * `electron` module, and a request goes from the preload's API through IPC to the real core.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -151,5 +151,32 @@ describe('desktop shell (built bundles, fake electron)', () => {
 
     first.app.emit('second-instance', {}, ['electron', '.'], work)
     expect(first.calls).toEqual(expect.arrayContaining(['win.restore', 'win.focus']))
+  })
+
+  it('a binding that does not load shows a dialog naming the command to run, without a stack, and exits', async () => {
+    // Where Electron's binding should be lies a file that is no shared object: dlopen fails as it does for a wrong ABI.
+    const broken = join(work, 'broken-native')
+    mkdirSync(join(broken, `electron-${process.versions.modules}`), { recursive: true })
+    writeFileSync(join(broken, `electron-${process.versions.modules}`, 'better_sqlite3.node'), 'not a shared object')
+    process.env.WORKBENCH_NATIVE_DIR = broken
+    const third = fakeElectron({ userData: join(work, 'third'), lock: true })
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    let printed: unknown[][] = []
+    try {
+      installFake(third)
+      load(mainBundle)
+      third.ready()
+      await vi.waitFor(() => expect(third.calls).toContain('app.exit(3)'))
+      printed = errors.mock.calls.map((c) => [...c])
+    } finally {
+      process.env.WORKBENCH_NATIVE_DIR = nativeDir
+      errors.mockRestore()
+    }
+    expect(third.errorBoxes).toHaveLength(1)
+    expect(third.errorBoxes[0]!.content).toContain('run `npm run rebuild:native` in ')
+    expect(third.errorBoxes[0]!.content).not.toMatch(/\n\s+at /)
+    // The same sentence on stderr, which is what `npm start` shows in the terminal.
+    expect(printed).toEqual([[`neural-workbench: ${third.errorBoxes[0]!.content}`]])
+    expect(third.windows).toHaveLength(0)
   })
 })
