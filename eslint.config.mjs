@@ -37,6 +37,14 @@ export default tseslint.config(
     },
   },
   {
+    // Every connection goes through openSqlite, which loads the binding built for the running runtime (Electron's in the desktop app).
+    files: ['main/**/*.ts'],
+    ignores: ['main/store/nativeBinding.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'better-sqlite3', allowTypeImports: true, message: 'Open connections with openSqlite (main/store/nativeBinding.ts), so Electron loads its own binding.' }] }],
+    },
+  },
+  {
     // The graph module is shared with the renderer: pure TypeScript only.
     files: ['main/graph/**/*.ts'],
     rules: {

@@ -1,5 +1,5 @@
 /** Electron main process: opens the store, creates the hardened window and bridges the contract over IPC. */
-import { app, dialog } from 'electron'
+import { app, dialog, type BrowserWindow } from 'electron'
 import { version } from '../package.json'
 import { createCore, type Core } from './core/createCore'
 import { acquireDataDirLock, type DataDirLock } from './core/dataDirLock'
@@ -15,6 +15,17 @@ function dataDirFromArgs(): string {
 
 let core: Core | null = null
 let lock: DataDirLock | null = null
+let mainWindow: BrowserWindow | null = null
+
+// One desktop app per profile: a second launch hands its turn to the first, which comes forward.
+const primary = app.requestSingleInstanceLock()
+if (!primary) app.quit()
+app.on('second-instance', () => {
+  if (!mainWindow || mainWindow.isDestroyed()) return
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.show()
+  mainWindow.focus()
+})
 
 app.enableSandbox()
 app.on('web-contents-created', (_e, contents) => {
@@ -25,13 +36,16 @@ app.on('web-contents-created', (_e, contents) => {
 })
 
 void app.whenReady().then(() => {
+  if (!primary) return
   lockDownSession()
   const dataDir = dataDirFromArgs()
   try {
     // One app per data folder (a browser host on the same folder counts too); taken before the database opens.
     lock = acquireDataDirLock(dataDir, 'desktop')
   } catch (e) {
-    dialog.showErrorBox('Neural Workbench is already running', isAppError(e) ? e.message : String(e))
+    const message = isAppError(e) ? e.message : String(e)
+    console.error(`neural-workbench: ${message}`)
+    dialog.showErrorBox('Neural Workbench is already running', message)
     app.exit(4)
     return
   }
@@ -39,11 +53,15 @@ void app.whenReady().then(() => {
     core = createCore({ dataDir, transport: 'electron', appVersion: version, workerDir: __dirname })
   } catch (e) {
     lock.release()
-    dialog.showErrorBox('Neural Workbench cannot open its database', isAppError(e) ? e.message : String(e))
+    const message = isAppError(e) ? e.message : String(e)
+    // Also on stderr, so `npm start` shows what to run.
+    console.error(`neural-workbench: ${message}`)
+    dialog.showErrorBox('Neural Workbench cannot open its database', message)
     app.exit(3)
     return
   }
   const { win, isAppUrl } = createMainWindow()
+  mainWindow = win
   const unregister = registerIpc(core, win, isAppUrl)
   win.on('closed', unregister)
 })

@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'db_foreign'
   | 'db_migration_failed'
   | 'locked'
+  | 'native_module_mismatch'
   | 'internal'
 
 /** A request's outcome: errors are values, never thrown across the bridge. */

@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { isAppError } from '../core/errors'
+import { openSqlite } from '../store/nativeBinding'
 import { importCsv } from './csv/import'
 import type { FromImportWorker, ToImportWorker } from './importProtocol'
 import { importImageFolder } from './images/import'
@@ -23,7 +24,7 @@ export function serveImport(port: ImportPortLike): void {
   async function run(msg: Extract<ToImportWorker, { type: 'start' }>): Promise<void> {
     let db: Database.Database | null = null
     try {
-      db = new Database(msg.dbPath, { fileMustExist: true })
+      db = openSqlite(msg.dbPath, { fileMustExist: true })
       db.pragma('foreign_keys = ON')
       db.pragma('busy_timeout = 10000')
       const onProgress = (progress: Parameters<NonNullable<Parameters<typeof importCsv>[3]>>[0]) => port.postMessage({ type: 'progress', progress })

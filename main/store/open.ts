@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3'
 import type { Database as Db } from 'better-sqlite3'
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { AppError } from '../core/errors'
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations'
+import { openSqlite } from './nativeBinding'
 
 /** Marks a SQLite file as ours ('NWK1'), so we never migrate somebody else's database. */
 export const APPLICATION_ID = 0x4e574b31
@@ -44,8 +44,10 @@ export function openStore(path: string): Db {
 
   let db: Db
   try {
-    db = new Database(path)
+    db = openSqlite(path)
   } catch (e) {
+    // A driver that cannot load for this runtime says how to fix it; it says nothing about the file.
+    if (e instanceof AppError) throw e
     throw corrupt(path, (e as Error).message)
   }
   try {

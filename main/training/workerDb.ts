@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { openSqlite } from '../store/nativeBinding'
 
 /**
  * Opens the store from a worker thread: its own connection (better-sqlite3 handles are not
@@ -6,7 +7,7 @@ import Database from 'better-sqlite3'
  * other workers write to the same file.
  */
 export function openWorkerDb(dbPath: string): Database.Database {
-  const db = new Database(dbPath, { fileMustExist: true })
+  const db = openSqlite(dbPath, { fileMustExist: true })
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 10000')
   db.pragma('synchronous = NORMAL')

@@ -38,6 +38,9 @@ declare module 'electron' {
     once(event: 'ready-to-show', listener: () => void): this
     on(event: 'closed', listener: () => void): this
     show(): void
+    focus(): void
+    isMinimized(): boolean
+    restore(): void
     loadURL(url: string): Promise<void>
     loadFile(path: string): Promise<void>
   }
@@ -47,6 +50,8 @@ declare module 'electron' {
     getPath(name: 'userData'): string
     exit(code?: number): void
     quit(): void
+    requestSingleInstanceLock(): boolean
+    on(event: 'second-instance', listener: () => void): void
     on(event: 'window-all-closed', listener: () => void): void
     on(event: 'web-contents-created', listener: (event: unknown, contents: WebContents) => void): void
   }
