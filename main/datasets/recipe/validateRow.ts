@@ -1,7 +1,7 @@
 // Checks a typed-in row (Try it) against a fitted recipe before it is predicted: a value the
 // recipe cannot read is an error naming its column, and a missing value the recipe fills is
 // reported, so a prediction never silently rests on values the person did not give.
-import { isMissing, trimCell } from '../csv/typing'
+import { dateText, isMissing, trimCell } from '../csv/typing'
 import { rawNumber, type RawRow } from './apply'
 import type { Recipe } from './types'
 
@@ -27,8 +27,6 @@ export interface RowCheck {
   imputed: ImputedValue[]
 }
 
-const DAY_MS = 86_400_000
-
 function missingCell(v: RawRow[string]): boolean {
   if (v === null || v === undefined) return true
   if (typeof v !== 'string') return false
@@ -36,7 +34,7 @@ function missingCell(v: RawRow[string]): boolean {
 }
 
 function shown(x: number, valueType: string): string {
-  if (valueType === 'date') return new Date(Math.round(x) * DAY_MS).toISOString().slice(0, 10)
+  if (valueType === 'date') return dateText(Math.round(x))
   if (valueType === 'boolean') return x >= 0.5 ? 'true' : 'false'
   return String(Number(x.toPrecision(6)))
 }
