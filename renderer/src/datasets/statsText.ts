@@ -20,7 +20,8 @@ export function dayText(days: number | undefined): string {
 /** The min/max/mean/std part of a numeric or date column's statistics line. */
 export function numericStatsText(type: string, s: ColumnStats): string {
   if (type === 'date') {
-    const std = s.std !== undefined && Number.isFinite(s.std) ? `${Math.round(s.std)} days` : '–'
+    const days = s.std !== undefined && Number.isFinite(s.std) ? Math.round(s.std) : null
+    const std = days === null ? '–' : `${days} day${days === 1 ? '' : 's'}`
     return ` · from ${s.minText ?? dayText(s.min)} to ${s.maxText ?? dayText(s.max)} · mean ${dayText(s.mean)} · std ${std}`
   }
   return ` · min ${fmtStat(s.min)} · max ${fmtStat(s.max)} · mean ${fmtStat(s.mean)} · std ${fmtStat(s.std)}`
