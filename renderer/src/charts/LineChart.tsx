@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
-import { EPOCH_INCREMENTS, needsPoints, xRange } from './axes'
+import { EPOCH_INCREMENTS, epochTickLabels, needsPoints, xScaleRange } from './axes'
 
 /** One line of a chart: its name, color and points (x ascending). */
 export interface Line {
@@ -47,13 +47,13 @@ export function LineChart(props: { title: string; lines: Line[]; xLabel: string;
       title: props.title,
       width: box.current.clientWidth || 600,
       height: props.height ?? 220,
-      scales: { x: { time: false, range: (_u, min, max) => xRange(min, max, epochs ? 1 : 0) }, y: props.logY ? { distr: 3 } : {} },
+      scales: { x: { time: false, range: xScaleRange(epochs ? 1 : 0) }, y: props.logY ? { distr: 3 } : {} },
       axes: [
         {
           label: props.xLabel,
           stroke: 'currentColor',
           grid: { stroke: 'rgba(128,128,128,0.15)' },
-          ...(epochs ? { incrs: EPOCH_INCREMENTS, values: (_u: uPlot, splits: number[]) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) } : {}),
+          ...(epochs ? { incrs: EPOCH_INCREMENTS, values: (_u: uPlot, splits: number[]) => epochTickLabels(splits, (t) => box.current?.setAttribute('data-x-ticks', t.join(','))) } : {}),
         },
         { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } },
       ],

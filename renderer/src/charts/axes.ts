@@ -19,7 +19,29 @@ export function xRange(min: number | null, max: number | null, floor: number | n
   return [min, max]
 }
 
+/**
+ * A uPlot x-scale range function built on xRange. uPlot pads a lone x value by itself (to 0..2
+ * for x = 1) before asking, so the data's own x values are read here instead.
+ */
+export function xScaleRange(floor: number | null): (u: { data: ArrayLike<ArrayLike<number | null | undefined>> }, min: number, max: number) => [number, number] {
+  return (u, min, max) => {
+    const xs = u.data[0]
+    if (xs && xs.length === 1 && typeof xs[0] === 'number') return xRange(xs[0], xs[0], floor)
+    return xRange(min, max, floor)
+  }
+}
+
 /** Whether a series is sparse enough that its points must be drawn as dots (a lone point has no line). */
 export function needsPoints(pointCount: number): boolean {
   return pointCount <= 12
+}
+
+/**
+ * The tick labels of an epoch axis: whole numbers only (uPlot may still offer a split between
+ * two whole ones when zoomed). `seen` receives what is drawn, for the chart's data-x-ticks.
+ */
+export function epochTickLabels(splits: number[], seen?: (labels: string[]) => void): string[] {
+  const out = splits.map((v) => (Number.isInteger(v) ? String(v) : ''))
+  seen?.(out.filter((t) => t !== ''))
+  return out
 }

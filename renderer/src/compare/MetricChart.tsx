@@ -5,7 +5,7 @@ import type { SeriesX } from '../../../preload/contract'
 import { useAppStore } from '../store'
 import { loadSeries } from '../store/compareActions'
 import { runColor, runColorAlpha } from './colors'
-import { EPOCH_INCREMENTS, needsPoints, xRange } from '../charts/axes'
+import { EPOCH_INCREMENTS, epochTickLabels, needsPoints, xScaleRange } from '../charts/axes'
 import { effectiveSmoothing } from './ema'
 import { formatMetric } from './format'
 import { buildPlotData, longestSeries, RAW_BEHIND_MAX_RUNS, type PlotData } from './plotData'
@@ -138,13 +138,13 @@ export function MetricChart(props: { metric: string; runIds: readonly number[]; 
     const opts: uPlot.Options = {
       width: box.current?.clientWidth || 600,
       height: HEIGHT,
-      scales: { x: { time: false, range: (_u, min, max) => xRange(min, max, chart.x === 'epoch' ? 1 : chart.x === 'step' ? 0 : null) }, y: chart.logY ? { distr: 3 } : {} },
+      scales: { x: { time: false, range: xScaleRange(chart.x === 'epoch' ? 1 : chart.x === 'step' ? 0 : null) }, y: chart.logY ? { distr: 3 } : {} },
       axes: [
         {
           label: X_LABEL[chart.x],
           stroke: 'currentColor',
           grid: GRID,
-          ...(chart.x === 'epoch' ? { incrs: EPOCH_INCREMENTS, values: (_u: uPlot, splits: number[]) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) } : {}),
+          ...(chart.x === 'epoch' ? { incrs: EPOCH_INCREMENTS, values: (_u: uPlot, splits: number[]) => epochTickLabels(splits, (t) => box.current?.setAttribute('data-x-ticks', t.join(','))) } : {}),
         },
         { stroke: 'currentColor', grid: GRID, size: 60 },
       ],

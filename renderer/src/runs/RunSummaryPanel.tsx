@@ -23,10 +23,13 @@ export function hyperparameterList(c: RunSummary['config']): [string, string][] 
   ]
 }
 
-/** The last value of each per-epoch metric (batch loss is live noise, not a result). */
+/** Series that describe the training machinery (speed, learning rate, live batch loss), not what the model learned. */
+export const NOT_RESULTS = new Set(['batch_loss', 'epoch_seconds', 'samples_per_second', 'lr'])
+
+/** The last value of each per-epoch result metric (loss, accuracy, mae, their val_ twins). */
 export function finalMetrics(series: Record<string, MetricPoint[]>): [string, number][] {
   return Object.entries(series)
-    .filter(([name, pts]) => name !== 'batch_loss' && pts.length > 0)
+    .filter(([name, pts]) => !NOT_RESULTS.has(name) && pts.length > 0)
     .map(([name, pts]) => [name, pts[pts.length - 1].value] as [string, number])
     .sort(([a], [b]) => a.localeCompare(b))
 }

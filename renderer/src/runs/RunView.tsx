@@ -10,7 +10,7 @@ import { CheckpointsPanel } from './CheckpointsPanel'
 import { EvaluationSection } from './EvaluationSection'
 import { ExportPanel } from './ExportPanel'
 import { progressFraction, progressText } from './progress'
-import { RunSummaryPanel } from './RunSummaryPanel'
+import { NOT_RESULTS, RunSummaryPanel } from './RunSummaryPanel'
 import { TryItPanel } from './TryItPanel'
 
 const COLORS = { train: '#2f6fed', val: '#e8590c', batch: '#7b8794' }
@@ -27,7 +27,7 @@ function epochLine(name: string, pts: MetricPoint[] | undefined, color: string):
 
 /** Per-epoch metrics other than loss and accuracy (a regression run's mae, say), paired with their val_ twin. */
 function otherEpochMetrics(series: Record<string, MetricPoint[]>): string[] {
-  const skip = new Set(['batch_loss', 'loss', 'val_loss', 'accuracy', 'val_accuracy'])
+  const skip = new Set([...NOT_RESULTS, 'loss', 'val_loss', 'accuracy', 'val_accuracy'])
   return Object.keys(series).filter((k) => !skip.has(k) && !k.startsWith('val_'))
 }
 

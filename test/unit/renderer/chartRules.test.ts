@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EPOCH_INCREMENTS, epochNumber, needsPoints, xRange } from '../../../renderer/src/charts/axes'
+import { EPOCH_INCREMENTS, epochNumber, needsPoints, xRange, xScaleRange } from '../../../renderer/src/charts/axes'
 import { chartGroups, isLossMetric } from '../../../renderer/src/compare/scaleGroups'
 import { buildPlotData, longestSeries } from '../../../renderer/src/compare/plotData'
 import { progressFraction, progressText } from '../../../renderer/src/runs/progress'
@@ -16,6 +16,10 @@ describe('epoch axes', () => {
     expect(xRange(1, 1, 1)).toEqual([0.5, 1.5])
     expect(xRange(1, 2, 1)).toEqual([1, 2])
     expect(xRange(null, null)).toEqual([0, 1])
+  })
+  it('read a lone x from the data, since uPlot pads it to 0..2 before asking', () => {
+    expect(xScaleRange(1)({ data: [[1]] }, 0, 2)).toEqual([0.5, 1.5])
+    expect(xScaleRange(1)({ data: [[1, 2]] }, 1, 2)).toEqual([1, 2])
   })
   it('draw dots on sparse lines only', () => {
     expect(needsPoints(1)).toBe(true)
@@ -76,7 +80,7 @@ describe('run progress', () => {
 describe('run summary', () => {
   it('lists the final value of each per-epoch metric, not the batch loss', () => {
     const pt = (value: number) => ({ step: 1, epoch: 0, value, wallTime: 0 })
-    expect(finalMetrics({ loss: [pt(2), pt(1)], batch_loss: [pt(5)], val_loss: [pt(3)], mae: [] })).toEqual([
+    expect(finalMetrics({ loss: [pt(2), pt(1)], batch_loss: [pt(5)], epoch_seconds: [pt(1)], lr: [pt(0.1)], val_loss: [pt(3)], mae: [] })).toEqual([
       ['loss', 1],
       ['val_loss', 3],
     ])
