@@ -15,13 +15,15 @@ import { chooseModelAndData, importCsvUi, saveTemplateForDataset, writeBlobsCsv 
 
 const SHOTS = 'test-results/first-hour'
 
-async function shoot(app: Page, name: string): Promise<void> {
+/** Screenshots at both window sizes, with `focus` scrolled into view (for a person to look at). */
+async function shoot(app: Page, name: string, focus: Locator): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
   for (const [w, h] of [
     [1440, 900],
     [1024, 700],
   ] as const) {
     await app.setViewportSize({ width: w, height: h })
+    await focus.evaluate((el) => el.scrollIntoView({ block: 'start' }))
     await app.screenshot({ path: join(SHOTS, `${name}-${w}x${h}.png`), fullPage: true })
   }
   await app.setViewportSize({ width: 1440, height: 900 })
@@ -93,7 +95,7 @@ test('a classification run: one epoch is drawn, the summary, the final evaluatio
     await expect(r.locator('td').nth(2)).toHaveText(truth!)
     await expect(r.locator('td').nth(3)).toHaveText(predicted!)
   }
-  await shoot(app, 'runs-classification')
+  await shoot(app, 'runs-classification', app.getByTestId('checkpoint-eval'))
 
   // Evaluating a checkpoint replaces the evaluation: still one matrix.
   await app.getByTestId('checkpoint-row').first().getByRole('button', { name: 'Evaluate' }).click()
@@ -110,7 +112,7 @@ test('a classification run: one epoch is drawn, the summary, the final evaluatio
   const bar = app.getByTestId('run-progress-bar')
   await expect(bar).toBeVisible()
   expect(Number(await bar.getAttribute('value'))).toBeGreaterThan(0)
-  await shoot(app, 'runs-paused')
+  await shoot(app, 'runs-paused', app.getByTestId('run-view'))
   await app.getByRole('button', { name: 'Stop', exact: true }).click()
   await expect(app.getByTestId('run-state')).toHaveText('stopped', { timeout: 30_000 })
 })
@@ -183,7 +185,7 @@ test('a regression run: dates read as dates, predicted vs actual, no target amon
   await expect(app.getByTestId('try-value')).toHaveText(/^-?\d/)
   await expect(app.getByTestId('try-imputed')).toContainText('horsepower = ')
   await expect(app.getByTestId('try-imputed')).toContainText('built = 20')
-  await shoot(app, 'runs-regression')
+  await shoot(app, 'runs-regression', app.getByTestId('checkpoint-eval'))
 })
 
 test('an image run: the final predictions as a grid, filterable by true and predicted class', async ({ app, dataDir }) => {
@@ -222,5 +224,5 @@ test('an image run: the final predictions as a grid, filterable by true and pred
   await app.getByRole('combobox', { name: 'True class' }).selectOption('circle')
   await expect(app.getByTestId('predictions-range')).toContainText(/of \d+|none/)
   for (const t of await tiles.all()) await expect(t.locator('.tile-label').first()).toHaveText('true circle')
-  await shoot(app, 'runs-images')
+  await shoot(app, 'runs-images', app.getByTestId('checkpoint-eval'))
 })
