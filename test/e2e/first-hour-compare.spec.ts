@@ -123,6 +123,7 @@ test('compare: 1-based epochs, raw short curves, filtered runs left out, losses 
   await expr.fill('accuracy > 0')
   await expect(app.getByTestId('runs-table').locator('tbody tr[data-run-id]')).toHaveCount(2)
   await expect(app.getByTestId('hidden-by-filter')).toContainText('1 selected run is hidden by the filter and not drawn: reg c')
+  await expect(app.getByRole('list', { name: 'Selected runs' })).toContainText('reg c (hidden by the filter)')
   await expect(lossCharts).toHaveCount(1)
   await expect(lossCharts).toHaveAttribute('data-curves', '2')
   await expect(app.getByTestId('separate-scales')).toHaveCount(0)
