@@ -20,6 +20,18 @@ export function sharedRange(a: readonly number[], b: readonly number[]): [number
   return [lo - pad, hi + pad]
 }
 
+/** Up to about five round tick values (steps of 1, 2 or 5 times a power of ten) inside [lo, hi]. */
+export function niceTicks(lo: number, hi: number, about = 5): number[] {
+  const span = hi - lo
+  if (!(span > 0)) return [lo]
+  const raw = span / about
+  const pow = 10 ** Math.floor(Math.log10(raw))
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) as number
+  const out: number[] = []
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)))
+  return out
+}
+
 const tick = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3))))
 
 /** The scatter with its axes, labelled "actual" (x) and "predicted" (y). */
@@ -27,7 +39,7 @@ export function PredictedVsActual(props: { actual: number[]; predicted: number[]
   const [lo, hi] = sharedRange(props.actual, props.predicted)
   const sx = (v: number) => PAD.left + ((v - lo) / (hi - lo)) * (W - PAD.left - PAD.right)
   const sy = (v: number) => H - PAD.bottom - ((v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom)
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => lo + f * (hi - lo))
+  const ticks = niceTicks(lo, hi)
   return (
     <figure className="scatter" data-testid="predicted-vs-actual" data-points={props.actual.length}>
       <figcaption>

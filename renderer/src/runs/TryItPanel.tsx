@@ -80,7 +80,10 @@ function rowFields(v: DatasetVersionRecord): { column: string; options: string[]
  */
 export function TryItPanel(props: { run: RunSummary }) {
   const { run } = props
-  const checkpointId = useAppStore((s) => s.runs.inspect.checkpointId)
+  const inspected = useAppStore((s) => s.runs.inspect.checkpointId)
+  const final = useAppStore((s) => s.runs.inspect.final)
+  // The final evaluation opens on its own; Try it then uses "the run's model" like export does.
+  const checkpointId = final ? null : inspected
   const [version, setVersion] = useState<DatasetVersionRecord | null>(null)
   const [values, setValues] = useState<Record<string, string>>({})
   const [result, setResult] = useState<Result<TryItResult> | null>(null)

@@ -5,6 +5,7 @@ import { buildPlotData, longestSeries } from '../../../renderer/src/compare/plot
 import { progressFraction, progressText } from '../../../renderer/src/runs/progress'
 import { finalMetrics, hyperparameterList } from '../../../renderer/src/runs/RunSummaryPanel'
 import { binText, numericStatsText } from '../../../renderer/src/datasets/statsText'
+import { niceTicks, sharedRange } from '../../../renderer/src/runs/PredictedVsActual'
 import type { RunProgress, RunSeries, TrainConfig } from '../../../preload/contract'
 
 describe('epoch axes', () => {
@@ -102,5 +103,14 @@ describe('date statistics', () => {
   })
   it('leave numbers as numbers', () => {
     expect(numericStatsText('float', stats)).toBe(' · min 19723 · max 19725 · mean 19724 · std 1.2')
+  })
+})
+
+describe('predicted-vs-actual axes', () => {
+  it('share one padded range so the diagonal is at 45°, and tick at round values', () => {
+    expect(sharedRange([0, 10], [5])).toEqual([-0.5, 10.5])
+    expect(sharedRange([3], [3])).toEqual([2, 4])
+    expect(niceTicks(-0.628, 36.1)).toEqual([0, 10, 20, 30])
+    expect(niceTicks(0.12, 0.5)).toEqual([0.2, 0.3, 0.4, 0.5])
   })
 })
