@@ -110,6 +110,12 @@ test('compare: 1-based epochs, raw short curves, filtered runs left out, losses 
   await expect(app.getByTestId('smoothing-value')).toHaveText('auto')
   await expect(ceLoss).toHaveAttribute('data-smoothing', '0')
   await expect(ceLoss.locator('.u-legend tr.raw-series')).toHaveCount(0)
+  // Chosen by hand, smoothing applies whatever the length, with the raw curves faint behind.
+  await app.getByRole('checkbox', { name: 'Automatic smoothing' }).uncheck()
+  await expect(ceLoss).toHaveAttribute('data-smoothing', '0.6')
+  await expect(ceLoss.locator('.u-legend tr.raw-series')).toHaveCount(2)
+  await app.getByRole('checkbox', { name: 'Automatic smoothing' }).check()
+  await expect(ceLoss).toHaveAttribute('data-smoothing', '0')
 
   // Epochs count from 1, in whole numbers.
   await app.getByRole('combobox', { name: 'X axis' }).selectOption('epoch')

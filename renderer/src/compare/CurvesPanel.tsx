@@ -53,7 +53,7 @@ export function CurvesPanel() {
           <output data-testid="smoothing-value">{auto ? 'auto' : (chart.smoothing as number).toFixed(2)}</output>
         </label>
         <label title={`Automatic: raw curves below ${AUTO_SMOOTHING_MIN_POINTS} points, a debiased EMA of ${AUTO_SMOOTHING_WEIGHT} from there`}>
-          <input type="checkbox" aria-label="Automatic smoothing" checked={auto} onChange={(e) => setChartOption({ smoothing: e.target.checked ? null : AUTO_SMOOTHING_WEIGHT })} /> auto
+          <input type="checkbox" aria-label="Automatic smoothing" checked={auto} onChange={(e) => setChartOption({ smoothing: e.target.checked ? null : AUTO_SMOOTHING_WEIGHT })} /> automatic
         </label>
         <span className="spacer" />
         <button type="button" className="small" data-testid="export-csv" onClick={() => void exportSelectedCsv()}>
