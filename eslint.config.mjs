@@ -23,7 +23,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: [...nodeOnly, 'electron'], message: 'The renderer runs in a browser: no Node built-ins, native modules or Electron.' },
-          { group: ['**/main/*', '!**/main/graph', '!**/main/graph/*'], message: 'The renderer may import only the contract (preload/contract) and the pure graph module from main/.' },
+          // Besides the graph module, single pure files (no Node, no tfjs) that hold a rule the renderer applies too.
+          { group: ['**/main/*', '!**/main/graph', '!**/main/graph/*', '!**/main/training', '**/main/training/*', '!**/main/training/finalCheckpoint', '!**/main/datasets', '**/main/datasets/*', '!**/main/datasets/csv', '**/main/datasets/csv/*', '!**/main/datasets/csv/typing'], message: 'The renderer may import only the contract (preload/contract), the pure graph module and the listed pure files from main/.' },
         ],
       }],
     },

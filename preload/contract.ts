@@ -418,7 +418,7 @@ export const runListQuerySchema = z
 // ---- checkpoints: evaluation on demand, predictions, try-it, export (Runs section) ------------
 
 export type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult }
-export type { EvalSplit, PredictionFilter, PredictionRow, SampleInput, TryItInput } from '../main/training/inferenceTypes'
+export type { EvalSplit, PredictionFilter, PredictionRow, SampleInput, TryItImputed, TryItInput, TryItRowErrors } from '../main/training/inferenceTypes'
 
 const evalSplit = z.enum(['test', 'validation', 'train']).default('test')
 const rawCell = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])
@@ -488,6 +488,9 @@ export const requests = {
         checkpointId: id,
         split: evalSplit,
         filter: z.enum(['all', 'mistakes']).default('all'),
+        /** Classification: only samples of this true class and/or this predicted class (names). */
+        truth: z.string().max(256).optional(),
+        predicted: z.string().max(256).optional(),
         offset: z.number().int().min(0).max(1_000_000_000).default(0),
         limit: z.number().int().min(1).max(100).default(24),
       })

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { AppError } from '../core/errors'
 import { withFullSync } from '../store/open'
+import { pickFinalCheckpoint } from './finalCheckpoint'
 
 /** Everything a resumed run needs besides the tensors. */
 export interface CheckpointMeta {
@@ -144,8 +145,8 @@ export function loadCheckpointById(db: Database, runId: number, checkpointId: nu
  * best weights (that is what it finished with), else the newest.
  */
 export function finalCheckpointId(db: Database, runId: number, restoreBest: boolean): number {
-  const best = restoreBest ? (db.prepare('SELECT id FROM checkpoints WHERE run_id = ? AND is_best = 1 ORDER BY step DESC, id DESC LIMIT 1').get(runId) as { id: number } | undefined) : undefined
-  const row = best ?? (db.prepare('SELECT id FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC LIMIT 1').get(runId) as { id: number } | undefined)
+  const rows = db.prepare('SELECT id, step, is_best AS isBest FROM checkpoints WHERE run_id = ?').all(runId) as { id: number; step: number; isBest: number }[]
+  const row = pickFinalCheckpoint(rows.map((r) => ({ ...r, isBest: r.isBest === 1 })), restoreBest)
   if (!row) throw new AppError('not_found', `Run ${runId} has no checkpoint yet: train it for at least one epoch first.`)
   return row.id
 }

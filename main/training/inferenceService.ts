@@ -57,7 +57,7 @@ export class InferenceService {
       if (!p) return
       this.pending.delete(msg.id)
       if (msg.result.ok) p.resolve(msg.result.value)
-      else p.reject(new AppError(msg.result.code, msg.result.message))
+      else p.reject(new AppError(msg.result.code, msg.result.message, msg.result.details))
       if (this.pending.size === 0) this.armIdle(w)
     })
     w.on('error', (e: Error) => this.worker === w && this.drop(`The inference worker failed: ${e.message}`))

@@ -37,6 +37,8 @@ export interface CheckpointEvaluation {
   /** Misclassified samples (classification); 0 for regression. */
   mistakes: number
   evaluation: Evaluation
+  /** Regression: actual and predicted values of (up to 2,000 evenly chosen) samples, for a predicted-vs-actual plot. */
+  scatter: { actual: number[]; predicted: number[] } | null
 }
 
 /** A sample's input, to show beside its prediction. */
@@ -76,6 +78,9 @@ export interface PredictionPage {
   checkpointId: number
   split: EvalSplit
   filter: PredictionFilter
+  /** The true and predicted class the page is narrowed to, if any. */
+  truth: string | null
+  predicted: string | null
   /** Rows matching the filter. */
   total: number
   offset: number
@@ -85,10 +90,22 @@ export interface PredictionPage {
 /** What try-it sends: a typed-in row (raw values by column) or an image file on the workbench's machine. */
 export type TryItInput = { kind: 'row'; values: Record<string, string | number | boolean | null> } | { kind: 'image'; path: string }
 
-/** A try-it prediction. */
+/** A column of a typed-in row that was left empty and filled in by the recipe (see recipe/validateRow.ts). */
+export interface TryItImputed {
+  column: string
+  value: string
+  strategy: string
+}
+
+/** A try-it prediction, with the values the recipe filled in for empty columns (typed rows only). */
 export type TryItResult =
-  | { kind: 'classification'; checkpointId: number; classes: string[]; probabilities: number[]; predicted: string; confidence: number }
-  | { kind: 'regression'; checkpointId: number; value: number }
+  | { kind: 'classification'; checkpointId: number; classes: string[]; probabilities: number[]; predicted: string; confidence: number; imputed: TryItImputed[] }
+  | { kind: 'regression'; checkpointId: number; value: number; imputed: TryItImputed[] }
+
+/** The details of a refused typed-in row: one message per column that cannot be used ('' = the whole row). */
+export interface TryItRowErrors {
+  fields: { column: string; message: string }[]
+}
 
 /** Files an export wrote. */
 export interface ExportResult {

@@ -38,7 +38,7 @@ export function thumbnailPixels(px: Uint8Array, h: number, w: number, c: number,
 
 /**
  * The inputs of some rows of a dataset version, for showing them beside predictions: images as
- * (thumbnail) pixels, tabular rows as their stored column values. Reads only the chunks that hold
+ * (thumbnail) pixels, tabular rows as their stored column values but the target. Reads only the chunks that hold
  * the rows, each once.
  */
 export function readSampleInputs(db: Database, version: DatasetVersionRecord, rowIndexes: readonly number[]): SampleInput[] {
@@ -81,12 +81,17 @@ export function readSampleInputs(db: Database, version: DatasetVersionRecord, ro
     } else {
       const view = decodeChunk(data, storageKinds(schema.columns))
       const stored = schema.columns.filter((col) => col.storage)
+      const target = version.recipe?.target?.column ?? null
       for (const i of wanted) {
         const r = rowIndexes[i] - c.rowStart
-        out[i] = { kind: 'tabular', values: stored.map((col, slot) => {
+        const values: { column: string; value: string | number | null }[] = []
+        stored.forEach((col, slot) => {
+          // The target is what the row's truth column shows: listing it among the inputs would read as a leak.
+          if (col.name === target) return
           const cells = view.columns[slot]
-          return { column: col.name, value: cells instanceof TextColumn ? (cells[r] < 0 ? null : cells.texts[r]) : cellValue(col, cells[r]) }
-        }) }
+          values.push({ column: col.name, value: cells instanceof TextColumn ? (cells[r] < 0 ? null : cells.texts[r]) : cellValue(col, cells[r]) })
+        })
+        out[i] = { kind: 'tabular', values }
       }
     }
   }

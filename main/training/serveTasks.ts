@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type Database from 'better-sqlite3'
 import type { ErrorCode } from '../../preload/contract'
-import { isAppError } from '../core/errors'
+import { AppError, isAppError } from '../core/errors'
 import { splitRows } from './batches'
 import { finalCheckpointId } from './checkpoint'
 import { getRun } from './runRecords'
@@ -10,7 +10,7 @@ import { evaluateSplit, type SplitPredictions } from './evaluateSplit'
 import { exportModel } from './exportModel'
 import type { CheckpointEvaluation, EvalSplit, PredictionPage } from './inferenceTypes'
 import { loadRunModel, type LoadedModel } from './loadRunModel'
-import { countMistakes, filterPredictions, predictionRows } from './predictionsPage'
+import { countMistakes, filterPredictions, predictionRows, scatterPoints } from './predictionsPage'
 import { readSampleInputs } from './sampleInputs'
 import type { InferenceTask, TaskResult } from './taskProtocol'
 import { predictOne, sampleFromInput } from './tryIt'
@@ -90,7 +90,7 @@ export class TaskServer {
     try {
       return { ok: true, value: await this.run(dbPath, task) }
     } catch (e) {
-      if (isAppError(e)) return { ok: false, code: e.code, message: e.message }
+      if (isAppError(e)) return { ok: false, code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) }
       const err = e as { code?: string; message?: string }
       const code: ErrorCode = err?.code === 'SQLITE_BUSY' ? 'unavailable' : 'internal'
       return { ok: false, code, message: err?.message ?? String(e) }
@@ -151,6 +151,7 @@ export class TaskServer {
       samples: r.n,
       mistakes: countMistakes(predictions, classification),
       evaluation: r.evaluation,
+      scatter: classification ? null : scatterPoints(predictions),
     }
     const entry: Evaluated = { result, predictions, classes: classification ? m.task.classes : null }
     this.evaluations.set(key, entry)
@@ -164,7 +165,14 @@ export class TaskServer {
         return (await this.evaluate(db, task.runId, task.checkpointId, task.split)).result
       case 'predictions': {
         const ev = await this.evaluate(db, task.runId, task.checkpointId, task.split)
-        const positions = filterPredictions(ev.predictions, ev.classes !== null, task.filter)
+        const classIndex = (field: 'truth' | 'predicted'): number | undefined => {
+          const name = task[field]
+          if (name === undefined) return undefined
+          const k = ev.classes?.indexOf(name) ?? -1
+          if (k < 0) throw new AppError('invalid_input', `${field}: "${name}" is not a class of this run${ev.classes ? ` (${ev.classes.join(', ')})` : ': it predicts a value'}.`)
+          return k
+        }
+        const positions = filterPredictions(ev.predictions, ev.classes !== null, task.filter, { truth: classIndex('truth'), predicted: classIndex('predicted') })
         const page = positions.subarray(task.offset, task.offset + task.limit)
         const version = (await this.model(db, task.runId, task.checkpointId)).version
         const inputs = readSampleInputs(db, version, Array.from(page, (i) => ev.predictions.rowIndex[i]))
@@ -173,6 +181,8 @@ export class TaskServer {
           checkpointId: task.checkpointId,
           split: ev.result.split,
           filter: task.filter,
+          truth: task.truth ?? null,
+          predicted: task.predicted ?? null,
           total: positions.length,
           offset: task.offset,
           rows: predictionRows(ev.predictions, ev.classes, page, inputs),

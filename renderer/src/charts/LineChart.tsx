@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
+import { EPOCH_INCREMENTS, epochTickLabels, needsPoints, xScaleRange } from './axes'
 
 /** One line of a chart: its name, color and points (x ascending). */
 export interface Line {
@@ -23,20 +24,51 @@ export function alignLines(lines: Line[]): uPlot.AlignedData {
   return [xs, ...ys] as uPlot.AlignedData
 }
 
-/** A uPlot line chart that resizes with its box and redraws in place when its data changes. */
-export function LineChart(props: { title: string; lines: Line[]; xLabel: string; height?: number; logY?: boolean; testId?: string }) {
+/** Values present (not null) in one uPlot column. */
+function present(col: ArrayLike<number | null | undefined> | undefined): number {
+  let n = 0
+  if (col) for (let i = 0; i < col.length; i++) if (col[i] != null) n++
+  return n
+}
+
+/**
+ * A uPlot line chart that resizes with its box and redraws in place when its data changes. Sparse
+ * lines (a run's first epochs) are drawn with dots, so one point is visible rather than bare axes;
+ * `xKind="epoch"` gives whole-number ticks (the caller passes 1-based epochs).
+ */
+export function LineChart(props: { title: string; lines: Line[]; xLabel: string; xKind?: 'epoch' | 'step'; height?: number; logY?: boolean; testId?: string }) {
   const box = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
-  const shape = props.lines.map((l) => l.name + l.color).join('|') + (props.logY ? 'log' : '')
+  const epochs = props.xKind === 'epoch'
+  const shape = props.lines.map((l) => l.name + l.color).join('|') + (props.logY ? 'log' : '') + (epochs ? 'epoch' : '')
   useEffect(() => {
     if (!box.current) return
     const opts: uPlot.Options = {
       title: props.title,
       width: box.current.clientWidth || 600,
       height: props.height ?? 220,
-      scales: { x: { time: false }, y: props.logY ? { distr: 3 } : {} },
-      axes: [{ label: props.xLabel, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
-      series: [{ label: props.xLabel }, ...props.lines.map((l) => ({ label: l.name, stroke: l.color, width: 1.5, dash: l.dash, spanGaps: true, points: { show: false } }))],
+      scales: { x: { time: false, range: xScaleRange(epochs ? 1 : 0) }, y: props.logY ? { distr: 3 } : {} },
+      axes: [
+        {
+          label: props.xLabel,
+          stroke: 'currentColor',
+          grid: { stroke: 'rgba(128,128,128,0.15)' },
+          ...(epochs ? { incrs: EPOCH_INCREMENTS, values: (_u: uPlot, splits: number[]) => epochTickLabels(splits, (t) => box.current?.setAttribute('data-x-ticks', t.join(','))) } : {}),
+        },
+        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } },
+      ],
+      series: [
+        { label: props.xLabel },
+        ...props.lines.map((l) => ({
+          label: l.name,
+          stroke: l.color,
+          fill: undefined,
+          width: 1.5,
+          dash: l.dash,
+          spanGaps: true,
+          points: { show: (u: uPlot, si: number) => needsPoints(present(u.data[si])), size: 7, fill: l.color, stroke: l.color },
+        })),
+      ],
       legend: { live: true },
     }
     const u = new uPlot(opts, alignLines(props.lines), box.current)
@@ -54,5 +86,6 @@ export function LineChart(props: { title: string; lines: Line[]; xLabel: string;
   useEffect(() => {
     plot.current?.setData(alignLines(props.lines))
   }, [props.lines])
-  return <div className="chart" ref={box} data-testid={props.testId} />
+  const points = props.lines.reduce((n, l) => n + l.x.length, 0)
+  return <div className="chart" ref={box} data-testid={props.testId} data-points={points} data-x-kind={props.xKind ?? 'step'} />
 }

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useAppStore } from '../store'
 import { dismissMessage, loadFacets, loadMetricNames, loadPage, loadSelectedRows, subscribeCompareEvents } from '../store/compareActions'
+import './compare.css'
 import { CompareView } from './CompareView'
 import { ConfirmDelete } from './ConfirmDelete'
 import { Pagination } from './Pagination'
@@ -15,6 +16,7 @@ export function ComparePage() {
   const filter = useAppStore((s) => s.compare.filter)
   const selectedCount = useAppStore((s) => s.compare.selected.length)
   const message = useAppStore((s) => s.compare.message)
+  const stale = useAppStore((s) => s.compare.filterError !== null)
   useEffect(() => {
     void loadPage()
     void loadFacets()
@@ -47,9 +49,16 @@ export function ComparePage() {
         <>
           <RunsFilters />
           <SelectionBar />
-          <RunsTable />
-          <Pagination />
-          {selectedCount > 0 ? <CompareView /> : <p className="muted">Tick runs in the table to compare them.</p>}
+          {stale && (
+            <p className="notice" data-testid="stale-results">
+              The filter has an error, so nothing below reflects it: the table and charts still show the last filter that worked.
+            </p>
+          )}
+          <div className={stale ? 'stale' : undefined}>
+            <RunsTable />
+            <Pagination />
+            {selectedCount > 0 ? <CompareView /> : <p className="muted">Tick runs in the table to compare them.</p>}
+          </div>
         </>
       )}
       <ConfirmDelete />

@@ -21,6 +21,7 @@ export function CompareView() {
   const selected = useAppStore((s) => s.compare.selected)
   const rows = useAppStore((s) => s.compare.selectedRows)
   const tab = useAppStore((s) => s.compare.tab)
+  const hidden = useAppStore((s) => s.compare.hiddenByFilter)
   return (
     <section className="compare-view" data-testid="compare-view" aria-label="Comparison of the selected runs">
       <ul className="compare-legend" aria-label="Selected runs">
@@ -28,6 +29,7 @@ export function CompareView() {
           <li key={id}>
             <span className="swatch" style={{ background: runColor(id) }} /> {rows[id]?.name ?? `run ${id}`}
             {rows[id] && rows[id].state !== 'completed' && <span className={`state state-${rows[id].state}`}>{rows[id].state}</span>}
+            {hidden.includes(id) && <span className="muted small-text"> (hidden by the filter)</span>}
           </li>
         ))}
         {selected.length > 40 && <li className="muted">and {selected.length - 40} more</li>}

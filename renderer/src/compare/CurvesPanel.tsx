@@ -2,7 +2,9 @@ import type { SeriesX } from '../../../preload/contract'
 import { useAppStore } from '../store'
 import { exportSelectedCsv, setChartOption } from '../store/compareActions'
 import { BASE_METRICS } from './columns'
+import { AUTO_SMOOTHING_MIN_POINTS, AUTO_SMOOTHING_WEIGHT } from './ema'
 import { MetricChart } from './MetricChart'
+import { chartGroups } from './scaleGroups'
 
 /** The metrics charted until the person picks: the usual four that the runs logged, else the first four. */
 export function defaultChartMetrics(metricNames: readonly string[]): string[] {
@@ -14,7 +16,14 @@ export function defaultChartMetrics(metricNames: readonly string[]): string[] {
 export function CurvesPanel() {
   const chart = useAppStore((s) => s.compare.chart)
   const metricNames = useAppStore((s) => s.compare.metricNames)
+  const selected = useAppStore((s) => s.compare.selected)
+  const hidden = useAppStore((s) => s.compare.hiddenByFilter)
+  const lossOf = useAppStore((s) => s.compare.lossOf)
+  const rows = useAppStore((s) => s.compare.selectedRows)
   const shown = chart.metrics ?? defaultChartMetrics(metricNames)
+  const drawIds = selected.filter((id) => !hidden.includes(id))
+  const losses = [...new Set(drawIds.map((id) => lossOf[id]).filter((l): l is string => l !== undefined))]
+  const auto = chart.smoothing === null
   const toggle = (m: string) => setChartOption({ metrics: shown.includes(m) ? shown.filter((x) => x !== m) : [...shown, m] })
   return (
     <div className="curves-panel">
@@ -38,10 +47,13 @@ export function CurvesPanel() {
             min={0}
             max={0.99}
             step={0.01}
-            value={chart.smoothing}
+            value={chart.smoothing ?? AUTO_SMOOTHING_WEIGHT}
             onChange={(e) => setChartOption({ smoothing: Number(e.target.value) })}
           />
-          <output>{chart.smoothing.toFixed(2)}</output>
+          <output data-testid="smoothing-value">{auto ? 'auto' : (chart.smoothing as number).toFixed(2)}</output>
+        </label>
+        <label title={`Automatic: raw curves below ${AUTO_SMOOTHING_MIN_POINTS} points, a debiased EMA of ${AUTO_SMOOTHING_WEIGHT} from there`}>
+          <input type="checkbox" aria-label="Automatic smoothing" checked={auto} onChange={(e) => setChartOption({ smoothing: e.target.checked ? null : AUTO_SMOOTHING_WEIGHT })} /> automatic
         </label>
         <span className="spacer" />
         <button type="button" className="small" data-testid="export-csv" onClick={() => void exportSelectedCsv()}>
@@ -58,13 +70,21 @@ export function CurvesPanel() {
           ))}
         </fieldset>
       )}
+      {hidden.length > 0 && (
+        <p className="notice" data-testid="hidden-by-filter">
+          {hidden.length} selected run{hidden.length === 1 ? ' is' : 's are'} hidden by the filter and not drawn: {hidden.map((id) => rows[id]?.name ?? `run ${id}`).join(', ')}.
+        </p>
+      )}
+      {losses.length > 1 && (
+        <p className="notice" data-testid="separate-scales">
+          The selected runs use different loss functions ({losses.join(', ')}), so each loss chart is split by loss function: their values are not on one scale.
+        </p>
+      )}
       {metricNames.length === 0 ? (
         <p className="muted">The selected runs have not logged any metric yet.</p>
       ) : (
         <div className="compare-charts">
-          {shown.map((m) => (
-            <MetricChart key={m} metric={m} />
-          ))}
+          {shown.flatMap((m) => chartGroups(m, drawIds, lossOf).map((g) => <MetricChart key={`${m}|${g.label}`} metric={m} runIds={g.runIds} group={g.label || undefined} />))}
         </div>
       )}
     </div>

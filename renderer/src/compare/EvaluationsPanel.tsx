@@ -21,7 +21,7 @@ function Matrix(props: { runId: number; name: string; ev: Classification; normal
       <table className="confusion">
         <thead>
           <tr>
-            <th title="rows: truth, columns: predicted">truth \ pred</th>
+            <th title="rows: truth, columns: predicted">truth ↓ · pred →</th>
             {ev.classes.map((c) => (
               <th key={c}>{c}</th>
             ))}
@@ -95,7 +95,7 @@ export function EvaluationsPanel() {
               <input type="checkbox" aria-label="Normalized" checked={normalized} onChange={(e) => setNormalized(e.target.checked)} /> normalized (share of each true class)
             </label>
           </div>
-          <div className="confusion-grid">
+          <div className="confusion-grid" data-testid="confusion-grid" style={{ gridTemplateColumns: `repeat(${Math.min(cls.length, 4)}, minmax(240px, 1fr))` }}>
             {cls.map((r) => (
               <Matrix key={r.runId} runId={r.runId} name={r.name} ev={r.ev} normalized={normalized} />
             ))}

@@ -5,8 +5,10 @@ import type { SeriesX } from '../../../preload/contract'
 import { useAppStore } from '../store'
 import { loadSeries } from '../store/compareActions'
 import { runColor, runColorAlpha } from './colors'
+import { EPOCH_INCREMENTS, epochTickLabels, needsPoints, xScaleRange } from '../charts/axes'
+import { effectiveSmoothing } from './ema'
 import { formatMetric } from './format'
-import { buildPlotData, RAW_BEHIND_MAX_RUNS, type PlotData } from './plotData'
+import { buildPlotData, longestSeries, RAW_BEHIND_MAX_RUNS, type PlotData } from './plotData'
 
 const X_LABEL: Record<SeriesX, string> = { step: 'step', epoch: 'epoch', wall: 'wall time (s)' }
 const HEIGHT = 260
@@ -15,6 +17,12 @@ const GRID = { stroke: 'rgba(128,128,128,0.15)' }
 /** The points main is asked for: the chart's pixel width, in steps of 16 px so small resizes do not refetch. */
 export function pointsForWidth(width: number): number {
   return Math.max(64, Math.floor(width / 16) * 16)
+}
+
+function presentCount(col: ArrayLike<number | null | undefined> | undefined): number {
+  let n = 0
+  if (col) for (let i = 0; i < col.length; i++) if (col[i] != null) n++
+  return n
 }
 
 function toAligned(d: PlotData): uPlot.AlignedData {
@@ -53,9 +61,10 @@ function drawBest(u: uPlot, d: PlotData): void {
  * behind), a dot on each run's best value, a live legend (hover shows every run's value at that x;
  * click an entry to hide the run). Fetches exactly as many points as it is pixels wide.
  */
-export function MetricChart(props: { metric: string }) {
+export function MetricChart(props: { metric: string; runIds: readonly number[]; group?: string }) {
   const { metric } = props
   const selected = useAppStore((s) => s.compare.selected)
+  const drawnKey = props.runIds.join(',')
   const rows = useAppStore((s) => s.compare.selectedRows)
   const chart = useAppStore((s) => s.compare.chart)
   const entry = useAppStore((s) => s.compare.series[metric])
@@ -91,16 +100,20 @@ export function MetricChart(props: { metric: string }) {
     void loadSeries(metric, maxPoints, true)
   }, [liveTick, metric, maxPoints])
 
+  const drawn = useMemo(() => {
+    if (!entry) return []
+    const sel = new Set(props.runIds)
+    return entry.result.series.filter((s) => sel.has(s.runId))
+    // drawnKey stands for props.runIds
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [entry, drawnKey])
+  const smoothing = effectiveSmoothing(chart.smoothing, longestSeries(drawn))
+  const epochs = chart.x === 'epoch'
   const data = useMemo(() => {
     if (!entry) return null
-    const sel = new Set(selected)
-    return buildPlotData(
-      entry.result.series.filter((s) => sel.has(s.runId)),
-      { goal: entry.result.goal, smoothing: chart.smoothing, logY: chart.logY, pixels: entry.maxPoints },
-    )
-    // selKey stands for selected
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [entry, selKey, chart.smoothing, chart.logY])
+    // Stored epochs count from 0; people (and the Runs section) count from 1.
+    return buildPlotData(drawn, { goal: entry.result.goal, smoothing, logY: chart.logY, pixels: entry.maxPoints, xShift: epochs ? 1 : 0 })
+  }, [entry, drawn, smoothing, chart.logY, epochs])
 
   // The draw hook reads the latest data through refs: the plot outlives many data updates.
   const dataRef = useRef<PlotData | null>(null)
@@ -113,7 +126,7 @@ export function MetricChart(props: { metric: string }) {
   }
 
   const names = data?.runIds.map((id) => rows[id]?.name ?? `run ${id}`).join('\u0000') ?? ''
-  const shape = data ? `${data.runIds.join(',')}|${data.raw.length > 0}|${chart.logY}|${chart.x}|${names}` : ''
+  const shape = data ? `${data.runIds.join(',')}|${data.raw.length > 0}|${chart.logY}|${chart.x}|${names}|${props.group ?? ''}` : ''
   const builtWith = useRef<PlotData | null>(null)
 
   useEffect(() => {
@@ -125,9 +138,14 @@ export function MetricChart(props: { metric: string }) {
     const opts: uPlot.Options = {
       width: box.current?.clientWidth || 600,
       height: HEIGHT,
-      scales: { x: { time: false }, y: chart.logY ? { distr: 3 } : {} },
+      scales: { x: { time: false, range: xScaleRange(chart.x === 'epoch' ? 1 : chart.x === 'step' ? 0 : null) }, y: chart.logY ? { distr: 3 } : {} },
       axes: [
-        { label: X_LABEL[chart.x], stroke: 'currentColor', grid: GRID },
+        {
+          label: X_LABEL[chart.x],
+          stroke: 'currentColor',
+          grid: GRID,
+          ...(chart.x === 'epoch' ? { incrs: EPOCH_INCREMENTS, values: (_u: uPlot, splits: number[]) => epochTickLabels(splits, (t) => box.current?.setAttribute('data-x-ticks', t.join(','))) } : {}),
+        },
         { stroke: 'currentColor', grid: GRID, size: 60 },
       ],
       series: [
@@ -144,7 +162,8 @@ export function MetricChart(props: { metric: string }) {
           label: label(d.runIds[i] as number),
           stroke: runColor(d.runIds[i] as number),
           width: 1.75,
-          points: { show: false },
+          // A run with one or a few points (its first epochs) shows them as dots instead of bare axes.
+          points: { show: (u: uPlot, si: number) => needsPoints(presentCount(u.data[si])), size: 7, fill: runColor(d.runIds[i] as number) },
           // Without NaNs there are no gaps to cut, so uPlot can skip scanning for them.
           spanGaps: !d.gaps[i],
           show: !hidden.current.has(d.runIds[i] as number),
@@ -204,13 +223,23 @@ export function MetricChart(props: { metric: string }) {
 
   const empty = entry !== undefined && (data?.runIds.length ?? 0) === 0
   return (
-    <figure className="metric-chart" data-testid={`compare-chart-${metric}`} data-curves={data?.runIds.length ?? 0} ref={box}>
+    <figure
+      className="metric-chart"
+      data-testid={`compare-chart-${metric}`}
+      data-group={props.group}
+      data-curves={data?.runIds.length ?? 0}
+      data-smoothing={smoothing}
+      data-x-min={data?.x.length ? data.x[0] : undefined}
+      ref={box}
+    >
       <figcaption>
         <strong>{metric}</strong>
+        {props.group && <span className="chip">{props.group}</span>}
         <span className="muted">
           {' '}
           {entry ? `${entry.result.goal === 'min' ? 'lower' : 'higher'} is better · dot = best` : 'loading…'}
-          {data && chart.smoothing > 0 && data.raw.length === 0 && data.runIds.length > RAW_BEHIND_MAX_RUNS ? ` · raw curves hidden above ${RAW_BEHIND_MAX_RUNS} runs` : ''}
+          {smoothing > 0 ? ` · smoothed (EMA ${smoothing.toFixed(2)}${chart.smoothing === null ? ', auto' : ''}), raw faint` : ''}
+          {data && smoothing > 0 && data.raw.length === 0 && data.runIds.length > RAW_BEHIND_MAX_RUNS ? ` · raw curves hidden above ${RAW_BEHIND_MAX_RUNS} runs` : ''}
           {entry?.result.series.some((s) => s.downsampled) ? ` · downsampled to ${entry.maxPoints} px` : ''}
         </span>
       </figcaption>

@@ -72,8 +72,11 @@ export function RunsTable() {
   const rows = page?.rows ?? []
   const sortId = sortColumnId(sort)
   const all = pageSelectionState(selected, rows.map((r) => r.id))
+  const stale = useAppStore((s) => s.compare.filterError !== null)
+  // The check and name columns stay at the left edge and the actions at the right while wide tables scroll.
+  const colClass = (c: ColumnDef): string | undefined => (c.id === 'name' ? 'sticky-name' : c.id.startsWith('metric:') || c.id.startsWith('config:') ? 'num' : undefined)
   return (
-    <div className="table-scroll runs-table-wrap">
+    <div className={`table-scroll runs-table-wrap${stale ? ' stale' : ''}`} aria-busy={stale || undefined} data-testid="runs-table-wrap" data-stale={stale || undefined}>
       <table className="runs-table" data-testid="runs-table">
         <thead>
           <tr>
@@ -89,7 +92,7 @@ export function RunsTable() {
               />
             </th>
             {cols.map((c) => (
-              <th key={c.id} aria-sort={sortId === c.id ? (sort?.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
+              <th key={c.id} className={c.id === 'name' ? 'sticky-name' : undefined} aria-sort={sortId === c.id ? (sort?.dir === 'desc' ? 'descending' : 'ascending') : undefined}>
                 {c.sort ? (
                   <button type="button" className="sort-header" onClick={() => void setSort(nextSort(sort, c.id))}>
                     {c.label}
@@ -100,7 +103,7 @@ export function RunsTable() {
                 )}
               </th>
             ))}
-            <th>actions</th>
+            <th className="sticky-actions">actions</th>
           </tr>
         </thead>
         <tbody>
@@ -110,11 +113,11 @@ export function RunsTable() {
                 <input type="checkbox" aria-label={`Select ${r.name}`} checked={selected.includes(r.id)} onChange={() => toggleRun(r.id)} />
               </td>
               {cols.map((c) => (
-                <td key={c.id} className={c.id.startsWith('metric:') || c.id.startsWith('config:') ? 'num' : undefined}>
+                <td key={c.id} className={colClass(c)}>
                   {cell(r, c)}
                 </td>
               ))}
-              <td className="row-actions">
+              <td className="row-actions sticky-actions">
                 <button type="button" className="small" title="Open the new-run form with this run's model version, dataset version and hyperparameters" onClick={() => void trainAgain(r.id)}>
                   Train again…
                 </button>

@@ -26,3 +26,17 @@ export function emaSmooth(y: ArrayLike<number | null | undefined>, weight: numbe
   }
   return out
 }
+
+/** Below this many points per curve, the automatic setting draws the raw values (a 2-point EMA only misleads). */
+export const AUTO_SMOOTHING_MIN_POINTS = 50
+/** The weight the automatic setting uses on longer curves (TensorBoard's default). */
+export const AUTO_SMOOTHING_WEIGHT = 0.6
+
+/**
+ * The EMA weight to draw with: the person's choice when they made one (a number), else automatic
+ * (null): none while the longest curve has fewer than AUTO_SMOOTHING_MIN_POINTS points, 0.6 from there.
+ */
+export function effectiveSmoothing(choice: number | null, longestCurve: number): number {
+  if (choice !== null) return choice
+  return longestCurve < AUTO_SMOOTHING_MIN_POINTS ? 0 : AUTO_SMOOTHING_WEIGHT
+}

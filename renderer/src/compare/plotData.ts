@@ -15,6 +15,19 @@ export interface PlotOptions {
   rawBehind?: boolean
   /** The chart's width in pixels: past this many x values per pixel, curves go on the pixel grid (see alignCurves). */
   pixels?: number
+  /** Added to every x (1 on an epoch axis: stored epochs count from 0, people from 1). */
+  xShift?: number
+}
+
+/** The most points any of the series has (what the automatic smoothing looks at). */
+export function longestSeries(series: readonly RunSeries[]): number {
+  return series.reduce((n, s) => Math.max(n, s.x.length), 0)
+}
+
+function shifted(x: number[], by: number): number[] {
+  const out = new Array<number>(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] as number) + by
+  return out
 }
 
 /**
@@ -58,7 +71,8 @@ function hasGap(col: Column): boolean {
 
 /** Builds the chart data for the runs' series (runs with no points are left out). */
 export function buildPlotData(series: readonly RunSeries[], opts: PlotOptions): PlotData {
-  const withPoints = series.filter((s) => s.x.length > 0)
+  const shift = opts.xShift ?? 0
+  const withPoints = series.filter((s) => s.x.length > 0).map((s) => (shift === 0 ? s : { ...s, x: shifted(s.x, shift) }))
   const ys = withPoints.map((s) => yOf(s, opts.logY))
   const smooth = opts.smoothing > 0
   const raw = smooth && (opts.rawBehind ?? withPoints.length <= RAW_BEHIND_MAX_RUNS)

@@ -1,16 +1,12 @@
 import type { ColumnInfo } from '../../../preload/contract'
 import type { CsvImportDraft } from '../store/datasetsSlice'
 import { editDraft } from '../store/datasetsActions'
+import { binText, numericStatsText } from './statsText'
 
 const TYPES = ['integer', 'float', 'boolean', 'categorical', 'text', 'date', 'id']
 const NUMERIC = new Set(['integer', 'float', 'date'])
 
-function fmt(n: number | undefined): string {
-  if (n === undefined || !Number.isFinite(n)) return '–'
-  return Math.abs(n) >= 1e5 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(2) : String(Math.round(n * 1000) / 1000)
-}
-
-function Histogram(props: { column: ColumnInfo }) {
+function Histogram(props: { column: ColumnInfo; type: string }) {
   const h = props.column.stats.histogram
   if (!h) return null
   const counts = h.kind === 'numeric' ? h.counts : h.values.map((v) => v.count)
@@ -18,7 +14,7 @@ function Histogram(props: { column: ColumnInfo }) {
   return (
     <div className="histogram" aria-label={`${props.column.name} distribution`}>
       {counts.map((c, i) => (
-        <span key={i} style={{ height: `${(c / max) * 100}%` }} title={h.kind === 'numeric' ? `${fmt(h.edges[i])} – ${fmt(h.edges[i + 1])}: ${c}` : `${h.values[i].value}: ${c}`} />
+        <span key={i} style={{ height: `${(c / max) * 100}%` }} title={h.kind === 'numeric' ? `${binText(props.type, h.edges[i], h.edges[i + 1])}: ${c}` : `${h.values[i].value}: ${c}`} />
       ))}
     </div>
   )
@@ -68,10 +64,10 @@ export function ColumnPanel(props: { columns: ColumnInfo[]; draft: CsvImportDraf
             <div className="column-stats muted">
               {s.count} values · {s.missing} missing · {s.uniqueCapped ? '≥' : ''}
               {s.unique} unique
-              {numeric && ` · min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)}`}
+              {numeric && numericStatsText(type, s)}
               {!numeric && s.top.length > 0 && ` · top: ${s.top.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', ')}`}
             </div>
-            <Histogram column={c} />
+            <Histogram column={c} type={type} />
             {c.note && <div className="muted small-text">{c.note}</div>}
             {role === 'feature' && (
               <div className="column-transform">

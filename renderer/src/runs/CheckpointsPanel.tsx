@@ -1,17 +1,14 @@
 import type { RunSummary } from '../../../preload/contract'
 import { useAppStore } from '../store'
 import { evaluateCheckpoint } from '../store/runsActions'
-import { ConfusionMatrix, EvaluationLine } from './ConfusionMatrix'
-import { PredictionsView } from './PredictionsView'
 
 const kb = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`)
 
-/** The open run's checkpoints: evaluate any of them on demand (in a worker) and browse its predictions. */
+/** The open run's checkpoints: evaluate any of them on demand (in a worker); the evaluation shows above (EvaluationSection). */
 export function CheckpointsPanel(props: { run: RunSummary }) {
   const checkpoints = useAppStore((s) => s.runs.checkpoints)
   const inspect = useAppStore((s) => s.runs.inspect)
   if (checkpoints.length === 0) return null
-  const ev = inspect.evaluation
   return (
     <section className="checkpoints" data-testid="checkpoints">
       <h3>Checkpoints</h3>
@@ -48,23 +45,6 @@ export function CheckpointsPanel(props: { run: RunSummary }) {
           ))}
         </tbody>
       </table>
-      {inspect.busy === 'evaluating' && <p className="muted" data-testid="evaluating">Evaluating in the background…</p>}
-      {inspect.error && (
-        <div className="banner error" role="alert">
-          {inspect.error}
-        </div>
-      )}
-      {ev && (
-        <div className="checkpoint-eval" data-testid="checkpoint-eval">
-          <h4>
-            Checkpoint at epoch {ev.epoch + 1}, step {ev.step}: {ev.samples} samples
-            {ev.evaluation.kind === 'classification' && `, ${ev.mistakes} mistakes`}
-          </h4>
-          <EvaluationLine evaluation={ev.evaluation} testId="checkpoint-metrics" />
-          {ev.evaluation.kind === 'classification' && <ConfusionMatrix evaluation={ev.evaluation} testId="checkpoint-confusion" />}
-          <PredictionsView page={inspect.page} filter={inspect.filter} busy={inspect.busy !== null} regression={ev.evaluation.kind === 'regression'} />
-        </div>
-      )}
       {props.run.state === 'running' && <p className="muted small-text">New checkpoints appear as training goes on; older ones are pruned (keeping {props.run.config.keepCheckpoints} and the best).</p>}
     </section>
   )

@@ -1,7 +1,15 @@
 import type { Evaluation } from '../../../preload/contract'
 
-/** A confusion matrix (rows: truth, columns: predicted) with per-class precision, recall and F1. */
-export function ConfusionMatrix(props: { evaluation: Extract<Evaluation, { kind: 'classification' }>; testId?: string }) {
+/**
+ * A confusion matrix (rows: truth, columns: predicted) with per-class precision, recall and F1.
+ * With `onCell`, each count is a button that narrows the predictions to that true and predicted class.
+ */
+export function ConfusionMatrix(props: {
+  evaluation: Extract<Evaluation, { kind: 'classification' }>
+  testId?: string
+  onCell?: (truth: string, predicted: string) => void
+  active?: { truth: string | null; predicted: string | null }
+}) {
   const { classes, confusion, perClass } = props.evaluation
   const max = Math.max(1, ...confusion.flat())
   return (
@@ -9,7 +17,7 @@ export function ConfusionMatrix(props: { evaluation: Extract<Evaluation, { kind:
       <table className="confusion">
         <thead>
           <tr>
-            <th>truth \\ predicted</th>
+            <th>truth ↓ · predicted →</th>
             {classes.map((c) => (
               <th key={c}>{c}</th>
             ))}
@@ -23,8 +31,18 @@ export function ConfusionMatrix(props: { evaluation: Extract<Evaluation, { kind:
             <tr key={i}>
               <th>{classes[i]}</th>
               {row.map((n, j) => (
-                <td key={j} style={{ background: `color-mix(in srgb, ${i === j ? 'var(--ok)' : 'var(--bad)'} ${Math.round((n / max) * 70)}%, transparent)` }}>
-                  {n}
+                <td
+                  key={j}
+                  className={props.active?.truth === classes[i] && props.active?.predicted === classes[j] ? 'active-cell' : undefined}
+                  style={{ background: `color-mix(in srgb, ${i === j ? 'var(--ok)' : 'var(--bad)'} ${Math.round((n / max) * 70)}%, transparent)` }}
+                >
+                  {props.onCell ? (
+                    <button type="button" className="cell-button" aria-label={`${n} with truth ${classes[i]} predicted ${classes[j]}`} onClick={() => props.onCell?.(classes[i], classes[j])}>
+                      {n}
+                    </button>
+                  ) : (
+                    n
+                  )}
                 </td>
               ))}
               <td>{perClass[i].precision.toFixed(3)}</td>

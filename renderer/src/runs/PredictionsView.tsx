@@ -18,11 +18,48 @@ function InputCell(props: { row: PredictionRow }) {
   )
 }
 
-/** A page of test-split predictions: input (thumbnail or values), truth, prediction, confidence; all or only mistakes. */
-export function PredictionsView(props: { page: PredictionPage | null; filter: PredictionFilter; busy: boolean; regression: boolean }) {
-  const { page, filter } = props
+function rowClass(r: PredictionRow): string {
+  return r.correct === false ? 'wrong' : r.correct ? 'right' : ''
+}
+
+/** Images as a grid of tiles: thumbnail, truth and prediction (a wrong one marked), confidence. */
+function ImageGrid(props: { rows: PredictionRow[] }) {
+  return (
+    <ul className="prediction-grid" data-testid="prediction-grid">
+      {props.rows.map((r) => (
+        <li key={r.rowIndex} className={`prediction-tile ${rowClass(r)}`} data-testid="prediction-row" title={`row ${r.rowIndex}`}>
+          <InputCell row={r} />
+          <span className="tile-label">
+            <span className="muted">true</span> {fmt(r.truth)}
+          </span>
+          <span className="tile-label">
+            <span className="muted">pred</span> <strong>{fmt(r.predicted)}</strong>
+            {r.confidence !== null && <span className="muted"> {(r.confidence * 100).toFixed(0)}%</span>}
+          </span>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/**
+ * A page of test-split predictions: images as a grid, table rows as a table (input values, truth,
+ * prediction, confidence or error); all or only mistakes, narrowed to a true and/or predicted class.
+ */
+export function PredictionsView(props: {
+  page: PredictionPage | null
+  filter: PredictionFilter
+  busy: boolean
+  regression: boolean
+  classes: string[] | null
+  truth: string | null
+  predicted: string | null
+}) {
+  const { page, filter, classes, truth, predicted } = props
   const first = page ? page.offset + 1 : 0
   const last = page ? page.offset + page.rows.length : 0
+  const images = page?.rows[0]?.input.kind === 'image'
+  const narrowed = truth !== null || predicted !== null
   return (
     <div className="predictions" data-testid="predictions">
       <div className="predictions-bar">
@@ -35,6 +72,37 @@ export function PredictionsView(props: { page: PredictionPage | null; filter: Pr
             {props.regression ? 'Worst errors first' : 'Mistakes only'}
           </label>
         </div>
+        {classes && (
+          <>
+            <label>
+              true class{' '}
+              <select aria-label="True class" value={truth ?? ''} onChange={(e) => void showPredictions(0, filter, { truth: e.target.value || null, predicted })}>
+                <option value="">any</option>
+                {classes.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              predicted{' '}
+              <select aria-label="Predicted class" value={predicted ?? ''} onChange={(e) => void showPredictions(0, filter, { truth, predicted: e.target.value || null })}>
+                <option value="">any</option>
+                {classes.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {narrowed && (
+              <button type="button" className="small" onClick={() => void showPredictions(0, filter, { truth: null, predicted: null })}>
+                Any class
+              </button>
+            )}
+          </>
+        )}
         <span className="spacer" />
         {page && (
           <span data-testid="predictions-range">
@@ -48,8 +116,11 @@ export function PredictionsView(props: { page: PredictionPage | null; filter: Pr
           Next →
         </button>
       </div>
-      {page && page.rows.length === 0 && <p className="muted">{filter === 'mistakes' ? 'No mistakes on this split.' : 'This split has no samples.'}</p>}
-      {page && page.rows.length > 0 && (
+      {page && page.rows.length === 0 && (
+        <p className="muted">{narrowed ? 'No samples of these classes.' : filter === 'mistakes' ? 'No mistakes on this split.' : 'This split has no samples.'}</p>
+      )}
+      {page && page.rows.length > 0 && images && <ImageGrid rows={page.rows} />}
+      {page && page.rows.length > 0 && !images && (
         <table className="predictions-table">
           <thead>
             <tr>
@@ -62,7 +133,7 @@ export function PredictionsView(props: { page: PredictionPage | null; filter: Pr
           </thead>
           <tbody>
             {page.rows.map((r) => (
-              <tr key={r.rowIndex} className={r.correct === false ? 'wrong' : r.correct ? 'right' : ''} data-testid="prediction-row">
+              <tr key={r.rowIndex} className={rowClass(r)} data-testid="prediction-row">
                 <td>{r.rowIndex}</td>
                 <td>
                   <InputCell row={r} />

@@ -1,18 +1,51 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
+import { getApi } from '../api/api'
 import type { MetricPoint } from '../../../preload/contract'
+import { epochNumber } from '../charts/axes'
 import { LineChart, type Line } from '../charts/LineChart'
 import { useAppStore } from '../store'
 import { controlRun, resumeRun } from '../store/runsActions'
 import { BackendDetails } from './BackendDetails'
 import { CheckpointsPanel } from './CheckpointsPanel'
-import { ConfusionMatrix } from './ConfusionMatrix'
+import { EvaluationSection } from './EvaluationSection'
 import { ExportPanel } from './ExportPanel'
+import { progressFraction, progressText } from './progress'
+import { NOT_RESULTS, RunSummaryPanel } from './RunSummaryPanel'
 import { TryItPanel } from './TryItPanel'
 
 const COLORS = { train: '#2f6fed', val: '#e8590c', batch: '#7b8794' }
 
+/** A batch-level line: x is the global step. */
 function line(name: string, pts: MetricPoint[] | undefined, color: string, dash?: number[]): Line[] {
   return pts?.length ? [{ name, color, dash, x: pts.map((p) => p.step), y: pts.map((p) => p.value) }] : []
+}
+
+/** A per-epoch line: x is the 1-based epoch, as the progress line and checkpoints count them. */
+function epochLine(name: string, pts: MetricPoint[] | undefined, color: string): Line[] {
+  return pts?.length ? [{ name, color, x: pts.map((p) => epochNumber(p.epoch)), y: pts.map((p) => p.value) }] : []
+}
+
+/** Per-epoch metrics other than loss and accuracy (a regression run's mae, say), paired with their val_ twin. */
+function otherEpochMetrics(series: Record<string, MetricPoint[]>): string[] {
+  const skip = new Set([...NOT_RESULTS, 'loss', 'val_loss', 'accuracy', 'val_accuracy'])
+  return Object.keys(series).filter((k) => !skip.has(k) && !k.startsWith('val_'))
+}
+
+/** The target column of a dataset version (to label the predicted-vs-actual plot), once fetched. */
+function useTargetName(versionId: number | null): string | null {
+  const [target, setTarget] = useState<string | null>(null)
+  useEffect(() => {
+    setTarget(null)
+    if (versionId === null) return
+    let live = true
+    void getApi()
+      .datasets.version({ versionId })
+      .then((r) => live && r.ok && setTarget(r.value.recipe?.target?.column ?? null))
+    return () => {
+      live = false
+    }
+  }, [versionId])
+  return target
 }
 
 /** One run: state, backend and why, controls, live progress, curves, its evaluation, checkpoints, try-it and export. */
@@ -22,8 +55,10 @@ export function RunView() {
   const run = runs.list.find((r) => r.id === runs.selectedId)
   const progress = run ? runs.progress[run.id] : undefined
   const s = runs.series
-  const lossLines = useMemo(() => [...line('loss', s.loss, COLORS.train), ...line('val_loss', s.val_loss, COLORS.val)], [s.loss, s.val_loss])
-  const accLines = useMemo(() => [...line('accuracy', s.accuracy, COLORS.train), ...line('val_accuracy', s.val_accuracy, COLORS.val)], [s.accuracy, s.val_accuracy])
+  const lossLines = useMemo(() => [...epochLine('loss', s.loss, COLORS.train), ...epochLine('val_loss', s.val_loss, COLORS.val)], [s.loss, s.val_loss])
+  const accLines = useMemo(() => [...epochLine('accuracy', s.accuracy, COLORS.train), ...epochLine('val_accuracy', s.val_accuracy, COLORS.val)], [s.accuracy, s.val_accuracy])
+  const others = otherEpochMetrics(s)
+  const target = useTargetName(run?.datasetVersionId ?? null)
   const batchLines = useMemo(() => line('batch loss', s.batch_loss, COLORS.batch), [s.batch_loss])
   if (!run) return <p className="muted">Select a run, or start one.</p>
   const ev = runs.evaluation
@@ -49,30 +84,22 @@ export function RunView() {
       </header>
       {showBackend && <BackendDetails run={run} />}
       {run.error && <div className="banner error">{run.error}</div>}
+      <RunSummaryPanel run={run} series={s} evaluation={ev} />
       {progress && (run.state === 'running' || run.state === 'paused') && (
-        <div className="run-progress" data-testid="run-progress">
-          epoch {progress.epoch + 1}/{progress.epochs} · step {progress.stepInEpoch}/{progress.stepsPerEpoch} · {Math.round(progress.samplesPerSecond)} samples/s · lr {progress.learningRate.toPrecision(3)}
-          {progress.etaSeconds !== null && ` · ETA ${Math.ceil(progress.etaSeconds)} s`}
+        <div className={`run-progress${run.state === 'paused' ? ' paused' : ''}`} data-testid="run-progress">
+          <progress max={1} value={progressFraction(progress)} aria-label="Training progress" data-testid="run-progress-bar" />
+          <span data-testid="run-progress-text">{progressText(progress, run.state)}</span>
         </div>
       )}
       <div className="charts">
         <LineChart title="Batch loss" xLabel="step" lines={batchLines} testId="chart-batch-loss" />
-        <LineChart title="Loss per epoch" xLabel="step" lines={lossLines} testId="chart-loss" />
-        {accLines.length > 0 && <LineChart title="Accuracy per epoch" xLabel="step" lines={accLines} testId="chart-accuracy" />}
+        <LineChart title="Loss per epoch" xLabel="epoch" xKind="epoch" lines={lossLines} testId="chart-loss" />
+        {accLines.length > 0 && <LineChart title="Accuracy per epoch" xLabel="epoch" xKind="epoch" lines={accLines} testId="chart-accuracy" />}
+        {others.map((m) => (
+          <LineChart key={m} title={`${m} per epoch`} xLabel="epoch" xKind="epoch" lines={[...epochLine(m, s[m], COLORS.train), ...epochLine(`val_${m}`, s[`val_${m}`], COLORS.val)]} testId={`chart-${m}`} />
+        ))}
       </div>
-      {ev?.kind === 'classification' && (
-        <>
-          <h3>
-            Test accuracy {(ev.accuracy * 100).toFixed(1)}% ({ev.split} split)
-          </h3>
-          <ConfusionMatrix evaluation={ev} />
-        </>
-      )}
-      {ev?.kind === 'regression' && (
-        <p data-testid="regression-metrics">
-          MAE {ev.mae.toPrecision(4)} · RMSE {ev.rmse.toPrecision(4)} · R² {ev.r2.toFixed(3)} ({ev.split} split)
-        </p>
-      )}
+      <EvaluationSection run={run} stored={ev} target={target} />
       <CheckpointsPanel run={run} />
       {runs.checkpoints.length > 0 && (
         <div className="run-tools">

@@ -1,7 +1,7 @@
 import { MAX_COMPARE_RUNS, type RunListRow, type RunMeta, type SeriesX } from '../../../preload/contract'
 import { getApi } from '../api/api'
 import { configKeysFor, metricsFor, type ColumnId } from '../compare/columns'
-import { buildListQuery, filterErrorOf, offsetOfPage, selectPage, toggleSelection, type TableFilter } from '../compare/tableQuery'
+import { buildListQuery, filterErrorOf, offsetOfPage, selectPage, toggleSelection, toRunFilter, type TableFilter } from '../compare/tableQuery'
 import { openSection } from './actions'
 import type { CompareState, CompareTab, NewRunPrefill } from './compareSlice'
 import { useAppStore } from './index'
@@ -40,6 +40,30 @@ export async function loadPage(): Promise<void> {
   const selectedRows = { ...get().selectedRows }
   for (const row of page.rows) if (selectedRows[row.id]) selectedRows[row.id] = row
   patch({ page, loading: false, filterError: null, selectedRows })
+  await loadSelectionFacts()
+}
+
+let factsSeq = 0
+
+/**
+ * Which selected runs the filter hides (the charts draw only the others) and each selected run's
+ * loss function (runs trained on different losses get separate loss charts).
+ */
+export async function loadSelectionFacts(): Promise<void> {
+  const seq = ++factsSeq
+  const s = get()
+  if (s.selected.length === 0) return patch({ hiddenByFilter: [], lossOf: {} })
+  const api = getApi()
+  const filter = toRunFilter(s.filter)
+  const [all, shown] = await Promise.all([
+    api.runs.list({ filter: { runIds: s.selected }, configKeys: ['loss'], metrics: [], limit: MAX_COMPARE_RUNS }),
+    filter ? api.runs.list({ filter: { ...filter, runIds: s.selected }, configKeys: [], metrics: [], limit: MAX_COMPARE_RUNS }) : null,
+  ])
+  if (seq !== factsSeq) return
+  const lossOf: Record<number, string> = {}
+  if (all.ok) for (const r of all.value.rows) if (typeof r.config.loss === 'string') lossOf[r.id] = r.config.loss
+  const visible = shown?.ok ? new Set(shown.value.rows.map((r) => r.id)) : null
+  patch({ lossOf, hiddenByFilter: visible ? get().selected.filter((id) => !visible.has(id)) : [] })
 }
 
 /** Loads the filter menus' choices (states, tags, models, datasets, metric names). */
@@ -103,6 +127,7 @@ function setSelection(ids: number[]): void {
   const arch = runIdA === s.arch.runIdA && runIdB === s.arch.runIdB ? s.arch : { runIdA, runIdB, result: null, error: null }
   patch({ selected: ids, selectedRows: rows, arch, message: null })
   void loadMetricNames()
+  void loadSelectionFacts()
 }
 
 /** Ticks or unticks one run. */

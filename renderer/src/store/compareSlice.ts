@@ -49,10 +49,15 @@ export interface CompareState {
   facets: RunFacets | null
   /** Selected run ids, in the order they were picked (that order is the comparison's column order). */
   selected: number[]
+  /** Selected runs the current filter hides: the charts leave them out (the legend says so). */
+  hiddenByFilter: number[]
+  /** Each selected run's loss function: runs with different ones get separate loss charts. */
+  lossOf: Record<number, string>
   /** The latest row of every selected run, so the views can name runs from other pages. */
   selectedRows: Record<number, RunListRow>
   tab: CompareTab
-  chart: { x: SeriesX; logY: boolean; smoothing: number; metrics: string[] | null }
+  /** smoothing: the EMA weight the person chose, or null for automatic (see effectiveSmoothing). */
+  chart: { x: SeriesX; logY: boolean; smoothing: number | null; metrics: string[] | null }
   metricNames: string[]
   series: Record<string, ChartSeries>
   /** Bumped when a selected run logs an epoch, so charts refetch. */
@@ -86,9 +91,11 @@ export const initialCompareState: CompareState = {
   filterError: null,
   facets: null,
   selected: [],
+  hiddenByFilter: [],
+  lossOf: {},
   selectedRows: {},
   tab: 'curves',
-  chart: { x: 'step', logY: false, smoothing: 0.6, metrics: null },
+  chart: { x: 'step', logY: false, smoothing: null, metrics: null },
   metricNames: [],
   series: {},
   liveTick: 0,

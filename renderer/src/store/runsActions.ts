@@ -1,3 +1,4 @@
+import { pickFinalCheckpoint } from '../../../main/training/finalCheckpoint'
 import type { ExportResult, Input, PredictionFilter, Result, RunSummary, TryItInput, TryItResult } from '../../../preload/contract'
 import { getApi } from '../api/api'
 import { uploadFiles } from '../datasets/upload'
@@ -40,6 +41,10 @@ export async function selectRun(runId: number): Promise<void> {
   const [metrics, evaluation] = await Promise.all([api.runs.metrics({ runId }), api.runs.evaluation({ runId }), loadCheckpoints(runId)])
   if (get().selectedId !== runId) return
   patch({ series: metrics.ok ? metrics.value : {}, evaluation: evaluation.ok ? evaluation.value : null })
+  // A finished run opens on its final evaluation with the predictions behind it, not on an empty "Evaluate" step.
+  const run = get().list.find((r) => r.id === runId)
+  const final = pickFinalCheckpoint(get().checkpoints, run?.config.earlyStopping?.restoreBest ?? false)
+  if (evaluation.ok && evaluation.value && final && (!same || get().inspect.checkpointId === null)) await evaluateCheckpoint(final.id, true)
 }
 
 /** Refreshes the open run's checkpoint list. */
@@ -50,11 +55,11 @@ export async function loadCheckpoints(runId: number): Promise<void> {
 
 const setInspect = (p: Partial<InspectState>) => patch({ inspect: { ...get().inspect, ...p } })
 
-/** Evaluates one checkpoint of the open run (in the worker) and shows its first page of predictions. */
-export async function evaluateCheckpoint(checkpointId: number): Promise<void> {
+/** Evaluates one checkpoint of the open run (in the worker) and shows its first page of predictions; `final` marks the run's own. */
+export async function evaluateCheckpoint(checkpointId: number, final = false): Promise<void> {
   const runId = get().selectedId
   if (runId === null) return
-  patch({ inspect: { ...EMPTY_INSPECT, checkpointId, busy: 'evaluating' } })
+  patch({ inspect: { ...EMPTY_INSPECT, checkpointId, final, busy: 'evaluating' } })
   const res = await getApi().runs.evaluateCheckpoint({ runId, checkpointId })
   if (get().selectedId !== runId || get().inspect.checkpointId !== checkpointId) return
   if (!res.ok) return setInspect({ busy: null, error: res.message })
@@ -65,13 +70,28 @@ export async function evaluateCheckpoint(checkpointId: number): Promise<void> {
 /** Predictions per page in the view. */
 export const PREDICTIONS_PAGE = 24
 
-/** Shows a page of the inspected checkpoint's predictions (all, or only the mistakes). */
-export async function showPredictions(offset: number, filter: PredictionFilter = get().inspect.filter): Promise<void> {
+/** The classes predictions are narrowed to: a true class, a predicted class, both (a confusion cell) or neither. */
+export interface ClassChoice {
+  truth: string | null
+  predicted: string | null
+}
+
+/** Shows a page of the inspected checkpoint's predictions (all, or only the mistakes; optionally of some classes). */
+export async function showPredictions(offset: number, filter: PredictionFilter = get().inspect.filter, classes?: ClassChoice): Promise<void> {
   const runId = get().selectedId
   const { checkpointId } = get().inspect
   if (runId === null || checkpointId === null) return
-  setInspect({ busy: 'paging', filter })
-  const res = await getApi().runs.predictions({ runId, checkpointId, filter, offset: Math.max(0, offset), limit: PREDICTIONS_PAGE })
+  const { truth, predicted } = classes ?? get().inspect
+  setInspect({ busy: 'paging', filter, truth, predicted })
+  const res = await getApi().runs.predictions({
+    runId,
+    checkpointId,
+    filter,
+    ...(truth !== null ? { truth } : {}),
+    ...(predicted !== null ? { predicted } : {}),
+    offset: Math.max(0, offset),
+    limit: PREDICTIONS_PAGE,
+  })
   if (get().selectedId !== runId || get().inspect.checkpointId !== checkpointId) return
   setInspect(res.ok ? { page: res.value, busy: null, error: null } : { busy: null, error: res.message })
 }

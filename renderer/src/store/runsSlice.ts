@@ -8,6 +8,11 @@ export interface InspectState {
   evaluation: CheckpointEvaluation | null
   page: PredictionPage | null
   filter: PredictionFilter
+  /** Classification: the true and predicted class the predictions are narrowed to (a confusion-matrix cell). */
+  truth: string | null
+  predicted: string | null
+  /** True when the checkpoint is the run's final one, opened on its own when the run was. */
+  final: boolean
   /** What is being computed right now (the worker can take a while on big test splits). */
   busy: 'evaluating' | 'paging' | null
   error: string | null
@@ -32,7 +37,7 @@ export interface RunsSlice {
 }
 
 /** Nothing under inspection. */
-export const EMPTY_INSPECT: InspectState = { checkpointId: null, evaluation: null, page: null, filter: 'all', busy: null, error: null }
+export const EMPTY_INSPECT: InspectState = { checkpointId: null, evaluation: null, page: null, filter: 'all', truth: null, predicted: null, final: false, busy: null, error: null }
 
 /** Initial Runs state. */
 export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = () => ({

@@ -64,9 +64,10 @@ describe('checkpoints of a tabular run', () => {
       expect(r.input.kind).toBe('tabular')
       if (r.input.kind === 'tabular') {
         const v = Object.fromEntries(r.input.values.map((x) => [x.column, x.value]))
-        // The stored inputs are the CSV's values: the label follows XOR of them.
-        expect(v.y).toBe(r.truth)
-        expect(v.y).toBe((Number(v.a) ^ Number(v.b)) === 1 ? 'pos' : 'neg')
+        // The stored inputs are the CSV's values (the label follows XOR of them); the target is the
+        // truth column, not one of the inputs.
+        expect(Object.keys(v).sort()).toEqual(['a', 'b'])
+        expect(r.truth).toBe((Number(v.a) ^ Number(v.b)) === 1 ? 'pos' : 'neg')
       }
     }
     const next = ok<PredictionPage>(await core.call('runs.predictions', { runId: run.id, checkpointId: ckpt.id, offset: 5, limit: 5 }))
@@ -74,6 +75,14 @@ describe('checkpoints of a tabular run', () => {
     const mistakes = ok<PredictionPage>(await core.call('runs.predictions', { runId: run.id, checkpointId: ckpt.id, filter: 'mistakes', limit: 100 }))
     expect(mistakes.total).toBe(ev.mistakes)
     expect(mistakes.rows.every((r) => r.correct === false)).toBe(true)
+    // One confusion-matrix cell: exactly its count of samples, all of that truth and prediction.
+    expect(ev.scatter).toBeNull()
+    if (ev.evaluation.kind !== 'classification') throw new Error('expected a classification')
+    const cell = ok<PredictionPage>(await core.call('runs.predictions', { runId: run.id, checkpointId: ckpt.id, truth: 'pos', predicted: 'neg', limit: 100 }))
+    expect(cell.total).toBe(ev.evaluation.confusion[1]![0])
+    expect(cell).toMatchObject({ truth: 'pos', predicted: 'neg' })
+    expect(cell.rows.every((r) => r.truth === 'pos' && r.predicted === 'neg')).toBe(true)
+    expect(await core.call('runs.predictions', { runId: run.id, checkpointId: ckpt.id, truth: 'maybe' })).toMatchObject({ ok: false, code: 'invalid_input', message: expect.stringContaining('truth: "maybe" is not a class of this run') })
   })
 
   it('tries a typed-in row through the recipe, and answers bad input as data', async () => {
@@ -85,6 +94,15 @@ describe('checkpoints of a tabular run', () => {
     if (yes.kind === 'classification') expect(yes.probabilities[0] + yes.probabilities[1]).toBeCloseTo(1, 6)
     expect(ok<TryItResult>(await core.call('runs.predict', { runId: run.id, input: { kind: 'row', values: { a: 0, b: '1' } } }))).toMatchObject({ predicted: 'neg' })
     expect(await core.call('runs.predict', { runId: run.id, input: { kind: 'image', path: '/nowhere.png' } })).toMatchObject({ ok: false, code: 'invalid_input' })
+    // An unreadable value is refused with its column named, across the worker; an empty one is filled and reported.
+    expect(await core.call('runs.predict', { runId: run.id, input: { kind: 'row', values: { a: 'abc', b: 1 } } })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      details: { fields: [{ column: 'a', message: 'a: "abc" is not a number.' }] },
+    })
+    const filled = ok<TryItResult>(await core.call('runs.predict', { runId: run.id, input: { kind: 'row', values: { a: '1', b: '' } } }))
+    expect(filled.imputed.map((m) => m.column)).toEqual(['b'])
+    expect(yes.imputed).toEqual([])
     expect(await core.call('runs.predict', { runId: run.id, checkpointId: 999, input: { kind: 'row', values: {} } })).toMatchObject({ ok: false, code: 'not_found' })
     expect(await core.call('runs.evaluateCheckpoint', { runId: run.id, checkpointId: 999 })).toMatchObject({ ok: false, code: 'not_found' })
   })
