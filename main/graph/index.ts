@@ -29,6 +29,7 @@ export {
 } from './dataFit'
 export {
   applyChange,
+  replacingConnect,
   createNode,
   createHistory,
   commit,

@@ -3,7 +3,7 @@ import '@xyflow/react/dist/style.css'
 import { useEffect, useMemo } from 'react'
 import { inferGraph, listTemplates, type LayerType, type TemplateName } from '../../../main/graph'
 import { useAppStore } from '../store'
-import { addLayer, currentGraph, loadModels, newModel } from '../store/designerActions'
+import { acceptOffer, addLayer, currentGraph, loadModels, newModel } from '../store/designerActions'
 import { Canvas } from './Canvas'
 import { Inspector } from './Inspector'
 import { Palette } from './Palette'
@@ -57,6 +57,11 @@ export function DesignerPage() {
         {message && (
           <div role={message.kind === 'error' ? 'alert' : 'status'} className={`designer-message ${message.kind}`} data-testid="designer-message">
             {message.text}
+            {message.offer && (
+              <button type="button" className="small offer" data-testid="designer-offer" onClick={acceptOffer}>
+                {message.offer.label}
+              </button>
+            )}
           </div>
         )}
         <div className="designer-body">

@@ -8,6 +8,7 @@ import {
   fromTfjs,
   layoutGraph,
   redo,
+  replacingConnect,
   toTfjsJson,
   undo,
   type GraphChange,
@@ -98,6 +99,45 @@ export function insertBetween(type: LayerType, sourceId: string, targetId: strin
 export function deleteSelection(): void {
   const ids = get().selection
   if (ids.length && edit({ kind: 'removeNodes', ids })) patch({ selection: [] })
+}
+
+/** Deletes layers (with their wires) and wires as one undo step. */
+export function deleteElements(nodeIds: string[], edgeIds: string[]): void {
+  if (!nodeIds.length && !edgeIds.length) return
+  if (edit({ kind: 'removeNodes', ids: nodeIds, edgeIds })) patch({ selection: get().selection.filter((id) => !nodeIds.includes(id)) })
+}
+
+/** Wires two layers; when the target's one input is taken, offers to replace it instead of just refusing. */
+export function connectLayers(source: string, target: string): void {
+  const change: GraphChange = { kind: 'connect', source, target }
+  const offer = replacingConnect(currentGraph(), change)
+  if (!offer) {
+    edit(change)
+    return
+  }
+  const g = currentGraph()
+  const name = (id: string) => g.nodes.find((n) => n.id === id)?.name ?? id
+  const current = g.edges.filter((e) => e.target === target).map((e) => `'${name(e.source)}'`).join(', ')
+  patch({ message: { kind: 'error', text: `'${name(target)}' already takes its input from ${current}.`, offer: { label: `Replace with '${name(source)}'`, change: offer } } })
+}
+
+/** Applies the edit a message offers (and clears the message). */
+export function acceptOffer(): void {
+  const offer = get().message?.offer
+  if (offer) edit(offer.change)
+}
+
+/** Adds a layer from the palette onto a wire, splicing it between the wire's ends (one undo step). */
+export function addLayerIntoEdge(type: LayerType, position: Position, edgeId: string): string | null {
+  const node = createNode(currentGraph(), type, position)
+  if (!editMany([{ kind: 'addNode', node }, { kind: 'spliceIntoEdge', edgeId, nodeId: node.id }])) return null
+  select([node.id])
+  return node.id
+}
+
+/** Moves an unconnected layer into a wire it was dropped on, keeping where it was dropped (one undo step). */
+export function spliceExisting(nodeId: string, edgeId: string, position: Position): boolean {
+  return editMany([{ kind: 'moveNodes', moves: [{ id: nodeId, position }] }, { kind: 'spliceIntoEdge', edgeId, nodeId }])
 }
 
 /** Copies the selected layers (and the connections among them). */
