@@ -46,8 +46,12 @@ export function DesignerPage() {
   const graph = useAppStore((s) => s.designer.history.present)
   const selection = useAppStore((s) => s.designer.selection)
   const message = useAppStore((s) => s.designer.message)
-  const classCount = useAppStore((s) => (s.designer.binding?.kind === 'classification' ? s.designer.binding.classes : undefined))
-  const inferred = useMemo(() => inferGraph(graph, { classCount }), [graph, classCount])
+  const binding = useAppStore((s) => s.designer.binding)
+  // Bound to a dataset: the output head is judged against its classes, and a model that no longer fits it is a problem.
+  const inferred = useMemo(
+    () => inferGraph(graph, binding ? { classCount: binding.shape.kind === 'classification' ? binding.shape.classCount : undefined, data: { shape: binding.shape, label: binding.label } } : {}),
+    [graph, binding],
+  )
   useEffect(() => void loadModels(), [])
   return (
     <ReactFlowProvider>

@@ -1,9 +1,12 @@
 import {
   applyChange,
+  bindingChanges,
   buildTemplate,
   commit,
   createHistory,
   createNode,
+  dataShapeOf,
+  describeBinding,
   emptyGraph,
   fromTfjs,
   layoutGraph,
@@ -18,6 +21,7 @@ import {
   type TemplateName,
 } from '../../../main/graph'
 import { getApi } from '../api/api'
+import { preselectForRun } from './runsActions'
 import { freshDesigner, type DesignerState } from './designerSlice'
 import { useAppStore } from './index'
 
@@ -207,6 +211,8 @@ export async function saveModel(): Promise<boolean> {
     versions: m.versions,
     message: { kind: 'info', text: `Saved "${m.name}" as version ${m.version}.` },
   })
+  // The next thing after saving is usually training it: the Runs form starts with this version.
+  preselectForRun(m.modelId, m.versionId, d.binding?.versionId ?? null)
   await loadModels()
   return true
 }
@@ -259,8 +265,8 @@ export function exportTfjsText(): { ok: true; text: string } | { ok: false; mess
 
 /**
  * Binds the model to a dataset version: sets the Input shape to the dataset's sample shape and
- * shapes the output layer for its target (1 sigmoid unit for 2 classes, k softmax units for k,
- * 1 linear unit for a number), as one undo step.
+ * shapes the output layer for its target (the rules live in main/graph/dataFit), as one undo step.
+ * While bound, a model that no longer fits the data is listed under Problems.
  */
 export async function bindDataset(versionId: number | null): Promise<void> {
   if (versionId === null) {
@@ -273,28 +279,17 @@ export async function bindDataset(versionId: number | null): Promise<void> {
     return
   }
   const v = res.value
-  const image = v.schema.kind === 'image' ? v.schema : null
-  const inputShape = image ? [image.height, image.width, image.channels] : [v.recipe?.width ?? 0]
-  const kind = image ? 'classification' : (v.recipe?.target?.task ?? 'regression')
-  const classes = image ? image.classes.length : (v.recipe?.target?.classes?.length ?? 0)
-  const graph = currentGraph()
-  const changes: GraphChange[] = []
-  const input = graph.nodes.find((n) => n.type === 'Input')
-  // Token datasets feed ids: an int32 Input, and an Embedding table with a row per id.
-  const vocab = Math.max(0, ...(v.recipe?.steps ?? []).map((s) => (s.kind === 'tokens' ? s.vocabSize : 0)))
-  if (input) changes.push({ kind: 'updateParams', id: input.id, params: vocab > 0 ? { shape: inputShape, dtype: 'int32' } : { shape: inputShape } })
-  const embedding = graph.nodes.find((n) => n.type === 'Embedding')
-  if (vocab > 0 && embedding) changes.push({ kind: 'updateParams', id: embedding.id, params: { inputDim: vocab } })
-  const sources = new Set(graph.edges.map((e) => e.source))
-  const outputs = graph.nodes.filter((n) => !sources.has(n.id) && n.type === 'Dense')
-  if (outputs.length === 1) {
-    const head = kind === 'regression' ? { units: 1, activation: 'linear' } : classes === 2 ? { units: 1, activation: 'sigmoid' } : { units: classes, activation: 'softmax' }
-    changes.push({ kind: 'updateParams', id: outputs[0].id, params: head })
+  const read = dataShapeOf(v)
+  if (!read.ok) {
+    patch({ message: { kind: 'error', text: read.message } })
+    return
   }
+  const changes = bindingChanges(currentGraph(), read.shape)
   if (changes.length) editMany(changes)
+  const label = `${v.datasetName} v${v.version}`
   patch({
-    binding: { versionId, label: `${v.datasetName} v${v.version}`, inputShape, kind, classes },
-    message: { kind: 'info', text: `Bound to ${v.datasetName} v${v.version}: input [${inputShape.join(', ')}], ${kind === 'regression' ? 'a number to predict (1 linear unit, MSE loss)' : `${classes} classes (${classes === 2 ? '1 sigmoid unit, binary cross-entropy' : `${classes} softmax units, categorical cross-entropy`})`}.` },
+    binding: { versionId, label, shape: read.shape },
+    message: { kind: 'info', text: `Bound to ${label}: ${describeBinding(read.shape)}.` },
   })
 }
 

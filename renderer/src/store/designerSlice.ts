@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { ModelSummary, ModelVersionInfo } from '../../../preload/contract'
-import { createHistory, emptyGraph, type GraphChange, type GraphEdge, type GraphNode, type History, type ModelGraph } from '../../../main/graph'
+import { createHistory, emptyGraph, type DataShape, type GraphChange, type GraphEdge, type GraphNode, type History, type ModelGraph } from '../../../main/graph'
 import type { AppState } from './index'
 
 /** The model open in the Designer and the editor's own state. */
@@ -18,7 +18,7 @@ export interface DesignerState {
   message: { kind: 'error' | 'info'; text: string; offer?: { label: string; change: GraphChange } } | null
   models: ModelSummary[]
   /** The dataset the model is being shaped for: its sample shape and target. */
-  binding: { versionId: number; label: string; inputShape: number[]; kind: 'classification' | 'regression'; classes: number } | null
+  binding: { versionId: number; label: string; shape: DataShape } | null
 }
 
 /** The Designer's slice. */
