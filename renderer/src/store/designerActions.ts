@@ -20,6 +20,7 @@ import {
   type Position,
   type TemplateName,
 } from '../../../main/graph'
+import type { DatasetVersionRecord } from '../../../preload/contract'
 import { getApi } from '../api/api'
 import { preselectForRun } from './runsActions'
 import { freshDesigner, type DesignerState } from './designerSlice'
@@ -278,7 +279,11 @@ export async function bindDataset(versionId: number | null): Promise<void> {
     patch({ message: { kind: 'error', text: res.message } })
     return
   }
-  const v = res.value
+  applyBinding(res.value)
+}
+
+/** Shapes the canvas for a fetched dataset version and remembers the binding. */
+function applyBinding(v: DatasetVersionRecord): void {
   const read = dataShapeOf(v)
   if (!read.ok) {
     patch({ message: { kind: 'error', text: read.message } })
@@ -288,12 +293,36 @@ export async function bindDataset(versionId: number | null): Promise<void> {
   if (changes.length) editMany(changes)
   const label = `${v.datasetName} v${v.version}`
   patch({
-    binding: { versionId, label, shape: read.shape },
+    binding: { versionId: v.id, label, shape: read.shape },
     message: { kind: 'info', text: `Bound to ${label}: ${describeBinding(read.shape)}.` },
   })
+}
+
+/**
+ * "Design a model for it": a new model from the template that suits the dataset (a CNN for
+ * images, the text model for token columns, an MLP for tables), already bound to it.
+ * Resolves true when the canvas is ready (open the Designer after, so it fits the new graph).
+ */
+export async function designModelFor(versionId: number): Promise<boolean> {
+  const res = await getApi().datasets.version({ versionId })
+  if (!res.ok) {
+    patch({ message: { kind: 'error', text: res.message } })
+    return false
+  }
+  const v = res.value
+  const tokens = (v.recipe?.steps ?? []).some((s) => s.kind === 'tokens')
+  const template: TemplateName = v.schema.kind === 'image' ? 'mnist_cnn' : tokens ? 'text_cnn_lstm' : 'spam_mlp'
+  newModel(template, `${v.datasetName} model`)
+  applyBinding(v)
+  return true
 }
 
 /** Shows a message in the Designer's message bar. */
 export function showDesignerMessage(kind: 'error' | 'info', text: string): void {
   patch({ message: { kind, text } })
+}
+
+/** Clears the message bar if it still shows `m` (a newer message stays). */
+export function clearDesignerMessage(m: DesignerState['message']): void {
+  if (get().message === m) patch({ message: null })
 }
