@@ -13,7 +13,8 @@ function ActiveRunChip() {
   const progress = useAppStore((s) => (run ? s.runs.progress[run.id] : undefined))
   const others = useAppStore((s) => s.runs.list.filter((r) => (LIVE as readonly string[]).includes(r.state)).length - 1)
   if (!run) return null
-  const done = progress ? ((progress.epoch - 1) * progress.stepsPerEpoch + progress.stepInEpoch) / Math.max(1, progress.epochs * progress.stepsPerEpoch) : 0
+  // progress.epoch counts from 0 (the epoch in progress); people count epochs from 1.
+  const done = progress ? (progress.epoch * progress.stepsPerEpoch + progress.stepInEpoch) / Math.max(1, progress.epochs * progress.stepsPerEpoch) : 0
   const pct = Math.round(Math.min(1, Math.max(0, done)) * 100)
   const verb = run.state === 'running' ? 'Training' : run.state === 'paused' ? 'Paused' : 'Queued'
   return (
@@ -31,7 +32,7 @@ function ActiveRunChip() {
       {progress && run.state !== 'queued' && (
         <>
           {' '}
-          · epoch {progress.epoch}/{progress.epochs} <span className="mini-progress" aria-label={`${pct}% done`}><span style={{ width: `${pct}%` }} /></span>
+          · epoch {progress.epoch + 1}/{progress.epochs} <span className="mini-progress" aria-label={`${pct}% done`}><span style={{ width: `${pct}%` }} /></span>
         </>
       )}
       {others > 0 && ` (+${others} more)`}
