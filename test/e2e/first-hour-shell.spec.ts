@@ -107,3 +107,19 @@ test('at 1440x900 the Designer toolbar is one line; at 1024x700 the sidebar coll
   await app.locator('[data-section="datasets"]').click()
   await app.screenshot({ path: test.info().outputPath('datasets-1024.png') })
 })
+
+test('"Design a model for it" picks a template that fits images and text too', async ({ app }) => {
+  await app.locator('[data-section="datasets"]').click()
+  for (const [sample, name, input] of [
+    ['Shapes', 'shapes', 'input [28, 28, 1]'],
+    ['Reviews (text)', 'reviews', 'input [40]'],
+  ] as const) {
+    await app.locator('[data-section="datasets"]').click()
+    await app.getByRole('button', { name: sample }).click()
+    await app.getByTestId('start-import').click()
+    await expect(app.getByTestId('datasets-message')).toContainText(`Imported "${name}"`)
+    await app.getByTestId('datasets-message').getByTestId('design-model').click()
+    await expect(app.getByTestId('designer-message')).toContainText(`Bound to ${name} v1: ${input}`)
+    await expect(app.getByTestId('no-issues')).toBeVisible()
+  }
+})
