@@ -34,6 +34,18 @@ test('at 1024x700: a model that does not fit is flagged on choosing, and a refus
   // An edit clears a refusal that may no longer hold.
   await app.getByRole('spinbutton', { name: 'Epochs' }).fill('3')
   await expect(refusal).toHaveCount(0)
+
+  // No dead end: the Designer opens the model reshaped for this dataset; saving it makes a version that fits.
+  await app.getByTestId('fix-in-designer').click()
+  await expect(app.getByTestId('section-designer')).toBeVisible()
+  await expect(app.getByRole('combobox', { name: 'Bind dataset' }).locator('option:checked')).toHaveText('blobs v1')
+  await expect(app.getByTestId('no-issues')).toBeVisible()
+  await app.getByTestId('save-model').click()
+  await expect(app.getByTestId('designer-message')).toContainText('version 2')
+  await app.locator('[data-section="runs"]').click()
+  await expect(app.getByRole('combobox', { name: 'Model version' }).locator('option:checked')).toHaveText('v2')
+  await expect(app.getByRole('spinbutton', { name: 'Epochs' })).toHaveValue('3')
+  await expect(app.getByTestId('fit-ok')).toContainText('gates v2 fits blobs v1')
 })
 
 test('a refusal main finds on its own (a zero learning rate) also lands beside the form', async ({ app, dataDir }) => {

@@ -4,6 +4,8 @@ import type { DatasetSummary, DatasetVersionRecord, ModelDetail, ModelSummary, T
 import { getApi } from '../api/api'
 import { useAppStore } from '../store'
 import { takeNewRunPrefill } from '../store/compareActions'
+import { openSection } from '../store/actions'
+import { openModelForData } from '../store/designerActions'
 import { chooseRunDataset, editRunDraft, startRun } from '../store/runsActions'
 import { DEFAULT_CONFIG } from './defaults'
 
@@ -45,13 +47,18 @@ function useChosenPair(modelId: number | null, modelVersionId: number | null, da
 }
 
 /** What stands between the chosen pair and a run, by the same rule main applies when Train is pressed. */
-function fitProblems(graph: ModelGraph | undefined, data: DatasetVersionRecord | null, loss: TrainConfig['loss']): { problems: string[]; suggestedLoss: TrainConfig['loss'] | null } {
-  if (!graph || !data) return { problems: [], suggestedLoss: null }
+function fitProblems(graph: ModelGraph | undefined, data: DatasetVersionRecord | null, loss: TrainConfig['loss']): { problems: string[]; suggestedLoss: TrainConfig['loss'] | null; reshapable: boolean } {
+  if (!graph || !data) return { problems: [], suggestedLoss: null, reshapable: false }
   const read = dataShapeOf(data)
-  if (!read.ok) return { problems: [read.message], suggestedLoss: null }
+  if (!read.ok) return { problems: [read.message], suggestedLoss: null, reshapable: false }
   const problems = dataFitProblems(graph, read.shape, loss)
   const suggested = suggestedLossFor(read.shape)
-  return { problems: problems.map((p) => p.message), suggestedLoss: problems.some((p) => p.part === 'loss') && suggested !== loss ? suggested : null }
+  return {
+    problems: problems.map((p) => p.message),
+    suggestedLoss: problems.some((p) => p.part === 'loss') && suggested !== loss ? suggested : null,
+    // Binding the model to the dataset in the Designer fixes its Input, Embedding and output head.
+    reshapable: problems.some((p) => p.part !== 'loss'),
+  }
 }
 
 /** Pick a model version and a dataset version, set hyperparameters, press Train. */
@@ -182,7 +189,20 @@ export function NewRunForm() {
               Use {fit.suggestedLoss}
             </button>
           )}
-          {fit.problems.some((p) => !p.includes(' loss') && !p.includes('Crossentropy')) && <p className="muted">Open the model in the Designer and bind it to this dataset to reshape its input and output.</p>}
+          {fit.reshapable && model && datasetVersionId !== null && (
+            <p>
+              <button
+                type="button"
+                className="small"
+                data-testid="fix-in-designer"
+                onClick={() =>
+                  void openModelForData(model.modelId, model.version, datasetVersionId).then(() => openSection('designer'))
+                }
+              >
+                Reshape it for this dataset in the Designer
+              </button>
+            </p>
+          )}
         </div>
       )}
       {ready && data && model && fit.problems.length === 0 && (

@@ -326,3 +326,9 @@ export function showDesignerMessage(kind: 'error' | 'info', text: string): void 
 export function clearDesignerMessage(m: DesignerState['message']): void {
   if (get().message === m) patch({ message: null })
 }
+
+/** Opens a saved model version bound to a dataset version (its Input and output reshaped for it), ready to save as the next version. */
+export async function openModelForData(modelId: number, version: number, datasetVersionId: number): Promise<void> {
+  await openModel(modelId, version)
+  await bindDataset(datasetVersionId)
+}

@@ -35,11 +35,10 @@ export async function chooseRunDataset(versionId: number | null): Promise<void> 
   if (read.ok) editRunDraft({ config: { ...get().draft.config, loss: suggestedLossFor(read.shape) } })
 }
 
-/** Preselects a just-saved model version (and the dataset it was shaped for, when the form has none) in the new-run form. */
+/** Preselects a just-saved model version in the new-run form, with the dataset it was shaped for (when bound). */
 export function preselectForRun(modelId: number, modelVersionId: number, datasetVersionId: number | null): void {
-  const d = get().draft
   editRunDraft({ modelId, modelVersionId })
-  if (datasetVersionId !== null && d.datasetVersionId === null) void chooseRunDataset(datasetVersionId)
+  if (datasetVersionId !== null && get().draft.datasetVersionId !== datasetVersionId) void chooseRunDataset(datasetVersionId)
 }
 
 /** Starts a run; a refusal (wrong input shape, loss, ...) shows its message beside the form. */
