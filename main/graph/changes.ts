@@ -9,7 +9,10 @@ import { LAYER_NAME_PATTERN, wouldCreateCycle } from './validate'
 /** One editor edit. */
 export type GraphChange =
   | { kind: 'addNode'; node: GraphNode }
-  | { kind: 'removeNodes'; ids: string[] }
+  /** Removes layers with their connections, and the wires in `edgeIds`, as one edit (one undo step). */
+  | { kind: 'removeNodes'; ids: string[]; edgeIds?: string[] }
+  /** Puts an unconnected layer into an existing wire: source → layer → target, keeping the target's input slot. */
+  | { kind: 'spliceIntoEdge'; edgeId: string; nodeId: string }
   | { kind: 'moveNodes'; moves: { id: string; position: Position }[] }
   /** `replace`: when the target takes a single input and already has one, swap it out. */
   | { kind: 'connect'; source: string; target: string; id?: string; targetIndex?: number; replace?: boolean }
@@ -66,6 +69,24 @@ function connect(graph: ModelGraph, c: Extract<GraphChange, { kind: 'connect' }>
   return { graph: { ...graph, edges: [...edges, edge] } }
 }
 
+function spliceIntoEdge(graph: ModelGraph, c: Extract<GraphChange, { kind: 'spliceIntoEdge' }>): ChangeResult {
+  const wire = graph.edges.find((e) => e.id === c.edgeId)
+  const node = graph.nodes.find((n) => n.id === c.nodeId)
+  if (!wire) return fail(graph, `Unknown connection '${c.edgeId}'`)
+  if (!node) return fail(graph, `Unknown layer '${c.nodeId}'`)
+  if (node.type === 'Input') return fail(graph, `'${node.name}' is an Input and can't go between two layers`)
+  if (graph.edges.some((e) => e.source === node.id || e.target === node.id)) {
+    return fail(graph, `'${node.name}' is already wired; only an unconnected layer can be put into a connection`)
+  }
+  const ids = new IdSource(graph.edges.map((e) => e.id), 'e')
+  const into: GraphEdge = { id: ids.take(), source: wire.source, target: node.id }
+  const out: GraphEdge = { id: ids.take(), source: node.id, target: wire.target }
+  // The layer takes over the wire's slot at the target (matters for Add/Concatenate input order).
+  if (wire.targetIndex !== undefined) out.targetIndex = wire.targetIndex
+  const edges = graph.edges.flatMap((e) => (e.id === wire.id ? [into, out] : [e]))
+  return { graph: { ...graph, edges } }
+}
+
 function paste(graph: ModelGraph, c: Extract<GraphChange, { kind: 'paste' }>): ChangeResult {
   const ids = new IdSource(graph.nodes.map((n) => n.id), 'n')
   const edgeIds = new IdSource(graph.edges.map((e) => e.id), 'e')
@@ -110,15 +131,18 @@ export function applyChange(graph: ModelGraph, change: GraphChange): ChangeResul
     }
     case 'removeNodes': {
       const drop = new Set(change.ids)
-      if (!graph.nodes.some((n) => drop.has(n.id))) return { graph }
+      const dropEdges = new Set(change.edgeIds ?? [])
+      if (!graph.nodes.some((n) => drop.has(n.id)) && !graph.edges.some((e) => dropEdges.has(e.id))) return { graph }
       return {
         graph: {
           ...graph,
           nodes: graph.nodes.filter((n) => !drop.has(n.id)),
-          edges: graph.edges.filter((e) => !drop.has(e.source) && !drop.has(e.target)),
+          edges: graph.edges.filter((e) => !drop.has(e.source) && !drop.has(e.target) && !dropEdges.has(e.id)),
         },
       }
     }
+    case 'spliceIntoEdge':
+      return spliceIntoEdge(graph, change)
     case 'moveNodes': {
       const to = new Map(change.moves.map((m) => [m.id, m.position]))
       return { graph: { ...graph, nodes: graph.nodes.map((n) => (to.has(n.id) ? { ...n, position: { ...(to.get(n.id) as Position) } } : n)) } }
@@ -151,6 +175,16 @@ export function applyChange(graph: ModelGraph, change: GraphChange): ChangeResul
     case 'replaceGraph':
       return { graph: change.graph }
   }
+}
+
+/**
+ * When a connection is refused only because the target already has its input, the edit that
+ * replaces that input instead (for the "replace it?" offer); null when it is refused for another reason or accepted.
+ */
+export function replacingConnect(graph: ModelGraph, change: Extract<GraphChange, { kind: 'connect' }>): Extract<GraphChange, { kind: 'connect' }> | null {
+  if (change.replace || !applyChange(graph, change).error) return null
+  const replaced = { ...change, replace: true }
+  return applyChange(graph, replaced).error ? null : replaced
 }
 
 // --- history ---------------------------------------------------------------------------------

@@ -12,7 +12,24 @@ export { KerasFormatError, type KerasModelJson, type KerasLayerJson, type Json, 
 export { toTfjs, toTfjsJson, GraphExportError, type ToTfjsOptions } from './toTfjs'
 export { fromTfjs, type ImportResult } from './fromTfjs'
 export {
+  dataShapeOf,
+  dataFitProblems,
+  dataFitIssues,
+  suggestedLossFor,
+  outputHeadFor,
+  bindingChanges,
+  describeBinding,
+  defaultTargetTask,
+  CLASSIFICATION_MAX_INT_CLASSES,
+  TARGET_COLUMN_TYPES,
+  type DataShape,
+  type DataFitProblem,
+  type DataVersionLike,
+  type LossName,
+} from './dataFit'
+export {
   applyChange,
+  replacingConnect,
   createNode,
   createHistory,
   commit,

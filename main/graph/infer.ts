@@ -2,6 +2,7 @@
 // One topological pass; per node work is proportional to its inputs, so a few hundred
 // layers take well under a millisecond.
 import { CATALOG, getLayerSpec, validateParams, withDefaults } from './catalog'
+import { dataFitIssues, type DataShape } from './dataFit'
 import { issue, type Issue, type IssueCode } from './issues'
 import { formatShape, inferLayer } from './layerRules'
 import { LAYER_TYPES, type GraphEdge, type GraphNode, type ModelGraph, type Shape } from './types'
@@ -11,6 +12,8 @@ import { indexGraph, nameIssues, outputNodes, topoSort, type GraphIndex } from '
 export interface InferContext {
   /** Number of classes of a classification dataset (2 = binary). */
   classCount?: number
+  /** The dataset the model is bound to: a model that no longer fits it gets E019 issues. */
+  data?: { shape: DataShape; label: string }
 }
 
 /** Inference result for one node; outputShape is null when it can't be determined. */
@@ -148,6 +151,8 @@ export function inferGraph(graph: ModelGraph, ctx: InferContext = {}, prebuilt?:
     }
     if (s) headIssues(head, s, ctx, issues)
   }
+
+  if (ctx.data) issues.push(...dataFitIssues(graph, ctx.data.shape, ctx.data.label, nodes))
 
   const totals = { trainable: 0, nonTrainable: 0, macs: 0 }
   for (const id in nodes) {

@@ -20,6 +20,7 @@
 // | E016 | error    | a dimension the layer needs is unknown (variable-size)                   |
 // | E017 | error    | edge refers to a missing node, or the same connection exists twice       |
 // | E018 | error    | layer name empty, invalid for tfjs, or used by another layer             |
+// | E019 | error    | the model does not fit the dataset it is bound to (input, output, vocab) |
 // | W001 | warning  | more than one output: a layer whose output is not used (dangling)        |
 // | W002 | warning  | Dense on a sequence [steps, features]: applied per step, not flattened   |
 // | W003 | warning  | softmax output units differ from the dataset's class count               |
@@ -47,6 +48,7 @@ export type IssueCode =
   | 'E016'
   | 'E017'
   | 'E018'
+  | 'E019'
   | 'W001'
   | 'W002'
   | 'W003'
@@ -85,6 +87,7 @@ export const ISSUE_TITLES: Readonly<Record<IssueCode, string>> = {
   E016: 'Unknown dimension',
   E017: 'Invalid connection',
   E018: 'Invalid layer name',
+  E019: 'Does not fit the bound dataset',
   W001: 'Unused output',
   W002: 'Dense applied per step',
   W003: 'Softmax units ≠ class count',

@@ -1,3 +1,4 @@
+import { CLASSIFICATION_MAX_INT_CLASSES, defaultTargetTask, TARGET_COLUMN_TYPES } from '../../graph/dataFit'
 import { badInput } from '../errors'
 import type { ColumnSchema } from '../types'
 import { DEFAULT_SEQUENCE_LENGTH, DEFAULT_VOCAB_SIZE } from './tokens'
@@ -6,7 +7,7 @@ import type { CategoricalTransform, ColumnChoice, MissingStrategy, NumericTransf
 /** Categorical columns with more categories than this default to label encoding instead of one-hot. */
 export const ONE_HOT_MAX = 50
 /** Integer targets with at most this many distinct values default to classification. */
-export const CLASSIFICATION_MAX_INT_CLASSES = 20
+export { CLASSIFICATION_MAX_INT_CLASSES }
 
 /** A feature column with its choices settled. */
 export interface ResolvedFeature {
@@ -25,13 +26,11 @@ export interface ResolvedSpec {
   features: ResolvedFeature[]
 }
 
-const TARGET_TYPES = new Set(['integer', 'float', 'boolean', 'categorical', 'date'])
+const TARGET_TYPES = TARGET_COLUMN_TYPES
 
-/** The task a target column implies when the person does not choose. */
+/** The task a target column implies when the person does not choose (the rule lives in main/graph, shared with the preview's picker). */
 export function defaultTask(col: ColumnSchema, distinct: number): TaskKind {
-  if (col.type === 'categorical' || col.type === 'boolean') return 'classification'
-  if (col.type === 'integer' && distinct >= 0 && distinct <= CLASSIFICATION_MAX_INT_CLASSES) return 'classification'
-  return 'regression'
+  return defaultTargetTask(col.type, distinct)
 }
 
 /**

@@ -1,4 +1,6 @@
+import { useEffect } from 'react'
 import { useAppStore } from '../store'
+import { loadRuns, subscribeRunEvents } from '../store/runsActions'
 import { ComparePage } from '../compare/ComparePage'
 import { DatasetsPage } from '../datasets/DatasetsPage'
 import { DesignerPage } from '../designer/DesignerPage'
@@ -13,6 +15,11 @@ const PAGES = { datasets: DatasetsPage, designer: DesignerPage, runs: RunsPage, 
 /** The app frame: sidebar, the open section, the status bar. */
 export function App() {
   useTheme()
+  // Run events are followed for the whole app: a running run shows in the status bar from every section.
+  useEffect(() => {
+    void loadRuns()
+    return subscribeRunEvents()
+  }, [])
   const section = useAppStore((s) => s.section)
   const statusError = useAppStore((s) => s.statusError)
   const Page = PAGES[section]

@@ -10,12 +10,17 @@ export const SECTION_INFO: Record<Section, { label: string; glyph: string; hint:
   compare: { label: 'Compare', glyph: '≋', hint: 'Put runs side by side' },
 }
 
-/** The left navigation between the four sections. */
+/** The left navigation between the four sections (icons only on narrow windows, so the sections keep their room). */
 export function Sidebar() {
   const current = useAppStore((s) => s.section)
   return (
     <nav className="sidebar" aria-label="Sections">
-      <div className="brand">Neural Workbench</div>
+      <div className="brand" title="Neural Workbench">
+        <span className="brand-short" aria-hidden>
+          NW
+        </span>
+        <span className="brand-long">Neural Workbench</span>
+      </div>
       <ul>
         {SECTIONS.map((s) => (
           <li key={s}>
@@ -25,12 +30,13 @@ export function Sidebar() {
               aria-current={s === current ? 'page' : undefined}
               data-section={s}
               onClick={() => void openSection(s)}
-              title={SECTION_INFO[s].hint}
+              title={`${SECTION_INFO[s].label}: ${SECTION_INFO[s].hint}`}
+              aria-label={SECTION_INFO[s].label}
             >
               <span className="glyph" aria-hidden>
                 {SECTION_INFO[s].glyph}
               </span>
-              {SECTION_INFO[s].label}
+              <span className="nav-label">{SECTION_INFO[s].label}</span>
             </button>
           </li>
         ))}

@@ -1,12 +1,19 @@
+import { useEffect } from 'react'
 import { useAppStore } from '../store'
 import { changeSettings, toggleSystemPanel } from '../store/actions'
 import { LastRunBackend } from '../runs/BackendDetails'
 
-/** The system panel: which backend training will use and why each faster one is not available. */
+/** The system panel: which backend training will use and why each faster one is not available. Escape closes it. */
 export function SystemPanel() {
   const open = useAppStore((s) => s.systemPanelOpen)
   const status = useAppStore((s) => s.status)
   const settings = useAppStore((s) => s.settings)
+  useEffect(() => {
+    if (!open) return
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && toggleSystemPanel(false)
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open])
   if (!open || !status) return null
   return (
     <aside className="panel system-panel" role="dialog" aria-label="System">

@@ -35,8 +35,10 @@ export function ColumnPanel(props: { columns: ColumnInfo[]; draft: CsvImportDraf
         const s = c.stats
         return (
           <div key={c.name} className={`column-card role-${role}`} data-column={c.name}>
+            <strong className="column-name" title={c.name}>
+              {c.name}
+            </strong>
             <div className="column-head">
-              <strong>{c.name}</strong>
               <select
                 aria-label={`${c.name} role`}
                 value={role}

@@ -2,6 +2,7 @@ import { useAppStore } from '../store'
 import { editDraft, previewCsv, startImport } from '../store/datasetsActions'
 import { ColumnPanel } from './ColumnPanel'
 import { PreviewTable } from './PreviewTable'
+import { TargetPicker } from './TargetPicker'
 
 const DELIMITERS: [string, string][] = [[',', 'comma'], [';', 'semicolon'], ['\t', 'tab'], ['|', 'pipe']]
 
@@ -73,19 +74,12 @@ export function CsvImportPanel() {
           </label>
         </div>
       )}
+      <TargetPicker columns={p.columns} draft={d} />
       <PreviewTable columns={p.columns} header={p.header} rows={p.rows} />
       <ColumnPanel columns={p.columns} draft={d} />
       <div className="import-form">
         <label>
           Name <input aria-label="Dataset name" value={d.name} onChange={(e) => editDraft({ name: e.target.value })} />
-        </label>
-        <label>
-          Task
-          <select value={d.task ?? ''} onChange={(e) => editDraft({ task: (e.target.value || undefined) as never })} disabled={!d.target}>
-            <option value="">{p.suggested.task ? `auto (${p.suggested.task})` : 'auto'}</option>
-            <option value="classification">classification</option>
-            <option value="regression">regression</option>
-          </select>
         </label>
         {(['train', 'validation', 'test'] as const).map((k) => (
           <label key={k}>

@@ -1,6 +1,8 @@
 import { useEffect } from 'react'
 import { useAppStore } from '../store'
-import { loadDatasets, subscribeImportEvents } from '../store/datasetsActions'
+import { useFadingMessage } from '../app/useFadingMessage'
+import { clearDatasetsMessage, loadDatasets, subscribeImportEvents } from '../store/datasetsActions'
+import { DesignModelButton } from './DesignModelButton'
 import { CsvImportPanel } from './CsvImportPanel'
 import { DatasetList } from './DatasetList'
 import { DropZone } from './DropZone'
@@ -15,6 +17,7 @@ export function DatasetsPage() {
   const source = useAppStore((s) => s.datasets.source)
   const previewing = useAppStore((s) => s.datasets.previewing)
   const hasDatasets = useAppStore((s) => s.datasets.list.length > 0)
+  const fading = useFadingMessage(message, clearDatasetsMessage)
   useEffect(() => {
     void loadDatasets()
     return subscribeImportEvents()
@@ -27,8 +30,9 @@ export function DatasetsPage() {
       </aside>
       <div className="datasets-main">
         {message && (
-          <div role={message.kind === 'error' ? 'alert' : 'status'} className={`banner ${message.kind}`} data-testid="datasets-message">
+          <div role={message.kind === 'error' ? 'alert' : 'status'} className={`banner ${message.kind}${fading ? ' fading' : ''}`} data-testid="datasets-message">
             {message.text}
+            {message.versionId !== undefined && <DesignModelButton versionId={message.versionId} />}
           </div>
         )}
         {!hasDatasets && !source && (

@@ -1,4 +1,5 @@
 import { useAppStore } from '../store'
+import { DesignModelButton } from './DesignModelButton'
 
 /** A stored dataset version: source, schema, recipe, split counts and what was skipped. */
 export function VersionDetail() {
@@ -11,6 +12,7 @@ export function VersionDetail() {
       <h2>
         {v.datasetName} v{v.version}
       </h2>
+      <DesignModelButton versionId={v.id} />
       <p className="muted">
         {v.sourceName} · {v.rowCount.toLocaleString('en-US')} rows · sha256 {v.sourceHash.slice(0, 12)}… · {new Date(v.createdAt).toLocaleString()}
       </p>

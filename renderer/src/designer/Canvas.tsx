@@ -9,10 +9,11 @@ import {
   type Edge,
   type EdgeChange,
   type NodeChange,
+  type OnDelete,
 } from '@xyflow/react'
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react'
 import { isLayerType, wouldCreateCycle, type InferResult, type Issue, type ModelGraph } from '../../../main/graph'
-import { addLayer, currentGraph, edit, select } from '../store/designerActions'
+import { addLayer, addLayerIntoEdge, connectLayers, deleteElements, edit, select, spliceExisting } from '../store/designerActions'
 import { LayerNode, sameLayerData, type LayerFlowNode } from './LayerNode'
 import { LAYER_DRAG_TYPE } from './Palette'
 
@@ -42,6 +43,15 @@ function toFlowNodes(
   return out
 }
 
+/** The wire under a screen point (its interaction stroke is wide enough to aim at), if any. */
+function edgeAt(x: number, y: number, skip: Set<string> = new Set()): string | null {
+  for (const el of document.elementsFromPoint(x, y)) {
+    const id = el.closest('.react-flow__edge')?.getAttribute('data-id')
+    if (id && !skip.has(id)) return id
+  }
+  return null
+}
+
 /**
  * The graph canvas. xyflow keeps node positions locally while dragging (smooth at hundreds of
  * nodes); the graph in the store changes once per finished drag, as one undo step.
@@ -60,7 +70,13 @@ export function Canvas(props: { graph: ModelGraph; inferred: InferResult; select
   const built = useRef(new Map<string, LayerFlowNode>())
   const [nodes, setNodes] = useState<LayerFlowNode[]>(() => toFlowNodes(graph, inferred, issuesByNode, selection, built.current))
   useEffect(() => setNodes(toFlowNodes(graph, inferred, issuesByNode, selection, built.current)), [graph, inferred, issuesByNode, selection])
-  const edges = useMemo<Edge[]>(() => graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })), [graph])
+  // Which wires are selected is canvas state (a wire has no properties to edit); it only matters for Delete.
+  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set())
+  const [dropEdge, setDropEdge] = useState<string | null>(null)
+  const edges = useMemo<Edge[]>(
+    () => graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, selected: selectedEdges.has(e.id), className: e.id === dropEdge ? 'drop-target' : undefined })),
+    [graph, selectedEdges, dropEdge],
+  )
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -80,20 +96,40 @@ export function Canvas(props: { graph: ModelGraph; inferred: InferResult; select
         return position ? [{ id, position }] : []
       })
       if (moves.length) edit({ kind: 'moveNodes', moves })
-      const removed = changes.flatMap((c) => (c.type === 'remove' ? [c.id] : []))
-      if (removed.length) edit({ kind: 'removeNodes', ids: removed })
+      // Removals arrive through onDelete, together with the wires, so one delete is one undo step.
     },
     [],
   )
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    // Edges of a deleted layer are already gone with it; only wires deleted on their own remain.
-    const live = new Set(currentGraph().edges.map((e) => e.id))
-    const removed = changes.flatMap((c) => (c.type === 'remove' && live.has(c.id) ? [c.id] : []))
-    if (removed.length) edit({ kind: 'disconnect', edgeIds: removed })
+    const picks = changes.flatMap((c) => (c.type === 'select' ? [c] : []))
+    if (!picks.length) return
+    setSelectedEdges((cur) => {
+      const next = new Set(cur)
+      for (const c of picks) {
+        if (c.selected) next.add(c.id)
+        else next.delete(c.id)
+      }
+      return next
+    })
   }, [])
-  const onConnect = useCallback((c: Connection) => {
-    edit({ kind: 'connect', source: c.source, target: c.target })
+  const onDelete = useCallback<OnDelete<LayerFlowNode, Edge>>(({ nodes: gone, edges: cut }) => {
+    deleteElements(
+      gone.map((n) => n.id),
+      cut.map((e) => e.id),
+    )
+    setSelectedEdges(new Set())
   }, [])
+  const onConnect = useCallback((c: Connection) => connectLayers(c.source, c.target), [])
+  // A layer without wires dropped onto a wire goes into it.
+  const onNodeDragStop = useCallback(
+    (e: MouseEvent | TouchEvent, node: LayerFlowNode) => {
+      if (graph.edges.some((w) => w.source === node.id || w.target === node.id)) return
+      const point = 'changedTouches' in e ? e.changedTouches[0] : e
+      const wire = point ? edgeAt(point.clientX, point.clientY) : null
+      if (wire) spliceExisting(node.id, wire, node.position)
+    },
+    [graph],
+  )
   // Refuse a cycle while the person is still dragging the wire, not after.
   const isValidConnection = useCallback(
     (c: Connection | Edge) => c.source !== c.target && !wouldCreateCycle(graph, c.source, c.target),
@@ -103,13 +139,23 @@ export function Canvas(props: { graph: ModelGraph; inferred: InferResult; select
     (e: DragEvent) => {
       e.preventDefault()
       const type = e.dataTransfer.getData(LAYER_DRAG_TYPE)
+      setDropEdge(null)
       if (!isLayerType(type)) return
-      addLayer(type, flow.screenToFlowPosition({ x: e.clientX - 70, y: e.clientY - 20 }))
+      const position = flow.screenToFlowPosition({ x: e.clientX - 70, y: e.clientY - 20 })
+      const wire = edgeAt(e.clientX, e.clientY)
+      if (wire) addLayerIntoEdge(type, position, wire)
+      else addLayer(type, position)
     },
     [flow],
   )
+  const onDragOver = useCallback((e: DragEvent) => {
+    e.preventDefault()
+    e.dataTransfer.dropEffect = 'move'
+    // Show which wire a palette layer would go into.
+    setDropEdge(edgeAt(e.clientX, e.clientY))
+  }, [])
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move' }} onDrop={onDrop}>
+    <div className={dropEdge ? 'canvas drop-on-wire' : 'canvas'} data-testid="canvas" data-drop-edge={dropEdge ?? undefined} onDragOver={onDragOver} onDragLeave={() => setDropEdge(null)} onDrop={onDrop}>
       <ReactFlow<LayerFlowNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -117,6 +163,8 @@ export function Canvas(props: { graph: ModelGraph; inferred: InferResult; select
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onDelete={onDelete}
+        onNodeDragStop={onNodeDragStop}
         isValidConnection={isValidConnection}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}

@@ -3,7 +3,8 @@ import '@xyflow/react/dist/style.css'
 import { useEffect, useMemo } from 'react'
 import { inferGraph, listTemplates, type LayerType, type TemplateName } from '../../../main/graph'
 import { useAppStore } from '../store'
-import { addLayer, currentGraph, loadModels, newModel } from '../store/designerActions'
+import { useFadingMessage } from '../app/useFadingMessage'
+import { acceptOffer, addLayer, clearDesignerMessage, currentGraph, loadModels, newModel } from '../store/designerActions'
 import { Canvas } from './Canvas'
 import { Inspector } from './Inspector'
 import { Palette } from './Palette'
@@ -46,8 +47,13 @@ export function DesignerPage() {
   const graph = useAppStore((s) => s.designer.history.present)
   const selection = useAppStore((s) => s.designer.selection)
   const message = useAppStore((s) => s.designer.message)
-  const classCount = useAppStore((s) => (s.designer.binding?.kind === 'classification' ? s.designer.binding.classes : undefined))
-  const inferred = useMemo(() => inferGraph(graph, { classCount }), [graph, classCount])
+  const fading = useFadingMessage(message, clearDesignerMessage, { keep: Boolean(message?.offer) })
+  const binding = useAppStore((s) => s.designer.binding)
+  // Bound to a dataset: the output head is judged against its classes, and a model that no longer fits it is a problem.
+  const inferred = useMemo(
+    () => inferGraph(graph, binding ? { classCount: binding.shape.kind === 'classification' ? binding.shape.classCount : undefined, data: { shape: binding.shape, label: binding.label } } : {}),
+    [graph, binding],
+  )
   useEffect(() => void loadModels(), [])
   return (
     <ReactFlowProvider>
@@ -55,8 +61,13 @@ export function DesignerPage() {
         <h1 className="sr-only">Designer</h1>
         <Toolbar />
         {message && (
-          <div role={message.kind === 'error' ? 'alert' : 'status'} className={`designer-message ${message.kind}`} data-testid="designer-message">
+          <div role={message.kind === 'error' ? 'alert' : 'status'} className={`designer-message ${message.kind}${fading ? ' fading' : ''}`} data-testid="designer-message">
             {message.text}
+            {message.offer && (
+              <button type="button" className="small offer" data-testid="designer-offer" onClick={acceptOffer}>
+                {message.offer.label}
+              </button>
+            )}
           </div>
         )}
         <div className="designer-body">

@@ -80,7 +80,7 @@ export function Inspector(props: { graph: ModelGraph; inferred: InferResult; sel
           )}
         </section>
       ) : (
-        <p className="muted">{selection.length > 1 ? `${selection.length} layers selected.` : 'Select a layer to edit it.'}</p>
+        <p className="muted">{selection.length > 1 ? `${selection.length} layers selected.` : 'Select a layer to edit it. Click a wire and press Delete to remove it; drop a layer onto a wire to put it in between.'}</p>
       )}
       <section data-testid="model-summary">
         <h3>Model</h3>

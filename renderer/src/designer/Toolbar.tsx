@@ -42,6 +42,7 @@ export function Toolbar() {
       .datasets.list({})
       .then((r) => r.ok && setDatasets(r.value))
   }, [])
+  const savedAt = d.versions.find((v) => v.version === d.savedVersion)?.createdAt
   return (
     <div className="toolbar" role="toolbar" aria-label="Designer">
       <input className="model-name" aria-label="Model name" value={d.modelName} onChange={(e) => setModelName(e.target.value)} />
@@ -76,10 +77,10 @@ export function Toolbar() {
         ))}
       </select>
       {d.versions.length > 0 && (
-        <select aria-label="Version" value={d.savedVersion ?? ''} onChange={(e) => d.modelId && void openModel(d.modelId, Number(e.target.value))}>
+        <select aria-label="Version" title={savedAt ? `saved ${new Date(savedAt).toLocaleString()}` : undefined} value={d.savedVersion ?? ''} onChange={(e) => d.modelId && void openModel(d.modelId, Number(e.target.value))}>
           {d.versions.map((v) => (
             <option key={v.version} value={v.version}>
-              v{v.version} · {new Date(v.createdAt).toLocaleString()}
+              v{v.version}
             </option>
           ))}
         </select>
@@ -104,15 +105,15 @@ export function Toolbar() {
       <button type="button" onClick={redoEdit} disabled={!canRedo(d.history)} title="Redo (Ctrl+Shift+Z)">
         Redo
       </button>
-      <button type="button" onClick={() => { autoLayout(); setTimeout(() => flow.fitView({ maxZoom: 1 }), 0) }} title="Arrange the layers top to bottom">
-        Auto layout
+      <button type="button" onClick={() => { autoLayout(); setTimeout(() => flow.fitView({ maxZoom: 1 }), 0) }} title="Auto layout: arrange the layers top to bottom">
+        Layout
       </button>
       <button type="button" onClick={() => flow.fitView({ maxZoom: 1 })} title="Zoom to fit">
         Fit
       </button>
       <span className="sep" />
-      <button type="button" onClick={() => fileInput.current?.click()} title="Open a TF.js / Keras model.json">
-        Import JSON
+      <button type="button" onClick={() => fileInput.current?.click()} title="Import JSON: open a TF.js / Keras model.json">
+        Import…
       </button>
       <input
         ref={fileInput}
@@ -133,11 +134,15 @@ export function Toolbar() {
           if (r.ok) download(`${d.modelName.replace(/[^\w.-]+/g, '_') || 'model'}.json`, r.text)
           else showDesignerMessage('error', `Cannot export: ${r.message}`)
         }}
-        title="Save the architecture as TF.js Layers JSON (Keras topology)"
+        title="Export JSON: save the architecture as TF.js Layers JSON (Keras topology)"
       >
-        Export JSON
+        Export…
       </button>
-      {dirty && <span className="muted">unsaved changes</span>}
+      {dirty && (
+        <span className="unsaved" data-testid="unsaved" title="The canvas has changes that are not saved as a version yet">
+          ● unsaved
+        </span>
+      )}
     </div>
   )
 }

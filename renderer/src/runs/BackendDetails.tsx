@@ -2,10 +2,19 @@ import { useEffect, useState } from 'react'
 import type { RunSummary } from '../../../preload/contract'
 import { getApi } from '../api/api'
 
+/** A load error as one readable line (its first non-empty line, cut at a sentence's length) and the rest. */
+export function errorHeadline(error: string): { line: string; folded: boolean } {
+  const lines = error.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  const first = lines[0] ?? error
+  const line = first.length > 160 ? `${first.slice(0, 157)}…` : first
+  return { line, folded: lines.length > 1 || first.length > 160 }
+}
+
 /**
  * Which backend a run trained on, on what device, and why: the faster backends the worker tried
- * first are listed with their load errors verbatim (CUDA and cuDNN messages are multi-line and
- * every line matters), so a GPU setup problem can be diagnosed without a terminal.
+ * first are listed with their load errors: one readable line, and the whole error verbatim folded
+ * beneath it (CUDA and cuDNN messages are multi-line and every line matters), so a GPU setup
+ * problem can be diagnosed without a terminal.
  */
 export function BackendDetails(props: { run: RunSummary }) {
   const { run } = props
@@ -26,12 +35,20 @@ export function BackendDetails(props: { run: RunSummary }) {
         <>
           <p>Faster backends tried first:</p>
           <ul className="backend-tried">
-            {run.backendTried.map((t) => (
-              <li key={t.name} data-backend={t.name}>
-                <strong>{t.name}</strong> could not be used:
-                <pre>{t.error}</pre>
-              </li>
-            ))}
+            {run.backendTried.map((t) => {
+              const head = errorHeadline(t.error)
+              return (
+                <li key={t.name} data-backend={t.name}>
+                  <strong>{t.name}</strong> could not be used: <span className="error-line">{head.line}</span>
+                  {head.folded && (
+                    <details>
+                      <summary>Full error</summary>
+                      <pre>{t.error}</pre>
+                    </details>
+                  )}
+                </li>
+              )
+            })}
           </ul>
         </>
       ) : (

@@ -17,7 +17,7 @@ export function ConfusionMatrix(props: {
       <table className="confusion">
         <thead>
           <tr>
-            <th>truth ↓ · predicted →</th>
+            <th title="rows: true class, columns: predicted class">truth ↓ · predicted →</th>
             {classes.map((c) => (
               <th key={c}>{c}</th>
             ))}

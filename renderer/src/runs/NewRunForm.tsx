@@ -1,72 +1,105 @@
-import { useEffect, useRef, useState } from 'react'
-import type { DatasetSummary, ModelDetail, ModelSummary, TrainConfig } from '../../../preload/contract'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { dataFitProblems, dataShapeOf, suggestedLossFor, type ModelGraph } from '../../../main/graph'
+import type { DatasetSummary, DatasetVersionRecord, ModelDetail, ModelSummary, TrainConfig } from '../../../preload/contract'
 import { getApi } from '../api/api'
-import { startRun } from '../store/runsActions'
+import { useAppStore } from '../store'
 import { takeNewRunPrefill } from '../store/compareActions'
-import { DEFAULT_CONFIG, suggestedLoss } from './defaults'
+import { openSection } from '../store/actions'
+import { openModelForData } from '../store/designerActions'
+import { chooseRunDataset, editRunDraft, startRun } from '../store/runsActions'
+import { DEFAULT_CONFIG } from './defaults'
 
 const OPTIMIZERS: TrainConfig['optimizer'][] = ['sgd', 'momentum', 'adam', 'rmsprop', 'adadelta', 'adagrad']
 const LOSSES: TrainConfig['loss'][] = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', 'meanAbsoluteError']
 
+/** The chosen model version's graph and the chosen dataset version, fetched when the choice changes. */
+function useChosenPair(modelId: number | null, modelVersionId: number | null, datasetVersionId: number | null) {
+  const [model, setModel] = useState<ModelDetail | null>(null)
+  const [data, setData] = useState<DatasetVersionRecord | null>(null)
+  useEffect(() => {
+    if (modelId === null) return setModel(null)
+    let live = true
+    void (async () => {
+      const latest = await getApi().models.get({ modelId })
+      if (!live || !latest.ok) return
+      const wanted = latest.value.versions.find((v) => v.versionId === modelVersionId)
+      const r = wanted && wanted.versionId !== latest.value.versionId ? await getApi().models.get({ modelId, version: wanted.version }) : latest
+      if (!live || !r.ok) return
+      setModel(r.value)
+      // A model chosen without a version (or a stale one) trains its newest version.
+      if (modelVersionId === null || !wanted) editRunDraft({ modelVersionId: r.value.versionId })
+    })()
+    return () => {
+      live = false
+    }
+  }, [modelId, modelVersionId])
+  useEffect(() => {
+    if (datasetVersionId === null) return setData(null)
+    let live = true
+    void getApi()
+      .datasets.version({ versionId: datasetVersionId })
+      .then((r) => live && setData(r.ok ? r.value : null))
+    return () => {
+      live = false
+    }
+  }, [datasetVersionId])
+  return { model, data }
+}
+
+/** What stands between the chosen pair and a run, by the same rule main applies when Train is pressed. */
+function fitProblems(graph: ModelGraph | undefined, data: DatasetVersionRecord | null, loss: TrainConfig['loss']): { problems: string[]; suggestedLoss: TrainConfig['loss'] | null; reshapable: boolean } {
+  if (!graph || !data) return { problems: [], suggestedLoss: null, reshapable: false }
+  const read = dataShapeOf(data)
+  if (!read.ok) return { problems: [read.message], suggestedLoss: null, reshapable: false }
+  const problems = dataFitProblems(graph, read.shape, loss)
+  const suggested = suggestedLossFor(read.shape)
+  return {
+    problems: problems.map((p) => p.message),
+    suggestedLoss: problems.some((p) => p.part === 'loss') && suggested !== loss ? suggested : null,
+    // Binding the model to the dataset in the Designer fixes its Input, Embedding and output head.
+    reshapable: problems.some((p) => p.part !== 'loss'),
+  }
+}
+
 /** Pick a model version and a dataset version, set hyperparameters, press Train. */
 export function NewRunForm() {
+  const draft = useAppStore((s) => s.runs.draft)
+  const { modelId, modelVersionId, datasetVersionId, config } = draft
   const [models, setModels] = useState<ModelSummary[]>([])
   const [datasets, setDatasets] = useState<DatasetSummary[]>([])
-  const [model, setModel] = useState<ModelDetail | null>(null)
-  const [modelVersionId, setModelVersionId] = useState<number | null>(null)
-  const [datasetVersionId, setDatasetVersionId] = useState<number | null>(null)
-  const [config, setConfig] = useState<TrainConfig>(DEFAULT_CONFIG)
-  const set = (p: Partial<TrainConfig>) => setConfig((c) => ({ ...c, ...p }))
+  const set = (p: Partial<TrainConfig>) => editRunDraft({ config: { ...config, ...p } })
   useEffect(() => {
     const api = getApi()
     void api.models.list({}).then((r) => r.ok && setModels(r.value))
     void api.datasets.list({}).then((r) => r.ok && setDatasets(r.value))
   }, [])
   // "Train again with changes" (Compare): start from that run's exact model version, dataset version and config.
-  const keepLoss = useRef(false)
   useEffect(() => {
     const p = takeNewRunPrefill()
-    if (!p) return
-    keepLoss.current = true // the run's own loss wins over the dataset's suggestion
-    setConfig({ ...DEFAULT_CONFIG, ...p.config })
-    setDatasetVersionId(p.datasetVersionId)
-    void getApi()
-      .models.get({ modelId: p.modelId, version: p.modelVersion })
-      .then((r) => {
-        if (!r.ok) return
-        setModel(r.value)
-        setModelVersionId(p.modelVersionId)
-      })
+    if (p) editRunDraft({ modelId: p.modelId, modelVersionId: p.modelVersionId, datasetVersionId: p.datasetVersionId, config: { ...DEFAULT_CONFIG, ...p.config } })
   }, [])
+  const { model, data } = useChosenPair(modelId, modelVersionId, datasetVersionId)
+  const fit = useMemo(() => fitProblems(model?.versionId === modelVersionId ? model?.graph : undefined, data, config.loss), [model, modelVersionId, data, config.loss])
+  const refusalRef = useRef<HTMLDivElement>(null)
+  // A refusal must be seen where the person pressed Train, not above a scrolled-away pane.
+  // (Braces: Chromium's scrollIntoView may return a promise, which React would take for a cleanup.)
   useEffect(() => {
-    if (datasetVersionId === null) return
-    void getApi()
-      .datasets.version({ versionId: datasetVersionId })
-      .then((r) => {
-        if (keepLoss.current) keepLoss.current = false
-        else if (r.ok) set({ loss: suggestedLoss(r.value) })
-      })
-  }, [datasetVersionId])
-  const chooseModel = async (id: number) => {
-    const r = await getApi().models.get({ modelId: id })
-    if (r.ok) {
-      setModel(r.value)
-      setModelVersionId(r.value.versionId)
-    }
-  }
+    refusalRef.current?.scrollIntoView({ block: 'nearest' })
+  }, [draft.refusal])
+  const ready = modelVersionId !== null && datasetVersionId !== null
   return (
     <form
       className="new-run"
       data-testid="new-run"
       onSubmit={(e) => {
         e.preventDefault()
-        if (modelVersionId && datasetVersionId) void startRun({ modelVersionId, datasetVersionId, config })
+        if (modelVersionId !== null && datasetVersionId !== null) void startRun({ modelVersionId, datasetVersionId, config })
       }}
     >
       <h2>New run</h2>
       <label>
         Model
-        <select aria-label="Model" value={model?.modelId ?? ''} onChange={(e) => void chooseModel(Number(e.target.value))}>
+        <select aria-label="Model" value={modelId ?? ''} onChange={(e) => editRunDraft({ modelId: e.target.value ? Number(e.target.value) : null, modelVersionId: null })}>
           <option value="">choose…</option>
           {models.map((m) => (
             <option key={m.id} value={m.id}>
@@ -74,8 +107,8 @@ export function NewRunForm() {
             </option>
           ))}
         </select>
-        {model && (
-          <select aria-label="Model version" value={modelVersionId ?? ''} onChange={(e) => setModelVersionId(Number(e.target.value))}>
+        {model && model.modelId === modelId && (
+          <select aria-label="Model version" value={modelVersionId ?? ''} onChange={(e) => editRunDraft({ modelVersionId: Number(e.target.value) })}>
             {model.versions.map((v) => (
               <option key={v.versionId} value={v.versionId}>
                 v{v.version}
@@ -86,7 +119,7 @@ export function NewRunForm() {
       </label>
       <label>
         Dataset
-        <select aria-label="Dataset version" value={datasetVersionId ?? ''} onChange={(e) => setDatasetVersionId(Number(e.target.value))}>
+        <select aria-label="Dataset version" value={datasetVersionId ?? ''} onChange={(e) => void chooseRunDataset(e.target.value ? Number(e.target.value) : null)}>
           <option value="">choose…</option>
           {datasets.flatMap((d) =>
             d.versions.map((v) => (
@@ -143,9 +176,48 @@ export function NewRunForm() {
       <label>
         Seed <input type="number" min="0" value={config.seed} onChange={(e) => set({ seed: Number(e.target.value) })} />
       </label>
-      <button type="submit" className="primary" data-testid="train" disabled={!modelVersionId || !datasetVersionId}>
+      {ready && fit.problems.length > 0 && (
+        <div className="fit-problems" role="alert" data-testid="fit-problems">
+          <strong>This model does not fit this dataset yet:</strong>
+          <ul>
+            {fit.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+          {fit.suggestedLoss && (
+            <button type="button" className="small" onClick={() => set({ loss: fit.suggestedLoss! })}>
+              Use {fit.suggestedLoss}
+            </button>
+          )}
+          {fit.reshapable && model && datasetVersionId !== null && (
+            <p>
+              <button
+                type="button"
+                className="small"
+                data-testid="fix-in-designer"
+                onClick={() =>
+                  void openModelForData(model.modelId, model.version, datasetVersionId).then(() => openSection('designer'))
+                }
+              >
+                Reshape it for this dataset in the Designer
+              </button>
+            </p>
+          )}
+        </div>
+      )}
+      {ready && data && model && fit.problems.length === 0 && (
+        <p className="fit-ok" data-testid="fit-ok">
+          ✓ {model.name} v{model.version} fits {data.datasetName} v{data.version}.
+        </p>
+      )}
+      <button type="submit" className="primary" data-testid="train" disabled={!ready} title={fit.problems.length ? 'The model does not fit the dataset: see the problems above.' : undefined}>
         Train
       </button>
+      {draft.refusal && (
+        <div ref={refusalRef} className="banner error train-refusal" role="alert" data-testid="train-refusal">
+          Not started: {draft.refusal}
+        </div>
+      )}
     </form>
   )
 }

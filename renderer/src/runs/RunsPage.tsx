@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { useAppStore } from '../store'
-import { loadRuns, selectRun, subscribeRunEvents } from '../store/runsActions'
+import { loadRuns, selectRun } from '../store/runsActions'
 import { NewRunForm } from './NewRunForm'
 import { RunView } from './RunView'
 import './runs.css'
@@ -10,10 +10,7 @@ export function RunsPage() {
   const list = useAppStore((s) => s.runs.list)
   const selected = useAppStore((s) => s.runs.selectedId)
   const message = useAppStore((s) => s.runs.message)
-  useEffect(() => {
-    void loadRuns()
-    return subscribeRunEvents()
-  }, [])
+  useEffect(() => void loadRuns(), [])
   return (
     <section className="runs" data-testid="section-runs">
       <aside className="runs-side">

@@ -130,7 +130,7 @@ export function subscribeImportEvents(): () => void {
   const offFinished = api.on('import.finished', (e: ImportFinished) => {
     if (get().job?.jobId !== e.jobId) return
     if (e.ok) {
-      patch({ job: null, source: null, csvPreview: null, imagePreview: null, draft: null, imageDraft: null, message: { kind: 'info', text: `Imported "${e.result.name}" v${e.result.version}: ${e.result.rowCount.toLocaleString('en-US')} rows.` } })
+      patch({ job: null, source: null, csvPreview: null, imagePreview: null, draft: null, imageDraft: null, message: { kind: 'info', text: `Imported "${e.result.name}" v${e.result.version}: ${e.result.rowCount.toLocaleString('en-US')} rows.`, versionId: e.result.versionId } })
       void loadDatasets().then(() => openVersion(e.result.versionId))
     } else {
       patch({ job: null, message: { kind: 'error', text: e.message } })
@@ -162,4 +162,9 @@ export async function deleteDataset(datasetId: number): Promise<void> {
 /** Shows a message above the Datasets section. */
 export function showDatasetsMessage(kind: 'error' | 'info', text: string): void {
   patch({ message: { kind, text } })
+}
+
+/** Clears the section's message if it is still `m` (a newer one stays). */
+export function clearDatasetsMessage(m: DatasetsState['message']): void {
+  if (get().message === m) patch({ message: null })
 }

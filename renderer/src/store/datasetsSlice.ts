@@ -31,7 +31,8 @@ export interface DatasetsState {
   previewing: boolean
   job: { jobId: number; progress: ImportProgress | null } | null
   selectedVersion: DatasetVersionRecord | null
-  message: { kind: 'error' | 'info'; text: string } | null
+  /** `versionId`: the version just imported, offered to "Design a model for it". */
+  message: { kind: 'error' | 'info'; text: string; versionId?: number } | null
 }
 
 /** The Datasets slice. */

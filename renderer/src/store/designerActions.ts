@@ -1,13 +1,17 @@
 import {
   applyChange,
+  bindingChanges,
   buildTemplate,
   commit,
   createHistory,
   createNode,
+  dataShapeOf,
+  describeBinding,
   emptyGraph,
   fromTfjs,
   layoutGraph,
   redo,
+  replacingConnect,
   toTfjsJson,
   undo,
   type GraphChange,
@@ -16,7 +20,9 @@ import {
   type Position,
   type TemplateName,
 } from '../../../main/graph'
+import type { DatasetVersionRecord } from '../../../preload/contract'
 import { getApi } from '../api/api'
+import { preselectForRun } from './runsActions'
 import { freshDesigner, type DesignerState } from './designerSlice'
 import { useAppStore } from './index'
 
@@ -100,6 +106,45 @@ export function deleteSelection(): void {
   if (ids.length && edit({ kind: 'removeNodes', ids })) patch({ selection: [] })
 }
 
+/** Deletes layers (with their wires) and wires as one undo step. */
+export function deleteElements(nodeIds: string[], edgeIds: string[]): void {
+  if (!nodeIds.length && !edgeIds.length) return
+  if (edit({ kind: 'removeNodes', ids: nodeIds, edgeIds })) patch({ selection: get().selection.filter((id) => !nodeIds.includes(id)) })
+}
+
+/** Wires two layers; when the target's one input is taken, offers to replace it instead of just refusing. */
+export function connectLayers(source: string, target: string): void {
+  const change: GraphChange = { kind: 'connect', source, target }
+  const offer = replacingConnect(currentGraph(), change)
+  if (!offer) {
+    edit(change)
+    return
+  }
+  const g = currentGraph()
+  const name = (id: string) => g.nodes.find((n) => n.id === id)?.name ?? id
+  const current = g.edges.filter((e) => e.target === target).map((e) => `'${name(e.source)}'`).join(', ')
+  patch({ message: { kind: 'error', text: `'${name(target)}' already takes its input from ${current}.`, offer: { label: `Replace with '${name(source)}'`, change: offer } } })
+}
+
+/** Applies the edit a message offers (and clears the message). */
+export function acceptOffer(): void {
+  const offer = get().message?.offer
+  if (offer) edit(offer.change)
+}
+
+/** Adds a layer from the palette onto a wire, splicing it between the wire's ends (one undo step). */
+export function addLayerIntoEdge(type: LayerType, position: Position, edgeId: string): string | null {
+  const node = createNode(currentGraph(), type, position)
+  if (!editMany([{ kind: 'addNode', node }, { kind: 'spliceIntoEdge', edgeId, nodeId: node.id }])) return null
+  select([node.id])
+  return node.id
+}
+
+/** Moves an unconnected layer into a wire it was dropped on, keeping where it was dropped (one undo step). */
+export function spliceExisting(nodeId: string, edgeId: string, position: Position): boolean {
+  return editMany([{ kind: 'moveNodes', moves: [{ id: nodeId, position }] }, { kind: 'spliceIntoEdge', edgeId, nodeId }])
+}
+
 /** Copies the selected layers (and the connections among them). */
 export function copySelection(): void {
   const ids = new Set(get().selection)
@@ -167,6 +212,8 @@ export async function saveModel(): Promise<boolean> {
     versions: m.versions,
     message: { kind: 'info', text: `Saved "${m.name}" as version ${m.version}.` },
   })
+  // The next thing after saving is usually training it: the Runs form starts with this version.
+  preselectForRun(m.modelId, m.versionId, d.binding?.versionId ?? null)
   await loadModels()
   return true
 }
@@ -219,8 +266,8 @@ export function exportTfjsText(): { ok: true; text: string } | { ok: false; mess
 
 /**
  * Binds the model to a dataset version: sets the Input shape to the dataset's sample shape and
- * shapes the output layer for its target (1 sigmoid unit for 2 classes, k softmax units for k,
- * 1 linear unit for a number), as one undo step.
+ * shapes the output layer for its target (the rules live in main/graph/dataFit), as one undo step.
+ * While bound, a model that no longer fits the data is listed under Problems.
  */
 export async function bindDataset(versionId: number | null): Promise<void> {
   if (versionId === null) {
@@ -232,33 +279,56 @@ export async function bindDataset(versionId: number | null): Promise<void> {
     patch({ message: { kind: 'error', text: res.message } })
     return
   }
-  const v = res.value
-  const image = v.schema.kind === 'image' ? v.schema : null
-  const inputShape = image ? [image.height, image.width, image.channels] : [v.recipe?.width ?? 0]
-  const kind = image ? 'classification' : (v.recipe?.target?.task ?? 'regression')
-  const classes = image ? image.classes.length : (v.recipe?.target?.classes?.length ?? 0)
-  const graph = currentGraph()
-  const changes: GraphChange[] = []
-  const input = graph.nodes.find((n) => n.type === 'Input')
-  // Token datasets feed ids: an int32 Input, and an Embedding table with a row per id.
-  const vocab = Math.max(0, ...(v.recipe?.steps ?? []).map((s) => (s.kind === 'tokens' ? s.vocabSize : 0)))
-  if (input) changes.push({ kind: 'updateParams', id: input.id, params: vocab > 0 ? { shape: inputShape, dtype: 'int32' } : { shape: inputShape } })
-  const embedding = graph.nodes.find((n) => n.type === 'Embedding')
-  if (vocab > 0 && embedding) changes.push({ kind: 'updateParams', id: embedding.id, params: { inputDim: vocab } })
-  const sources = new Set(graph.edges.map((e) => e.source))
-  const outputs = graph.nodes.filter((n) => !sources.has(n.id) && n.type === 'Dense')
-  if (outputs.length === 1) {
-    const head = kind === 'regression' ? { units: 1, activation: 'linear' } : classes === 2 ? { units: 1, activation: 'sigmoid' } : { units: classes, activation: 'softmax' }
-    changes.push({ kind: 'updateParams', id: outputs[0].id, params: head })
+  applyBinding(res.value)
+}
+
+/** Shapes the canvas for a fetched dataset version and remembers the binding. */
+function applyBinding(v: DatasetVersionRecord): void {
+  const read = dataShapeOf(v)
+  if (!read.ok) {
+    patch({ message: { kind: 'error', text: read.message } })
+    return
   }
+  const changes = bindingChanges(currentGraph(), read.shape)
   if (changes.length) editMany(changes)
+  const label = `${v.datasetName} v${v.version}`
   patch({
-    binding: { versionId, label: `${v.datasetName} v${v.version}`, inputShape, kind, classes },
-    message: { kind: 'info', text: `Bound to ${v.datasetName} v${v.version}: input [${inputShape.join(', ')}], ${kind === 'regression' ? 'a number to predict (1 linear unit, MSE loss)' : `${classes} classes (${classes === 2 ? '1 sigmoid unit, binary cross-entropy' : `${classes} softmax units, categorical cross-entropy`})`}.` },
+    binding: { versionId: v.id, label, shape: read.shape },
+    message: { kind: 'info', text: `Bound to ${label}: ${describeBinding(read.shape)}.` },
   })
+}
+
+/**
+ * "Design a model for it": a new model from the template that suits the dataset (a CNN for
+ * images, the text model for token columns, an MLP for tables), already bound to it.
+ * Resolves true when the canvas is ready (open the Designer after, so it fits the new graph).
+ */
+export async function designModelFor(versionId: number): Promise<boolean> {
+  const res = await getApi().datasets.version({ versionId })
+  if (!res.ok) {
+    patch({ message: { kind: 'error', text: res.message } })
+    return false
+  }
+  const v = res.value
+  const tokens = (v.recipe?.steps ?? []).some((s) => s.kind === 'tokens')
+  const template: TemplateName = v.schema.kind === 'image' ? 'mnist_cnn' : tokens ? 'text_cnn_lstm' : 'spam_mlp'
+  newModel(template, `${v.datasetName} model`)
+  applyBinding(v)
+  return true
 }
 
 /** Shows a message in the Designer's message bar. */
 export function showDesignerMessage(kind: 'error' | 'info', text: string): void {
   patch({ message: { kind, text } })
+}
+
+/** Clears the message bar if it still shows `m` (a newer message stays). */
+export function clearDesignerMessage(m: DesignerState['message']): void {
+  if (get().message === m) patch({ message: null })
+}
+
+/** Opens a saved model version bound to a dataset version (its Input and output reshaped for it), ready to save as the next version. */
+export async function openModelForData(modelId: number, version: number, datasetVersionId: number): Promise<void> {
+  await openModel(modelId, version)
+  await bindDataset(datasetVersionId)
 }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { ModelSummary, ModelVersionInfo } from '../../../preload/contract'
-import { createHistory, emptyGraph, type GraphEdge, type GraphNode, type History, type ModelGraph } from '../../../main/graph'
+import { createHistory, emptyGraph, type DataShape, type GraphChange, type GraphEdge, type GraphNode, type History, type ModelGraph } from '../../../main/graph'
 import type { AppState } from './index'
 
 /** The model open in the Designer and the editor's own state. */
@@ -14,10 +14,11 @@ export interface DesignerState {
   versions: ModelVersionInfo[]
   selection: string[]
   clipboard: { nodes: GraphNode[]; edges: GraphEdge[] } | null
-  message: { kind: 'error' | 'info'; text: string } | null
+  /** `offer`: an edit the message proposes (e.g. replace a layer's input), applied by its button. */
+  message: { kind: 'error' | 'info'; text: string; offer?: { label: string; change: GraphChange } } | null
   models: ModelSummary[]
   /** The dataset the model is being shaped for: its sample shape and target. */
-  binding: { versionId: number; label: string; inputShape: number[]; kind: 'classification' | 'regression'; classes: number } | null
+  binding: { versionId: number; label: string; shape: DataShape } | null
 }
 
 /** The Designer's slice. */

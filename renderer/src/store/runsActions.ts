@@ -1,9 +1,10 @@
 import { pickFinalCheckpoint } from '../../../main/training/finalCheckpoint'
 import type { ExportResult, Input, PredictionFilter, Result, RunSummary, TryItInput, TryItResult } from '../../../preload/contract'
+import { dataShapeOf, suggestedLossFor } from '../../../main/graph'
 import { getApi } from '../api/api'
 import { uploadFiles } from '../datasets/upload'
 import { useAppStore } from './index'
-import { EMPTY_INSPECT, type InspectState, type RunsState } from './runsSlice'
+import { EMPTY_INSPECT, type InspectState, type NewRunDraft, type RunsState } from './runsSlice'
 
 const get = () => useAppStore.getState().runs
 const patch = (p: Partial<RunsState>) => useAppStore.setState((s) => ({ runs: { ...s.runs, ...p } }))
@@ -20,15 +21,36 @@ export async function loadRuns(): Promise<void> {
   if (res.ok) patch({ list: res.value })
 }
 
-/** Starts a run; a refusal (wrong input shape, loss, ...) shows its message. */
+/** Edits the new-run form (any edit clears the last refusal: it may no longer hold). */
+export function editRunDraft(p: Partial<Omit<NewRunDraft, 'refusal'>>): void {
+  patch({ draft: { ...get().draft, ...p, refusal: null } })
+}
+
+/** Chooses a dataset version in the new-run form and sets the loss it suggests. */
+export async function chooseRunDataset(versionId: number | null): Promise<void> {
+  editRunDraft({ datasetVersionId: versionId })
+  if (versionId === null) return
+  const r = await getApi().datasets.version({ versionId })
+  if (!r.ok || get().draft.datasetVersionId !== versionId) return
+  const read = dataShapeOf(r.value)
+  if (read.ok) editRunDraft({ config: { ...get().draft.config, loss: suggestedLossFor(read.shape) } })
+}
+
+/** Preselects a just-saved model version in the new-run form, with the dataset it was shaped for (when bound). */
+export function preselectForRun(modelId: number, modelVersionId: number, datasetVersionId: number | null): void {
+  editRunDraft({ modelId, modelVersionId })
+  if (datasetVersionId !== null && get().draft.datasetVersionId !== datasetVersionId) void chooseRunDataset(datasetVersionId)
+}
+
+/** Starts a run; a refusal (wrong input shape, loss, ...) shows its message beside the form. */
 export async function startRun(input: Input<'runs.start'>): Promise<RunSummary | null> {
   const res = await getApi().runs.start(input)
   if (!res.ok) {
-    patch({ message: { kind: 'error', text: res.message } })
+    patch({ draft: { ...get().draft, refusal: res.message } })
     return null
   }
   upsert(res.value)
-  patch({ message: null })
+  patch({ message: null, draft: { ...get().draft, refusal: null } })
   await selectRun(res.value.id)
   return res.value
 }

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
-import type { CheckpointEvaluation, CheckpointInfo, Evaluation, MetricPoint, PredictionFilter, PredictionPage, RunProgress, RunSummary } from '../../../preload/contract'
+import type { CheckpointEvaluation, CheckpointInfo, Evaluation, MetricPoint, PredictionFilter, PredictionPage, RunProgress, RunSummary, TrainConfig } from '../../../preload/contract'
+import { DEFAULT_CONFIG } from '../runs/defaults'
 import type { AppState } from './index'
 
 /** The open run's checkpoint under inspection: its evaluation and the page of predictions shown. */
@@ -18,6 +19,19 @@ export interface InspectState {
   error: string | null
 }
 
+/** The new-run form: kept in the store so it keeps its values while the person visits other sections. */
+export interface NewRunDraft {
+  modelId: number | null
+  modelVersionId: number | null
+  datasetVersionId: number | null
+  config: TrainConfig
+  /** Why main refused the last Train, shown beside the form. */
+  refusal: string | null
+}
+
+/** An empty new-run form. */
+export const EMPTY_RUN_DRAFT: NewRunDraft = { modelId: null, modelVersionId: null, datasetVersionId: null, config: DEFAULT_CONFIG, refusal: null }
+
 /** What the Runs section holds: the list, the open run's series, live progress and evaluation. */
 export interface RunsState {
   list: RunSummary[]
@@ -29,6 +43,7 @@ export interface RunsState {
   /** The open run's stored checkpoints, newest first. */
   checkpoints: CheckpointInfo[]
   inspect: InspectState
+  draft: NewRunDraft
 }
 
 /** The Runs slice. */
@@ -41,5 +56,5 @@ export const EMPTY_INSPECT: InspectState = { checkpointId: null, evaluation: nul
 
 /** Initial Runs state. */
 export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = () => ({
-  runs: { list: [], selectedId: null, series: {}, progress: {}, evaluation: null, message: null, checkpoints: [], inspect: EMPTY_INSPECT },
+  runs: { list: [], selectedId: null, series: {}, progress: {}, evaluation: null, message: null, checkpoints: [], inspect: EMPTY_INSPECT, draft: EMPTY_RUN_DRAFT },
 })

@@ -35,6 +35,7 @@ const minimal: Record<IssueCode, { graph: ModelGraph; ctx?: InferContext; nodeId
   E016: { graph: inputDense([null]), nodeId: 'd' },
   E017: { graph: { ...inputDense([3]), edges: [{ id: 'e1', source: 'in', target: 'd' }, { id: 'e2', source: 'in', target: 'ghost' }] }, nodeId: 'in' },
   E018: { graph: g([['in', 'Input', {}, 'same'], ['d', 'Dense', {}, 'same']], [['in', 'd']]), nodeId: 'd' },
+  E019: { graph: inputDense([4], { units: 3, activation: 'softmax' }), ctx: { data: { shape: { inputShape: [5], kind: 'classification', classCount: 3 }, label: 'cars v1' } }, nodeId: 'in' },
   W001: { graph: g([['in', 'Input'], ['a', 'Dense'], ['b', 'Dense']], [['in', 'a'], ['in', 'b']]), nodeId: 'b' },
   W002: { graph: inputDense([5, 3]), nodeId: 'd' },
   W003: { graph: inputDense([4], { units: 10, activation: 'softmax' }), ctx: { classCount: 3 }, nodeId: 'd', field: 'units' },
