@@ -10,6 +10,7 @@ const { root } = info
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file)
 const results = join(root, 'test-results')
 rmSync(join(results, 'unit.json'), { force: true })
+rmSync(join(results, 'slow.json'), { force: true })
 rmSync(join(results, 'e2e.json'), { force: true })
 mkdirSync(results, { recursive: true })
 
@@ -18,6 +19,8 @@ const steps = [
   ['lint', [bin('eslint', 'bin/eslint.js'), '.']],
   ['build', [join(root, 'scripts', 'build.mjs')]],
   ['unit', [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(results, 'unit.json')}`]],
+  // Crash loops, whole-app kills, real worker threads and the ABI compile: one file at a time.
+  ['slow', [bin('vitest', 'vitest.mjs'), 'run', '--config', 'vitest.slow.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(results, 'slow.json')}`]],
   ['e2e', [bin('@playwright/test', 'cli.js'), 'test']],
 ]
 
@@ -35,9 +38,9 @@ for (const [name, args] of steps) {
 let passed = 0
 let failed = 0
 let skipped = 0
-const unitFile = join(results, 'unit.json')
-if (existsSync(unitFile)) {
-  const u = JSON.parse(readFileSync(unitFile, 'utf8'))
+for (const file of ['unit.json', 'slow.json'].map((f) => join(results, f))) {
+  if (!existsSync(file)) continue
+  const u = JSON.parse(readFileSync(file, 'utf8'))
   passed += u.numPassedTests
   failed += u.numFailedTests
   skipped += u.numPendingTests + (u.numTodoTests ?? 0)
