@@ -1,9 +1,23 @@
 import { open, stat } from 'node:fs/promises'
 import { badInput, notFound } from '../errors'
-import type { CsvDialect, CsvEncoding, Newline } from '../types'
+import type { CsvDialect, CsvEncoding, DateOrder, Newline, Thousands } from '../types'
 import { decoderFor, firstInvalidUtf8, guessEncoding } from './encoding'
 import { checkDelimiter } from './rows'
-import { sampleRows, sniffDecimal, sniffDelimiter, sniffHeader, sniffNewline } from './sniff'
+import {
+  DELIMITER_CANDIDATES,
+  countCommentLines,
+  lineWidth,
+  rowsFrom,
+  sampleLines,
+  searchTable,
+  skippedLines,
+  sniffDateOrder,
+  sniffHeader,
+  sniffNewline,
+  sniffNumberFormat,
+  type TableReading,
+} from './sniff'
+import { cellFormat } from './typing'
 
 /** Bytes looked at to sniff the dialect. */
 export const SNIFF_BYTES = 64 << 10
@@ -14,7 +28,16 @@ export interface DialectOverrides {
   delimiter?: string
   decimal?: '.' | ','
   header?: boolean
+  /** Lines to skip above the table (a preamble). */
+  skipLines?: number
+  /** Lines starting with this are comments ('' for none). */
+  comment?: string
+  thousands?: Thousands
+  dateOrder?: DateOrder
 }
+
+/** The comment marker tried when the caller does not name one. */
+export const DEFAULT_COMMENT = '#'
 
 /** A resolved dialect and what reading needs besides it. */
 export interface ResolvedDialect {
@@ -39,10 +62,21 @@ export async function fileSize(path: string): Promise<number> {
   return st.size
 }
 
+/** True when some line starting with '#' does not have the table's field count (so it reads as a comment). */
+function hashLinesOffTable(s: ReturnType<typeof sampleLines>, t: TableReading): boolean {
+  for (const l of s.lines) {
+    if (!l.startsWith(DEFAULT_COMMENT)) continue
+    const n = lineWidth(l, t.delimiter)
+    if (n !== t.width) return true
+  }
+  return false
+}
+
 /**
  * Works out how to read a CSV from its first 64 KiB: encoding (byte-order mark, UTF-16 zero
- * pattern, else UTF-8 falling back to Windows-1252), line ending, delimiter, decimal separator and
- * header; every field the caller gives wins over the guess.
+ * pattern, else UTF-8 falling back to Windows-1252), line ending, comment lines, the delimiter
+ * and the lines to skip above the table (searched together), decimal and thousands separators,
+ * the order of non-ISO dates and the header; every field the caller gives wins over the guess.
  */
 export async function resolveDialect(path: string, o: DialectOverrides): Promise<ResolvedDialect> {
   const fileBytes = await fileSize(path)
@@ -85,11 +119,30 @@ export async function resolveDialect(path: string, o: DialectOverrides): Promise
     if (cut > 0) sample = sample.slice(0, cut + 1)
   }
   if (o.delimiter !== undefined) checkDelimiter(path, o.delimiter)
-  const delimiter = o.delimiter ?? sniffDelimiter(sample, newline, complete).delimiter
-  const rows = sampleRows(sample, delimiter, newline, complete).slice(0, 200)
-  const decimal = o.decimal ?? sniffDecimal(rows, delimiter)
+  if (o.comment !== undefined && o.delimiter !== undefined && o.comment === o.delimiter) throw badInput(path, 'the comment character cannot be the delimiter')
+  const lines = sampleLines(sample, newline, complete)
+  const delimiters = o.delimiter !== undefined ? [o.delimiter] : DELIMITER_CANDIDATES
+  // '#' marks comments unless every '#' line has the table's width: those are data or the header
+  // ("#id,name" headers, "#ff0000" cells), and reading them as comments would lose them.
+  let comment = o.comment ?? ''
+  let table: TableReading = searchTable(lines, comment, delimiters, o.skipLines)
+  if (o.comment === undefined && hashLinesOffTable(lines, table)) {
+    comment = DEFAULT_COMMENT
+    table = searchTable(lines, comment, delimiters, o.skipLines)
+  }
+  const delimiter = table.delimiter
+  if (comment !== '' && comment === delimiter) throw badInput(path, 'the comment character cannot be the delimiter')
+  const rows = rowsFrom(lines, table.skip, delimiter, comment)
+  const numbers = sniffNumberFormat(rows, delimiter, o.decimal)
+  const decimal = numbers.decimal
   if (decimal === ',' && delimiter === ',') throw badInput(path, 'a comma cannot be both the delimiter and the decimal separator')
-  const header = o.header ?? sniffHeader(rows, decimal)
+  const thousands = o.thousands ?? numbers.thousands
+  if (thousands === decimal) throw badInput(path, `"${decimal}" cannot be both the thousands and the decimal separator`)
+  if (thousands !== '' && thousands === delimiter) throw badInput(path, `"${delimiter}" cannot be both the delimiter and the thousands separator`)
+  const dates = sniffDateOrder(rows)
+  const dateOrder = o.dateOrder ?? dates.order
+  const sniffedHeader = sniffHeader(rows, cellFormat({ decimal, thousands, dateOrder }))
+  const header = o.header ?? sniffedHeader.header
   return {
     dialect: {
       encoding,
@@ -98,8 +151,25 @@ export async function resolveDialect(path: string, o: DialectOverrides): Promise
       delimiter,
       decimal,
       header,
+      headerReason: o.header === undefined ? sniffedHeader.reason : `chosen (the sniffer says: ${sniffedHeader.header ? 'header' : 'data'}, because ${sniffedHeader.reason})`,
       newline,
-      sniffed: { encoding: !o.encoding, delimiter: o.delimiter === undefined, decimal: o.decimal === undefined, header: o.header === undefined },
+      skipLines: table.skip,
+      skipped: skippedLines(lines, table, comment),
+      comment,
+      commentLines: countCommentLines(lines, comment),
+      thousands,
+      dateOrder,
+      dateOrderReason: o.dateOrder === undefined ? dates.reason : 'chosen',
+      sniffed: {
+        encoding: !o.encoding,
+        delimiter: o.delimiter === undefined,
+        decimal: o.decimal === undefined,
+        header: o.header === undefined,
+        skipLines: o.skipLines === undefined,
+        comment: o.comment === undefined,
+        thousands: o.thousands === undefined,
+        dateOrder: o.dateOrder === undefined,
+      },
     },
     bomLength,
     encodingCertain: certain,

@@ -48,7 +48,15 @@ export async function runPass(cfg: PassConfig, handlers: PassHandlers): Promise<
   const { dialect } = cfg
   let stopped = false
   const reader: CsvRowReader = new CsvRowReader(
-    { file: cfg.path, delimiter: dialect.delimiter, newline: dialect.newline, header: dialect.header, maxFieldChars: cfg.maxFieldChars },
+    {
+      file: cfg.path,
+      delimiter: dialect.delimiter,
+      newline: dialect.newline,
+      header: dialect.header,
+      maxFieldChars: cfg.maxFieldChars,
+      skipLines: dialect.skipLines,
+      comment: dialect.comment,
+    },
     {
       header: (f) => handlers.header(f),
       row: (f) => {
