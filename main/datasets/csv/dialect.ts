@@ -138,7 +138,6 @@ export async function resolveDialect(path: string, o: DialectOverrides): Promise
   if (decimal === ',' && delimiter === ',') throw badInput(path, 'a comma cannot be both the delimiter and the decimal separator')
   const thousands = o.thousands ?? numbers.thousands
   if (thousands === decimal) throw badInput(path, `"${decimal}" cannot be both the thousands and the decimal separator`)
-  if (thousands !== '' && thousands === delimiter) throw badInput(path, `"${delimiter}" cannot be both the delimiter and the thousands separator`)
   const dates = sniffDateOrder(rows)
   const dateOrder = o.dateOrder ?? dates.order
   const sniffedHeader = sniffHeader(rows, cellFormat({ decimal, thousands, dateOrder }))
@@ -154,7 +153,7 @@ export async function resolveDialect(path: string, o: DialectOverrides): Promise
       headerReason: o.header === undefined ? sniffedHeader.reason : `chosen (the sniffer says: ${sniffedHeader.header ? 'header' : 'data'}, because ${sniffedHeader.reason})`,
       newline,
       skipLines: table.skip,
-      skipped: skippedLines(lines, table, comment),
+      skipped: skippedLines(lines, table, comment, o.skipLines !== undefined),
       comment,
       commentLines: countCommentLines(lines, comment),
       thousands,

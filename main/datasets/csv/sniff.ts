@@ -96,7 +96,8 @@ export function searchTable(s: SampleLines, comment: string, delimiters: readonl
       if (widths.includes(width)) continue
       let consistent = 0
       for (const r of rows) if (r.length === width) consistent++
-      if (mine === null || consistent > mine.consistent) {
+      // A table has 2 or more fields; a one-field reading only stands when nothing better exists.
+      if (mine === null || (width >= 2 && mine.width < 2) || ((width >= 2) === (mine.width >= 2) && consistent > mine.consistent)) {
         mine = { delimiter: d, skip: k, width, consistent, rows: rows.length, score: 0 }
         mine.score = width < 2 ? -1 : consistent / rows.length + cleanShare(rows, d)
       }
@@ -138,12 +139,13 @@ function isClean(field: string, d: string): boolean {
 }
 
 /** Why each line above the table was skipped, for the preview. */
-export function skippedLines(s: SampleLines, r: TableReading, comment: string): SkippedLine[] {
+export function skippedLines(s: SampleLines, r: TableReading, comment: string, chosen: boolean): SkippedLine[] {
   const out: SkippedLine[] = []
   for (let i = 0; i < r.skip && i < s.lines.length; i++) {
     const raw = s.lines[i].replace(/\r$/, '')
     let reason: string
-    if (raw.trim() === '') reason = 'blank line above the table'
+    if (chosen) reason = `skip first ${r.skip} line${r.skip === 1 ? '' : 's'} (chosen)`
+    else if (raw.trim() === '') reason = 'blank line above the table'
     else if (comment !== '' && raw.startsWith(comment)) reason = `comment (starts with ${comment})`
     else {
       const n = lineWidth(raw, r.delimiter)
