@@ -38,6 +38,8 @@ export interface CsvDialect {
   skipLines: number
   /** The skipped lines themselves (text cut at 200 characters) and why each was skipped. */
   skipped: SkippedLine[]
+  /** The header has one name fewer than the rows: the first column holds row names (as R's write.csv writes them) and is named column_1. */
+  rowNames: boolean
   /** Lines starting with this are comments and left out ('' for none). */
   comment: string
   /** Lines left out as comments among the lines sniffed (the first 64 KiB). */
@@ -156,7 +158,7 @@ export const SPLIT_CODES: Record<SplitName, number> = { train: 0, validation: 1,
 export type CsvSourceInfo = { file: string; bytes: number } & Omit<CsvDialect, 'sniffed' | SniffAddedFields> & Partial<Pick<CsvDialect, SniffAddedFields>>
 
 /** Dialect fields versions imported before preamble and locale sniffing do not have. */
-type SniffAddedFields = 'headerReason' | 'skipLines' | 'skipped' | 'comment' | 'commentLines' | 'thousands' | 'dateOrder' | 'dateOrderReason'
+type SniffAddedFields = 'headerReason' | 'skipLines' | 'skipped' | 'rowNames' | 'comment' | 'commentLines' | 'thousands' | 'dateOrder' | 'dateOrderReason'
 
 /** schema_json of a tabular version. */
 export interface TabularSchemaRecord {

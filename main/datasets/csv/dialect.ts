@@ -7,6 +7,7 @@ import {
   DELIMITER_CANDIDATES,
   countCommentLines,
   lineWidth,
+  refineTop,
   rowsFrom,
   sampleLines,
   searchTable,
@@ -17,7 +18,7 @@ import {
   sniffNumberFormat,
   type TableReading,
 } from './sniff'
-import { cellFormat } from './typing'
+import { NOT_NUMBER, cellFormat, numericKind, trimCell } from './typing'
 
 /** Bytes looked at to sniff the dialect. */
 export const SNIFF_BYTES = 64 << 10
@@ -70,6 +71,22 @@ function hashLinesOffTable(s: ReturnType<typeof sampleLines>, t: TableReading): 
     if (n !== t.width) return true
   }
   return false
+}
+
+/**
+ * A single space as the delimiter, tried only when no other delimiter makes a table (a file
+ * written with spaces, "Chins Situps Jumps" over "5 162 60"): every row must have the same 2 or
+ * more fields and some column below the first row must be all numbers, so a column of names with
+ * spaces ("New York") stays one column.
+ */
+function spaceTable(lines: ReturnType<typeof sampleLines>, comment: string, skip: number | undefined): TableReading | null {
+  const t = searchTable(lines, comment, [' '], skip)
+  if (t.width < 2 || t.rows < 2 || t.consistent !== t.rows) return null
+  const rows = rowsFrom(lines, t.skip, ' ', comment).slice(1)
+  for (let c = 0; c < t.width; c++) {
+    if (rows.every((r) => numericKind(trimCell(r[c] ?? ''), 46) !== NOT_NUMBER)) return t
+  }
+  return null
 }
 
 /**
@@ -130,9 +147,10 @@ export async function resolveDialect(path: string, o: DialectOverrides): Promise
     comment = DEFAULT_COMMENT
     table = searchTable(lines, comment, delimiters, o.skipLines)
   }
+  if (o.delimiter === undefined && table.width < 2) table = spaceTable(lines, comment, o.skipLines) ?? table
   const delimiter = table.delimiter
   if (comment !== '' && comment === delimiter) throw badInput(path, 'the comment character cannot be the delimiter')
-  const rows = rowsFrom(lines, table.skip, delimiter, comment)
+  let rows = rowsFrom(lines, table.skip, delimiter, comment)
   const numbers = sniffNumberFormat(rows, delimiter, o.decimal)
   const decimal = numbers.decimal
   if (decimal === ',' && delimiter === ',') throw badInput(path, 'a comma cannot be both the delimiter and the decimal separator')
@@ -140,7 +158,11 @@ export async function resolveDialect(path: string, o: DialectOverrides): Promise
   if (thousands === decimal) throw badInput(path, `"${decimal}" cannot be both the thousands and the decimal separator`)
   const dates = sniffDateOrder(rows)
   const dateOrder = o.dateOrder ?? dates.order
-  const sniffedHeader = sniffHeader(rows, cellFormat({ decimal, thousands, dateOrder }))
+  const fmt = cellFormat({ decimal, thousands, dateOrder })
+  const top = o.skipLines === undefined ? refineTop(lines, table, rows, comment, fmt, o.header !== undefined) : { skip: table.skip, rowNames: false, extra: [] }
+  const skipped = skippedLines(lines, { ...table, skip: Math.min(table.skip, top.skip) }, comment, o.skipLines !== undefined).concat(top.extra)
+  if (top.skip !== table.skip) rows = rowsFrom(lines, top.skip, delimiter, comment)
+  const sniffedHeader = top.header ?? sniffHeader(rows, fmt)
   const header = o.header ?? sniffedHeader.header
   return {
     dialect: {
@@ -152,8 +174,9 @@ export async function resolveDialect(path: string, o: DialectOverrides): Promise
       header,
       headerReason: o.header === undefined ? sniffedHeader.reason : `chosen (the sniffer says: ${sniffedHeader.header ? 'header' : 'data'}, because ${sniffedHeader.reason})`,
       newline,
-      skipLines: table.skip,
-      skipped: skippedLines(lines, table, comment, o.skipLines !== undefined),
+      skipLines: top.skip,
+      skipped,
+      rowNames: top.rowNames,
       comment,
       commentLines: countCommentLines(lines, comment),
       thousands,

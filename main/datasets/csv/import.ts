@@ -149,6 +149,7 @@ export async function importCsv(
         newline: dialect.newline,
         skipLines: dialect.skipLines,
         skipped: dialect.skipped,
+        rowNames: dialect.rowNames,
         comment: dialect.comment,
         commentLines: dialect.commentLines,
         thousands: dialect.thousands,

@@ -56,6 +56,7 @@ export async function runPass(cfg: PassConfig, handlers: PassHandlers): Promise<
       maxFieldChars: cfg.maxFieldChars,
       skipLines: dialect.skipLines,
       comment: dialect.comment,
+      rowNames: dialect.rowNames,
     },
     {
       header: (f) => handlers.header(f),

@@ -17,6 +17,8 @@ export interface RowReaderConfig {
   skipLines?: number
   /** Lines starting with this are comments ('' or absent: none). */
   comment?: string
+  /** The header has one name fewer than the rows (R's row names): an unnamed first column is added. */
+  rowNames?: boolean
 }
 
 /** Receives the rows; `line` is the 1-based physical line the row starts on. */
@@ -213,6 +215,7 @@ export class CsvRowReader {
     }
     if (this.headerPending) {
       this.headerPending = false
+      if (this.cfg.rowNames) row.unshift('')
       this.expected = row.length
       this.sink.header(row)
       return

@@ -294,7 +294,7 @@ function quoteCell(t: string): string {
  * - a file with one row is a header with no data (the import then says so).
  * `fmt` is the cellFormat code the cells are read with.
  */
-export function sniffHeader(rows: string[][], fmt: number): { header: boolean; reason: string } {
+export function sniffHeader(rows: string[][], fmt: number): { header: boolean; reason: string; byType?: boolean } {
   if (rows.length === 0) return { header: true, reason: 'the file has no rows' }
   const first = rows[0]
   if (rows.length === 1) return { header: true, reason: 'the file has a single row' }
@@ -314,7 +314,7 @@ export function sniffHeader(rows: string[][], fmt: number): { header: boolean; r
     const t = trimCell(first[c])
     if (isMissing(t)) continue
     const k = cellKind(t, fmt)
-    if ((k & body) === 0) return { header: true, reason: `${quoteCell(t)} in column ${c + 1} is ${cellKindName(k)} above ${kindName(body)}` }
+    if ((k & body) === 0) return { header: true, byType: true, reason: `${quoteCell(t)} in column ${c + 1} is ${cellKindName(k)} above ${kindName(body)}` }
     if (typedColumn < 0) typedColumn = c
   }
   if (typedColumn >= 0) {
@@ -333,4 +333,59 @@ export function sniffHeader(rows: string[][], fmt: number): { header: boolean; r
     for (const r of rest) if (trimCell(r[c] ?? '') === name) return { header: false, reason: `${quoteCell(name)} in column ${c + 1} appears again below, so it is data` }
   }
   return { header: true, reason: 'every column is text; the first row has different values, none of them repeated below' }
+}
+
+/** How the top of the table reads once the rows are known (see refineTop). */
+export interface TopReading {
+  skip: number
+  rowNames: boolean
+  /** Lines skipped on top of the table reading's, with their reasons. */
+  extra: SkippedLine[]
+  header?: { header: boolean; reason: string }
+}
+
+/**
+ * Two shapes the field-count search cannot see, settled with the rows' types:
+ * - R's write.csv header: the last line skipped has one name fewer than the rows, all names.
+ *   It is the header, and the first column holds row names.
+ * - A mostly empty line of the table's width above a header ("506,13,,,,,,,,,,,,", then the
+ *   names, then numbers): when the rows below it make a header by types and it does not, it is
+ *   skipped too.
+ */
+export function refineTop(s: SampleLines, t: TableReading, rows: string[][], comment: string, fmt: number, headerFixed: boolean): TopReading {
+  const plain: TopReading = { skip: t.skip, rowNames: false, extra: [] }
+  if (t.skip > 0 && !headerFixed) {
+    const h = t.skip - 1
+    const line = s.lines[h].replace(/\r$/, '')
+    const cells = sampleRows(line + '\n', t.delimiter, '\n', true)[0] ?? []
+    if (t.width >= 3 && cells.length === t.width - 1 && cells.every((c) => !isMissing(trimCell(c)) && cellKind(trimCell(c), fmt) === 0)) {
+      return { skip: h, rowNames: true, extra: [], header: { header: true, reason: `line ${h + 1} has one name fewer than the rows below: it is the header, and the first column holds row names (as R writes them)` } }
+    }
+  }
+  if (headerFixed || sniffHeader(rows, fmt).header) return plain
+  for (let j = 1; j <= 3 && j + 2 <= rows.length; j++) {
+    const above = rows.slice(0, j)
+    if (!above.every(isSparse) || rows[j].some((c) => trimCell(c) === '')) continue
+    const h = sniffHeader(rows.slice(j), fmt)
+    if (!h.byType) continue
+    // Rows j above the header are physical lines too (they are short, unquoted lines).
+    let skip = t.skip
+    const extra: SkippedLine[] = []
+    for (let left = j; left > 0 && skip < s.lines.length; skip++) {
+      const raw = s.lines[skip].replace(/\r$/, '')
+      if (isBlankOrComment(raw, comment)) continue
+      const row = rows[j - left]
+      const empty = row.filter((c) => trimCell(c) === '').length
+      extra.push({ line: skip + 1, text: raw.length > 200 ? `${raw.slice(0, 200)}…` : raw, reason: `mostly empty (${empty} of ${row.length} fields) above the header` })
+      left--
+    }
+    return { skip, rowNames: false, extra, header: { header: true, reason: h.reason } }
+  }
+  return plain
+}
+
+function isSparse(row: string[]): boolean {
+  let empty = 0
+  for (const c of row) if (trimCell(c) === '') empty++
+  return row.length >= 2 && empty * 2 >= row.length
 }

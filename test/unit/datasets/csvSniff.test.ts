@@ -76,6 +76,32 @@ describe('preamble: the skip count is searched together with the delimiter', () 
   })
 })
 
+describe('header shapes the field count alone cannot see', () => {
+  it('a header one name short of the rows (R\'s write.csv) is the header, over a row-names column', async () => {
+    const p = await previewCsv(write('rnames.csv', '"Weight","Feed"\n"1",26.5,1\n"2",27.6,NA\n"3",30.1,2\n'))
+    expect(p.dialect).toMatchObject({ skipLines: 0, rowNames: true, header: true })
+    expect(p.dialect.headerReason).toMatch(/one name fewer than the rows/)
+    expect(p.header).toEqual(['column_1', 'Weight', 'Feed'])
+    expect(p.basis.rows).toBe(3)
+  })
+
+  it('a mostly empty line of the table\'s width above the names is skipped ("506,13,,,")', async () => {
+    const p = await previewCsv(write('boston.csv', '506,3,,\n"CRIM","ZN","INDUS","MEDV"\n0.1,18,2.3,24\n0.2,0,7.1,21.6\n0.3,0,7.1,34.7\n'))
+    expect(p.dialect.skipLines).toBe(1)
+    expect(p.dialect.skipped).toEqual([{ line: 1, text: '506,3,,', reason: 'mostly empty (2 of 4 fields) above the header' }])
+    expect(p.header).toEqual(['CRIM', 'ZN', 'INDUS', 'MEDV'])
+    expect(p.columns.map((c) => c.type)).toEqual(['float', 'integer', 'float', 'float'])
+  })
+
+  it('reads a space-separated table of numbers, but keeps a column of names with spaces whole', async () => {
+    const t = await previewCsv(write('linnerud.csv', 'Chins Situps Jumps\n5 162 60\n2 110 60\n12 101 101\n'))
+    expect(t.dialect.delimiter).toBe(' ')
+    expect(t.header).toEqual(['Chins', 'Situps', 'Jumps'])
+    const names = await previewCsv(write('cities.csv', 'city\nNew York\nLos Angeles\nSan Diego\n'))
+    expect(names.columns).toHaveLength(1)
+  })
+})
+
 describe('header by column types', () => {
   it('"150,4,setosa,versicolor,virginica" above numeric rows is a header: text above numbers, named in the reason', async () => {
     const rnd = numbers(2)
