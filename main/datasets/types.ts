@@ -21,7 +21,14 @@ export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
 export type Newline = '\n' | '\r\n' | '\r'
 
 /** How a CSV file is laid out; sniffed, and each field can be overridden. */
+/** The formats a tabular import reads. */
+export type TabularFormat = 'csv' | 'json' | 'jsonl' | 'parquet'
+
 export interface CsvDialect {
+  /** The file's format: CSV (with the fields below sniffed), JSON, JSON Lines or Parquet (fixed readings). */
+  format: TabularFormat
+  /** The file is gzip-compressed ("data.csv.gz"). */
+  compression: 'gzip' | null
   encoding: CsvEncoding
   /** Why this encoding: "byte-order mark", "valid UTF-8", "not valid UTF-8 at byte N" ... */
   encodingReason: string
@@ -158,7 +165,7 @@ export const SPLIT_CODES: Record<SplitName, number> = { train: 0, validation: 1,
 export type CsvSourceInfo = { file: string; bytes: number } & Omit<CsvDialect, 'sniffed' | SniffAddedFields> & Partial<Pick<CsvDialect, SniffAddedFields>>
 
 /** Dialect fields versions imported before preamble and locale sniffing do not have. */
-type SniffAddedFields = 'headerReason' | 'skipLines' | 'skipped' | 'rowNames' | 'comment' | 'commentLines' | 'thousands' | 'dateOrder' | 'dateOrderReason'
+type SniffAddedFields = 'format' | 'compression' | 'headerReason' | 'skipLines' | 'skipped' | 'rowNames' | 'comment' | 'commentLines' | 'thousands' | 'dateOrder' | 'dateOrderReason'
 
 /** schema_json of a tabular version. */
 export interface TabularSchemaRecord {

@@ -1,7 +1,9 @@
 import { open, stat } from 'node:fs/promises'
 import { badInput, notFound } from '../errors'
 import type { CsvDialect, CsvEncoding, DateOrder, Newline, Thousands } from '../types'
+import { detectFormat, type SourceFormat } from '../formats/detect'
 import { decoderFor, firstInvalidUtf8, guessEncoding } from './encoding'
+import { gunzipHead } from './source'
 import { checkDelimiter } from './rows'
 import {
   DELIMITER_CANDIDATES,
@@ -63,6 +65,40 @@ export async function fileSize(path: string): Promise<number> {
   return st.size
 }
 
+/**
+ * The fixed reading of a JSON, JSON Lines or Parquet file: field names are the header, numbers
+ * use '.', nothing is skipped. It shares the CSV dialect's shape so one pipeline reads them all.
+ */
+function recordDialect(src: SourceFormat, fileBytes: number): ResolvedDialect {
+  const what = src.format === 'parquet' ? 'Parquet' : src.format === 'json' ? 'JSON' : 'JSON Lines'
+  return {
+    dialect: {
+      format: src.format,
+      compression: src.gzip ? 'gzip' : null,
+      encoding: 'utf-8',
+      encodingReason: src.format === 'parquet' ? 'Parquet stores its own types' : 'JSON is UTF-8',
+      bom: false,
+      delimiter: ',',
+      decimal: '.',
+      header: true,
+      headerReason: `${what}: the field names are the columns (nested fields as "a.b")`,
+      newline: '\n',
+      skipLines: 0,
+      skipped: [],
+      rowNames: false,
+      comment: '',
+      commentLines: 0,
+      thousands: '',
+      dateOrder: 'mdy',
+      dateOrderReason: null,
+      sniffed: { encoding: false, delimiter: false, decimal: false, header: false, skipLines: false, comment: false, thousands: false, dateOrder: false },
+    },
+    bomLength: 0,
+    encodingCertain: true,
+    fileBytes,
+  }
+}
+
 /** True when some line starting with '#' does not have the table's field count (so it reads as a comment). */
 function hashLinesOffTable(s: ReturnType<typeof sampleLines>, t: TableReading): boolean {
   for (const l of s.lines) {
@@ -97,12 +133,22 @@ function spaceTable(lines: ReturnType<typeof sampleLines>, comment: string, skip
  */
 export async function resolveDialect(path: string, o: DialectOverrides): Promise<ResolvedDialect> {
   const fileBytes = await fileSize(path)
-  const head = Buffer.alloc(Math.min(SNIFF_BYTES, fileBytes))
-  const fh = await open(path, 'r')
-  try {
-    await fh.read(head, 0, head.length, 0)
-  } finally {
-    await fh.close()
+  const src = await detectFormat(path)
+  if (src.format !== 'csv') return recordDialect(src, fileBytes)
+  let head: Buffer
+  let complete: boolean
+  if (src.gzip) {
+    ;({ head, complete } = await gunzipHead(path, SNIFF_BYTES))
+    if (head.length === 0) throw badInput(path, 'is empty once decompressed')
+  } else {
+    head = Buffer.alloc(Math.min(SNIFF_BYTES, fileBytes))
+    complete = fileBytes <= head.length
+    const fh = await open(path, 'r')
+    try {
+      await fh.read(head, 0, head.length, 0)
+    } finally {
+      await fh.close()
+    }
   }
   const guess = guessEncoding(head)
   let encoding: CsvEncoding
@@ -129,7 +175,6 @@ export async function resolveDialect(path: string, o: DialectOverrides): Promise
     }
   }
   let sample = decoderFor(encoding, false).decode(head.subarray(bomLength), { stream: true })
-  const complete = fileBytes <= head.length
   const newline: Newline = sniffNewline(sample)
   if (!complete) {
     const cut = sample.lastIndexOf(newline === '\r' ? '\r' : '\n')
@@ -166,6 +211,8 @@ export async function resolveDialect(path: string, o: DialectOverrides): Promise
   const header = o.header ?? sniffedHeader.header
   return {
     dialect: {
+      format: 'csv',
+      compression: src.gzip ? 'gzip' : null,
       encoding,
       encodingReason: reason,
       bom: bomLength > 0,

@@ -139,6 +139,8 @@ export async function importCsv(
       source: {
         file: path,
         bytes,
+        format: dialect.format,
+        compression: dialect.compression,
         encoding: dialect.encoding,
         encodingReason: dialect.encodingReason,
         bom: dialect.bom,
