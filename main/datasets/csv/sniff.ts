@@ -149,7 +149,7 @@ export function skippedLines(s: SampleLines, r: TableReading, comment: string, c
     else if (comment !== '' && raw.startsWith(comment)) reason = `comment (starts with ${comment})`
     else {
       const n = lineWidth(raw, r.delimiter)
-      reason = `${n} field${n === 1 ? '' : 's'} where the table below has ${r.width} (${r.consistent} of ${r.rows} rows agree from line ${r.skip + 1})`
+      reason = `${n} field${n === 1 ? '' : 's'} where the table below has ${r.width} (from line ${r.skip + 1}, ${r.consistent} of the ${r.rows} rows sniffed have ${r.width})`
     }
     out.push({ line: i + 1, text: raw.length > 200 ? `${raw.slice(0, 200)}…` : raw, reason })
   }
