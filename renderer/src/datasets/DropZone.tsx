@@ -24,7 +24,7 @@ export function DropZone(props: { children: ReactNode }) {
       {props.children}
       <div className="upload-row">
         <label className="upload-button">
-          Upload a CSV…
+          Upload a table…
           <input type="file" accept=".csv,.tsv,.txt,.gz,.parquet,.json,.jsonl,.ndjson" hidden data-testid="upload-file" onChange={(e) => void importDropped(Array.from(e.target.files ?? []).map((file) => ({ file, path: file.name })), setStatus)} />
         </label>
         <label className="upload-button">

@@ -13,7 +13,7 @@ export function SourcePicker() {
   return (
     <section className="source-picker" data-testid="source-picker">
       <h2>Import data</h2>
-      <p className="muted">A CSV file (one row per sample, a column to predict) or a folder of images with one subfolder per class.</p>
+      <p className="muted">A table (CSV/TSV, Parquet, JSON or JSON Lines, optionally .gz; one row per sample, a column to predict) or a folder of images with one subfolder per class.</p>
       <form
         className="path-form"
         onSubmit={(e) => {
