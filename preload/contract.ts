@@ -303,6 +303,8 @@ export type ImportFinished =
   | { jobId: number; ok: false; code: string; message: string; details?: unknown }
 
 
+/** Which file names a tabular import reads (CSV/TSV, Parquet, JSON, JSON Lines, each maybe .gz): the renderer's table-or-folder rule. */
+export { TABULAR_FILE_NAME, isTabularFileName } from '../main/datasets/formats/fileNames'
 export type { ColumnInfo, CsvPreview, ImagePreviewResult, SampleDataset, DatasetSummary, DatasetVersionRecord, ImportProgress }
 
 const filePath = z.string().min(1).max(4096)

@@ -17,6 +17,12 @@ const dialectFields = {
   delimiter: z.string().length(1).optional(),
   decimal: z.enum(['.', ',']).optional(),
   header: z.boolean().optional(),
+  /** Lines to skip above the table (a preamble); the sniffer looks at 0 to 20. */
+  skipLines: z.number().int().min(0).max(10_000).optional(),
+  /** Lines starting with this are comments; '' for none. */
+  comment: z.string().max(1).refine((c) => c !== '"' && c !== '\n' && c !== '\r', { message: 'the comment character cannot be a quote or a line break' }).optional(),
+  thousands: z.enum(['', ',', '.', ' ']).optional(),
+  dateOrder: z.enum(['dmy', 'mdy']).optional(),
   columnTypes: z.record(columnName, columnType).optional(),
   maxFieldChars: z.number().int().min(16).max(64 << 20).optional(),
 }

@@ -21,7 +21,14 @@ export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
 export type Newline = '\n' | '\r\n' | '\r'
 
 /** How a CSV file is laid out; sniffed, and each field can be overridden. */
+/** The formats a tabular import reads. */
+export type TabularFormat = 'csv' | 'json' | 'jsonl' | 'parquet'
+
 export interface CsvDialect {
+  /** The file's format: CSV (with the fields below sniffed), JSON, JSON Lines or Parquet (fixed readings). */
+  format: TabularFormat
+  /** The file is gzip-compressed ("data.csv.gz"). */
+  compression: 'gzip' | null
   encoding: CsvEncoding
   /** Why this encoding: "byte-order mark", "valid UTF-8", "not valid UTF-8 at byte N" ... */
   encodingReason: string
@@ -31,9 +38,39 @@ export interface CsvDialect {
   /** The decimal separator numbers use: '.' or ',' (semicolon files from many locales). */
   decimal: '.' | ','
   header: boolean
+  /** Why the first row is, or is not, the header (names the cell and column that decided). */
+  headerReason: string
   newline: Newline
+  /** Lines skipped at the top before the table starts (a preamble). */
+  skipLines: number
+  /** The skipped lines themselves (text cut at 200 characters) and why each was skipped. */
+  skipped: SkippedLine[]
+  /** The header has one name fewer than the rows: the first column holds row names (as R's write.csv writes them) and is named column_1. */
+  rowNames: boolean
+  /** Lines starting with this are comments and left out ('' for none). */
+  comment: string
+  /** Lines left out as comments among the lines sniffed (the first 64 KiB). */
+  commentLines: number
+  /** Thousands separator numbers may use ('' for none; ' ' stands for any space). */
+  thousands: Thousands
+  /** How non-ISO dates ("03/04/2021") are read. */
+  dateOrder: DateOrder
+  /** Why that date order, when the file has such dates (says when the values cannot tell). */
+  dateOrderReason: string | null
   /** Which of the above were guessed (sniffed) rather than given by the caller. */
-  sniffed: { encoding: boolean; delimiter: boolean; decimal: boolean; header: boolean }
+  sniffed: { encoding: boolean; delimiter: boolean; decimal: boolean; header: boolean; skipLines: boolean; comment: boolean; thousands: boolean; dateOrder: boolean }
+}
+
+/** A thousands separator ('' for none). */
+export type Thousands = '' | ',' | '.' | ' '
+/** Day-first or month-first, for dates that are not ISO 8601. */
+export type DateOrder = 'dmy' | 'mdy'
+
+/** A line left out above the table, and why. */
+export interface SkippedLine {
+  line: number
+  text: string
+  reason: string
 }
 
 /** One bar chart of a column's values. */
@@ -125,7 +162,10 @@ export type SplitName = 'train' | 'validation' | 'test'
 export const SPLIT_CODES: Record<SplitName, number> = { train: 0, validation: 1, test: 2 }
 
 /** Where a tabular version came from and how it was read (schema_json.source): the dialect, less what was sniffed. */
-export type CsvSourceInfo = { file: string; bytes: number } & Omit<CsvDialect, 'sniffed'>
+export type CsvSourceInfo = { file: string; bytes: number } & Omit<CsvDialect, 'sniffed' | SniffAddedFields> & Partial<Pick<CsvDialect, SniffAddedFields>>
+
+/** Dialect fields versions imported before preamble and locale sniffing do not have. */
+type SniffAddedFields = 'format' | 'compression' | 'headerReason' | 'skipLines' | 'skipped' | 'rowNames' | 'comment' | 'commentLines' | 'thousands' | 'dateOrder' | 'dateOrderReason'
 
 /** schema_json of a tabular version. */
 export interface TabularSchemaRecord {

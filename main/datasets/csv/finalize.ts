@@ -5,7 +5,7 @@ import type { SplitPlan } from '../split'
 import { storageSlots, type ColumnSchema } from '../types'
 import type { ColumnProfile } from './profile'
 import type { ProvisionalChunk } from './provisional'
-import { booleanCell, dateCell, numericCell } from './typing'
+import { booleanCell, cellFormat, dateCell, numericCell, type CellFormatSpec } from './typing'
 
 /** Numeric histograms have this many bins (integer columns with a narrower range get one bin per value). */
 export const HISTOGRAM_BINS = 20
@@ -44,10 +44,10 @@ interface Out {
 }
 
 /** The cell parser of a stored value type: the same the read used, so a slot's value is the cell's. */
-function valueParser(col: ColumnSchema, decimal: number): (t: string) => number {
+function valueParser(col: ColumnSchema, fmt: number): (t: string) => number {
   if (col.type === 'boolean') return booleanCell
-  if (col.type === 'date') return dateCell
-  return (t) => numericCell(t, decimal)
+  if (col.type === 'date') return (t) => dateCell(t, fmt)
+  return (t) => numericCell(t, fmt)
 }
 
 /**
@@ -66,7 +66,7 @@ export class Finalizer {
     private readonly file: string,
     columns: readonly ColumnSchema[],
     profiles: readonly ColumnProfile[],
-    decimal: '.' | ',',
+    format: CellFormatSpec,
     chunkRows: number,
     private readonly plan: SplitPlan | null,
     stratumOf: (slots: Int32Array) => (cols: readonly (Float32Array | Int32Array)[], i: number) => number,
@@ -94,7 +94,7 @@ export class Finalizer {
         const [lo, hi] = forced ? [p.forcedMin, p.forcedMax] : col.type === 'date' ? [p.dateMin, p.dateMax] : col.type === 'boolean' ? [0, 1] : [p.numMin, p.numMax]
         const { start, width, bins } = binning(lo, hi, col.type === 'integer' || col.type === 'boolean')
         const acc: NumericAccumulator = { count: 0, missing: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, lo: start, width, bins: new Float64Array(bins) }
-        const parse = valueParser(col, decimal === ',' ? 44 : 46)
+        const parse = valueParser(col, cellFormat(format))
         const slotValues = new Float32Array(p.slotMap().size)
         for (const [text, slot] of p.slotMap()) slotValues[slot] = parse(text)
         return { col, slotToCode: null, slotValues, acc, slotTexts: null }

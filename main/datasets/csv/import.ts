@@ -19,7 +19,7 @@ import { readCsv } from './profilePass'
 import { unpackProvisional } from './provisional'
 import { DEFAULT_MAX_FIELD_CHARS } from './rows'
 import { columnStats, unparsedNote } from './stats'
-import { booleanCell, numberValue } from './typing'
+import { booleanCell, cellFormat, numberValue } from './typing'
 
 /** Share of the progress bar the read takes; finalising the chunks and writing take the rest. */
 const READ_SHARE = 0.8
@@ -94,12 +94,12 @@ export async function importCsv(
     // Tokenized text is stored as text (chunks/format.ts): the vocabulary is fitted as chunks are written.
     for (const f of spec.features) if (f.transform === 'tokens') columns[f.column.index].storage = 'text'
     const splitSpec: SplitSpec = { ...DEFAULT_SPLIT, ...o.split }
-    const strata = stratification(spec, columns, profiles, rows, splitSpec)
+    const strata = stratification(spec, columns, profiles, rows, splitSpec, cellFormat(dialect))
     const plan = new SplitPlan(strata.sizes, splitSpec)
     const target = spec.target
     const classes = target?.task === 'classification' ? targetClasses(target.column, [...(profiles[target.column.index].distinct?.keys() ?? [])]) : undefined
-    const fitter = new RecipeFitter(spec, columnsSlots(columns), dialect.decimal, classes, splitSpec.seed)
-    const finalizer = new Finalizer(path, columns, profiles, dialect.decimal, R, plan, strata.of, fitter)
+    const fitter = new RecipeFitter(spec, columnsSlots(columns), dialect, classes, splitSpec.seed)
+    const finalizer = new Finalizer(path, columns, profiles, dialect, R, plan, strata.of, fitter)
 
     progress.setPhase('encoding', rows, bytes, READ_SHARE)
     let done = 0
@@ -139,13 +139,24 @@ export async function importCsv(
       source: {
         file: path,
         bytes,
+        format: dialect.format,
+        compression: dialect.compression,
         encoding: dialect.encoding,
         encodingReason: dialect.encodingReason,
         bom: dialect.bom,
         delimiter: dialect.delimiter,
         decimal: dialect.decimal,
         header: dialect.header,
+        headerReason: dialect.headerReason,
         newline: dialect.newline,
+        skipLines: dialect.skipLines,
+        skipped: dialect.skipped,
+        rowNames: dialect.rowNames,
+        comment: dialect.comment,
+        commentLines: dialect.commentLines,
+        thousands: dialect.thousands,
+        dateOrder: dialect.dateOrder,
+        dateOrderReason: dialect.dateOrderReason,
       },
       columns,
       badRows: read.pass.badRows,
@@ -213,7 +224,7 @@ interface Strata {
  * target) when the task is classification and stratify is on, else one for all rows. Sizes come
  * from pass 1's counts, so pass 2 can assign exact, shuffled shares row by row.
  */
-function stratification(spec: ResolvedSpec, columns: readonly ColumnSchema[], profiles: readonly ColumnProfile[], rows: number, split: SplitSpec): Strata {
+function stratification(spec: ResolvedSpec, columns: readonly ColumnSchema[], profiles: readonly ColumnProfile[], rows: number, split: SplitSpec, fmt: number): Strata {
   const t = spec.target
   if (!t || t.task !== 'classification' || !split.stratify) return { sizes: [rows], names: null, by: null, of: () => () => 0 }
   const col = t.column
@@ -237,7 +248,7 @@ function stratification(spec: ResolvedSpec, columns: readonly ColumnSchema[], pr
   const sizes = new Array<number>(classes.length + 1).fill(0)
   sizes[0] = p.missing
   for (const [k, c] of d) {
-    const v = col.type === 'boolean' ? booleanCell(k) : numberValue(k, 46)
+    const v = col.type === 'boolean' ? booleanCell(k) : numberValue(k, fmt)
     sizes[index.get(Math.fround(v)) ?? index.get(v) ?? 0] += c
   }
   return {

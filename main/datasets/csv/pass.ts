@@ -2,9 +2,10 @@ import type { Hash } from 'node:crypto'
 import type { BadRowReport, CsvDialect } from '../types'
 import { BadRowCollector, type BadRowPolicy } from './badRows'
 import { CsvRowReader } from './rows'
+import { runRecordPass } from '../formats/records'
 import { readText } from './source'
 
-/** One read of a CSV file, start to end (or to maxBytes). */
+/** One read of a tabular file (CSV, or JSON, JSON Lines, Parquet through runRecordPass), start to end (or to maxBytes). */
 export interface PassConfig {
   path: string
   dialect: CsvDialect
@@ -44,11 +45,21 @@ export interface PassResult {
  * everything under 'abort'). Throws NotUtf8 when a file assumed to be UTF-8 is not.
  */
 export async function runPass(cfg: PassConfig, handlers: PassHandlers): Promise<PassResult> {
+  if (cfg.dialect.format !== 'csv') return runRecordPass(cfg, handlers, { format: cfg.dialect.format, gzip: cfg.dialect.compression === 'gzip' })
   const bad = new BadRowCollector(cfg.path, cfg.policy)
   const { dialect } = cfg
   let stopped = false
   const reader: CsvRowReader = new CsvRowReader(
-    { file: cfg.path, delimiter: dialect.delimiter, newline: dialect.newline, header: dialect.header, maxFieldChars: cfg.maxFieldChars },
+    {
+      file: cfg.path,
+      delimiter: dialect.delimiter,
+      newline: dialect.newline,
+      header: dialect.header,
+      maxFieldChars: cfg.maxFieldChars,
+      skipLines: dialect.skipLines,
+      comment: dialect.comment,
+      rowNames: dialect.rowNames,
+    },
     {
       header: (f) => handlers.header(f),
       row: (f) => {
@@ -65,7 +76,16 @@ export async function runPass(cfg: PassConfig, handlers: PassHandlers): Promise<
   let cut = false
   const bytesRead = await readText(
     cfg.path,
-    { encoding: dialect.encoding, bomLength: cfg.bomLength, strict: cfg.strict, maxBytes: cfg.maxBytes, signal: cfg.signal, hash: cfg.hash, onBytes: cfg.onBytes },
+    {
+      encoding: dialect.encoding,
+      bomLength: cfg.bomLength,
+      strict: cfg.strict,
+      maxBytes: cfg.maxBytes,
+      signal: cfg.signal,
+      hash: cfg.hash,
+      onBytes: cfg.onBytes,
+      gzip: dialect.compression === 'gzip',
+    },
     (text) => {
       reader.push(text)
       return !stopped

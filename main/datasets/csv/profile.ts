@@ -85,8 +85,8 @@ export class ColumnProfile {
 
   constructor(
     readonly name: string,
-    /** Char code of the decimal separator. */
-    private readonly decimal: number,
+    /** How numbers and dates are written (a cellFormat code). */
+    private readonly fmt: number,
     /** The type the caller forced, if any. */
     forced: ColumnType | undefined,
     chunkRows: number,
@@ -94,7 +94,13 @@ export class ColumnProfile {
     private readonly wantsText = false,
   ) {
     this.forcedParse =
-      forced === 'boolean' ? booleanCell : forced === 'date' ? dateCell : forced === 'integer' || forced === 'float' ? (t: string) => numericCell(t, decimal) : null
+      forced === 'boolean'
+        ? booleanCell
+        : forced === 'date'
+          ? (t: string) => dateCell(t, fmt)
+          : forced === 'integer' || forced === 'float'
+            ? (t: string) => numericCell(t, fmt)
+            : null
     this.vals = new Float32Array(chunkRows)
     this.codes = new Int32Array(chunkRows)
     this.texts = wantsText ? new Array<string>(chunkRows).fill('') : []
@@ -198,7 +204,7 @@ export class ColumnProfile {
       }
     }
     if (bits & NUM) {
-      const v = scanNumber(t, this.decimal)
+      const v = scanNumber(t, this.fmt)
       this.cellNumber = v
       if (!(v <= FLOAT32_MAX && v >= -FLOAT32_MAX)) {
         this.notNumber = { value: t, line: lines.lineOf(i) }
@@ -215,7 +221,7 @@ export class ColumnProfile {
       }
     }
     if (bits & DATE) {
-      const d = dateValue(t)
+      const d = dateValue(t, this.fmt)
       if (d !== d) {
         this.notDate = { value: t, line: lines.lineOf(i) }
         bits &= ~DATE

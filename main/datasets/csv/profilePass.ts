@@ -10,6 +10,7 @@ import { runPass, type PassResult } from './pass'
 import { ColumnProfile, type LineSource } from './profile'
 import { packProvisional } from './provisional'
 import { NotUtf8 } from './source'
+import { cellFormat } from './typing'
 
 /** Files with more columns than this are profiled column by column (see readOnce). */
 const COLUMN_MAJOR_FROM = 64
@@ -66,7 +67,7 @@ export async function readCsv(path: string, resolved: ResolvedDialect, o: ReadOp
 
 async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDialect, o: ReadOptions): Promise<ReadOutcome> {
   const hash = createHash('sha256')
-  const decimal = dialect.decimal === ',' ? 44 : 46
+  const fmt = cellFormat(dialect)
   let R = 0
   const spool = new ChunkSpool(o.spoolDir)
   const firstRows: string[][] = []
@@ -77,7 +78,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
     names = header
     R = tabularRowsPerChunk(header.length)
     checkOverrides(path, header, o.overrides)
-    profiles = header.map((n) => new ColumnProfile(n, decimal, o.overrides[n], R, o.keepText?.has(n) ?? false))
+    profiles = header.map((n) => new ColumnProfile(n, fmt, o.overrides[n], R, o.keepText?.has(n) ?? false))
     columnMajor = header.length > COLUMN_MAJOR_FROM
     pending = columnMajor ? new Array<string[]>(R) : []
     lines.at = new Int32Array(columnMajor ? R : 0)

@@ -13,6 +13,12 @@ export interface RowReaderConfig {
   newline: Newline
   header: boolean
   maxFieldChars: number
+  /** Physical lines to drop before the table starts (a preamble); they are never parsed. */
+  skipLines?: number
+  /** Lines starting with this are comments ('' or absent: none). */
+  comment?: string
+  /** The header has one name fewer than the rows (R's row names): an unnamed first column is added. */
+  rowNames?: boolean
 }
 
 /** Receives the rows; `line` is the 1-based physical line the row starts on. */
@@ -53,6 +59,8 @@ export class CsvRowReader {
   private parser: Papa.Parser
   private readonly nl: string
   private readonly stripCr: boolean
+  /** Preamble lines still to drop. */
+  private toSkip: number
 
   constructor(
     private readonly cfg: RowReaderConfig,
@@ -63,6 +71,7 @@ export class CsvRowReader {
     this.nl = cfg.newline === '\r' ? '\r' : '\n'
     // A '\n' file with some '\r\n' lines: the '\r' would stick to the last field.
     this.stripCr = cfg.newline === '\n'
+    this.toSkip = cfg.skipLines ?? 0
     this.parser = this.newParser()
   }
 
@@ -71,6 +80,7 @@ export class CsvRowReader {
       delimiter: this.cfg.delimiter,
       newline: this.cfg.newline,
       quoteChar: '"',
+      comments: this.cfg.comment || false,
       step: (r: StepResult) => this.step(r),
     })
   }
@@ -108,6 +118,10 @@ export class CsvRowReader {
   /** Feeds the next piece of decoded text. */
   push(chunk: string): void {
     if (this.stopped) return
+    if (this.toSkip > 0) {
+      chunk = this.skipPreamble(chunk)
+      if (chunk.length === 0) return
+    }
     if (this.skipping) {
       chunk = this.skipBadRecord(chunk)
       if (this.skipping) return
@@ -139,8 +153,30 @@ export class CsvRowReader {
     this.text = ''
   }
 
+  /** Drops whole physical lines of the preamble (quotes in them mean nothing); returns what follows. */
+  private skipPreamble(chunk: string): string {
+    let i = 0
+    while (this.toSkip > 0) {
+      const n = chunk.indexOf(this.nl, i)
+      if (n < 0) return ''
+      this.line++
+      this.toSkip--
+      i = n + 1
+    }
+    return chunk.slice(i)
+  }
+
   private step(r: StepResult): void {
-    const start = this.rowStart
+    let start = this.rowStart
+    const comment = this.cfg.comment
+    if (comment) {
+      // Papa steps over comment lines silently: the row starts after them (for its line number).
+      while (this.text.startsWith(comment, start)) {
+        const n = this.text.indexOf(this.nl, start)
+        if (n < 0) break
+        start = n + 1
+      }
+    }
     const end = r.meta.cursor
     this.rowStart = end
     this.curStart = start
@@ -179,6 +215,7 @@ export class CsvRowReader {
     }
     if (this.headerPending) {
       this.headerPending = false
+      if (this.cfg.rowNames) row.unshift('')
       this.expected = row.length
       this.sink.header(row)
       return

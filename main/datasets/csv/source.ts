@@ -1,7 +1,9 @@
 import type { Hash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
+import { createGunzip } from 'node:zlib'
 import type { TextDecoder } from 'node:util'
-import { throwIfAborted } from '../errors'
+import { badInput, throwIfAborted } from '../errors'
 import type { CsvEncoding } from '../types'
 import { decoderFor, firstInvalidUtf8 } from './encoding'
 
@@ -26,8 +28,61 @@ export interface ReadTextOptions {
   signal?: AbortSignal
   /** Receives every byte read, BOM included (the source fingerprint). */
   hash?: Hash
-  /** Called after each chunk with the bytes read so far. */
+  /** Called after each chunk with the bytes read so far (of the file: compressed bytes for gzip). */
   onBytes?: (bytesRead: number) => void
+  /** The file is gzip-compressed: the text is its decompressed content. */
+  gzip?: boolean
+}
+
+/** Chunks of a file's content: its bytes, or for gzip its decompressed bytes (`fileBytes` counts the file's bytes read). */
+export interface ContentChunks {
+  chunks: AsyncIterable<Buffer>
+  fileBytes(): number
+  close(): void
+}
+
+/** Streams the decompressed content of a gzip file; the compressed bytes go to `hash`. A corrupt file fails naming it. */
+export function gunzipChunks(path: string, hash?: Hash): ContentChunks {
+  let read = 0
+  const raw = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES })
+  raw.on('data', (b) => {
+    read += b.length
+    hash?.update(b as Buffer)
+  })
+  const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES })
+  raw.on('error', (e) => gunzip.destroy(e))
+  raw.pipe(gunzip)
+  return {
+    chunks: (async function* () {
+      try {
+        for await (const c of gunzip) yield c as Buffer
+      } catch (e) {
+        throw badInput(path, `is not a readable gzip file (${(e as Error).message})`)
+      }
+    })(),
+    fileBytes: () => read,
+    close: () => {
+      raw.destroy()
+      gunzip.destroy()
+    },
+  }
+}
+
+/** The first `max` bytes of a gzip file's content, and whether that is all of it. */
+export async function gunzipHead(path: string, max: number): Promise<{ head: Buffer; complete: boolean }> {
+  const src = gunzipChunks(path)
+  const parts: Buffer[] = []
+  let n = 0
+  try {
+    for await (const c of src.chunks) {
+      parts.push(c)
+      n += c.length
+      if (n >= max) return { head: Buffer.concat(parts).subarray(0, max), complete: false }
+    }
+    return { head: Buffer.concat(parts), complete: true }
+  } finally {
+    src.close()
+  }
 }
 
 /**
@@ -36,6 +91,7 @@ export interface ReadTextOptions {
  * streaming decoder carries the partial character over.
  */
 export async function readText(path: string, o: ReadTextOptions, onText: (text: string) => boolean | void): Promise<number> {
+  if (o.gzip) return readGzipText(path, o, onText)
   const fh = await open(path, 'r')
   try {
     const decoder = decoderFor(o.encoding, o.strict)
@@ -61,6 +117,30 @@ export async function readText(path: string, o: ReadTextOptions, onText: (text: 
     return pos
   } finally {
     await fh.close()
+  }
+}
+
+/** readText for a gzip file: the same decoding over the decompressed bytes (maxBytes counts those). */
+async function readGzipText(path: string, o: ReadTextOptions, onText: (text: string) => boolean | void): Promise<number> {
+  const src = gunzipChunks(path, o.hash)
+  try {
+    const decoder = decoderFor(o.encoding, o.strict)
+    const limit = o.maxBytes ?? Infinity
+    let pos = 0
+    for await (const chunk of src.chunks) {
+      throwIfAborted(o.signal, path)
+      const bytes = pos + chunk.length > limit ? chunk.subarray(0, limit - pos) : chunk
+      const skip = pos === 0 ? Math.min(o.bomLength, bytes.length) : 0
+      const text = decode(decoder, bytes.subarray(skip), true, pos + skip)
+      pos += bytes.length
+      o.onBytes?.(src.fileBytes())
+      if (onText(text) === false || pos >= limit) return pos
+    }
+    const tail = decode(decoder, new Uint8Array(0), false, pos)
+    if (tail.length > 0) onText(tail)
+    return pos
+  } finally {
+    src.close()
   }
 }
 

@@ -4,9 +4,9 @@
  *
  * 1. Values are trimmed of surrounding spaces and tabs before anything else; categories match on
  *    the trimmed text ("red" and " red" are the same category).
- * 2. Missing: an empty cell, or exactly one of MISSING_TOKENS ('NA', 'N/A', 'n/a', 'NaN', 'nan',
- *    'null', 'NULL', 'None', '#N/A', '?'). Missing cells never decide a type; a column whose cells
- *    are all missing is 'text' (and ignored by default).
+ * 2. Missing: an empty cell, or exactly one of MISSING_TOKENS ('NA', 'na', 'N/A', 'n/a', 'NaN', 'nan',
+ *    'null', 'NULL', 'None', '#N/A', '?', '-'). Missing cells never decide a type; a column whose
+ *    cells are all missing is 'text' (and ignored by default).
  * 3. boolean: true/false, yes/no, in lower, UPPER or Title case ("TRUE", "Yes"). 0/1 columns stay
  *    integer (they may be counts); pick boolean by override if that is what they mean.
  * 4. integer: optional sign and digits, no leading zero ("0" and "-7" are integers; "00123" and
@@ -15,12 +15,16 @@
  *    nothing missing (a row number; at least 3 rows) or its header looks like an id ("id",
  *    "user_id", "uuid", "key").
  * 5. float: integer or decimal with an optional exponent: "3.5", "-.5", "5.", "1e5", "2.5E-3".
- *    The decimal separator is the dialect's ('.' or ','); no thousands separators ("1,234" in a
- *    comma-decimal file is 1.234). "inf"/"Infinity" are not numbers, nor is anything beyond the
- *    float32 range (|x| > 3.4e38). Numbers are stored as float32.
+ *    The decimal separator is the dialect's ('.' or ','); thousands separators only when the
+ *    dialect has one (',', '.' or a space, in groups of three: "1,234.5", "1.234,5", "1 234,5").
+ *    A percent sign or a currency symbol ($ € £ ¥ ₹) before or after the number is dropped and
+ *    the number kept as written ("45%" is 45, "$1,200" is 1200). "inf"/"Infinity" are not numbers,
+ *    nor is anything beyond the float32 range (|x| > 3.4e38). Numbers are stored as float32.
  * 6. date: ISO 8601 "YYYY-MM-DD", "YYYY/MM/DD", or a date-time "YYYY-MM-DD[T or space]hh:mm[:ss[.fff]]"
  *    with an optional "Z" or "+hh:mm"; no zone means UTC. Stored as days since 1970-01-01 UTC.
- *    Day-first or month-first dates ("03/04/2021") are ambiguous and stay text/categorical.
+ *    Day-first or month-first dates ("03/04/2021", "3.4.2021", optionally with " hh:mm[:ss]") are
+ *    read in the dialect's date order, which the sniffer decides from the values (a first part
+ *    above 12 means day-first; a second part above 12, month-first; else ambiguous, month-first).
  * 7. Otherwise text-like, decided by distinct values: 'categorical' when some value repeats and
  *    there are at most CATEGORICAL_MAX distinct values and (at most 20 or at most half the values);
  *    'id' when every value is unique per row, short (at most 64 characters) and has no spaces;
@@ -29,10 +33,10 @@
  * A column's note records the first value (and its line) that ruled the numeric type out, so a
  * person can see why "price" came out as text.
  */
-import type { ColumnType } from '../types'
+import type { ColumnType, DateOrder, Thousands } from '../types'
 
 /** Cell values that mean "no value", compared after trimming. */
-export const MISSING_TOKENS: ReadonlySet<string> = new Set(['NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '?'])
+export const MISSING_TOKENS: ReadonlySet<string> = new Set(['NA', 'na', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '?', '-'])
 
 /** A column with more distinct values than this is never categorical. */
 export const CATEGORICAL_MAX = 1000
@@ -54,8 +58,9 @@ export function isMissing(t: string): boolean {
   const n = t.length
   if (n === 0) return true
   if (n > 4) return false
-  // Every token starts with N, n, # or ?: numbers and most words skip the set lookup.
+  // Every token starts with N, n, #, ? or -: numbers and most words skip the set lookup.
   const c = t.charCodeAt(0)
+  if (c === 45) return n === 1
   return (c === 78 || c === 110 || c === 35 || c === 63) && MISSING_TOKENS.has(t)
 }
 
@@ -85,9 +90,17 @@ export const SCAN = { integer: false }
  * else its value, and SCAN.integer says which rule. decimal is the separator's char code (46 '.'
  * or 44 ','). Short numbers take Clinger's fast path: at most 15 significant digits make an exact
  * mantissa and 10^k (k <= 22) is exact, so one multiplication or division is correctly rounded,
- * the same double Number() gives; anything longer goes to Number().
+ * the same double Number() gives; anything longer goes to Number(). `fmt` is a cellFormat code
+ * (or just the decimal's char code): a plain read failing, the number may still be dressed
+ * (thousands separators, percent, currency; see scanDressed).
  */
-export function scanNumber(t: string, decimal: number): number {
+export function scanNumber(t: string, fmt: number): number {
+  const v = scanPlain(t, fmt & 255)
+  return v === v ? v : scanDressed(t, fmt)
+}
+
+/** scanNumber without thousands separators, percent or currency: the hot path. */
+function scanPlain(t: string, decimal: number): number {
   const n = t.length
   if (n === 0) return NaN
   let i = 0
@@ -155,15 +168,76 @@ function slowNumber(t: string, decimal: number): number {
   return Number(decimal === 44 ? t.replace(',', '.') : t)
 }
 
-/** Classifies a trimmed cell as NOT_NUMBER, INTEGER or FLOAT (rules 4 and 5). */
-export function numericKind(t: string, decimal: number): number {
-  const v = scanNumber(t, decimal)
+const CURRENCY = '$€£¥₹'
+const GROUPED = new Map<number, RegExp>()
+
+/** The integer part written in groups of three with the thousands separator th (char code). */
+function groupedPattern(th: number, decimal: number): RegExp {
+  const key = (th << 8) | decimal
+  let re = GROUPED.get(key)
+  if (!re) {
+    const sep = th === 32 ? '[ \u00a0\u202f]' : th === 46 ? '\\.' : ','
+    const dec = decimal === 44 ? ',' : '\\.'
+    re = new RegExp(`^[+-]?\\d{1,3}(?:${sep}\\d{3})+(?:${dec}\\d*)?$`)
+    GROUPED.set(key, re)
+  }
+  return re
+}
+
+/**
+ * A number with a currency symbol before or after it ("$1,200", "-€5", "12 €"), a trailing
+ * percent sign ("45%") or thousands separators in groups of three (when the format has them).
+ * Runs only after a plain read failed, and a column stops being tried as numeric at its first
+ * non-number, so this costs nothing on text columns.
+ */
+function scanDressed(t: string, fmt: number): number {
+  const n = t.length
+  if (n < 2 && (fmt & 0xff00) === 0) return NaN
+  let s = t
+  let sign = ''
+  const c0 = s.charCodeAt(0)
+  if ((c0 === 45 || c0 === 43) && CURRENCY.includes(s[1])) {
+    sign = s[0]
+    s = s.slice(1)
+  }
+  if (CURRENCY.includes(s[0])) s = s.slice(1).trimStart()
+  else if (CURRENCY.includes(s[s.length - 1])) s = s.slice(0, -1).trimEnd()
+  else if (s.charCodeAt(s.length - 1) === 37) s = s.slice(0, -1).trimEnd()
+  const th = (fmt >> 8) & 255
+  const decimal = fmt & 255
+  if (th !== 0 && groupedPattern(th, decimal).test(s)) s = th === 32 ? s.replace(/[ \u00a0\u202f]/g, '') : s.split(th === 46 ? '.' : ',').join('')
+  if (s.length === n || s.length === 0) return NaN
+  return scanPlain(sign + s, decimal)
+}
+
+/** Classifies a trimmed cell as NOT_NUMBER, INTEGER or FLOAT (rules 4 and 5); fmt as in scanNumber. */
+export function numericKind(t: string, fmt: number): number {
+  const v = scanNumber(t, fmt)
   return v !== v ? NOT_NUMBER : SCAN.integer ? INTEGER : FLOAT
 }
 
 /** The value of a cell numericKind accepts (NaN for anything else). */
-export function numberValue(t: string, decimal: number): number {
-  return scanNumber(t, decimal)
+export function numberValue(t: string, fmt: number): number {
+  return scanNumber(t, fmt)
+}
+
+/** How numbers and dates are written, as the dialect says (old records lack the newer fields). */
+export interface CellFormatSpec {
+  decimal: '.' | ','
+  thousands?: Thousands
+  dateOrder?: DateOrder
+}
+
+/**
+ * Packs a format into the one integer the hot loops pass around: bits 0-7 the decimal
+ * separator's char code, 8-15 the thousands separator's (0: none; 32 stands for any space), 16-17
+ * the order of non-ISO dates (0: none read, 1 day-first, 2 month-first).
+ */
+export function cellFormat(f: CellFormatSpec): number {
+  const dec = f.decimal === ',' ? 44 : 46
+  const th = f.thousands ? f.thousands.charCodeAt(0) : 0
+  const order = f.dateOrder === 'dmy' ? 1 : f.dateOrder === 'mdy' ? 2 : 0
+  return dec | (th << 8) | (order << 16)
 }
 
 /** The largest float32: numbers beyond it ("1e39") would be stored as infinity, so they are not numbers. */
@@ -184,9 +258,9 @@ export function booleanCell(t: string): number {
   return t === '1' ? 1 : t === '0' ? 0 : NaN
 }
 
-/** A trimmed cell of a date column: days since 1970-01-01 UTC, NaN when missing or not a date. */
-export function dateCell(t: string): number {
-  return isMissing(t) ? NaN : dateValue(t)
+/** A trimmed cell of a date column: days since 1970-01-01 UTC, NaN when missing or not a date; fmt as in dateValue. */
+export function dateCell(t: string, fmt = 0): number {
+  return isMissing(t) ? NaN : dateValue(t, fmt)
 }
 
 const MS_PER_DAY = 86_400_000
@@ -213,10 +287,45 @@ function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 /**
- * Parses an ISO 8601 date or date-time (rule 6) to days since 1970-01-01 UTC, or NaN.
- * Hand-written: Date.parse accepts far too much ("1", "March 7") and is slow.
+ * Parses a date or date-time (rule 6) to days since 1970-01-01 UTC, or NaN: ISO 8601 always,
+ * and day-first or month-first dates when the cellFormat code fmt has a date order.
  */
-export function dateValue(t: string): number {
+export function dateValue(t: string, fmt = 0): number {
+  const v = isoDate(t)
+  return v === v || fmt < 0x10000 ? v : localDate(t, fmt >> 16)
+}
+
+const LOCAL_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/
+
+/** Parts of a day-first or month-first date: [first, second, year], or null when the cell is not one. */
+export function localDateParts(t: string): [number, number, number] | null {
+  const m = LOCAL_DATE.exec(t)
+  return m ? [Number(m[1]), Number(m[3]), Number(m[4])] : null
+}
+
+/** "03/04/2021" (optionally with " hh:mm[:ss]") in the given order (1 day-first, 2 month-first). */
+function localDate(t: string, order: number): number {
+  const m = LOCAL_DATE.exec(t)
+  if (!m) return NaN
+  const a = Number(m[1])
+  const b = Number(m[3])
+  const [d, mo] = order === 1 ? [a, b] : [b, a]
+  const y = Number(m[4])
+  if (mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]) return NaN
+  if (mo === 2 && d === 29 && (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0))) return NaN
+  let day = daysFromCivil(y, mo, d)
+  if (m[5] !== undefined) {
+    const hh = Number(m[5])
+    const mm = Number(m[6])
+    const ss = m[7] === undefined ? 0 : Number(m[7])
+    if (hh > 23 || mm > 59 || ss > 59) return NaN
+    day += (hh * 3600 + mm * 60 + ss) / 86_400
+  }
+  return day
+}
+
+/** Hand-written ISO 8601 reader: Date.parse accepts far too much ("1", "March 7") and is slow. */
+function isoDate(t: string): number {
   const n = t.length
   if (n < 10 || n > 35) return NaN
   const sep = t.charCodeAt(4)

@@ -1,4 +1,4 @@
-import { boolValue, booleanCell, dateCell, isMissing, numericCell, trimCell } from '../csv/typing'
+import { boolValue, booleanCell, cellFormat, dateCell, isMissing, numericCell, trimCell, type CellFormatSpec } from '../csv/typing'
 import { DROP, numericFeature, writeCategorical } from './kernels'
 import { vocabularyIds, writeTokens } from './tokens'
 import type { CategoricalStep, FittedTarget, NumericStep, Recipe, TokensStep } from './types'
@@ -33,14 +33,15 @@ function lookups(recipe: Recipe): Lookups {
  * A raw cell as the import would have stored it for a numeric column: float32-rounded, NaN when
  * missing or unreadable. Text goes through the same parsers as the CSV import.
  */
-export function rawNumber(valueType: NumericStep['valueType'] | FittedTarget['valueType'], v: unknown, decimal: '.' | ','): number {
+export function rawNumber(valueType: NumericStep['valueType'] | FittedTarget['valueType'], v: unknown, format: CellFormatSpec): number {
   if (v === null || v === undefined) return NaN
   if (typeof v === 'number') return Number.isFinite(v) ? Math.fround(v) : NaN
   if (typeof v === 'boolean') return v ? 1 : 0
   const t = trimCell(String(v))
-  if (valueType === 'date') return Math.fround(dateCell(t))
+  const fmt = cellFormat(format)
+  if (valueType === 'date') return Math.fround(dateCell(t, fmt))
   if (valueType === 'boolean') return booleanCell(t)
-  return Math.fround(numericCell(t, decimal === ',' ? 44 : 46))
+  return Math.fround(numericCell(t, fmt))
 }
 
 /** A raw cell as a category: its index in the step's categories, -1 unseen, -2 missing. */
@@ -70,7 +71,7 @@ export function applyRecipe(recipe: Recipe, row: RawRow): Float32Array | null {
       if (text === '' && s.missing === 'drop') return null
       writeTokens(s as TokensStep, l.vocab[k], text, out, at)
     } else if (s.kind === 'numeric') {
-      const f = numericFeature(s, rawNumber(s.valueType, v, recipe.decimal))
+      const f = numericFeature(s, rawNumber(s.valueType, v, recipe))
       if (f === DROP) return null
       out[at] = f
     } else if (!writeCategorical(s as CategoricalStep, categoryIndex(l.categories[k], v), l.fills[k], out, at)) {
@@ -90,7 +91,7 @@ export function encodeTarget(recipe: Recipe, row: RawRow): number | null {
   if (!t) return null
   const v = row[t.column]
   if (t.task === 'regression') {
-    const x = rawNumber(t.valueType, v, recipe.decimal)
+    const x = rawNumber(t.valueType, v, recipe)
     return x === x ? x : null
   }
   if (v === null || v === undefined) return null
@@ -100,7 +101,7 @@ export function encodeTarget(recipe: Recipe, row: RawRow): number | null {
     const b = typeof v === 'boolean' ? (v ? 1 : 0) : boolValue(key)
     key = b === 1 ? 'true' : b === 0 ? 'false' : key
   } else if (t.valueType === 'integer') {
-    key = String(rawNumber('integer', v, recipe.decimal))
+    key = String(rawNumber('integer', v, recipe))
   }
   return classes.get(key) ?? null
 }

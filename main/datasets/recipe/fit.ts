@@ -1,5 +1,6 @@
 import { seededRandom } from '../prng'
 import type { ColumnSchema } from '../types'
+import type { CellFormatSpec } from '../csv/typing'
 import type { ResolvedSpec } from './resolve'
 import type { FittedStep, FittedTarget, Recipe } from './types'
 import { isRowDropped, type DropCheck } from './kernels'
@@ -89,7 +90,8 @@ export class RecipeFitter {
   constructor(
     private readonly spec: ResolvedSpec,
     private readonly slots: Int32Array,
-    private readonly decimal: '.' | ',',
+    /** How numbers and dates are written (kept in the recipe for text given at prediction time). */
+    private readonly format: CellFormatSpec,
     /** Classification targets: the class names in label order (all classes of the file). */
     private readonly classes: string[] | undefined,
     seed: number,
@@ -197,7 +199,9 @@ export class RecipeFitter {
     })
     return {
       formatVersion: 1,
-      decimal: this.decimal,
+      decimal: this.format.decimal,
+      ...(this.format.thousands ? { thousands: this.format.thousands } : {}),
+      ...(this.format.dateOrder ? { dateOrder: this.format.dateOrder } : {}),
       target: this.fittedTarget(),
       steps,
       featureNames: names,

@@ -42,7 +42,7 @@ export function refitRecipe(db: Database, versionId: number, spec: RecipeSpec): 
     }
     classes = targetClasses(target.column, values)
   }
-  const fitter = new RecipeFitter(spec2, slots, schema.source.decimal, classes, v.split?.spec.seed ?? 0)
+  const fitter = new RecipeFitter(spec2, slots, schema.source, classes, v.split?.spec.seed ?? 0)
   forEachChunk(db, versionId, kinds, (cols, split) => {
     const train = new Uint32Array(split.length)
     let n = 0

@@ -1,4 +1,4 @@
-import type { ColumnType } from '../types'
+import type { ColumnType, DateOrder, Thousands } from '../types'
 
 /** How a numeric column (integer, float, boolean, date) becomes one feature. */
 export type NumericTransform = 'standardize' | 'minmax' | 'none'
@@ -99,6 +99,9 @@ export interface Recipe {
   formatVersion: 1
   /** Decimal separator for numbers given as text at prediction time. */
   decimal: '.' | ','
+  /** Thousands separator and order of non-ISO dates of the source (absent in older recipes: none, ISO only). */
+  thousands?: Thousands
+  dateOrder?: DateOrder
   target: FittedTarget | null
   steps: FittedStep[]
   /** One name per feature, e.g. "age", "color=red". */

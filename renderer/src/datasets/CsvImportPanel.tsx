@@ -3,6 +3,8 @@ import { editDraft, previewCsv, startImport } from '../store/datasetsActions'
 import { ColumnPanel } from './ColumnPanel'
 import { PreviewTable } from './PreviewTable'
 import { TargetPicker } from './TargetPicker'
+import { ReadingControls } from './ReadingControls'
+import { SkippedLines } from './SkippedLines'
 
 const DELIMITERS: [string, string][] = [[',', 'comma'], [';', 'semicolon'], ['\t', 'tab'], ['|', 'pipe']]
 
@@ -51,6 +53,7 @@ export function CsvImportPanel() {
         <label>
           <input type="checkbox" checked={d.header ?? dialect.header} onChange={(e) => reread({ header: e.target.checked })} /> First row is the header
         </label>
+        <ReadingControls dialect={dialect} draft={d} reread={reread} />
         <span className="muted" data-testid="encoding-reason">
           {dialect.encoding} ({dialect.encodingReason}){dialect.bom ? ', BOM removed' : ''} · {p.basis.note}
         </span>
@@ -74,6 +77,7 @@ export function CsvImportPanel() {
           </label>
         </div>
       )}
+      <SkippedLines dialect={dialect} />
       <TargetPicker columns={p.columns} draft={d} />
       <PreviewTable columns={p.columns} header={p.header} rows={p.rows} />
       <ColumnPanel columns={p.columns} draft={d} />

@@ -1,9 +1,9 @@
 import { useState, type ReactNode } from 'react'
 import { useFileDrop } from '../app/useFileDrop'
+import { isTabularFileName } from '../../../preload/contract'
 import { chooseSource, showDatasetsMessage } from '../store/datasetsActions'
 import { droppedFiles, uploadFiles, type DroppedFile } from './upload'
 
-const isTable = (name: string) => /\.(csv|tsv|txt)$/i.test(name)
 
 async function importDropped(files: DroppedFile[], setStatus: (s: string | null) => void): Promise<void> {
   if (!files.length) return
@@ -12,7 +12,7 @@ async function importDropped(files: DroppedFile[], setStatus: (s: string | null)
   setStatus(null)
   if (!r.ok) return showDatasetsMessage('error', r.message)
   const single = files.length === 1 && !files[0].path.includes('/')
-  await chooseSource(r.path, single && isTable(files[0].path) ? 'csv' : 'images')
+  await chooseSource(r.path, single && isTabularFileName(files[0].path) ? 'csv' : 'images')
 }
 
 /** Accepts a CSV file or a folder of images dropped anywhere on the Datasets section (or picked with Upload). */
@@ -24,8 +24,8 @@ export function DropZone(props: { children: ReactNode }) {
       {props.children}
       <div className="upload-row">
         <label className="upload-button">
-          Upload a CSV…
-          <input type="file" accept=".csv,.tsv,.txt" hidden data-testid="upload-file" onChange={(e) => void importDropped(Array.from(e.target.files ?? []).map((file) => ({ file, path: file.name })), setStatus)} />
+          Upload a table…
+          <input type="file" accept=".csv,.tsv,.txt,.gz,.parquet,.json,.jsonl,.ndjson" hidden data-testid="upload-file" onChange={(e) => void importDropped(Array.from(e.target.files ?? []).map((file) => ({ file, path: file.name })), setStatus)} />
         </label>
         <label className="upload-button">
           Upload an image folder…

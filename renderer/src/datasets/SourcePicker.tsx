@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useAppStore } from '../store'
+import { TABULAR_FILE_NAME, isTabularFileName } from '../../../preload/contract'
 import { chooseSource } from '../store/datasetsActions'
 import { FileBrowser } from '../app/FileBrowser'
 
@@ -8,11 +9,11 @@ export function SourcePicker() {
   const samples = useAppStore((s) => s.datasets.samples)
   const [path, setPath] = useState('')
   const [browsing, setBrowsing] = useState(false)
-  const kindOf = (p: string): 'csv' | 'images' => (/\.(csv|tsv|txt)$/i.test(p) ? 'csv' : 'images')
+  const kindOf = (p: string): 'csv' | 'images' => (isTabularFileName(p) ? 'csv' : 'images')
   return (
     <section className="source-picker" data-testid="source-picker">
       <h2>Import data</h2>
-      <p className="muted">A CSV file (one row per sample, a column to predict) or a folder of images with one subfolder per class.</p>
+      <p className="muted">A table (CSV/TSV, Parquet, JSON or JSON Lines, optionally .gz; one row per sample, a column to predict) or a folder of images with one subfolder per class.</p>
       <form
         className="path-form"
         onSubmit={(e) => {
@@ -41,7 +42,7 @@ export function SourcePicker() {
           title="Choose a CSV file or a folder of images"
           folderLabel="Use this folder (images)"
           pathTestId="browser-path"
-          acceptFiles={/\.(csv|tsv|txt)$/i}
+          acceptFiles={TABULAR_FILE_NAME}
           onClose={() => setBrowsing(false)}
           onPickFolder={(p) => {
             setBrowsing(false)

@@ -1,5 +1,6 @@
 import type { CsvPreview, ImportFinished } from '../../../preload/contract'
 import { getApi } from '../api/api'
+import { csvReadingOptions } from './csvReadingOptions'
 import type { CsvImportDraft, DatasetsState } from './datasetsSlice'
 import { useAppStore } from './index'
 
@@ -38,7 +39,7 @@ export async function chooseSource(path: string, kind: 'csv' | 'images'): Promis
   else await previewImages()
 }
 
-/** (Re)reads the CSV preview with the dialect the form says (encoding, delimiter, header, decimal). */
+/** (Re)reads the CSV preview with the reading the form says (encoding, delimiter, header, decimal, skipped lines, comments...). */
 export async function previewCsv(): Promise<void> {
   const src = get().source
   if (!src) return
@@ -46,7 +47,7 @@ export async function previewCsv(): Promise<void> {
   patch({ previewing: true })
   const res = await getApi().datasets.previewCsv({
     path: src.path,
-    options: d ? { encoding: d.encoding, delimiter: d.delimiter, decimal: d.decimal, header: d.header, columnTypes: d.columnTypes as never } : {},
+    options: d ? { ...csvReadingOptions(d), columnTypes: d.columnTypes as never } : {},
   })
   if (!res.ok) {
     patch({ previewing: false, message: { kind: 'error', text: res.message } })
@@ -92,10 +93,7 @@ export async function startImport(): Promise<void> {
           path: source.path,
           options: {
             name: draft.name,
-            encoding: draft.encoding,
-            delimiter: draft.delimiter,
-            decimal: draft.decimal,
-            header: draft.header,
+            ...csvReadingOptions(draft),
             onBadRow: draft.onBadRow,
             columnTypes: draft.columnTypes as never,
             recipe: { target: draft.target, task: draft.task, ignore: draft.ignore, columns: draft.columns as never },

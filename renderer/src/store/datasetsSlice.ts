@@ -9,6 +9,11 @@ export interface CsvImportDraft {
   delimiter?: string
   decimal?: '.' | ','
   header?: boolean
+  /** Lines to skip above the table; comment marker ('' none); thousands separator; order of non-ISO dates. */
+  skipLines?: number
+  comment?: string
+  thousands?: '' | ',' | '.' | ' '
+  dateOrder?: 'dmy' | 'mdy'
   onBadRow: 'abort' | 'skip'
   target: string | null
   task?: 'classification' | 'regression'

@@ -117,7 +117,7 @@ describe('previewCsv: delimiter, decimal and header sniffing', () => {
   ] as const)('%s: delimiter %j, decimal %j, header %s, %i columns', async (file, delimiter, decimal, header, columns) => {
     const p = await previewCsv(csvFixture(file))
     expect(p.dialect).toMatchObject({ delimiter, decimal, header })
-    expect(p.dialect.sniffed).toEqual({ encoding: true, delimiter: true, decimal: true, header: true })
+    expect(p.dialect.sniffed).toEqual({ encoding: true, delimiter: true, decimal: true, header: true, skipLines: true, comment: true, thousands: true, dateOrder: true })
     expect(p.columns).toHaveLength(columns)
   })
 

@@ -67,8 +67,8 @@ describe('cell typing rules', () => {
   })
 
   it('treats the missing tokens as missing and nothing else', () => {
-    for (const t of ['', 'NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '?']) expect(isMissing(t), t).toBe(true)
-    for (const t of ['0', 'none', 'Null', 'nil', '-', 'NAN', 'No', 'N']) expect(isMissing(t), t).toBe(false)
+    for (const t of ['', 'NA', 'na', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '?', '-']) expect(isMissing(t), t).toBe(true)
+    for (const t of ['0', 'none', 'Null', 'nil', '--', '-1', 'NAN', 'No', 'N']) expect(isMissing(t), t).toBe(false)
     expect(numericCell('NaN', DOT)).toBeNaN()
     expect(numericCell(trimCell('  12 '), DOT)).toBe(12)
     expect(numericCell('1e39', DOT)).toBeNaN()
