@@ -73,7 +73,7 @@ export function checkRow(recipe: Recipe, row: RawRow): RowCheck {
     }
     given++
     if (s.kind === 'numeric') {
-      if (Number.isNaN(rawNumber(s.valueType, v, recipe.decimal))) {
+      if (Number.isNaN(rawNumber(s.valueType, v, recipe))) {
         errors.push({ column: s.column, message: `${s.column}: "${String(v)}" is not ${KIND_WORD[s.valueType] ?? 'a number'}.` })
       }
     } else if (s.kind === 'categorical') {
