@@ -23,8 +23,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: [...nodeOnly, 'electron'], message: 'The renderer runs in a browser: no Node built-ins, native modules or Electron.' },
-          // Besides the graph module, single pure files (no Node, no tfjs) that hold a rule the renderer applies too.
-          { group: ['**/main/*', '!**/main/graph', '!**/main/graph/*', '!**/main/training', '**/main/training/*', '!**/main/training/finalCheckpoint', '!**/main/datasets', '**/main/datasets/*', '!**/main/datasets/csv', '**/main/datasets/csv/*', '!**/main/datasets/csv/typing'], message: 'The renderer may import only the contract (preload/contract), the pure graph module and the listed pure files from main/.' },
+          { group: ['**/main/**', '**/main', '**/preload/**'], message: 'The renderer imports only common/ (the contract, the graph, plain shapes and shared rules): main/ and preload/ run under Node or Electron.' },
         ],
       }],
     },
@@ -34,7 +33,7 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/index.ts', 'main/window.ts', 'main/ipc/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Core code runs under plain Node too (browser host, tests): keep electron in main/index.ts, main/window.ts and main/ipc/.' }], patterns: [{ group: ['react', 'react-dom', 'zustand'], message: 'No UI code in main/.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Core code runs under plain Node too (browser host, tests): keep electron in main/index.ts, main/window.ts and main/ipc/.' }], patterns: [{ group: ['react', 'react-dom', 'zustand'], message: 'No UI code in main/.' }, { group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }] }],
     },
   },
   {
@@ -46,16 +45,23 @@ export default tseslint.config(
     },
   },
   {
-    // The graph module is shared with the renderer: pure TypeScript only.
-    files: ['main/graph/**/*.ts'],
+    // common/ is compiled into every build (renderer, preload, main, workers): plain TypeScript only,
+    // importing nothing from the folders that run somewhere in particular.
+    files: ['common/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeOnly, 'electron', '@tensorflow/*'], message: 'main/graph is imported by the renderer too: keep it pure.' }] }],
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: [...nodeOnly, 'electron', '@tensorflow/*', 'react', 'react-dom', 'zustand'], message: 'common/ runs in every build (browser, preload, Node): no Node built-ins, native modules, Electron, tfjs or UI.' },
+          { group: ['**/main/**', '**/main', '**/preload/**', '**/renderer/**'], message: 'common/ may import only common/: main/, preload/ and renderer/ each run in one place.' },
+        ],
+      }],
     },
   },
   {
-    files: ['preload/contract.ts'],
+    // The sandboxed preload bundles only the contract from common/.
+    files: ['preload/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeOnly, 'electron'], message: 'The contract is shared by all three builds.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/**', '**/renderer/**', ...nodeOnly], message: 'The preload is sandboxed: it may import electron and common/ only.' }] }],
     },
   },
   {

@@ -14,7 +14,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSy
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { importCsv } from '../main/datasets/csv/import'
-import { seededRandom } from '../main/datasets/prng'
+import { seededRandom } from '../common/datasets/prng'
 import { openStore } from '../main/store/open'
 
 const ROWS = 1_000_000

@@ -1,9 +1,9 @@
 // Benchmark `graph_inference_300`: median ms for inferGraph (shapes, params, MACs and all
 // validation) on a valid 300-layer residual CNN, against the 16 ms (one frame) budget.
 // Standalone: `npx tsx bench/graphInference.ts` prints one JSON line.
-import { defaultParams, type ParamValue } from '../main/graph/catalog'
-import { inferGraph } from '../main/graph/infer'
-import type { GraphEdge, GraphNode, LayerType, ModelGraph } from '../main/graph/types'
+import { defaultParams, type ParamValue } from '../common/graph/catalog'
+import { inferGraph } from '../common/graph/infer'
+import type { GraphEdge, GraphNode, LayerType, ModelGraph } from '../common/graph/types'
 
 /** One result line in the shared bench format (see ../shared/bench/README.md). */
 export interface GraphInferenceBench {

@@ -10,12 +10,12 @@
 import type { Database } from 'better-sqlite3'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { buildTemplate, TEMPLATE_NAMES } from '../main/graph'
-import type { MetricRow, RunListQuery, RunState } from '../main/runs/types'
+import { buildTemplate, TEMPLATE_NAMES } from '../common/graph'
+import type { MetricRow, RunListQuery, RunState } from '../common/runs/types'
 import { openStore } from '../main/store'
 import { getSeries, insertMetrics } from '../main/store/queries/metrics'
 import { listRuns } from '../main/store/queries/runs'
-import { seededRandom } from '../main/datasets/prng'
+import { seededRandom } from '../common/datasets/prng'
 
 /** One result line in the shared bench format, plus case-specific extra fields. */
 export interface RunsBenchLine {

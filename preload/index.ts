@@ -3,7 +3,7 @@
  * channel each) and its whitelisted events. Nothing generic crosses: no ipcRenderer, no send(any).
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import { buildApi, EVENT_NAMES, type EventName } from './contract'
+import { buildApi, EVENT_NAMES, type EventName } from '../common/contract'
 
 const api = buildApi({
   invoke: (method, input) => ipcRenderer.invoke(`wb:${method}`, input),

@@ -1,13 +1,13 @@
 // The Compare section's thin layer over the runs data layer (main/runs, store/queries/runs and
 // metrics): the few reads and guarded writes the data layer does not offer as one call.
-import type { ArchitectureDiffResult, Evaluation, RunEvaluationEntry, RunMeta } from '../../preload/contract'
-import type { ModelGraph } from '../graph/types'
-import { diffArchitectures, diffConfigs, type ConfigDiffRow } from '../runs/diff'
-import type { VersionRef } from '../runs/types'
+import type { ArchitectureDiffResult, Evaluation, RunEvaluationEntry, RunMeta } from '../../common/contract'
+import type { ModelGraph } from '../../common/graph/types'
+import { diffArchitectures, diffConfigs, type ConfigDiffRow } from '../../common/runs/diff'
+import type { VersionRef } from '../../common/runs/types'
 import type { Db } from '../store'
 import { deleteRuns, getRunConfigs, renameRun, setRunNote, setRunTags, type DeletedRuns } from '../store/queries/runs'
 import { getEvaluation } from '../training/runRecords'
-import { AppError } from './errors'
+import { AppError } from '../../common/errors'
 
 // Runs the engine still holds (a worker, or a place in the queue): deleting them under it would
 // leave the engine writing metrics and checkpoints of a run that no longer exists.

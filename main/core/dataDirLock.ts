@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { AppError } from './errors'
+import { AppError } from '../../common/errors'
 
 /** The lock file's name inside the data folder. */
 export const LOCK_FILE_NAME = 'workbench.lock'

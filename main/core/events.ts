@@ -1,4 +1,4 @@
-import type { EventMap, EventName } from '../../preload/contract'
+import type { EventMap, EventName } from '../../common/contract'
 
 /** A listener that receives every core event; transports forward them to their clients. */
 export type EventListener = <E extends EventName>(event: E, payload: EventMap[E]) => void

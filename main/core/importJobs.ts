@@ -1,6 +1,6 @@
-import type { ImportFinished } from '../../preload/contract'
+import type { ImportFinished } from '../../common/contract'
 import type { ImportRequest, FromImportWorker, ToImportWorker } from '../datasets/importProtocol'
-import { AppError } from './errors'
+import { AppError } from '../../common/errors'
 import type { EventBus } from './events'
 
 /** A worker as the import jobs see it. */

@@ -1,6 +1,6 @@
-import type { GraphSummary, ModelDetail } from '../../preload/contract'
-import { inferGraph } from '../graph/infer'
-import type { ModelGraph } from '../graph/types'
+import type { GraphSummary, ModelDetail } from '../../common/contract'
+import { inferGraph } from '../../common/graph/infer'
+import type { ModelGraph } from '../../common/graph/types'
 import type { Db } from '../store'
 import { getModel, saveModelVersion } from '../store/queries/models'
 

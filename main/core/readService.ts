@@ -1,4 +1,4 @@
-import { AppError } from './errors'
+import { AppError } from '../../common/errors'
 import type { ReadName, ReadReply, ReadRequest } from '../runs/reader/protocol'
 
 /** What the read service needs of a worker (node:worker_threads' Worker fits; tests use a channel). */

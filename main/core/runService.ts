@@ -1,11 +1,11 @@
-import type { RunSummary, TrainConfig } from '../../preload/contract'
-import type { ModelGraph } from '../graph'
+import type { RunSummary, TrainConfig } from '../../common/contract'
+import type { ModelGraph } from '../../common/graph'
 import { getDatasetVersion } from '../store/queries/datasets'
 import type { Db } from '../store'
 import { checkFit, dataTaskOf } from '../training/dataTask'
 import type { TrainingEngine } from '../training/engine'
 import { createRun, getRun } from '../training/runRecords'
-import { AppError } from './errors'
+import { AppError } from '../../common/errors'
 
 /** Checks a model version against a dataset version and queues a new run; refusals name what to change. */
 export function startRun(db: Db, engine: TrainingEngine, input: { modelVersionId: number; datasetVersionId: number; name?: string; config: TrainConfig }): RunSummary {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 import { chunkInserter, datasetKind, insertDataset, insertVersion, type NewVersion } from '../store/queries/datasets'
 import type { ChunkSpool } from './spool'
 

@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 
 /** Bad input in a file the person chose: the message names the file and where in it. */
 export function badInput(file: string, message: string, details?: unknown): AppError {

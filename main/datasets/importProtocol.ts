@@ -1,4 +1,4 @@
-import type { ImportProgress } from './progress'
+import type { ImportProgress } from '../../common/datasets/progress'
 
 /** What an import worker is asked to do. */
 export type ImportRequest =

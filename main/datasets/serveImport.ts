@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { isAppError } from '../core/errors'
+import { isAppError } from '../../common/errors'
 import { openSqlite } from '../store/nativeBinding'
 import { importCsv } from './csv/import'
 import type { FromImportWorker, ToImportWorker } from './importProtocol'

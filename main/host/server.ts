@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { MAX_REQUEST_BYTES, type Result } from '../../preload/contract'
+import { MAX_REQUEST_BYTES, type Result } from '../../common/contract'
 import type { Core } from '../core/createCore'
 import { checkHostAndOrigin, cookieName, newToken, presentedToken, tokensEqual } from './auth'
 import { hostCsp, serveStatic } from './static'

@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
-import { METHOD_NAMES, type Result } from '../../preload/contract'
+import { METHOD_NAMES, type Result } from '../../common/contract'
 import type { Core } from '../core/createCore'
 
 /** The IPC channel of one contract request. */

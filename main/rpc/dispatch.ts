@@ -6,8 +6,8 @@ import {
   type Output,
   type ParsedInput,
   type Result,
-} from '../../preload/contract'
-import { isAppError } from '../core/errors'
+} from '../../common/contract'
+import { isAppError } from '../../common/errors'
 
 /** Who is calling, for logs and per-transport behaviour. */
 export interface CallContext {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ExportPiece } from '../../preload/contract'
-import { AppError } from '../core/errors'
+import type { ExportPiece } from '../../common/contract'
+import { AppError } from '../../common/errors'
 
 /** Bytes per piece an export is handed to the renderer in (one bridge message each). */
 export const EXPORT_PIECE_BYTES = 1 << 20

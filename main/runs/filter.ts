@@ -2,7 +2,7 @@
 //   val_accuracy > 0.9 AND loss.last <= 0.25 AND config.learningRate < 1e-2
 // A bare metric means its best value (max for accuracy-like, min for loss-like); `.min`, `.max`,
 // `.last` (or `.final`) and `.best` pick another statistic. `config.<path>` compares a hyperparameter.
-import type { MetricStat } from './types'
+import type { MetricStat } from '../../common/runs/types'
 
 /** Comparison operators the filter understands ('==' is accepted as '='). */
 export const FILTER_OPS = ['>', '>=', '<', '<=', '=', '!='] as const

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 
 /** Overrides the folder that holds the per-runtime bindings (default: native/ in the project root). */
 export const NATIVE_DIR_ENV = 'WORKBENCH_NATIVE_DIR'

@@ -1,7 +1,7 @@
 import type { Database as Db } from 'better-sqlite3'
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations'
 import { openSqlite } from './nativeBinding'
 

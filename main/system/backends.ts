@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { BackendCandidate, BackendReport } from '../../preload/contract'
+import type { BackendCandidate, BackendReport } from '../../common/contract'
 
 /** What backend detection may look at; injectable so tests can describe any machine. */
 export interface BackendProbe {

@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import type { FileEntry, FolderListing } from '../../preload/contract'
-import { AppError } from '../core/errors'
+import type { FileEntry, FolderListing } from '../../common/contract'
+import { AppError } from '../../common/errors'
 
 
 

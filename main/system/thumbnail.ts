@@ -1,5 +1,5 @@
 import sharp from 'sharp'
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 
 /** Largest source image a thumbnail is made of (pixels), so a huge file cannot stall the app. */
 const MAX_PIXELS = 40_000_000

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises'
 import { dirname, join, normalize, sep } from 'node:path'
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 
 /** Largest file an upload may write (dropped data of any realistic size fits). */
 export const MAX_UPLOAD_BYTES = 8 * 1024 ** 3

@@ -1,4 +1,4 @@
-import type { AugmentSettings } from '../datasets/augment'
+import type { AugmentSettings } from '../../common/datasets/augment'
 
 /**
  * Applies the dataset's augmentation to a batch of HWC float images in place: flips, brightness,

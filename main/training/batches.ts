@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { readChunks, type Batch } from '../datasets/chunks/read'
-import { seededRandom, shuffleInPlace } from '../datasets/prng'
-import type { SplitName } from '../datasets/types'
+import { seededRandom, shuffleInPlace } from '../../common/datasets/prng'
+import type { SplitName } from '../../common/datasets/types'
 
 /** A training batch as plain arrays: x is [n, ...inputShape] row-major, y the class index or value. */
 export interface ArrayBatch {

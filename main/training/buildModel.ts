@@ -1,7 +1,7 @@
 import type * as TF from '@tensorflow/tfjs'
-import type { TrainConfig } from '../../preload/contract'
-import { AppError } from '../core/errors'
-import { hasErrors, inferGraph, toTfjs, type ModelGraph } from '../graph'
+import type { TrainConfig } from '../../common/contract'
+import { AppError } from '../../common/errors'
+import { hasErrors, inferGraph, toTfjs, type ModelGraph } from '../../common/graph'
 import { fusedAdam } from './backends/fusedAdam'
 
 /** The tfjs namespace the engine runs on (injected, so tests and workers choose the backend). */

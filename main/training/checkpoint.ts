@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 import { withFullSync } from '../store/open'
-import { pickFinalCheckpoint } from './finalCheckpoint'
+import { pickFinalCheckpoint } from '../../common/training/finalCheckpoint'
 
 /** Everything a resumed run needs besides the tensors. */
 export interface CheckpointMeta {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { CheckpointInfo } from './inferenceTypes'
+import type { CheckpointInfo } from '../../common/training/inferenceTypes'
 
 /**
  * A run's stored checkpoints, newest first, without reading their blobs. A checkpoint finished

@@ -1,7 +1,7 @@
-import type { TrainConfig } from '../../preload/contract'
-import { AppError } from '../core/errors'
+import type { TrainConfig } from '../../common/contract'
+import { AppError } from '../../common/errors'
 import type { DatasetVersionRecord } from '../store/queries/datasets'
-import { dataFitProblems, dataShapeOf, suggestedLossFor, type DataShape, type ModelGraph } from '../graph'
+import { dataFitProblems, dataShapeOf, suggestedLossFor, type DataShape, type ModelGraph } from '../../common/graph'
 
 /** What a dataset version asks of a model: input shape, and the target as classes or a value. */
 export interface DataTask {
@@ -29,7 +29,7 @@ export function dataShapeOfTask(task: DataTask): DataShape {
 /**
  * Checks that a model fits a dataset and a loss before any training starts, with messages that
  * say what to change: the Input shape, the output units, or the loss. The rule itself lives in
- * main/graph/dataFit (the Runs form and the Designer use it too); this refuses on its first problem.
+ * common/graph/dataFit (the Runs form and the Designer use it too); this refuses on its first problem.
  */
 export function checkFit(graph: ModelGraph, task: DataTask, config: TrainConfig): void {
   const [first] = dataFitProblems(graph, dataShapeOfTask(task), config.loss)

@@ -1,5 +1,5 @@
-import type { RunState, RunSummary } from '../../preload/contract'
-import { AppError } from '../core/errors'
+import type { RunState, RunSummary } from '../../common/contract'
+import { AppError } from '../../common/errors'
 import type { EventBus } from '../core/events'
 import type { Db } from '../store'
 import type { FromWorker, ToWorker } from './protocol'

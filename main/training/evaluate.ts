@@ -1,4 +1,4 @@
-import type { Evaluation } from '../../preload/contract'
+import type { Evaluation } from '../../common/contract'
 
 /** Accumulates a classification evaluation batch by batch. */
 export class ClassificationTally {

@@ -1,9 +1,9 @@
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 import type { Tf } from './buildModel'
-import type { ExportResult } from './inferenceTypes'
+import type { ExportResult } from '../../common/training/inferenceTypes'
 import type { LoadedModel } from './loadRunModel'
 
 /** Files an export writes; the weights file is what model.json's manifest names. */

@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 import type { SpawnWorker, WorkerLike } from './engine'
 import type { FromWorker } from './protocol'
 import type { InferenceTask } from './taskProtocol'

@@ -1,5 +1,5 @@
 import type { SplitPredictions } from './evaluateSplit'
-import type { PredictionFilter, PredictionRow, SampleInput } from './inferenceTypes'
+import type { PredictionFilter, PredictionRow, SampleInput } from '../../common/training/inferenceTypes'
 
 /** Class indexes a classification page is narrowed to (a confusion-matrix cell, a row or a column). */
 export interface ClassFilter {

@@ -1,4 +1,4 @@
-import type { BackendAttemptInfo, EpochMetrics, RunProgress, RunState } from '../../preload/contract'
+import type { BackendAttemptInfo, EpochMetrics, RunProgress, RunState } from '../../common/contract'
 import type { RunOwner } from './runRecords'
 import type { InferenceTask, TaskResult } from './taskProtocol'
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import type { BackendAttemptInfo, RunState, RunSummary, TrainConfig } from '../../preload/contract'
-import { AppError } from '../core/errors'
+import type { BackendAttemptInfo, RunState, RunSummary, TrainConfig } from '../../common/contract'
+import { AppError } from '../../common/errors'
 import { withFullSync } from '../store/open'
 
 interface RunRow {

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import { decodeChunk, TextColumn } from '../datasets/chunks/format'
-import { storageKinds, type ColumnSchema } from '../datasets/types'
+import { storageKinds, type ColumnSchema } from '../../common/datasets/types'
 import type { DatasetVersionRecord } from '../store/queries/datasets'
-import type { SampleInput } from './inferenceTypes'
+import type { SampleInput } from '../../common/training/inferenceTypes'
 
 /** Longest side of an image sent to the predictions view; bigger ones are downscaled (nearest). */
 export const THUMBNAIL_MAX_SIDE = 96

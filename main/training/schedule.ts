@@ -1,4 +1,4 @@
-import type { TrainConfig } from '../../preload/contract'
+import type { TrainConfig } from '../../common/contract'
 
 /** The learning rate for the next epoch under the run's schedule. */
 export function nextLearningRate(config: TrainConfig, lr: number, epoch: number, improved: boolean, badEpochs: number): number {

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../preload/contract'
-import type { EvalSplit, PredictionFilter, TryItInput } from './inferenceTypes'
+import type { ErrorCode } from '../../common/contract'
+import type { EvalSplit, PredictionFilter, TryItInput } from '../../common/training/inferenceTypes'
 
 /** Work main hands an inference worker: evaluation, predictions, try-it and export never run on main. */
 export type InferenceTask =

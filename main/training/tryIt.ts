@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
-import { AppError } from '../core/errors'
+import { AppError } from '../../common/errors'
 import { decodeImage, DEFAULT_MAX_PIXELS } from '../datasets/images/decode'
 import { applyRecipe } from '../datasets/recipe/apply'
 import { checkRow, type ImputedValue } from '../datasets/recipe/validateRow'
 import type { DatasetVersionRecord } from '../store/queries/datasets'
 import type { Tf } from './buildModel'
-import type { TryItInput, TryItResult, TryItRowErrors } from './inferenceTypes'
+import type { TryItInput, TryItResult, TryItRowErrors } from '../../common/training/inferenceTypes'
 
 /**
  * Turns a try-it input into the exact sample training saw: a typed-in row through the dataset

@@ -1,4 +1,4 @@
-import type { WorkbenchApi } from '../../preload/contract'
+import type { WorkbenchApi } from '../../common/contract'
 
 declare global {
   interface Window {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { insertMetrics } from '../../main/store/queries/metrics'
-import type { MetricRow } from '../../main/runs/types'
+import type { MetricRow } from '../../common/runs/types'
 import { expect, test } from './fixtures'
 import { chooseModelAndData, importCsvUi, saveTemplateForDataset, writeBlobsCsv } from './steps'
 

@@ -1,5 +1,5 @@
 import { buildBenchGraph } from '../../bench/graphInference'
-import { layoutGraph, toTfjsJson } from '../../main/graph'
+import { layoutGraph, toTfjsJson } from '../../common/graph'
 import { expect, test } from './fixtures'
 
 // Not a timed assertion (speed targets live in `npm run bench`): this checks a 300-layer graph opens

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { insertMetrics } from '../../main/store/queries/metrics'
-import type { MetricRow } from '../../main/runs/types'
+import type { MetricRow } from '../../common/runs/types'
 import { expect, test } from './fixtures'
 import { importCsvUi, saveTemplateForDataset, writeBlobsCsv } from './steps'
 

@@ -1,7 +1,7 @@
 // Shared helpers for graph tests: tiny graph builder and a normalized view for comparisons.
-import { withDefaults } from '../../main/graph/catalog'
-import { inferGraph } from '../../main/graph/infer'
-import type { GraphEdge, GraphNode, LayerType, ModelGraph } from '../../main/graph/types'
+import { withDefaults } from '../../common/graph/catalog'
+import { inferGraph } from '../../common/graph/infer'
+import type { GraphEdge, GraphNode, LayerType, ModelGraph } from '../../common/graph/types'
 
 /** Node spec for `g`: [id, type, params?, name?]. */
 export type NodeSpec = [string, string, Record<string, unknown>?, string?]

@@ -1,8 +1,8 @@
 // Seeded generator of random *valid* model graphs for parity tests against tfjs-layers.
-// It tracks shapes itself (independently of main/graph/infer.ts) to only emit layers that fit.
-import { defaultParams, type ParamValue } from '../../main/graph/catalog'
-import type { GraphEdge, GraphNode, LayerType, ModelGraph } from '../../main/graph/types'
-import { seededRandom } from '../../main/datasets/prng'
+// It tracks shapes itself (independently of common/graph/infer.ts) to only emit layers that fit.
+import { defaultParams, type ParamValue } from '../../common/graph/catalog'
+import type { GraphEdge, GraphNode, LayerType, ModelGraph } from '../../common/graph/types'
+import { seededRandom } from '../../common/datasets/prng'
 
 /** A deterministic uniform generator in [0, 1) (the datasets module's mulberry32). */
 export const mulberry32 = seededRandom

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3'
-import { AppError } from '../../core/errors'
+import { AppError } from '../../../common/errors'
 import { getChunk, getDatasetVersion, type DatasetVersionRecord } from '../../store/queries/datasets'
 import { DROP, isRowDropped, numericFeature, writeCategorical, type DropCheck } from '../recipe/kernels'
 import { vocabularyIds, writeTokens } from '../recipe/tokens'
-import type { CategoricalStep, NumericStep, Recipe, TokensStep } from '../recipe/types'
-import { SPLIT_CODES, storageKinds, storageSlots, type SplitName, type TabularSchemaRecord } from '../types'
+import type { CategoricalStep, NumericStep, Recipe, TokensStep } from '../../../common/datasets/recipeTypes'
+import { SPLIT_CODES, storageKinds, storageSlots, type SplitName, type TabularSchemaRecord } from '../../../common/datasets/types'
 import { decodeChunk, TextColumn } from './format'
 
 /** A batch of tabular training rows: features after the recipe, and labels. */

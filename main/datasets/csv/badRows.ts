@@ -1,5 +1,5 @@
 import { badInput } from '../errors'
-import { BAD_ROW_LIST_LIMIT, type BadRow, type BadRowReport } from '../types'
+import { BAD_ROW_LIST_LIMIT, type BadRow, type BadRowReport } from '../../../common/datasets/types'
 
 /** What to do with a bad row: stop the import naming it, or leave it out and list it. */
 export type BadRowPolicy = 'abort' | 'skip'

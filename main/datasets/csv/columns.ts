@@ -1,7 +1,7 @@
 import { badInput } from '../errors'
-import type { ColumnSchema, ColumnStorage, ColumnType } from '../types'
+import type { ColumnSchema, ColumnStorage, ColumnType } from '../../../common/datasets/types'
 import type { ColumnProfile, RuledOut } from './profile'
-import { decideType } from './typing'
+import { decideType } from '../../../common/datasets/typing'
 
 /** Header names made usable: trimmed, blanks named column_N, repeats suffixed _2, _3. */
 export function cleanHeader(raw: readonly string[]): string[] {

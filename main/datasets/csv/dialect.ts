@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises'
 import { badInput, notFound } from '../errors'
-import type { CsvDialect, CsvEncoding, DateOrder, Newline, Thousands } from '../types'
+import type { CsvDialect, CsvEncoding, DateOrder, Newline, Thousands } from '../../../common/datasets/types'
 import { detectFormat, type SourceFormat } from '../formats/detect'
 import { decoderFor, firstInvalidUtf8, guessEncoding } from './encoding'
 import { gunzipHead } from './source'
@@ -20,7 +20,7 @@ import {
   sniffNumberFormat,
   type TableReading,
 } from './sniff'
-import { NOT_NUMBER, cellFormat, numericKind, trimCell } from './typing'
+import { NOT_NUMBER, cellFormat, numericKind, trimCell } from '../../../common/datasets/typing'
 
 /** Bytes looked at to sniff the dialect. */
 export const SNIFF_BYTES = 64 << 10

@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util'
-import type { CsvEncoding } from '../types'
+import type { CsvEncoding } from '../../../common/datasets/types'
 
 /** What the first bytes of a file say about its encoding. */
 export interface EncodingGuess {

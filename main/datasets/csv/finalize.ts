@@ -1,11 +1,11 @@
 import { encodeTabularChunk, TextColumn } from '../chunks/format'
-import { AppError } from '../../core/errors'
+import { AppError } from '../../../common/errors'
 import type { RecipeFitter } from '../recipe/fit'
-import type { SplitPlan } from '../split'
-import { storageSlots, type ColumnSchema } from '../types'
+import type { SplitPlan } from '../../../common/datasets/split'
+import { storageSlots, type ColumnSchema } from '../../../common/datasets/types'
 import type { ColumnProfile } from './profile'
 import type { ProvisionalChunk } from './provisional'
-import { booleanCell, cellFormat, dateCell, numericCell, type CellFormatSpec } from './typing'
+import { booleanCell, cellFormat, dateCell, numericCell, type CellFormatSpec } from '../../../common/datasets/typing'
 
 /** Numeric histograms have this many bins (integer columns with a narrower range get one bin per value). */
 export const HISTOGRAM_BINS = 20

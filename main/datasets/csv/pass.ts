@@ -1,5 +1,5 @@
 import type { Hash } from 'node:crypto'
-import type { BadRowReport, CsvDialect } from '../types'
+import type { BadRowReport, CsvDialect } from '../../../common/datasets/types'
 import { BadRowCollector, type BadRowPolicy } from './badRows'
 import { CsvRowReader } from './rows'
 import { runRecordPass } from '../formats/records'

@@ -1,7 +1,7 @@
 import { resolveRecipeSpec } from '../recipe/resolve'
-import type { CsvPreview } from '../types'
-import { parseOptions, csvPreviewOptionsSchema, type CsvPreviewOptions } from '../schemas'
-import type { ColumnInfo, StatsBasis } from '../types'
+import type { CsvPreview } from '../../../common/datasets/types'
+import { parseOptions, csvPreviewOptionsSchema, type CsvPreviewOptions } from '../../../common/datasets/schemas'
+import type { ColumnInfo, StatsBasis } from '../../../common/datasets/types'
 import { decideColumns } from './columns'
 import { resolveDialect } from './dialect'
 import { Finalizer } from './finalize'
@@ -77,4 +77,4 @@ export async function previewCsv(path: string, options: CsvPreviewOptions = {}):
   }
 }
 
-export type { CsvPreview } from '../types'
+export type { CsvPreview } from '../../../common/datasets/types'

@@ -1,5 +1,5 @@
-import type { ColumnType } from '../types'
-import * as typing from './typing'
+import type { ColumnType } from '../../../common/datasets/types'
+import * as typing from '../../../common/datasets/typing'
 import { UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of

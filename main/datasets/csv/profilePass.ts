@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { tabularRowsPerChunk } from '../chunks/format'
 import { badInput } from '../errors'
 import { ChunkSpool } from '../spool'
-import type { ColumnType, CsvDialect } from '../types'
+import type { ColumnType, CsvDialect } from '../../../common/datasets/types'
 import type { BadRowPolicy } from './badRows'
 import { checkOverrides, cleanHeader, defaultHeader } from './columns'
 import type { ResolvedDialect } from './dialect'
@@ -10,7 +10,7 @@ import { runPass, type PassResult } from './pass'
 import { ColumnProfile, type LineSource } from './profile'
 import { packProvisional } from './provisional'
 import { NotUtf8 } from './source'
-import { cellFormat } from './typing'
+import { cellFormat } from '../../../common/datasets/typing'
 
 /** Files with more columns than this are profiled column by column (see readOnce). */
 const COLUMN_MAJOR_FROM = 64

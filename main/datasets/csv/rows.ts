@@ -1,6 +1,6 @@
 import Papa from 'papaparse'
 import { badInput } from '../errors'
-import type { BadRow, Newline } from '../types'
+import type { BadRow, Newline } from '../../../common/datasets/types'
 import type { BadRowCollector } from './badRows'
 
 /** The largest field a CSV may hold, in characters, unless the caller says otherwise (1 MiB). */

@@ -1,6 +1,6 @@
 import Papa from 'papaparse'
-import type { DateOrder, Newline, SkippedLine, Thousands } from '../types'
-import { NOT_NUMBER, boolValue, dateValue, isMissing, localDateParts, numericKind, trimCell } from './typing'
+import type { DateOrder, Newline, SkippedLine, Thousands } from '../../../common/datasets/types'
+import { NOT_NUMBER, boolValue, dateValue, isMissing, localDateParts, numericKind, trimCell } from '../../../common/datasets/typing'
 
 /** Delimiters tried when the caller does not name one, in order of preference on a tie. */
 export const DELIMITER_CANDIDATES = [',', '\t', ';', '|'] as const

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises'
 import { createGunzip } from 'node:zlib'
 import type { TextDecoder } from 'node:util'
 import { badInput, throwIfAborted } from '../errors'
-import type { CsvEncoding } from '../types'
+import type { CsvEncoding } from '../../../common/datasets/types'
 import { decoderFor, firstInvalidUtf8 } from './encoding'
 
 /** Bytes read per step: big enough to amortise the parser's per-call cost, small enough to stay responsive. */

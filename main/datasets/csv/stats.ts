@@ -1,7 +1,7 @@
-import type { ColumnSchema, ColumnStats, Histogram } from '../types'
+import type { ColumnSchema, ColumnStats, Histogram } from '../../../common/datasets/types'
 import type { NumericAccumulator } from './finalize'
 import type { ColumnProfile } from './profile'
-import { dateText } from './typing'
+import { dateText } from '../../../common/datasets/typing'
 
 /** Most frequent values listed per column. */
 export const TOP_VALUES = 10

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises'
 import { badInput } from '../errors'
-import type { TabularFormat } from '../types'
+import type { TabularFormat } from '../../../common/datasets/types'
 
 /** A tabular file's format and whether it is gzip-compressed. */
 export interface SourceFormat {

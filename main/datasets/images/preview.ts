@@ -1,5 +1,5 @@
-import { imagePreviewOptionsSchema, parseOptions, type ImagePreviewOptions } from '../schemas'
-import type { ImageClassPreview, ImagePreviewResult } from '../types'
+import { imagePreviewOptionsSchema, parseOptions, type ImagePreviewOptions } from '../../../common/datasets/schemas'
+import type { ImageClassPreview, ImagePreviewResult } from '../../../common/datasets/types'
 import { SNIFF_BYTES, headerProblem } from './format'
 import { readHead, scanImageFolder } from './scan'
 
@@ -46,4 +46,4 @@ export async function previewImageFolder(folder: string, options: ImagePreviewOp
   }
 }
 
-export type { ImageClassPreview, ImagePreviewResult } from '../types'
+export type { ImageClassPreview, ImagePreviewResult } from '../../../common/datasets/types'

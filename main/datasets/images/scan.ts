@@ -2,7 +2,7 @@ import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import Papa from 'papaparse'
 import { badInput, notFound } from '../errors'
-import type { SkippedFile } from '../types'
+import type { SkippedFile } from '../../../common/datasets/types'
 import { IMAGE_EXTENSIONS } from './format'
 
 /** One image file to import. */

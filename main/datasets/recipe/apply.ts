@@ -1,7 +1,7 @@
-import { boolValue, booleanCell, cellFormat, dateCell, isMissing, numericCell, trimCell, type CellFormatSpec } from '../csv/typing'
+import { boolValue, booleanCell, cellFormat, dateCell, isMissing, numericCell, trimCell, type CellFormatSpec } from '../../../common/datasets/typing'
 import { DROP, numericFeature, writeCategorical } from './kernels'
 import { vocabularyIds, writeTokens } from './tokens'
-import type { CategoricalStep, FittedTarget, NumericStep, Recipe, TokensStep } from './types'
+import type { CategoricalStep, FittedTarget, NumericStep, Recipe, TokensStep } from '../../../common/datasets/recipeTypes'
 
 /** A raw row at prediction time: values by column name, as text (like the CSV) or already typed. */
 export type RawRow = Readonly<Record<string, string | number | boolean | null | undefined>>

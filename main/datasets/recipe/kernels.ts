@@ -1,4 +1,4 @@
-import type { CategoricalStep, NumericStep } from './types'
+import type { CategoricalStep, NumericStep } from '../../../common/datasets/recipeTypes'
 
 /**
  * The arithmetic every feature goes through, shared by applyRecipe (a raw row at prediction

@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3'
-import { AppError } from '../../core/errors'
+import { AppError } from '../../../common/errors'
 import { getChunk, getDatasetVersion } from '../../store/queries/datasets'
 import { decodeChunk } from '../chunks/format'
-import { CATEGORICAL_MAX } from '../csv/typing'
-import { storageKinds, storageSlots, type ColumnStats, type TabularStatsRecord } from '../types'
+import { CATEGORICAL_MAX } from '../../../common/datasets/typing'
+import { storageKinds, storageSlots, type ColumnStats, type TabularStatsRecord } from '../../../common/datasets/types'
 import { RecipeFitter, targetClasses } from './fit'
 import { resolveRecipeSpec } from './resolve'
-import type { Recipe, RecipeSpec } from './types'
+import type { Recipe, RecipeSpec } from '../../../common/datasets/recipeTypes'
 
 /**
  * Fits a new recipe for a stored tabular version, for a different target, task or column choices,

@@ -1,8 +1,8 @@
-import { CLASSIFICATION_MAX_INT_CLASSES, defaultTargetTask, TARGET_COLUMN_TYPES } from '../../graph/dataFit'
+import { CLASSIFICATION_MAX_INT_CLASSES, defaultTargetTask, TARGET_COLUMN_TYPES } from '../../../common/graph/dataFit'
 import { badInput } from '../errors'
-import type { ColumnSchema } from '../types'
+import type { ColumnSchema } from '../../../common/datasets/types'
 import { DEFAULT_SEQUENCE_LENGTH, DEFAULT_VOCAB_SIZE } from './tokens'
-import type { CategoricalTransform, ColumnChoice, MissingStrategy, NumericTransform, RecipeSpec, TaskKind, TextTransform } from './types'
+import type { CategoricalTransform, ColumnChoice, MissingStrategy, NumericTransform, RecipeSpec, TaskKind, TextTransform } from '../../../common/datasets/recipeTypes'
 
 /** Categorical columns with more categories than this default to label encoding instead of one-hot. */
 export const ONE_HOT_MAX = 50
@@ -28,7 +28,7 @@ export interface ResolvedSpec {
 
 const TARGET_TYPES = TARGET_COLUMN_TYPES
 
-/** The task a target column implies when the person does not choose (the rule lives in main/graph, shared with the preview's picker). */
+/** The task a target column implies when the person does not choose (the rule lives in common/graph, shared with the preview's picker). */
 export function defaultTask(col: ColumnSchema, distinct: number): TaskKind {
   return defaultTargetTask(col.type, distinct)
 }

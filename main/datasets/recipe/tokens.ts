@@ -1,4 +1,4 @@
-import type { TokensStep } from './types'
+import type { TokensStep } from '../../../common/datasets/recipeTypes'
 
 /**
  * The text tokenizer shared by the recipe fit, the chunk reader and applyRecipe, so training and

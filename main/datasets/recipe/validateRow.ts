@@ -1,9 +1,9 @@
 // Checks a typed-in row (Try it) against a fitted recipe before it is predicted: a value the
 // recipe cannot read is an error naming its column, and a missing value the recipe fills is
 // reported, so a prediction never silently rests on values the person did not give.
-import { dateText, isMissing, trimCell } from '../csv/typing'
+import { dateText, isMissing, trimCell } from '../../../common/datasets/typing'
 import { rawNumber, type RawRow } from './apply'
-import type { Recipe } from './types'
+import type { Recipe } from '../../../common/datasets/recipeTypes'
 
 /** A column whose typed value cannot be used, and why. */
 export interface RowFieldError {

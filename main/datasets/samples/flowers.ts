@@ -1,4 +1,4 @@
-import { seededRandom } from '../prng'
+import { seededRandom } from '../../../common/datasets/prng'
 
 // Per species: mean and standard deviation of sepal length, sepal width, petal length, petal width
 // (cm), the figures of Fisher's 1936 iris data, so the generated flowers separate the same way.

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SampleDataset } from '../types'
+import type { SampleDataset } from '../../../common/datasets/types'
 import { flowersCsv } from './flowers'
 import { reviewsCsv } from './reviews'
 import { SHAPE_CLASSES, writeShapeImages } from './shapes'
@@ -56,4 +56,4 @@ export async function writeSampleDatasets(dir: string): Promise<SampleDataset[]>
   ]
 }
 
-export type { SampleDataset } from '../types'
+export type { SampleDataset } from '../../../common/datasets/types'

@@ -1,4 +1,4 @@
-import { seededRandom } from '../prng'
+import { seededRandom } from '../../../common/datasets/prng'
 
 // Word lists the generated reviews draw from: each review mixes neutral filler with words of its
 // sentiment (and, for realism, now and then one of the other), so a small model learns it quickly.

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { seededRandom } from '../prng'
+import { seededRandom } from '../../../common/datasets/prng'
 
 /** The image sample's classes. */
 export const SHAPE_CLASSES = ['circle', 'square', 'triangle'] as const

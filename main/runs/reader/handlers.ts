@@ -3,12 +3,12 @@
 import { mkdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type Database from 'better-sqlite3'
-import type { RunListPage, RunsCsvExport, SeriesResult } from '../../../preload/contract'
+import type { RunListPage, RunsCsvExport, SeriesResult } from '../../../common/contract'
 import { getSeries } from '../../store/queries/metrics'
 import { listRuns } from '../../store/queries/runs'
 import { exportRunsCsvToFile } from '../csvExport'
-import { metricGoal } from '../metricGoal'
-import type { RunListQuery, SeriesX } from '../types'
+import { metricGoal } from '../../../common/runs/metricGoal'
+import type { RunListQuery, SeriesX } from '../../../common/runs/types'
 import type { ReadName } from './protocol'
 
 /** The folder CSV exports are written to, beside the database. */

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../preload/contract'
+import type { ErrorCode } from '../../../common/contract'
 
 /** The reads served off the main process (named as the contract names them). */
 export type ReadName = 'runs.list' | 'runs.series' | 'runs.exportCsv'

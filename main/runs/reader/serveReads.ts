@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { isAppError } from '../../core/errors'
+import { isAppError } from '../../../common/errors'
 import { openWorkerDb } from '../../training/workerDb'
 import { runRead } from './handlers'
 import { SLOW_QUERY_MS, type ReadReply, type ReadRequest } from './protocol'

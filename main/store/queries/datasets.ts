@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3'
-import type { DatasetSummary, DatasetVersionRecord, DatasetVersionSummary } from '../../datasets/types'
-import { AppError } from '../../core/errors'
-import type { AugmentSettings } from '../../datasets/augment'
-import type { Recipe } from '../../datasets/recipe/types'
-import type { SplitRecord } from '../../datasets/split'
-import type { SchemaRecord } from '../../datasets/types'
+import type { DatasetSummary, DatasetVersionRecord, DatasetVersionSummary } from '../../../common/datasets/types'
+import { AppError } from '../../../common/errors'
+import type { AugmentSettings } from '../../../common/datasets/augment'
+import type { Recipe } from '../../../common/datasets/recipeTypes'
+import type { SplitRecord } from '../../../common/datasets/split'
+import type { SchemaRecord } from '../../../common/datasets/types'
 
 
 
@@ -173,4 +173,4 @@ export function getChunk(db: Database, versionId: number, seq: number): { rowSta
     | undefined
 }
 
-export type { DatasetSummary, DatasetVersionRecord, DatasetVersionSummary } from '../../datasets/types'
+export type { DatasetSummary, DatasetVersionRecord, DatasetVersionSummary } from '../../../common/datasets/types'

@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { AppError } from '../../core/errors'
-import { downsample, pick } from '../../runs/downsample'
-import { metricGoal } from '../../runs/metricGoal'
-import type { MetricRow, MetricSummary, NonFiniteReport, RunSeries, SeriesOptions } from '../../runs/types'
+import { AppError } from '../../../common/errors'
+import { downsample, pick } from '../../../common/runs/downsample'
+import { metricGoal } from '../../../common/runs/metricGoal'
+import type { MetricRow, MetricSummary, NonFiniteReport, RunSeries, SeriesOptions } from '../../../common/runs/types'
 
 // metrics.value is NULL for NaN (SQLite cannot store a NaN REAL); every reader maps it back.
 // metric_summaries holds count, finite min/max and the final row per (run, metric), kept current by

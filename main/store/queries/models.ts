@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import type { GraphSummary, ModelDetail, ModelSummary, ModelVersionInfo } from '../../../preload/contract'
-import type { ModelGraph } from '../../graph/types'
-import { AppError } from '../../core/errors'
+import type { GraphSummary, ModelDetail, ModelSummary, ModelVersionInfo } from '../../../common/contract'
+import type { ModelGraph } from '../../../common/graph/types'
+import { AppError } from '../../../common/errors'
 
 interface VersionRow {
   versionId: number

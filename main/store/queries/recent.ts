@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { RecentItem, Section } from '../../../preload/contract'
+import type { RecentItem, Section } from '../../../common/contract'
 
 // One query per section; each returns id, name, detail, updatedAt (ms since epoch).
 const QUERIES: Record<Section, string> = {

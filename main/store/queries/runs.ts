@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import { AppError } from '../../core/errors'
+import { AppError } from '../../../common/errors'
 import { FilterSyntaxError, parseFilter, type FilterClause } from '../../runs/filter'
-import { resolveStat } from '../../runs/metricGoal'
+import { resolveStat } from '../../../common/runs/metricGoal'
 import {
   RUN_SORT_COLUMNS,
   RUN_STATES,
@@ -12,8 +12,10 @@ import {
   type RunSort,
   type RunState,
   type VersionRef,
-} from '../../runs/types'
+} from '../../../common/runs/types'
 import { getMetricSummaries } from './metrics'
+import type { DeletedRuns, RunFacets } from '../../../common/runs/types'
+export type { DeletedRuns, RunFacets }
 
 /** Metrics the runs table summarizes when the query names none. */
 export const DEFAULT_METRICS = ['loss', 'accuracy', 'val_loss', 'val_accuracy'] as const
@@ -259,15 +261,6 @@ export function listRuns(db: Database, query: RunListQuery = {}): RunListPage {
   return { rows, total, limit, offset }
 }
 
-/** What the runs table's filter menus offer: tags, states, models and datasets in use, metric names. */
-export interface RunFacets {
-  tags: { tag: string; count: number }[]
-  states: { state: RunState; count: number }[]
-  models: { id: number; name: string; count: number }[]
-  datasets: { id: number; name: string; count: number }[]
-  metrics: string[]
-}
-
 /** Counts for the runs table's filter menus. */
 export function listRunFacets(db: Database): RunFacets {
   return {
@@ -337,13 +330,6 @@ export function updateRunTags(db: Database, runIds: readonly number[], change: {
       update.run(JSON.stringify(tags), id)
     }
   })()
-}
-
-/** How many rows a delete removed, per table. */
-export interface DeletedRuns {
-  runs: number
-  metrics: number
-  checkpoints: number
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { settingsSchema, type Settings } from '../../../preload/contract'
+import { settingsSchema, type Settings } from '../../../common/contract'
 
 /** The settings a fresh install starts with. */
 export const DEFAULT_SETTINGS: Settings = { theme: 'system', runConcurrency: 1, confirmDeletes: true }

@@ -1,4 +1,4 @@
-import { buildApi, type WorkbenchApi } from '../../../preload/contract'
+import { buildApi, type WorkbenchApi } from '../../../common/contract'
 import { createWsTransport } from './wsTransport'
 
 let api: WorkbenchApi | null = null

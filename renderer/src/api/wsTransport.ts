@@ -1,4 +1,4 @@
-import type { EventName, MethodName, Result, Transport } from '../../../preload/contract'
+import type { EventName, MethodName, Result, Transport } from '../../../common/contract'
 
 interface Pending {
   resolve: (r: Result<unknown>) => void

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { FolderListing } from '../../../preload/contract'
+import type { FolderListing } from '../../../common/contract'
 import { getApi } from '../api/api'
 
 /** What a FileBrowser lets the person pick. */

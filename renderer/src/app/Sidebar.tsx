@@ -1,4 +1,4 @@
-import { SECTIONS, type Section } from '../../../preload/contract'
+import { SECTIONS, type Section } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { openSection } from '../store/actions'
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { LayerChange, LayerRef } from '../../../preload/contract'
+import type { LayerChange, LayerRef } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { loadArchDiff } from '../store/compareActions'
 import { formatValue } from './format'

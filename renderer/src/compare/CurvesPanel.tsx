@@ -1,4 +1,4 @@
-import type { SeriesX } from '../../../preload/contract'
+import type { SeriesX } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { exportSelectedCsv, setChartOption } from '../store/compareActions'
 import { BASE_METRICS } from './columns'

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import type { Evaluation } from '../../../preload/contract'
+import type { Evaluation } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { loadEvaluations, setNormalized } from '../store/compareActions'
 import { runColor } from './colors'

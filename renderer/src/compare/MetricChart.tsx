@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
-import type { SeriesX } from '../../../preload/contract'
+import type { SeriesX } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { loadSeries } from '../store/compareActions'
 import { runColor, runColorAlpha } from './colors'

@@ -1,4 +1,4 @@
-import type { RunState } from '../../../preload/contract'
+import type { RunState } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { setFilter } from '../store/compareActions'
 import { NO_FILTER, hasFilter, toggleIn } from './tableQuery'

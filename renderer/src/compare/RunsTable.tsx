@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import type { RunListRow } from '../../../preload/contract'
+import type { RunListRow } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { requestDelete, selectPageRuns, setSort, toggleRun, trainAgain, updateRun } from '../store/compareActions'
 import { runColor } from './colors'

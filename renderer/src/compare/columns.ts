@@ -1,6 +1,6 @@
 // The runs table's columns: which exist, how each sorts server-side, and what a page request
 // needs to fill the visible ones (config keys and metric summaries).
-import type { RunSort } from '../../../preload/contract'
+import type { RunSort } from '../../../common/contract'
 
 /** A column id: a fixed column, `config:<dot.path>`, or `metric:<name>:best|last`. */
 export type ColumnId = string

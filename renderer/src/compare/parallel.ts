@@ -1,6 +1,6 @@
 // Parallel coordinates: one vertical axis per hyperparameter plus the chosen metric, one polyline per
 // run. This file maps values onto axes (0 = bottom, 1 = top); ParallelCoordinates.tsx draws them.
-import type { ConfigDiffRow } from '../../../preload/contract'
+import type { ConfigDiffRow } from '../../../common/contract'
 
 /** How an axis places values: evenly by number, by log10 (wide positive ranges), or by category. */
 export type AxisKind = 'linear' | 'log' | 'category'

@@ -1,6 +1,6 @@
 // From the series main sent to what uPlot draws: per run a faint raw curve and its EMA-smoothed
 // curve on one shared x axis, plus each run's best point (the marker on the chart).
-import type { MetricGoal, RunSeries } from '../../../preload/contract'
+import type { MetricGoal, RunSeries } from '../../../common/contract'
 import { alignCurves, bestIndex, type Column, type Curve } from './align'
 import { emaSmooth } from './ema'
 

@@ -1,6 +1,6 @@
 // The runs table's state as plain data, the pure transitions a click makes, and the page request
 // built from it. Kept free of React and the store so each rule is unit-tested on its own.
-import type { RunFilter, RunListQuery, RunSort, RunState } from '../../../preload/contract'
+import type { RunFilter, RunListQuery, RunSort, RunState } from '../../../common/contract'
 import { configKeysFor, metricsFor, type ColumnId } from './columns'
 
 /** What the filter bar holds; empty lists and strings mean "no condition". */

@@ -1,4 +1,4 @@
-import type { ColumnInfo } from '../../../preload/contract'
+import type { ColumnInfo } from '../../../common/contract'
 import type { CsvImportDraft } from '../store/datasetsSlice'
 import { editDraft } from '../store/datasetsActions'
 import { binText, numericStatsText } from './statsText'

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import { useFileDrop } from '../app/useFileDrop'
-import { isTabularFileName } from '../../../preload/contract'
+import { isTabularFileName } from '../../../common/contract'
 import { chooseSource, showDatasetsMessage } from '../store/datasetsActions'
 import { droppedFiles, uploadFiles, type DroppedFile } from './upload'
 

@@ -1,4 +1,4 @@
-import type { ImagePreviewResult } from '../../../preload/contract'
+import type { ImagePreviewResult } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { Thumbnail } from './Thumbnail'
 import { editImageDraft, startImport } from '../store/datasetsActions'

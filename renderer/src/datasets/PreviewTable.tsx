@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useMemo, useRef } from 'react'
-import type { ColumnInfo } from '../../../preload/contract'
+import type { ColumnInfo } from '../../../common/contract'
 
 const ROW_HEIGHT = 26
 const INDEX_WIDTH = 48

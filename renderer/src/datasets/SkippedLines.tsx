@@ -1,4 +1,4 @@
-import type { CsvPreview } from '../../../preload/contract'
+import type { CsvPreview } from '../../../common/contract'
 
 type CsvDialect = CsvPreview['dialect']
 

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useAppStore } from '../store'
-import { TABULAR_FILE_NAME, isTabularFileName } from '../../../preload/contract'
+import { TABULAR_FILE_NAME, isTabularFileName } from '../../../common/contract'
 import { chooseSource } from '../store/datasetsActions'
 import { FileBrowser } from '../app/FileBrowser'
 

@@ -1,5 +1,5 @@
-import { defaultTargetTask, TARGET_COLUMN_TYPES } from '../../../main/graph'
-import type { ColumnInfo } from '../../../preload/contract'
+import { defaultTargetTask, TARGET_COLUMN_TYPES } from '../../../common/graph'
+import type { ColumnInfo } from '../../../common/contract'
 import { editDraft } from '../store/datasetsActions'
 import type { CsvImportDraft } from '../store/datasetsSlice'
 

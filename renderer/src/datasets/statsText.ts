@@ -1,7 +1,7 @@
 // How a column's numeric statistics read: dates are stored as days since 1970-01-01, and a person
 // reads them as dates (a spread as a number of days), never as raw day counts.
-import { dateText } from '../../../main/datasets/csv/typing'
-import type { ColumnInfo } from '../../../preload/contract'
+import { dateText } from '../../../common/datasets/typing'
+import type { ColumnInfo } from '../../../common/contract'
 
 type ColumnStats = ColumnInfo['stats']
 

@@ -1,4 +1,4 @@
-import { UPLOAD_PIECE_BYTES } from '../../../preload/contract'
+import { UPLOAD_PIECE_BYTES } from '../../../common/contract'
 import { getApi } from '../api/api'
 
 /** A file to upload and its path relative to what was dropped (folders keep their layout). */

@@ -12,7 +12,7 @@ import {
   type OnDelete,
 } from '@xyflow/react'
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react'
-import { isLayerType, wouldCreateCycle, type InferResult, type Issue, type ModelGraph } from '../../../main/graph'
+import { isLayerType, wouldCreateCycle, type InferResult, type Issue, type ModelGraph } from '../../../common/graph'
 import { addLayer, addLayerIntoEdge, connectLayers, deleteElements, edit, select, spliceExisting } from '../store/designerActions'
 import { LayerNode, sameLayerData, type LayerFlowNode } from './LayerNode'
 import { LAYER_DRAG_TYPE } from './Palette'

@@ -1,7 +1,7 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useEffect, useMemo } from 'react'
-import { inferGraph, listTemplates, type LayerType, type TemplateName } from '../../../main/graph'
+import { inferGraph, listTemplates, type LayerType, type TemplateName } from '../../../common/graph'
 import { useAppStore } from '../store'
 import { useFadingMessage } from '../app/useFadingMessage'
 import { acceptOffer, addLayer, clearDesignerMessage, currentGraph, loadModels, newModel } from '../store/designerActions'

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { CATALOG, describeShape, type InferResult, type Issue, type ModelGraph } from '../../../main/graph'
+import { CATALOG, describeShape, type InferResult, type Issue, type ModelGraph } from '../../../common/graph'
 import { edit, insertBetween, select } from '../store/designerActions'
 import { compact } from './format'
 import { ParamField } from './ParamField'

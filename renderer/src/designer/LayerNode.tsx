@@ -1,6 +1,6 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
 import { memo } from 'react'
-import { describeShape, type GraphNode, type Issue, type NodeInfo } from '../../../main/graph'
+import { describeShape, type GraphNode, type Issue, type NodeInfo } from '../../../common/graph'
 import { compact } from './format'
 
 /** What a canvas node shows: the layer, what inference found for it, and its issues. */

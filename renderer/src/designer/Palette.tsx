@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { CATALOG, LAYER_TYPES, type LayerCategory, type LayerType } from '../../../main/graph'
+import { CATALOG, LAYER_TYPES, type LayerCategory, type LayerType } from '../../../common/graph'
 
 /** The drag data type of a palette item. */
 export const LAYER_DRAG_TYPE = 'application/x-workbench-layer'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { checkParamValue, type ParamSpec } from '../../../main/graph'
+import { checkParamValue, type ParamSpec } from '../../../common/graph'
 
 function toText(value: unknown): string {
   if (value === null || value === undefined) return ''

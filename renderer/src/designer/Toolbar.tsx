@@ -1,8 +1,8 @@
 import { useReactFlow } from '@xyflow/react'
 import { useEffect, useRef, useState } from 'react'
-import type { DatasetSummary } from '../../../preload/contract'
+import type { DatasetSummary } from '../../../common/contract'
 import { getApi } from '../api/api'
-import { canRedo, canUndo, listTemplates, type TemplateName } from '../../../main/graph'
+import { canRedo, canUndo, listTemplates, type TemplateName } from '../../../common/graph'
 import { useAppStore } from '../store'
 import {
   autoLayout,

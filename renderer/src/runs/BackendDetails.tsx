@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { RunSummary } from '../../../preload/contract'
+import type { RunSummary } from '../../../common/contract'
 import { getApi } from '../api/api'
 
 /** A load error as one readable line (its first non-empty line, cut at a sentence's length) and the rest. */

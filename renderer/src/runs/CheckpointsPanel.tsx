@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../../preload/contract'
+import type { RunSummary } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { evaluateCheckpoint } from '../store/runsActions'
 

@@ -1,4 +1,4 @@
-import type { Evaluation } from '../../../preload/contract'
+import type { Evaluation } from '../../../common/contract'
 
 /**
  * A confusion matrix (rows: truth, columns: predicted) with per-class precision, recall and F1.

@@ -1,4 +1,4 @@
-import type { Evaluation, RunSummary } from '../../../preload/contract'
+import type { Evaluation, RunSummary } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { showPredictions } from '../store/runsActions'
 import { ConfusionMatrix, EvaluationLine } from './ConfusionMatrix'

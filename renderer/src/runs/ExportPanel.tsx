@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { ExportResult, Result, RunSummary } from '../../../preload/contract'
+import type { ExportResult, Result, RunSummary } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { exportRunModel } from '../store/runsActions'
 import { FileBrowser } from '../app/FileBrowser'

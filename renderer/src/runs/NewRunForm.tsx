@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { dataFitProblems, dataShapeOf, suggestedLossFor, type ModelGraph } from '../../../main/graph'
-import type { DatasetSummary, DatasetVersionRecord, ModelDetail, ModelSummary, TrainConfig } from '../../../preload/contract'
+import { dataFitProblems, dataShapeOf, suggestedLossFor, type ModelGraph } from '../../../common/graph'
+import type { DatasetSummary, DatasetVersionRecord, ModelDetail, ModelSummary, TrainConfig } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { useAppStore } from '../store'
 import { takeNewRunPrefill } from '../store/compareActions'

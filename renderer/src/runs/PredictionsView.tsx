@@ -1,4 +1,4 @@
-import type { PredictionFilter, PredictionPage, PredictionRow } from '../../../preload/contract'
+import type { PredictionFilter, PredictionPage, PredictionRow } from '../../../common/contract'
 import { PREDICTIONS_PAGE, showPredictions } from '../store/runsActions'
 import { PixelThumb } from './PixelThumb'
 

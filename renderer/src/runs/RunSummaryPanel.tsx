@@ -1,4 +1,4 @@
-import type { Evaluation, MetricPoint, RunSummary } from '../../../preload/contract'
+import type { Evaluation, MetricPoint, RunSummary } from '../../../common/contract'
 import { formatDuration, formatMetric, formatTime } from '../compare/format'
 
 /** The hyperparameters worth reading at a glance, in words. */

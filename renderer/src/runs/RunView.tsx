@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import { getApi } from '../api/api'
-import type { MetricPoint } from '../../../preload/contract'
+import type { MetricPoint } from '../../../common/contract'
 import { epochNumber } from '../charts/axes'
 import { LineChart, type Line } from '../charts/LineChart'
 import { useAppStore } from '../store'

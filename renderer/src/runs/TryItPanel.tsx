@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useFileDrop } from '../app/useFileDrop'
-import type { DatasetVersionRecord, Result, RunSummary, TryItResult, TryItRowErrors } from '../../../preload/contract'
+import type { DatasetVersionRecord, Result, RunSummary, TryItResult, TryItRowErrors } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { useAppStore } from '../store'
 import { tryImage, tryIt } from '../store/runsActions'

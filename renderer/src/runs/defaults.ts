@@ -1,4 +1,4 @@
-import type { TrainConfig } from '../../../preload/contract'
+import type { TrainConfig } from '../../../common/contract'
 
 /** Hyperparameters a new run starts from. */
 export const DEFAULT_CONFIG: TrainConfig = {

@@ -1,5 +1,5 @@
 // The live status line and progress bar of a run, as plain functions of its progress event.
-import type { RunProgress, RunState } from '../../../preload/contract'
+import type { RunProgress, RunState } from '../../../common/contract'
 
 /** Share of the run's batches done, in [0, 1]. */
 export function progressFraction(p: RunProgress): number {

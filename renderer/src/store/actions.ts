@@ -1,4 +1,4 @@
-import type { Section, Settings } from '../../../preload/contract'
+import type { Section, Settings } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { useAppStore } from './index'
 

@@ -1,4 +1,4 @@
-import { MAX_COMPARE_RUNS, type RunListRow, type RunMeta, type SeriesX } from '../../../preload/contract'
+import { MAX_COMPARE_RUNS, type RunListRow, type RunMeta, type SeriesX } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { configKeysFor, metricsFor, type ColumnId } from '../compare/columns'
 import { buildListQuery, filterErrorOf, offsetOfPage, selectPage, toggleSelection, toRunFilter, type TableFilter } from '../compare/tableQuery'

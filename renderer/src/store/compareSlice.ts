@@ -10,7 +10,7 @@ import type {
   SeriesResult,
   SeriesX,
   TrainConfig,
-} from '../../../preload/contract'
+} from '../../../common/contract'
 import { DEFAULT_COLUMNS, type ColumnId } from '../compare/columns'
 import { NO_FILTER, type TableFilter } from '../compare/tableQuery'
 import type { AppState } from './index'

@@ -1,4 +1,4 @@
-import type { CsvPreview, ImportFinished } from '../../../preload/contract'
+import type { CsvPreview, ImportFinished } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { csvReadingOptions } from './csvReadingOptions'
 import type { CsvImportDraft, DatasetsState } from './datasetsSlice'

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { CsvPreview, DatasetSummary, DatasetVersionRecord, ImportProgress, SampleDataset } from '../../../preload/contract'
+import type { CsvPreview, DatasetSummary, DatasetVersionRecord, ImportProgress, SampleDataset } from '../../../common/contract'
 import type { AppState } from './index'
 
 /** Options the import form edits before sending datasets.import (CSV). */

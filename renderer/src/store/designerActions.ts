@@ -19,8 +19,8 @@ import {
   type ModelGraph,
   type Position,
   type TemplateName,
-} from '../../../main/graph'
-import type { DatasetVersionRecord } from '../../../preload/contract'
+} from '../../../common/graph'
+import type { DatasetVersionRecord } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { preselectForRun } from './runsActions'
 import { freshDesigner, type DesignerState } from './designerSlice'
@@ -266,7 +266,7 @@ export function exportTfjsText(): { ok: true; text: string } | { ok: false; mess
 
 /**
  * Binds the model to a dataset version: sets the Input shape to the dataset's sample shape and
- * shapes the output layer for its target (the rules live in main/graph/dataFit), as one undo step.
+ * shapes the output layer for its target (the rules live in common/graph/dataFit), as one undo step.
  * While bound, a model that no longer fits the data is listed under Problems.
  */
 export async function bindDataset(versionId: number | null): Promise<void> {

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
-import type { ModelSummary, ModelVersionInfo } from '../../../preload/contract'
-import { createHistory, emptyGraph, type DataShape, type GraphChange, type GraphEdge, type GraphNode, type History, type ModelGraph } from '../../../main/graph'
+import type { ModelSummary, ModelVersionInfo } from '../../../common/contract'
+import { createHistory, emptyGraph, type DataShape, type GraphChange, type GraphEdge, type GraphNode, type History, type ModelGraph } from '../../../common/graph'
 import type { AppState } from './index'
 
 /** The model open in the Designer and the editor's own state. */

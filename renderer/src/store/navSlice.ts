@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import { SECTIONS, type RecentItem, type Section } from '../../../preload/contract'
+import { SECTIONS, type RecentItem, type Section } from '../../../common/contract'
 import type { AppState } from './index'
 
 /** Which section is open, and the recent items of each. */

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { CheckpointEvaluation, CheckpointInfo, Evaluation, MetricPoint, PredictionFilter, PredictionPage, RunProgress, RunSummary, TrainConfig } from '../../../preload/contract'
+import type { CheckpointEvaluation, CheckpointInfo, Evaluation, MetricPoint, PredictionFilter, PredictionPage, RunProgress, RunSummary, TrainConfig } from '../../../common/contract'
 import { DEFAULT_CONFIG } from '../runs/defaults'
 import type { AppState } from './index'
 

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { Settings } from '../../../preload/contract'
+import type { Settings } from '../../../common/contract'
 import type { AppState } from './index'
 
 /** The person's settings as last read from the core. */

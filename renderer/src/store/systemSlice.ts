@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { SystemStatus } from '../../../preload/contract'
+import type { SystemStatus } from '../../../common/contract'
 import type { AppState } from './index'
 
 /** What the app knows about its host: backend, database, transport. */

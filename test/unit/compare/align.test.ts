@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { alignCurves, bestIndex, SLOTS_PER_PIXEL } from '../../../renderer/src/compare/align'
 import { buildPlotData } from '../../../renderer/src/compare/plotData'
-import type { RunSeries } from '../../../preload/contract'
+import type { RunSeries } from '../../../common/contract'
 
 const series = (runId: number, x: number[], y: (number | null)[]): RunSeries =>
   ({ runId, metric: 'loss', x, y: y as number[], total: x.length, downsampled: false, nonFinite: { nan: 0, posInf: 0, negInf: 0, firstX: null } })

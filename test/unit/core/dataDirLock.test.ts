@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { acquireDataDirLock, LOCK_FILE_NAME, lockHolderAlive, processStartTime, type LockInfo } from '../../../main/core/dataDirLock'
-import { AppError } from '../../../main/core/errors'
+import { AppError } from '../../../common/errors'
 import { tempDir } from '../../helpers/tmp'
 
 const children: ChildProcess[] = []

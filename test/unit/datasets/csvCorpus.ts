@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { previewCsv } from '../../../main/datasets/csv/preview'
-import type { ColumnType } from '../../../main/datasets/types'
+import type { ColumnType } from '../../../common/datasets/types'
 
 /** The real-file corpus: how pandas reads each file (scripts/csv-corpus-expected.py wrote it). */
 export const CORPUS_DIR = join(__dirname, '..', '..', 'fixtures', 'csv', 'real')

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { importCsv } from '../../../main/datasets/csv/import'
 import { previewCsv } from '../../../main/datasets/csv/preview'
-import { cellFormat, dateValue, numericCell, numericKind, INTEGER, FLOAT } from '../../../main/datasets/csv/typing'
+import { cellFormat, dateValue, numericCell, numericKind, INTEGER, FLOAT } from '../../../common/datasets/typing'
 import { expectAppError, tableCounts, tempFile, tempStore } from './support'
 
 /** A seeded stream of numbers, so the shapes below are the same every run. */

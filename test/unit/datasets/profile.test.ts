@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ColumnProfile } from '../../../main/datasets/csv/profile'
-import { decideType } from '../../../main/datasets/csv/typing'
+import { decideType } from '../../../common/datasets/typing'
 
 function profile(values: string[], forced?: 'integer' | 'float' | 'boolean' | 'date' | 'categorical'): ColumnProfile {
   const p = new ColumnProfile('x', 46, forced, values.length)

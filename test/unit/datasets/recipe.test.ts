@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { readChunks, type TabularBatch } from '../../../main/datasets/chunks/read'
 import { importCsv } from '../../../main/datasets/csv/import'
-import { seededRandom } from '../../../main/datasets/prng'
+import { seededRandom } from '../../../common/datasets/prng'
 import { applyRecipe, encodeTarget } from '../../../main/datasets/recipe/apply'
 import { refitRecipe } from '../../../main/datasets/recipe/refit'
-import type { CategoricalStep, NumericStep, Recipe } from '../../../main/datasets/recipe/types'
+import type { CategoricalStep, NumericStep, Recipe } from '../../../common/datasets/recipeTypes'
 import { expectAppError, tempFile, tempStore } from './support'
 
 const HEADER = ['num', 'int', 'cat', 'flag', 'day', 'note', 'target']

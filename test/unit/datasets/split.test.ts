@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { readChunks } from '../../../main/datasets/chunks/read'
 import { importCsv } from '../../../main/datasets/csv/import'
-import { SplitPlan, splitCounts } from '../../../main/datasets/split'
+import { SplitPlan, splitCounts } from '../../../common/datasets/split'
 import { tempFile, tempStore } from './support'
 
 const SPEC = { train: 0.7, validation: 0.2, test: 0.1, seed: 11, stratify: true }

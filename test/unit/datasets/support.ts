@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterEach, expect } from 'vitest'
-import { AppError } from '../../../main/core/errors'
+import { AppError } from '../../../common/errors'
 import { openStore } from '../../../main/store/open'
 import { tempDir } from '../../helpers/tmp'
 

@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { readChunks, type TabularBatch } from '../../../main/datasets/chunks/read'
 import { importCsv } from '../../../main/datasets/csv/import'
-import { seededRandom } from '../../../main/datasets/prng'
+import { seededRandom } from '../../../common/datasets/prng'
 import { applyRecipe } from '../../../main/datasets/recipe/apply'
 import { refitRecipe } from '../../../main/datasets/recipe/refit'
 import { chooseVocabulary, countTokens, tokenize, writeTokens } from '../../../main/datasets/recipe/tokens'
-import type { TokensStep } from '../../../main/datasets/recipe/types'
+import type { TokensStep } from '../../../common/datasets/recipeTypes'
 import { expectAppError, tempFile, tempStore } from './support'
 
 const WORDS = ['good', 'bad', 'fine', 'okay', 'great', 'awful', 'meh', 'nice', 'poor', 'top', 'low', 'yes', 'no', 'maybe', 'Ünïcode', 'été']

@@ -14,8 +14,8 @@ import {
   numericKind,
   trimCell,
   type TypeEvidence,
-} from '../../../main/datasets/csv/typing'
-import { seededRandom } from '../../../main/datasets/prng'
+} from '../../../common/datasets/typing'
+import { seededRandom } from '../../../common/datasets/prng'
 
 const DOT = 46
 const COMMA = 44

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkRow } from '../../../main/datasets/recipe/validateRow'
-import type { Recipe } from '../../../main/datasets/recipe/types'
+import type { Recipe } from '../../../common/datasets/recipeTypes'
 
 // A fitted recipe for a cars table: horsepower (mean-filled), year (a date, median-filled),
 // weight (rows without it dropped) and origin (a category, mode-filled).

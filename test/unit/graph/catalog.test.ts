@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ACTIVATIONS, CATALOG, defaultParams, getLayerSpec, validateParams, withDefaults } from '../../../main/graph/catalog'
-import { LAYER_TYPES } from '../../../main/graph/types'
+import { ACTIVATIONS, CATALOG, defaultParams, getLayerSpec, validateParams, withDefaults } from '../../../common/graph/catalog'
+import { LAYER_TYPES } from '../../../common/graph/types'
 
 describe('layer catalog', () => {
   it('has one entry per layer type, with docs and sane arity', () => {

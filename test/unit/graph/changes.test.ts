@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { applyChange, commit, createHistory, createNode, redo, undo, canUndo, canRedo, type GraphChange, type History } from '../../../main/graph/changes'
-import { inferGraph } from '../../../main/graph/infer'
-import { buildTemplate } from '../../../main/graph/templates'
-import type { ModelGraph } from '../../../main/graph/types'
-import { wouldCreateCycle } from '../../../main/graph/validate'
+import { applyChange, commit, createHistory, createNode, redo, undo, canUndo, canRedo, type GraphChange, type History } from '../../../common/graph/changes'
+import { inferGraph } from '../../../common/graph/infer'
+import { buildTemplate } from '../../../common/graph/templates'
+import type { ModelGraph } from '../../../common/graph/types'
+import { wouldCreateCycle } from '../../../common/graph/validate'
 import { g } from '../../helpers/graphFixtures'
 
 /** Recursively freezes a value so any mutation by the reducer throws. */

@@ -1,8 +1,8 @@
 // The one rule for "does this model fit this dataset", shared by the Runs form, the Designer and main.
 import { describe, expect, it } from 'vitest'
-import { bindingChanges, dataFitProblems, dataShapeOf, defaultTargetTask, outputHeadFor, suggestedLossFor, type DataShape } from '../../../main/graph/dataFit'
-import { applyChange } from '../../../main/graph/changes'
-import { inferGraph } from '../../../main/graph/infer'
+import { bindingChanges, dataFitProblems, dataShapeOf, defaultTargetTask, outputHeadFor, suggestedLossFor, type DataShape } from '../../../common/graph/dataFit'
+import { applyChange } from '../../../common/graph/changes'
+import { inferGraph } from '../../../common/graph/infer'
 import { g } from '../../helpers/graphFixtures'
 
 const mlp = (inputShape: number[], units: number, activation = 'softmax') =>

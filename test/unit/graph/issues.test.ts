@@ -1,8 +1,8 @@
 // Every issue code is produced by a minimal graph, and valid graphs stay clean.
 import { describe, expect, it } from 'vitest'
-import { inferGraph, type InferContext } from '../../../main/graph/infer'
-import { ISSUE_TITLES, type IssueCode } from '../../../main/graph/issues'
-import type { ModelGraph } from '../../../main/graph/types'
+import { inferGraph, type InferContext } from '../../../common/graph/infer'
+import { ISSUE_TITLES, type IssueCode } from '../../../common/graph/issues'
+import type { ModelGraph } from '../../../common/graph/types'
 import { g } from '../../helpers/graphFixtures'
 
 const inputDense = (shape: (number | null)[], dense: Record<string, unknown> = {}): ModelGraph =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { computeLayout, layoutGraph } from '../../../main/graph/layout'
-import { buildTemplate, listTemplates, TEMPLATE_NAMES } from '../../../main/graph/templates'
-import { inferGraph } from '../../../main/graph/infer'
-import type { ModelGraph } from '../../../main/graph/types'
+import { computeLayout, layoutGraph } from '../../../common/graph/layout'
+import { buildTemplate, listTemplates, TEMPLATE_NAMES } from '../../../common/graph/templates'
+import { inferGraph } from '../../../common/graph/infer'
+import type { ModelGraph } from '../../../common/graph/types'
 import { g } from '../../helpers/graphFixtures'
 import { randomGraph } from '../../helpers/randomGraph'
 

@@ -1,7 +1,7 @@
 // inferGraph must stay far inside one frame (16 ms) for a 300-layer graph; see bench/graphInference.ts.
 import { describe, expect, it } from 'vitest'
 import { benchGraphInference300, buildBenchGraph } from '../../../bench/graphInference'
-import { inferGraph } from '../../../main/graph/infer'
+import { inferGraph } from '../../../common/graph/infer'
 
 describe('inference speed', () => {
   it('the bench graph has 300 valid layers', () => {

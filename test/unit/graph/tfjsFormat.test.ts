@@ -1,11 +1,11 @@
 // Export to / import from the Keras topology JSON that tfjs-layers reads and writes.
 import { describe, expect, it } from 'vitest'
-import { fromTfjs } from '../../../main/graph/fromTfjs'
-import { KerasFormatError } from '../../../main/graph/kerasFormat'
-import { buildTemplate, TEMPLATE_NAMES } from '../../../main/graph/templates'
-import { GraphExportError, toTfjs } from '../../../main/graph/toTfjs'
-import { inferGraph } from '../../../main/graph/infer'
-import type { ModelGraph } from '../../../main/graph/types'
+import { fromTfjs } from '../../../common/graph/fromTfjs'
+import { KerasFormatError } from '../../../common/graph/kerasFormat'
+import { buildTemplate, TEMPLATE_NAMES } from '../../../common/graph/templates'
+import { GraphExportError, toTfjs } from '../../../common/graph/toTfjs'
+import { inferGraph } from '../../../common/graph/infer'
+import type { ModelGraph } from '../../../common/graph/types'
 import { g, normalize } from '../../helpers/graphFixtures'
 import { randomGraph } from '../../helpers/randomGraph'
 

@@ -2,11 +2,11 @@
 // our exported topology JSON and (for templates) from models written directly with tf.layers.
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { buildTemplate, TEMPLATE_NAMES, type TemplateName } from '../../../main/graph/templates'
-import { inferGraph } from '../../../main/graph/infer'
-import { toTfjsJson } from '../../../main/graph/toTfjs'
-import { fromTfjs } from '../../../main/graph/fromTfjs'
-import { LAYER_TYPES, type ModelGraph } from '../../../main/graph/types'
+import { buildTemplate, TEMPLATE_NAMES, type TemplateName } from '../../../common/graph/templates'
+import { inferGraph } from '../../../common/graph/infer'
+import { toTfjsJson } from '../../../common/graph/toTfjs'
+import { fromTfjs } from '../../../common/graph/fromTfjs'
+import { LAYER_TYPES, type ModelGraph } from '../../../common/graph/types'
 import { randomGraph } from '../../helpers/randomGraph'
 import { normalize } from '../../helpers/graphFixtures'
 

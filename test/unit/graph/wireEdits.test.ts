@@ -1,8 +1,8 @@
 // Wire edits: deleting layers and wires as one step, splicing a layer into a wire, and the
 // "replace its input" offer when a single-input layer is wired again.
 import { describe, expect, it } from 'vitest'
-import { applyChange, commit, createHistory, createNode, replacingConnect, undo } from '../../../main/graph/changes'
-import type { ModelGraph } from '../../../main/graph/types'
+import { applyChange, commit, createHistory, createNode, replacingConnect, undo } from '../../../common/graph/changes'
+import type { ModelGraph } from '../../../common/graph/types'
 import { g } from '../../helpers/graphFixtures'
 
 const chain = (): ModelGraph => Object.freeze(g([['in', 'Input', { shape: [4] }], ['a', 'Dense'], ['b', 'Dense']], [['in', 'a'], ['a', 'b']])) as ModelGraph

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
-import { MAX_REQUEST_BYTES } from '../../../preload/contract'
+import { MAX_REQUEST_BYTES } from '../../../common/contract'
 import type { Core } from '../../../main/core/createCore'
 import { startHost, type RunningHost } from '../../../main/host/server'
 import { fakeRendererDir, testCore } from '../../helpers/core'

@@ -6,7 +6,7 @@ import { progressFraction, progressText } from '../../../renderer/src/runs/progr
 import { finalMetrics, hyperparameterList } from '../../../renderer/src/runs/RunSummaryPanel'
 import { binText, numericStatsText } from '../../../renderer/src/datasets/statsText'
 import { niceTicks, sharedRange } from '../../../renderer/src/runs/PredictedVsActual'
-import type { RunProgress, RunSeries, TrainConfig } from '../../../preload/contract'
+import type { RunProgress, RunSeries, TrainConfig } from '../../../common/contract'
 
 describe('epoch axes', () => {
   it('count epochs from 1 and tick whole epochs only', () => {

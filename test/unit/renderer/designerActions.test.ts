@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { buildApi, type MethodName, type Result } from '../../../preload/contract'
-import { inferGraph, type ModelGraph } from '../../../main/graph'
+import { buildApi, type MethodName, type Result } from '../../../common/contract'
+import { inferGraph, type ModelGraph } from '../../../common/graph'
 import { setApi } from '../../../renderer/src/api/api'
 import { initialAppState, useAppStore } from '../../../renderer/src/store'
 import {

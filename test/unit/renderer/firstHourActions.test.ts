@@ -1,8 +1,8 @@
 // Store actions behind the first-hour fixes: wire edits and their offers, the Runs form kept in the
 // store and preselected after a save, and the preview's shared column widths.
 import { beforeEach, describe, expect, it } from 'vitest'
-import { buildApi, type ColumnInfo, type MethodName, type Result } from '../../../preload/contract'
-import type { ModelGraph } from '../../../main/graph'
+import { buildApi, type ColumnInfo, type MethodName, type Result } from '../../../common/contract'
+import type { ModelGraph } from '../../../common/graph'
 import { setApi } from '../../../renderer/src/api/api'
 import { previewColumnWidths } from '../../../renderer/src/datasets/PreviewTable'
 import { initialAppState, useAppStore } from '../../../renderer/src/store'

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { buildApi, METHOD_NAMES, type EventName, type MethodName, type Result } from '../../../preload/contract'
+import { buildApi, METHOD_NAMES, type EventName, type MethodName, type Result } from '../../../common/contract'
 import { setApi } from '../../../renderer/src/api/api'
 import { initialAppState, useAppStore } from '../../../renderer/src/store'
 import { bootstrap, changeSettings, toggleSystemPanel } from '../../../renderer/src/store/actions'

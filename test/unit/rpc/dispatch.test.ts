@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { MAX_REQUEST_BYTES } from '../../../preload/contract'
-import { AppError } from '../../../main/core/errors'
+import { MAX_REQUEST_BYTES } from '../../../common/contract'
+import { AppError } from '../../../common/errors'
 import { dispatch, findForbiddenKey, type Handlers } from '../../../main/rpc/dispatch'
 import type { Core } from '../../../main/core/createCore'
 import { testCore } from '../../helpers/core'

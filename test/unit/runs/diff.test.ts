@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildTemplate } from '../../../main/graph'
-import { diffArchitectures, diffConfigs, flattenConfig, onlyDifferences } from '../../../main/runs/diff'
+import { buildTemplate } from '../../../common/graph'
+import { diffArchitectures, diffConfigs, flattenConfig, onlyDifferences } from '../../../common/runs/diff'
 import { g } from '../../helpers/graphFixtures'
 
 describe('diffConfigs', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { downsample, pick } from '../../../main/runs/downsample'
+import { downsample, pick } from '../../../common/runs/downsample'
 
 /** Deterministic noisy series (LCG), so failures reproduce. */
 function series(n: number, seed = 1): { x: number[]; y: number[] } {

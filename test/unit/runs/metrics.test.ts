@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Database } from 'better-sqlite3'
 import { getMetricSummaries, getSeries, insertMetrics, listMetricNames, rebuildMetricSummaries, truncateMetrics } from '../../../main/store/queries/metrics'
-import type { MetricRow } from '../../../main/runs/types'
+import type { MetricRow } from '../../../common/runs/types'
 import { addRun, tempStore } from './seed'
 
 let db: Database

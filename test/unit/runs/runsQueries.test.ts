@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Database } from 'better-sqlite3'
-import { AppError } from '../../../main/core/errors'
+import { AppError } from '../../../common/errors'
 import { insertMetrics } from '../../../main/store/queries/metrics'
 import {
   deleteRuns,
@@ -12,7 +12,7 @@ import {
   setRunTags,
   updateRunTags,
 } from '../../../main/store/queries/runs'
-import type { MetricRow } from '../../../main/runs/types'
+import type { MetricRow } from '../../../common/runs/types'
 import { addDataset, addModel, addRun, tempStore } from './seed'
 
 let db: Database

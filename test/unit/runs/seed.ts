@@ -1,9 +1,9 @@
 // Builders for runs tests: a store on a temp file, and models, datasets and runs inserted directly.
 import type { Database } from 'better-sqlite3'
 import { join } from 'node:path'
-import { buildTemplate } from '../../../main/graph'
+import { buildTemplate } from '../../../common/graph'
 import { openStore } from '../../../main/store'
-import type { RunState } from '../../../main/runs/types'
+import type { RunState } from '../../../common/runs/types'
 import { tempDir } from '../../helpers/tmp'
 
 /** A migrated store in a fresh temp folder (removed after the test). */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DATA_DIR_ENV } from '../../../main/core/paths'
-import { METHOD_NAMES } from '../../../preload/contract'
+import { METHOD_NAMES } from '../../../common/contract'
 import { fakeElectron, type FakeElectron } from './fakeElectron'
 
 const root = resolve(__dirname, '../../..')

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
-import { buildTemplate } from '../../../main/graph'
-import type { ModelDetail, Result } from '../../../preload/contract'
+import { buildTemplate } from '../../../common/graph'
+import type { ModelDetail, Result } from '../../../common/contract'
 import { testCore } from '../../helpers/core'
 
 let core: Core

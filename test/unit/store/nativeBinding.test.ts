@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { isAppError } from '../../../main/core/errors'
+import { isAppError } from '../../../common/errors'
 import { bindingFolderName, chooseNativeBinding, nativeLoadError, openSqlite, projectRoot } from '../../../main/store/nativeBinding'
 
 const electron = { electron: '39.2.0', node: '22.20.0', modules: '140' }

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { selectBackend, systemLoader, type BackendLoader } from '../../../main/training/backends/select'
 import { unsupportedMessage, unsupportedOnBackend } from '../../../main/training/backends/unsupported'
-import { buildTemplate, toTfjs } from '../../../main/graph'
+import { buildTemplate, toTfjs } from '../../../common/graph'
 
 afterAll(async () => {
   await tf.setBackend('cpu')

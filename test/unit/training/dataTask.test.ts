@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildTemplate } from '../../../main/graph/templates'
-import type { TrainConfig } from '../../../preload/contract'
+import { buildTemplate } from '../../../common/graph/templates'
+import type { TrainConfig } from '../../../common/contract'
 import { checkFit, type DataTask } from '../../../main/training/dataTask'
 
 const config = { loss: 'categoricalCrossentropy' } as TrainConfig

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pickFinalCheckpoint } from '../../../main/training/finalCheckpoint'
+import { pickFinalCheckpoint } from '../../../common/training/finalCheckpoint'
 import { filterPredictions, scatterPoints } from '../../../main/training/predictionsPage'
 
 const p = {

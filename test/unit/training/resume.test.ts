@@ -7,7 +7,7 @@ import { listCheckpoints } from '../../../main/training/checkpointList'
 import { fitRun, type FitControl } from '../../../main/training/fitLoop'
 import { readOptimizerScalars, restoreOptimizerScalars } from '../../../main/training/optimizerState'
 import { claimRun, createRun, decodeBackendRecord, encodeBackendRecord, getRun, setRunState } from '../../../main/training/runRecords'
-import type { TrainConfig } from '../../../preload/contract'
+import type { TrainConfig } from '../../../common/contract'
 import { CPU_CONFIG, gateSetup, inProcessCore, newestWeights } from './support'
 
 let core: Core | null = null

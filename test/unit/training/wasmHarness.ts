@@ -1,7 +1,7 @@
 // Shared helpers for the wasm-vs-cpu tests: backend setup, seeded data, and the error metric.
 import * as tf from '@tensorflow/tfjs'
 import { useWasmBackend } from '../../../main/training/backends/loadWasm'
-import { seededRandom } from '../../../main/datasets/prng'
+import { seededRandom } from '../../../common/datasets/prng'
 
 /**
  * The comparison metric: max |a - b| over all elements divided by max |b| (b = the cpu result),

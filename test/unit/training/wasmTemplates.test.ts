@@ -8,7 +8,7 @@
 // the kernels.
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { buildTemplate, toTfjs, type TemplateName } from '../../../main/graph'
+import { buildTemplate, toTfjs, type TemplateName } from '../../../common/graph'
 import { unsupportedOnBackend } from '../../../main/training/backends/unsupported'
 import { maxRelError, randomData, rng, setUpBackends } from './wasmHarness'
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
 import type { WorkerLike } from '../../../main/training/engine'
 import { getRun } from '../../../main/training/runRecords'
-import type { RunSummary } from '../../../preload/contract'
+import type { RunSummary } from '../../../common/contract'
 import { CPU_CONFIG, gateSetup, inProcessCore } from './support'
 
 // The worker runs the real training entry (serveTraining) from source through tsx; a side port

@@ -1,4 +1,4 @@
-import type { ColumnType, DateOrder, Thousands } from '../types'
+import type { ColumnType, DateOrder, Thousands } from './types'
 
 /** How a numeric column (integer, float, boolean, date) becomes one feature. */
 export type NumericTransform = 'standardize' | 'minmax' | 'none'

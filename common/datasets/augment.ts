@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AppError } from '../core/errors'
+import { AppError } from '../errors'
 
 /**
  * Augmentation settings stored with an image dataset version (augment_json), for training to

@@ -1,5 +1,5 @@
 // Shapes of the runs table, metric series and their queries. Pure types: safe for the contract.
-import type { RunState } from '../../preload/contract'
+import type { RunState } from '../contract'
 
 export type { RunState }
 
@@ -153,4 +153,20 @@ export interface SeriesOptions {
   maxPoints?: number
   /** 'minmax' (default) keeps every bucket's first, min, max and last; 'lttb' keeps maxPoints points by shape. */
   mode?: 'minmax' | 'lttb'
+}
+
+/** What the runs table's filter menus offer: tags, states, models and datasets in use, metric names. */
+export interface RunFacets {
+  tags: { tag: string; count: number }[]
+  states: { state: RunState; count: number }[]
+  models: { id: number; name: string; count: number }[]
+  datasets: { id: number; name: string; count: number }[]
+  metrics: string[]
+}
+
+/** How many rows a delete removed, per table. */
+export interface DeletedRuns {
+  runs: number
+  metrics: number
+  checkpoints: number
 }

@@ -1,6 +1,6 @@
 // Shapes of checkpoint evaluation, the predictions view, try-it and export, as the contract
 // carries them. Plain data only (no Node imports): the renderer build includes this file.
-import type { Evaluation } from '../../preload/contract'
+import type { Evaluation } from '../contract'
 
 /** A faster backend that failed to load, with its loader's error verbatim. */
 export interface BackendAttemptInfo {

@@ -1,5 +1,5 @@
 import type { AugmentSettings } from './augment'
-import type { Recipe, TaskKind } from './recipe/types'
+import type { Recipe, TaskKind } from './recipeTypes'
 import type { SplitRecord } from './split'
 
 /**

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../preload/contract'
+import type { ErrorCode } from './contract'
 
 /** A failure a service raises on purpose, with a code and a message meant for the person using the app. */
 export class AppError extends Error {

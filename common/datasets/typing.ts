@@ -33,7 +33,7 @@
  * A column's note records the first value (and its line) that ruled the numeric type out, so a
  * person can see why "price" came out as text.
  */
-import type { ColumnType, DateOrder, Thousands } from '../types'
+import type { ColumnType, DateOrder, Thousands } from './types'
 
 /** Cell values that mean "no value", compared after trimming. */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set(['NA', 'na', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '?', '-'])

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AppError } from '../core/errors'
+import { AppError } from '../errors'
 import { augmentSchema } from './augment'
 import { COLUMN_TYPES, type ColumnType } from './types'
 

@@ -5,15 +5,15 @@
  * before a service sees it. Keep this file free of Node and Electron imports: all three builds use it.
  */
 import { z } from 'zod'
-import { LAYER_TYPES, type ModelGraph } from '../main/graph/types'
-import { csvImportOptionsSchema, csvPreviewOptionsSchema, imageImportOptionsSchema, imagePreviewOptionsSchema } from '../main/datasets/schemas'
-import type { ImportProgress } from '../main/datasets/progress'
-import type { ColumnInfo, CsvPreview, DatasetSummary, DatasetVersionRecord, ImagePreviewResult, SampleDataset } from '../main/datasets/types'
-import type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult } from '../main/training/inferenceTypes'
-import { RUN_SORT_COLUMNS, RUN_STATES } from '../main/runs/types'
-import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from '../main/runs/types'
-import type { ArchitectureDiff, ConfigDiffRow, LayerChange, LayerRef } from '../main/runs/diff'
-import type { DeletedRuns, RunFacets } from '../main/store/queries/runs'
+import { LAYER_TYPES, type ModelGraph } from './graph/types'
+import { csvImportOptionsSchema, csvPreviewOptionsSchema, imageImportOptionsSchema, imagePreviewOptionsSchema } from './datasets/schemas'
+import type { ImportProgress } from './datasets/progress'
+import type { ColumnInfo, CsvPreview, DatasetSummary, DatasetVersionRecord, ImagePreviewResult, SampleDataset } from './datasets/types'
+import type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult } from './training/inferenceTypes'
+import { RUN_SORT_COLUMNS, RUN_STATES } from './runs/types'
+import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from './runs/types'
+import type { ArchitectureDiff, ConfigDiffRow, LayerChange, LayerRef } from './runs/diff'
+import type { DeletedRuns, RunFacets } from './runs/types'
 
 /** Largest request payload (serialized) that main accepts; larger ones get `payload_too_large`. */
 export const MAX_REQUEST_BYTES = 1024 * 1024
@@ -139,7 +139,7 @@ export interface ModelDetail {
   versions: ModelVersionInfo[]
 }
 
-/** Runtime schema of a designer graph (structure only; layer semantics are checked by main/graph). */
+/** Runtime schema of a designer graph (structure only; layer semantics are checked by common/graph). */
 export const graphSchema = z
   .object({
     formatVersion: z.literal(1),
@@ -304,7 +304,7 @@ export type ImportFinished =
 
 
 /** Which file names a tabular import reads (CSV/TSV, Parquet, JSON, JSON Lines, each maybe .gz): the renderer's table-or-folder rule. */
-export { TABULAR_FILE_NAME, isTabularFileName } from '../main/datasets/formats/fileNames'
+export { TABULAR_FILE_NAME, isTabularFileName } from './datasets/fileNames'
 export type { ColumnInfo, CsvPreview, ImagePreviewResult, SampleDataset, DatasetSummary, DatasetVersionRecord, ImportProgress }
 
 const filePath = z.string().min(1).max(4096)
@@ -420,7 +420,7 @@ export const runListQuerySchema = z
 // ---- checkpoints: evaluation on demand, predictions, try-it, export (Runs section) ------------
 
 export type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult }
-export type { EvalSplit, PredictionFilter, PredictionRow, SampleInput, TryItImputed, TryItInput, TryItRowErrors } from '../main/training/inferenceTypes'
+export type { EvalSplit, PredictionFilter, PredictionRow, SampleInput, TryItImputed, TryItInput, TryItRowErrors } from './training/inferenceTypes'
 
 const evalSplit = z.enum(['test', 'validation', 'train']).default('test')
 const rawCell = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])
