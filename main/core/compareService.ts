@@ -5,9 +5,10 @@ import type { ModelGraph } from '../../common/graph/types'
 import { diffArchitectures, diffConfigs, type ConfigDiffRow } from '../../common/runs/diff'
 import type { VersionRef } from '../../common/runs/types'
 import type { Db } from '../store'
-import { deleteRuns, getRunConfigs, renameRun, setRunNote, setRunTags, type DeletedRuns } from '../store/queries/runs'
-import { getEvaluation } from '../training/runRecords'
+import { deleteRuns, getRunConfigs, getRunMeta, renameRun, runsInStates, setRunNote, setRunTags, type DeletedRuns } from '../store/queries/runs'
 import { AppError } from '../../common/errors'
+import { getModelVersion } from '../store/queries/models'
+import { getEvaluation, getRun } from '../store/queries/runRecords'
 
 // Runs the engine still holds (a worker, or a place in the queue): deleting them under it would
 // leave the engine writing metrics and checkpoints of a run that no longer exists.
@@ -20,22 +21,14 @@ export function updateRunMeta(db: Db, input: { runId: number; name?: string; not
     if (input.note !== undefined) setRunNote(db, input.runId, input.note)
     if (input.tags !== undefined) setRunTags(db, input.runId, input.tags)
   })()
-  const row = db.prepare('SELECT name, note, tags_json FROM runs WHERE id = ?').get(input.runId) as { name: string; note: string; tags_json: string } | undefined
-  if (!row) throw new AppError('not_found', `Run ${input.runId} does not exist.`)
-  let tags: unknown = []
-  try {
-    tags = JSON.parse(row.tags_json)
-  } catch {
-    // a damaged tags cell reads as no tags, as in the runs table
-  }
-  return { runId: input.runId, name: row.name, note: row.note, tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [] }
+  const meta = getRunMeta(db, input.runId)
+  if (!meta) throw new AppError('not_found', `Run ${input.runId} does not exist.`)
+  return { runId: input.runId, ...meta }
 }
 
 /** Deletes runs with their metrics, checkpoints and evaluations; refuses runs the engine still holds. */
 export function deleteRunsChecked(db: Db, runIds: readonly number[]): DeletedRuns {
-  const busy = db
-    .prepare(`SELECT id, name, state FROM runs WHERE id IN (SELECT value FROM json_each(?)) AND state IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(runIds), JSON.stringify(BUSY_STATES)) as { id: number; name: string; state: string }[]
+  const busy = runsInStates(db, runIds, BUSY_STATES)
   if (busy.length > 0) {
     const b = busy[0] as { name: string; state: string }
     throw new AppError('conflict', `Run "${b.name}" is ${b.state}; stop it before deleting.`, { runIds: busy.map((r) => r.id) })
@@ -52,26 +45,11 @@ export function configDiffFor(db: Db, runIds: readonly number[]): { runIds: numb
   return { runIds: present, rows: diffConfigs(byId) }
 }
 
-interface RunModelRow {
-  model_id: number
-  model_name: string
-  version_id: number
-  version: number
-  graph_json: string
-}
-
 function runModel(db: Db, runId: number): { ref: VersionRef; graph: ModelGraph } {
-  const row = db
-    .prepare(
-      `SELECT m.id AS model_id, m.name AS model_name, mv.id AS version_id, mv.version, mv.graph_json
-       FROM runs r JOIN model_versions mv ON mv.id = r.model_version_id JOIN models m ON m.id = mv.model_id WHERE r.id = ?`,
-    )
-    .get(runId) as RunModelRow | undefined
-  if (!row) {
-    const exists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck().get(runId)
-    throw new AppError('not_found', exists ? `Run ${runId} has no model version to compare.` : `Run ${runId} does not exist.`)
-  }
-  return { ref: { id: row.model_id, name: row.model_name, versionId: row.version_id, version: row.version }, graph: JSON.parse(row.graph_json) as ModelGraph }
+  const run = getRun(db, runId)
+  const mv = run.modelVersionId === null ? undefined : getModelVersion(db, run.modelVersionId)
+  if (!mv) throw new AppError('not_found', `Run ${runId} has no model version to compare.`)
+  return { ref: { id: mv.modelId, name: mv.modelName, versionId: mv.versionId, version: mv.version }, graph: mv.graph }
 }
 
 /** What changed between the model versions two runs trained (layers added, removed, changed). */

@@ -1,22 +1,20 @@
 import type { RunSummary, TrainConfig } from '../../common/contract'
-import type { ModelGraph } from '../../common/graph'
 import { getDatasetVersion } from '../store/queries/datasets'
 import type { Db } from '../store'
 import { checkFit, dataTaskOf } from '../training/dataTask'
 import type { TrainingEngine } from '../training/engine'
-import { createRun, getRun } from '../training/runRecords'
+import { createRun, getRun } from '../store/queries/runRecords'
 import { AppError } from '../../common/errors'
+import { getModelVersion } from '../store/queries/models'
 
 /** Checks a model version against a dataset version and queues a new run; refusals name what to change. */
 export function startRun(db: Db, engine: TrainingEngine, input: { modelVersionId: number; datasetVersionId: number; name?: string; config: TrainConfig }): RunSummary {
-  const mv = db
-    .prepare('SELECT v.graph_json, v.version, m.name FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.id = ?')
-    .get(input.modelVersionId) as { graph_json: string; version: number; name: string } | undefined
+  const mv = getModelVersion(db, input.modelVersionId)
   if (!mv) throw new AppError('not_found', `Model version ${input.modelVersionId} does not exist.`)
   const dv = getDatasetVersion(db, input.datasetVersionId)
   if (!dv) throw new AppError('not_found', `Dataset version ${input.datasetVersionId} does not exist.`)
-  checkFit(JSON.parse(mv.graph_json) as ModelGraph, dataTaskOf(dv), input.config)
-  const name = input.name ?? `${mv.name} v${mv.version} · ${dv.datasetName} v${dv.version} · ${input.config.optimizer} ${input.config.learningRate}`
+  checkFit(mv.graph, dataTaskOf(dv), input.config)
+  const name = input.name ?? `${mv.modelName} v${mv.version} · ${dv.datasetName} v${dv.version} · ${input.config.optimizer} ${input.config.learningRate}`
   const runId = createRun(db, { name, modelVersionId: input.modelVersionId, datasetVersionId: input.datasetVersionId, config: input.config })
   return engine.enqueue(runId, false)
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { isAppError } from '../../common/errors'
-import { openSqlite } from '../store/nativeBinding'
+import { openWorkerDb } from '../store/workerDb'
 import { importCsv } from './csv/import'
 import type { FromImportWorker, ToImportWorker } from './importProtocol'
 import { importImageFolder } from './images/import'
@@ -24,9 +24,7 @@ export function serveImport(port: ImportPortLike): void {
   async function run(msg: Extract<ToImportWorker, { type: 'start' }>): Promise<void> {
     let db: Database.Database | null = null
     try {
-      db = openSqlite(msg.dbPath, { fileMustExist: true })
-      db.pragma('foreign_keys = ON')
-      db.pragma('busy_timeout = 10000')
+      db = openWorkerDb(msg.dbPath)
       const onProgress = (progress: Parameters<NonNullable<Parameters<typeof importCsv>[3]>>[0]) => port.postMessage({ type: 'progress', progress })
       const r = msg.request
       const result =

@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3'
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { iterateSeries, listMetricNames } from '../store/queries/metrics'
+import { runNames } from '../store/queries/runs'
 
 /** The CSV header, in column order. */
 export const CSV_HEADER = ['run_id', 'run', 'metric', 'step', 'epoch', 'wall_time', 'value'] as const
@@ -36,11 +37,7 @@ export interface CsvExportOptions {
  * number of data rows. Runs in the order given, metrics by name, rows by step.
  */
 export function writeRunsCsv(db: Database, opts: CsvExportOptions, write: (chunk: string) => void): number {
-  const names = new Map(
-    (db.prepare('SELECT id, name FROM runs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(opts.runIds)) as { id: number; name: string }[]).map(
-      (r) => [r.id, r.name],
-    ),
-  )
+  const names = runNames(db, opts.runIds)
   let buf = CSV_HEADER.join(',') + '\r\n'
   let rows = 0
   for (const runId of opts.runIds) {

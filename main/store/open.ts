@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { dirname } from 'node:path'
 import { AppError } from '../../common/errors'
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations'
+import { applyConnectionPragmas } from './pragmas'
 import { openSqlite } from './nativeBinding'
 
 /** Marks a SQLite file as ours ('NWK1'), so we never migrate somebody else's database. */
@@ -73,13 +74,7 @@ export function openStore(path: string): Db {
       if (check !== 'ok') throw corrupt(path, `integrity check: ${String(check)}`)
     }
     db.pragma('journal_mode = WAL')
-    // NORMAL in WAL mode survives an app crash (commits are in the WAL); writes that must also
-    // survive power loss (run state, checkpoints) go through withFullSync.
-    db.pragma('synchronous = NORMAL')
-    db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
-    // Nested transactions (metric batches inside a run's transaction) journal in memory, not to a temp file per row.
-    db.pragma('temp_store = MEMORY')
+    applyConnectionPragmas(db, 'main')
     if (appId === 0) db.pragma(`application_id = ${APPLICATION_ID}`)
   } catch (e) {
     db.close()

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { AppError } from '../../common/errors'
 import { withFullSync } from '../store/open'
+import { checkpointBlob, checkpointBlobs, checkpointSteps, insertCheckpointPruning } from '../store/queries/checkpoints'
 import { pickFinalCheckpoint } from '../../common/training/finalCheckpoint'
 
 /** Everything a resumed run needs besides the tensors. */
@@ -90,32 +91,12 @@ export function checksum(blob: Uint8Array): string {
  */
 export function saveCheckpoint(db: Database, runId: number, c: Checkpoint, isBest: boolean, keep: number): void {
   const blob = encodeCheckpoint(c)
-  withFullSync(db, () => {
-    if (isBest) db.prepare('UPDATE checkpoints SET is_best = 0 WHERE run_id = ?').run(runId)
-    db.prepare('INSERT INTO checkpoints (run_id, epoch, step, is_best, metric_value, blob, checksum, byte_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      runId,
-      c.meta.epoch,
-      c.meta.step,
-      isBest ? 1 : 0,
-      c.meta.metricValue,
-      blob,
-      checksum(blob),
-      blob.length,
-      Date.now(),
-    )
-    db.prepare(
-      `DELETE FROM checkpoints WHERE run_id = ? AND is_best = 0 AND id NOT IN
-        (SELECT id FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC LIMIT ?)`,
-    ).run(runId, runId, keep)
-  })
+  withFullSync(db, () => insertCheckpointPruning(db, runId, { epoch: c.meta.epoch, step: c.meta.step, metricValue: c.meta.metricValue, blob, checksum: checksum(blob) }, isBest, keep))
 }
 
 /** The newest checkpoint whose checksum verifies (a damaged one is skipped), or null. */
 export function loadNewestCheckpoint(db: Database, runId: number, which: 'newest' | 'best' = 'newest'): Checkpoint | null {
-  const rows = db
-    .prepare(`SELECT blob, checksum FROM checkpoints WHERE run_id = ? ${which === 'best' ? 'AND is_best = 1' : ''} ORDER BY step DESC, id DESC`)
-    .all(runId) as { blob: Buffer; checksum: string }[]
-  for (const r of rows) {
+  for (const r of checkpointBlobs(db, runId, which)) {
     if (checksum(r.blob) !== r.checksum) continue
     try {
       return decodeCheckpoint(r.blob)
@@ -128,9 +109,7 @@ export function loadNewestCheckpoint(db: Database, runId: number, which: 'newest
 
 /** One checkpoint by id, verified; not_found or a 'conflict' naming the damage when it cannot be used. */
 export function loadCheckpointById(db: Database, runId: number, checkpointId: number): Checkpoint & { epoch: number; step: number } {
-  const r = db.prepare('SELECT blob, checksum, epoch, step FROM checkpoints WHERE id = ? AND run_id = ?').get(checkpointId, runId) as
-    | { blob: Buffer; checksum: string; epoch: number; step: number }
-    | undefined
+  const r = checkpointBlob(db, runId, checkpointId)
   if (!r) throw new AppError('not_found', `Checkpoint ${checkpointId} of run ${runId} does not exist (old checkpoints are pruned as training goes on).`)
   if (checksum(r.blob) !== r.checksum) throw new AppError('conflict', `Checkpoint ${checkpointId} of run ${runId} is damaged (its checksum does not match); pick another one.`)
   try {
@@ -145,8 +124,7 @@ export function loadCheckpointById(db: Database, runId: number, checkpointId: nu
  * best weights (that is what it finished with), else the newest.
  */
 export function finalCheckpointId(db: Database, runId: number, restoreBest: boolean): number {
-  const rows = db.prepare('SELECT id, step, is_best AS isBest FROM checkpoints WHERE run_id = ?').all(runId) as { id: number; step: number; isBest: number }[]
-  const row = pickFinalCheckpoint(rows.map((r) => ({ ...r, isBest: r.isBest === 1 })), restoreBest)
+  const row = pickFinalCheckpoint(checkpointSteps(db, runId), restoreBest)
   if (!row) throw new AppError('not_found', `Run ${runId} has no checkpoint yet: train it for at least one epoch first.`)
   return row.id
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../common/errors'
 import type { EventBus } from '../core/events'
 import type { Db } from '../store'
 import type { FromWorker, ToWorker } from './protocol'
-import { claimRun, getRun, interruptRun, ownedUnfinishedRuns, setRunState, type RunOwner } from './runRecords'
+import { claimRun, getRun, interruptRun, ownedUnfinishedRuns, setRunState, type RunOwner } from '../store/queries/runRecords'
 
 /** What the engine needs of a worker thread (node:worker_threads' Worker fits; tests use a channel). */
 export interface WorkerLike {

@@ -3,7 +3,6 @@ import { AppError } from '../../common/errors'
 import { NO_AUGMENT } from '../../common/datasets/augment'
 import { seededRandom } from '../../common/datasets/prng'
 import type { SplitName } from '../../common/datasets/types'
-import type { ModelGraph } from '../../common/graph'
 import { getDatasetVersion } from '../store/queries/datasets'
 import { augmentBatch } from './augmentImages'
 import { batchStream, epochSeed, splitRows } from './batches'
@@ -15,8 +14,9 @@ import { readOptimizerScalars, restoreOptimizerScalars } from './optimizerState'
 import type { FromWorker } from './protocol'
 import { insertMetrics, truncateMetrics } from '../store/queries/metrics'
 import type { MetricRow } from '../../common/runs/types'
-import { getRun, heartbeat, saveEvaluation } from './runRecords'
+import { getRun, heartbeat, saveEvaluation } from '../store/queries/runRecords'
 import { nextLearningRate } from './schedule'
+import { getModelVersion } from '../store/queries/models'
 
 /** How the worker steers a running fit: pause and stop requests. */
 export interface FitControl {
@@ -58,11 +58,11 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
   const checkpointMs = o.checkpointMs ?? CHECKPOINT_EVERY_MS
   const run = getRun(db, runId)
   const config = run.config
-  const graphRow = db.prepare('SELECT graph_json FROM model_versions WHERE id = ?').get(run.modelVersionId) as { graph_json: string } | undefined
-  if (!graphRow) throw new AppError('not_found', `Run ${runId}'s model version no longer exists.`)
+  const mv = run.modelVersionId === null ? undefined : getModelVersion(db, run.modelVersionId)
+  if (!mv) throw new AppError('not_found', `Run ${runId}'s model version no longer exists.`)
   const version = run.datasetVersionId === null ? null : getDatasetVersion(db, run.datasetVersionId)
   if (!version) throw new AppError('not_found', `Run ${runId}'s dataset version no longer exists.`)
-  const graph = JSON.parse(graphRow.graph_json) as ModelGraph
+  const graph = mv.graph
   const task = dataTaskOf(version)
   checkFit(graph, task, config)
 

@@ -7,7 +7,8 @@ import { getDatasetVersion, type DatasetVersionRecord } from '../store/queries/d
 import { buildModel, compileModel, type Tf } from './buildModel'
 import { finalCheckpointId, loadCheckpointById } from './checkpoint'
 import { dataTaskOf, type DataTask } from './dataTask'
-import { getRun } from './runRecords'
+import { getRun } from '../store/queries/runRecords'
+import { getModelVersion } from '../store/queries/models'
 
 /** A run's model with one checkpoint's weights, ready to predict and evaluate. */
 export interface LoadedModel {
@@ -27,13 +28,13 @@ export interface LoadedModel {
  */
 export async function loadRunModel(tf: Tf, db: Database, runId: number, checkpointId?: number): Promise<LoadedModel> {
   const run = getRun(db, runId)
-  const row = db.prepare('SELECT graph_json FROM model_versions WHERE id = ?').get(run.modelVersionId) as { graph_json: string } | undefined
-  if (!row) throw new AppError('not_found', `Run ${runId}'s model version no longer exists.`)
+  const mv = run.modelVersionId === null ? undefined : getModelVersion(db, run.modelVersionId)
+  if (!mv) throw new AppError('not_found', `Run ${runId}'s model version no longer exists.`)
   const version = run.datasetVersionId === null ? null : getDatasetVersion(db, run.datasetVersionId)
   if (!version) throw new AppError('not_found', `Run ${runId}'s dataset version no longer exists.`)
   const id = checkpointId ?? finalCheckpointId(db, runId, run.config.earlyStopping?.restoreBest ?? false)
   const ckpt = loadCheckpointById(db, runId, id)
-  const graph = JSON.parse(row.graph_json) as ModelGraph
+  const graph = mv.graph
   const model = await buildModel(tf, graph, run.config.seed)
   try {
     const tensors = ckpt.weights.map((w, i) => tf.tensor(w, ckpt.meta.weightShapes[i]))

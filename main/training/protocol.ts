@@ -1,5 +1,5 @@
 import type { BackendAttemptInfo, EpochMetrics, RunProgress, RunState } from '../../common/contract'
-import type { RunOwner } from './runRecords'
+import type { RunOwner } from '../store/queries/runRecords'
 import type { InferenceTask, TaskResult } from './taskProtocol'
 
 /** Messages main sends a training worker. */

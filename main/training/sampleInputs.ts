@@ -3,6 +3,7 @@ import { decodeChunk, TextColumn } from '../datasets/chunks/format'
 import { storageKinds, type ColumnSchema } from '../../common/datasets/types'
 import type { DatasetVersionRecord } from '../store/queries/datasets'
 import type { SampleInput } from '../../common/training/inferenceTypes'
+import { chunkRanges, getChunk } from '../store/queries/datasets'
 
 /** Longest side of an image sent to the predictions view; bigger ones are downscaled (nearest). */
 export const THUMBNAIL_MAX_SIDE = 96
@@ -42,12 +43,7 @@ export function thumbnailPixels(px: Uint8Array, h: number, w: number, c: number,
  * the rows, each once.
  */
 export function readSampleInputs(db: Database, version: DatasetVersionRecord, rowIndexes: readonly number[]): SampleInput[] {
-  const chunks = db.prepare('SELECT seq, row_start AS rowStart, row_count AS rowCount FROM dataset_chunks WHERE version_id = ? ORDER BY seq').all(version.id) as {
-    seq: number
-    rowStart: number
-    rowCount: number
-  }[]
-  const getData = db.prepare('SELECT data FROM dataset_chunks WHERE version_id = ? AND seq = ?').pluck()
+  const chunks = chunkRanges(db, version.id)
   const bySeq = new Map<number, number[]>()
   rowIndexes.forEach((row, i) => {
     // Chunks hold consecutive rows in seq order: binary search the one whose range has the row.
@@ -68,7 +64,7 @@ export function readSampleInputs(db: Database, version: DatasetVersionRecord, ro
   const schema = version.schema
   for (const [k, wanted] of bySeq) {
     const c = chunks[k]
-    const data = getData.get(version.id, c.seq) as Buffer
+    const data = getChunk(db, version.id, c.seq)!.data
     if (schema.kind === 'image') {
       const view = decodeChunk(data)
       const bytes = view.height * view.width * view.channels

@@ -4,7 +4,7 @@ import type { ErrorCode } from '../../common/contract'
 import { AppError, isAppError } from '../../common/errors'
 import { splitRows } from './batches'
 import { finalCheckpointId } from './checkpoint'
-import { getRun } from './runRecords'
+import { getRun } from '../store/queries/runRecords'
 import { selectBackend } from './backends/select'
 import { evaluateSplit, type SplitPredictions } from './evaluateSplit'
 import { exportModel } from './exportModel'
@@ -14,7 +14,8 @@ import { countMistakes, filterPredictions, predictionRows, scatterPoints } from 
 import { readSampleInputs } from './sampleInputs'
 import type { InferenceTask, TaskResult } from './taskProtocol'
 import { predictOne, sampleFromInput } from './tryIt'
-import { openWorkerDb } from './workerDb'
+import { openWorkerDb } from '../store/workerDb'
+import { checkpointCreatedAt } from '../store/queries/checkpoints'
 
 /** Models kept loaded (try-it asks the same one again and again). */
 const MODEL_CACHE = 2
@@ -62,8 +63,7 @@ class Lru<V> {
  * id to the next run or checkpoint, so the key also carries the checkpoint's creation time.
  */
 function stampKey(db: Database.Database, runId: number, checkpointId: number): string {
-  const r = db.prepare('SELECT created_at AS t FROM checkpoints WHERE id = ? AND run_id = ?').get(checkpointId, runId) as { t: number } | undefined
-  return `${runId}:${checkpointId}:${r?.t ?? 'missing'}`
+  return `${runId}:${checkpointId}:${checkpointCreatedAt(db, runId, checkpointId) ?? 'missing'}`
 }
 
 /** The split an evaluation uses: the one asked for, else the next that has rows (test, validation, train). */

@@ -5,9 +5,9 @@ import { isAppError } from '../../common/errors'
 import { selectBackend } from './backends/select'
 import { fitRun, type FitControl } from './fitLoop'
 import type { FromWorker, ToWorker } from './protocol'
-import { encodeBackendRecord, heartbeat, setRunState } from './runRecords'
+import { encodeBackendRecord, getRun, heartbeat, setRunState } from '../store/queries/runRecords'
 import { TaskServer } from './serveTasks'
-import { openWorkerDb } from './workerDb'
+import { openWorkerDb } from '../store/workerDb'
 
 /** The message port a training worker talks through (worker_threads' parentPort or a MessagePort). */
 export interface PortLike {
@@ -80,7 +80,7 @@ export function serveTraining(port: PortLike): void {
       const owner = msg.owner
       if (owner) heartbeat(conn, runId, owner)
       timer = setInterval(() => heartbeat(conn, runId, owner), HEARTBEAT_MS)
-      const config = JSON.parse((db.prepare('SELECT config_json FROM runs WHERE id = ?').get(runId) as { config_json: string }).config_json)
+      const config = getRun(db, runId).config
       const backend = await selectBackend(config.backend ?? 'auto')
       const device = backend.device ?? null
       port.postMessage({ type: 'backend', name: backend.name, reason: backend.reason, device, tried: backend.tried })

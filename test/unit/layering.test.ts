@@ -49,7 +49,7 @@ describe('layering', () => {
   it('lint refuses Node or main/ imports in common/ and main/ imports in the renderer', { timeout: 180_000 }, () => {
     const files = {
       [`common/__probe_${process.pid}.ts`]: "import { readFileSync } from 'node:fs'\nimport { openStore } from '../main/store'\nexport const x = [readFileSync, openStore]\n",
-      [`renderer/src/__probe_${process.pid}.ts`]: "import { getRun } from '../../main/training/runRecords'\nexport const y = getRun\n",
+      [`renderer/src/__probe_${process.pid}.ts`]: "import { getRun } from '../../main/store/queries/runRecords'\nexport const y = getRun\n",
     }
     const out = withProbes(files, () => spawnSync(process.execPath, [bin('eslint', 'bin/eslint.js'), '--format', 'json', ...Object.keys(files)], { cwd: ROOT, encoding: 'utf8' }))
     const results = JSON.parse(out.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[]

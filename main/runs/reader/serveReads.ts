@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { isAppError } from '../../../common/errors'
-import { openWorkerDb } from '../../training/workerDb'
+import { openWorkerDb } from '../../store/workerDb'
 import { runRead } from './handlers'
 import { SLOW_QUERY_MS, type ReadReply, type ReadRequest } from './protocol'
 

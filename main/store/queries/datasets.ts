@@ -173,4 +173,9 @@ export function getChunk(db: Database, versionId: number, seq: number): { rowSta
     | undefined
 }
 
+/** A version's chunks (without their data), in order: which rows each holds. */
+export function chunkRanges(db: Database, versionId: number): { seq: number; rowStart: number; rowCount: number }[] {
+  return db.prepare('SELECT seq, row_start AS rowStart, row_count AS rowCount FROM dataset_chunks WHERE version_id = ? ORDER BY seq').all(versionId) as { seq: number; rowStart: number; rowCount: number }[]
+}
+
 export type { DatasetSummary, DatasetVersionRecord, DatasetVersionSummary } from '../../../common/datasets/types'

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { GraphSummary, ModelDetail, ModelSummary, ModelVersionInfo } from '../../../common/contract'
+import { graphSchema, type GraphSummary, type ModelDetail, type ModelSummary, type ModelVersionInfo } from '../../../common/contract'
 import type { ModelGraph } from '../../../common/graph/types'
 import { AppError } from '../../../common/errors'
 
@@ -56,7 +56,7 @@ export function getModel(db: Database, modelId: number, version?: number): Model
     name: model.name,
     versionId: row.id,
     version: row.version,
-    graph: JSON.parse(row.graph_json) as ModelGraph,
+    graph: parseGraphJson(row.graph_json, `Model "${model.name}" v${row.version}`),
     createdAt: row.created_at,
     versions: versionsOf(db, modelId),
   }
@@ -101,4 +101,33 @@ export function deleteModel(db: Database, modelId: number): number {
     .get(modelId) as { n: number }
   if (used.n > 0) throw new AppError('conflict', `Model ${modelId} is used by ${used.n} run(s); delete those runs first.`)
   return db.prepare('DELETE FROM models WHERE id = ?').run(modelId).changes
+}
+
+/**
+ * A stored graph_json, checked against the contract's graph schema (what models.save accepted),
+ * so a damaged cell is named instead of failing somewhere downstream.
+ */
+export function parseGraphJson(text: string, where: string): ModelGraph {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (e) {
+    throw new AppError('db_corrupt', `${where}: the stored graph is not JSON (${(e as Error).message}).`)
+  }
+  const parsed = graphSchema.safeParse(value)
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]
+    throw new AppError('db_corrupt', `${where}: the stored graph is invalid at "${i.path.join('.') || '(graph)'}": ${i.message}.`)
+  }
+  return parsed.data as ModelGraph
+}
+
+/** One model version with its model's name and its parsed graph, or undefined when it does not exist. */
+export function getModelVersion(db: Database, versionId: number): { modelId: number; modelName: string; versionId: number; version: number; graph: ModelGraph } | undefined {
+  const row = db
+    .prepare('SELECT m.id AS modelId, m.name AS modelName, v.id AS versionId, v.version, v.graph_json FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.id = ?')
+    .get(versionId) as { modelId: number; modelName: string; versionId: number; version: number; graph_json: string } | undefined
+  if (!row) return undefined
+  const { graph_json, ...ref } = row
+  return { ...ref, graph: parseGraphJson(graph_json, `Model "${row.modelName}" v${row.version}`) }
 }

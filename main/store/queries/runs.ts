@@ -360,3 +360,28 @@ export function getRunConfigs(db: Database, runIds: readonly number[]): Record<n
   for (const r of rows) out[r.id] = parseJson<unknown>(r.config_json, {})
   return out
 }
+
+/** A run's name, note and tags (a damaged tags cell reads as no tags, as in the runs table), or undefined. */
+export function getRunMeta(db: Database, runId: number): { name: string; note: string; tags: string[] } | undefined {
+  const row = db.prepare('SELECT name, note, tags_json FROM runs WHERE id = ?').get(runId) as { name: string; note: string; tags_json: string } | undefined
+  if (!row) return undefined
+  let tags: unknown = []
+  try {
+    tags = JSON.parse(row.tags_json)
+  } catch {
+    // see above
+  }
+  return { name: row.name, note: row.note, tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [] }
+}
+
+/** Those of the runs that are in one of the states, with their names. */
+export function runsInStates(db: Database, runIds: readonly number[], states: readonly string[]): { id: number; name: string; state: string }[] {
+  return db
+    .prepare('SELECT id, name, state FROM runs WHERE id IN (SELECT value FROM json_each(?)) AND state IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(runIds), JSON.stringify(states)) as { id: number; name: string; state: string }[]
+}
+
+/** Run names by id, for the runs asked (absent ones are left out). */
+export function runNames(db: Database, runIds: readonly number[]): Map<number, string> {
+  return new Map((db.prepare('SELECT id, name FROM runs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(runIds)) as { id: number; name: string }[]).map((r) => [r.id, r.name]))
+}

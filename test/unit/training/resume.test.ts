@@ -3,10 +3,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
-import { listCheckpoints } from '../../../main/training/checkpointList'
+import { listCheckpoints } from '../../../main/store/queries/checkpoints'
 import { fitRun, type FitControl } from '../../../main/training/fitLoop'
 import { readOptimizerScalars, restoreOptimizerScalars } from '../../../main/training/optimizerState'
-import { claimRun, createRun, decodeBackendRecord, encodeBackendRecord, getRun, setRunState } from '../../../main/training/runRecords'
+import { claimRun, createRun, decodeBackendRecord, encodeBackendRecord, getRun, setRunState } from '../../../main/store/queries/runRecords'
 import type { TrainConfig } from '../../../common/contract'
 import { CPU_CONFIG, gateSetup, inProcessCore, newestWeights } from './support'
 

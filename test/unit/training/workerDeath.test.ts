@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
 import type { WorkerLike } from '../../../main/training/engine'
-import { getRun } from '../../../main/training/runRecords'
+import { getRun } from '../../../main/store/queries/runRecords'
 import type { RunSummary } from '../../../common/contract'
 import { CPU_CONFIG, gateSetup, inProcessCore } from './support'
 

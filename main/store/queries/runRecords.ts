@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import type { BackendAttemptInfo, RunState, RunSummary, TrainConfig } from '../../common/contract'
-import { AppError } from '../../common/errors'
-import { withFullSync } from '../store/open'
+import type { BackendAttemptInfo, RunState, RunSummary, TrainConfig } from '../../../common/contract'
+import { AppError } from '../../../common/errors'
+import { withFullSync } from '../open'
 
 interface RunRow {
   id: number

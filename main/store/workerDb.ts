@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
-import { openSqlite } from '../store/nativeBinding'
+import { openSqlite } from './nativeBinding'
+import { applyConnectionPragmas } from './pragmas'
 
 /**
  * Opens the store from a worker thread: its own connection (better-sqlite3 handles are not
@@ -8,9 +9,6 @@ import { openSqlite } from '../store/nativeBinding'
  */
 export function openWorkerDb(dbPath: string): Database.Database {
   const db = openSqlite(dbPath, { fileMustExist: true })
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 10000')
-  db.pragma('synchronous = NORMAL')
-  db.pragma('temp_store = MEMORY')
+  applyConnectionPragmas(db, 'worker')
   return db
 }
