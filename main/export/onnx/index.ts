@@ -2,3 +2,4 @@
 export { ONNX_IR_VERSION, ONNX_OPSET, type WeightTensor } from './builder'
 export { OnnxUnsupportedError, toOnnx, type ToOnnxOptions } from './toOnnx'
 export { tfjsWeightsOf } from './tfjsWeights'
+export { describeOnnx, type ValueSpecSummary } from './describe'
