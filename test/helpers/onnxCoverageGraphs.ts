@@ -24,6 +24,16 @@ export function coverageGraphs(): Record<string, ModelGraph> {
       ])
     }
   }
+  // Every activation the ONNX recurrent ops take (with alpha/beta where they have them). Softplus
+  // gates are left out: unbounded gates let the LSTM cell overflow on both sides alike.
+  for (const cell of ['SimpleRNN', 'LSTM', 'GRU']) {
+    for (const a of ['elu', 'softsign', 'softplus', 'linear', 'relu']) {
+      out[`${cell}_activation_${a}`] = chain([
+        ['in', 'Input', { shape: [6, 3] }],
+        ['r', cell, { units: 4, activation: a, recurrentActivation: a === 'softplus' || a === 'relu' ? 'hardSigmoid' : a, returnSequences: true }],
+      ])
+    }
+  }
   out.lstm_no_bias_sequences_linear = chain([
     ['in', 'Input', { shape: [5, 2] }],
     ['lstm', 'LSTM', { units: 3, returnSequences: true, useBias: false }],
