@@ -499,7 +499,8 @@ export const requests = {
       .strict(),
   ),
   'runs.predict': request<TryItResult>()(z.object({ runId: id, checkpointId: id.optional(), input: tryItInput }).strict()),
-  'runs.exportModel': request<ExportResult>()(z.object({ runId: id, checkpointId: id.optional(), folder: filePath, overwrite: z.boolean().default(false) }).strict()),
+  // onnx: also write model.onnx (opset 13) beside the TF.js files.
+  'runs.exportModel': request<ExportResult>()(z.object({ runId: id, checkpointId: id.optional(), folder: filePath, overwrite: z.boolean().default(false), onnx: z.boolean().default(true) }).strict()),
   'runs.list': request<RunListPage>()(runListQuerySchema),
   'runs.facets': request<RunFacets>()(empty),
   'runs.update': request<RunMeta>()(

@@ -4,10 +4,12 @@ import type * as TF from '@tensorflow/tfjs'
 import { AppError } from '../../common/errors'
 import type { Tf } from './buildModel'
 import type { ExportResult } from '../../common/training/inferenceTypes'
+import { describeOnnx, ONNX_OPSET, tfjsWeightsOf, toOnnx } from '../export/onnx'
+import { exportReadme } from '../export/readme'
 import type { LoadedModel } from './loadRunModel'
 
 /** Files an export writes; the weights file is what model.json's manifest names. */
-export const EXPORT_FILES = { model: 'model.json', weights: 'weights.bin', recipe: 'recipe.json', classes: 'classes.json' } as const
+export const EXPORT_FILES = { model: 'model.json', weights: 'weights.bin', recipe: 'recipe.json', classes: 'classes.json', onnx: 'model.onnx', readme: 'README.txt' } as const
 
 /** Writes a file whole or not at all (a temporary name, then a rename), so a failed export never leaves half a model. */
 async function writeWhole(folder: string, name: string, data: string | Uint8Array): Promise<{ name: string; bytes: number }> {
@@ -26,15 +28,33 @@ function preprocessing(loaded: LoadedModel): unknown {
   return loaded.version.recipe
 }
 
+/** The checkpoint as ONNX bytes, with the recipe and class names in metadata_props; refuses (naming the layer) what ONNX can't express. */
+function onnxBytes(loaded: LoadedModel): Uint8Array {
+  const metadata: Record<string, string> = {
+    preprocessing: JSON.stringify(preprocessing(loaded)),
+    task: loaded.task.kind,
+    layout: 'channels-last (NHWC), as in the TF.js model',
+    run: JSON.stringify({ runId: loaded.run.id, runName: loaded.run.name, checkpointId: loaded.checkpoint.id, epoch: loaded.checkpoint.epoch, step: loaded.checkpoint.step }),
+  }
+  if (loaded.task.kind === 'classification') metadata.classes = JSON.stringify(loaded.task.classes)
+  return toOnnx(loaded.graph, { weightsOf: tfjsWeightsOf(loaded.model), metadata, name: loaded.run.name })
+}
+
 /**
  * Saves a run's model as TF.js Layers files (model.json + weights.bin, loadable with
  * tf.loadLayersModel) into a folder, with the preprocessing (recipe.json) and the class names
- * (classes.json) beside it. Refuses to replace an existing model.json unless asked to.
+ * (classes.json) beside it, and (when `onnx`) the same model as model.onnx, plus a README.txt on
+ * loading each. Refuses to replace an existing model unless asked to, and writes nothing when the
+ * ONNX conversion refuses a layer.
  */
-export async function exportModel(tf: Tf, loaded: LoadedModel, folder: string, overwrite: boolean): Promise<ExportResult> {
+export async function exportModel(tf: Tf, loaded: LoadedModel, folder: string, overwrite: boolean, onnx = true): Promise<ExportResult> {
   if (!isAbsolute(folder)) throw new AppError('invalid_input', `Choose a full folder path (got "${folder}").`)
-  const existing = await stat(join(folder, EXPORT_FILES.model)).catch(() => null)
-  if (existing && !overwrite) throw new AppError('conflict', `${folder} already holds a ${EXPORT_FILES.model}: choose another folder, or allow replacing it.`)
+  for (const name of [EXPORT_FILES.model, EXPORT_FILES.onnx]) {
+    const existing = await stat(join(folder, name)).catch(() => null)
+    if (existing && !overwrite) throw new AppError('conflict', `${folder} already holds a ${name}: choose another folder, or allow replacing it.`)
+  }
+  // Converted before anything is written, so a refused layer leaves the folder as it was.
+  const onnxModel = onnx ? onnxBytes(loaded) : null
   try {
     await mkdir(folder, { recursive: true })
   } catch (e) {
@@ -58,6 +78,15 @@ export async function exportModel(tf: Tf, loaded: LoadedModel, folder: string, o
     }),
   )
   files.push(await writeWhole(folder, EXPORT_FILES.recipe, JSON.stringify(preprocessing(loaded), null, 2)))
+  const classes = loaded.task.kind === 'classification'
   if (loaded.task.kind === 'classification') files.push(await writeWhole(folder, EXPORT_FILES.classes, JSON.stringify(loaded.task.classes, null, 2)))
+  if (onnxModel) files.push(await writeWhole(folder, EXPORT_FILES.onnx, onnxModel))
+  const readme = exportReadme({
+    runName: loaded.run.name,
+    epoch: loaded.checkpoint.epoch,
+    onnx: onnxModel ? { file: EXPORT_FILES.onnx, opset: ONNX_OPSET, ...describeOnnx(onnxModel) } : null,
+    files: { model: EXPORT_FILES.model, weights: EXPORT_FILES.weights, recipe: EXPORT_FILES.recipe, classes: classes ? EXPORT_FILES.classes : null },
+  })
+  files.push(await writeWhole(folder, EXPORT_FILES.readme, readme))
   return { folder, checkpointId: loaded.checkpoint.id, files }
 }

@@ -196,7 +196,7 @@ export class TaskServer {
       }
       case 'export': {
         const m = await this.model(db, task.runId, task.checkpointId)
-        return exportModel(tf, m, task.folder, task.overwrite)
+        return exportModel(tf, m, task.folder, task.overwrite, task.onnx ?? true)
       }
     }
   }

@@ -6,7 +6,7 @@ export type InferenceTask =
   | { kind: 'evaluate'; runId: number; checkpointId: number; split: EvalSplit }
   | { kind: 'predictions'; runId: number; checkpointId: number; split: EvalSplit; filter: PredictionFilter; truth?: string; predicted?: string; offset: number; limit: number }
   | { kind: 'predict'; runId: number; checkpointId?: number; input: TryItInput }
-  | { kind: 'export'; runId: number; checkpointId?: number; folder: string; overwrite: boolean }
+  | { kind: 'export'; runId: number; checkpointId?: number; folder: string; overwrite: boolean; onnx?: boolean }
 
 /** A task's outcome; failures travel as data (code and message), like every answer across the bridge. */
 export type TaskResult = { ok: true; value: unknown } | { ok: false; code: ErrorCode; message: string; details?: unknown }

@@ -5,13 +5,15 @@ import { exportRunModel } from '../store/runsActions'
 import { FileBrowser } from '../app/FileBrowser'
 
 /**
- * Export the model as TF.js Layers files (model.json + weights.bin, for tf.loadLayersModel) with
- * recipe.json and classes.json beside them, into a folder on the workbench's machine.
+ * Export the model as TF.js Layers files (model.json + weights.bin, for tf.loadLayersModel) and,
+ * unless unticked, as ONNX (model.onnx), with recipe.json, classes.json and a README.txt on loading
+ * each, into a folder on the workbench's machine.
  */
 export function ExportPanel(props: { run: RunSummary }) {
   const checkpointId = useAppStore((s) => s.runs.inspect.checkpointId)
   const [folder, setFolder] = useState('')
   const [overwrite, setOverwrite] = useState(false)
+  const [onnx, setOnnx] = useState(true)
   const [browsing, setBrowsing] = useState(false)
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<Result<ExportResult> | null>(null)
@@ -24,7 +26,7 @@ export function ExportPanel(props: { run: RunSummary }) {
         onSubmit={(e) => {
           e.preventDefault()
           setBusy(true)
-          void exportRunModel(props.run.id, checkpointId, folder.trim(), overwrite).then((r) => {
+          void exportRunModel(props.run.id, checkpointId, folder.trim(), overwrite, onnx).then((r) => {
             setResult(r)
             setBusy(false)
           })
@@ -34,6 +36,9 @@ export function ExportPanel(props: { run: RunSummary }) {
         <button type="button" onClick={() => setBrowsing(true)}>
           Browse…
         </button>
+        <label className="small-text">
+          <input type="checkbox" checked={onnx} onChange={(e) => setOnnx(e.target.checked)} data-testid="export-onnx" /> also ONNX (model.onnx)
+        </label>
         <label className="small-text">
           <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> replace existing files
         </label>

@@ -131,8 +131,8 @@ export async function tryImage(runId: number, checkpointId: number | null, file:
 }
 
 /** Exports a run's model as TF.js Layers files into a folder on the workbench's machine. */
-export async function exportRunModel(runId: number, checkpointId: number | null, folder: string, overwrite: boolean): Promise<Result<ExportResult>> {
-  return getApi().runs.exportModel({ runId, ...(checkpointId ? { checkpointId } : {}), folder, overwrite })
+export async function exportRunModel(runId: number, checkpointId: number | null, folder: string, overwrite: boolean, onnx = true): Promise<Result<ExportResult>> {
+  return getApi().runs.exportModel({ runId, ...(checkpointId ? { checkpointId } : {}), folder, overwrite, onnx })
 }
 
 /** Pauses, resumes or stops the run. */

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
+import * as ort from 'onnxruntime-node'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
 import { applyRecipe } from '../../../main/datasets/recipe/apply'
@@ -107,13 +108,16 @@ describe('checkpoints of a tabular run', () => {
     expect(await core.call('runs.evaluateCheckpoint', { runId: run.id, checkpointId: 999 })).toMatchObject({ ok: false, code: 'not_found' })
   })
 
-  it('exports TF.js Layers files with recipe and classes; loaded back they predict the same', async () => {
+  it('exports TF.js Layers files and model.onnx with recipe, classes and README; loaded back (tfjs, ONNX Runtime) they predict the same', async () => {
     core = inProcessCore()
     const ids = await gateSetup(core, 'and')
     const run = await trainToEnd(core, ids, { ...CPU_CONFIG, epochs: 8 })
     const folder = join(tempDir(), 'export', 'and-model')
     const out = ok<ExportResult>(await core.call('runs.exportModel', { runId: run.id, folder }))
-    expect(out.files.map((f) => f.name).sort()).toEqual(['classes.json', 'model.json', 'recipe.json', 'weights.bin'])
+    expect(out.files.map((f) => f.name).sort()).toEqual(['README.txt', 'classes.json', 'model.json', 'model.onnx', 'recipe.json', 'weights.bin'])
+    expect(readFileSync(join(folder, 'README.txt'), 'utf8')).toContain('ONNX (opset 13)')
+    const onnxSession = await ort.InferenceSession.create(join(folder, 'model.onnx'))
+    expect(onnxSession.inputNames).toEqual(['input'])
     expect(JSON.parse(readFileSync(join(folder, 'classes.json'), 'utf8'))).toEqual(['neg', 'pos'])
     const recipe = JSON.parse(readFileSync(join(folder, 'recipe.json'), 'utf8')) as Recipe
     const model = await loadExported(folder)
@@ -123,9 +127,14 @@ describe('checkpoints of a tabular run', () => {
       const served = ok<TryItResult>(await core.call('runs.predict', { runId: run.id, input: { kind: 'row', values: { a, b } } }))
       if (served.kind !== 'classification') throw new Error('expected a classification')
       expect(p).toBe(served.probabilities[1])
+      const viaOnnx = await onnxSession.run({ input: new ort.Tensor('float32', Float32Array.from(x), [1, x.length]) })
+      expect(Math.abs((viaOnnx.output_output?.data[0] as number) - served.probabilities[1]!)).toBeLessThan(1e-6)
     }
+    await onnxSession.release()
     expect(await core.call('runs.exportModel', { runId: run.id, folder })).toMatchObject({ ok: false, code: 'conflict' })
-    expect(ok<ExportResult>(await core.call('runs.exportModel', { runId: run.id, folder, overwrite: true })).files).toHaveLength(4)
+    expect(ok<ExportResult>(await core.call('runs.exportModel', { runId: run.id, folder, overwrite: true })).files).toHaveLength(6)
+    const tfjsOnly = ok<ExportResult>(await core.call('runs.exportModel', { runId: run.id, folder: join(folder, '..', 'tfjs-only'), onnx: false }))
+    expect(tfjsOnly.files.map((f) => f.name).sort()).toEqual(['README.txt', 'classes.json', 'model.json', 'recipe.json', 'weights.bin'])
     expect(await core.call('runs.exportModel', { runId: run.id, folder: 'relative/dir' })).toMatchObject({ ok: false, code: 'invalid_input' })
   })
 })
