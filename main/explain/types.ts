@@ -23,3 +23,60 @@ export interface ColumnImportance {
   mean: number
   std: number
 }
+
+/** Which attribution a sample's explanation uses besides Grad-CAM. */
+export type SaliencyMethod = 'gradients' | 'smoothgrad' | 'integrated'
+
+/** What to explain about one sample (a row of a dataset version) and how. */
+export interface ExplainSampleRequest {
+  runId: number
+  checkpointId: number
+  split: 'test' | 'validation' | 'train'
+  rowIndex: number
+  /** The class to explain; the predicted one when left out. */
+  classIndex?: number
+  /** Grad-CAM layer (images); the last feature map with height and width > 1 when left out. */
+  layer?: string
+  method: SaliencyMethod
+  /** SmoothGrad: noisy copies and noise sd as a fraction of the input range. */
+  samples: number
+  sigma: number
+  /** Integrated gradients: path points, from an all-zero baseline (black image, feature means after standardizing). */
+  steps: number
+}
+
+/** One sample's explanation. */
+export interface SampleExplanation {
+  rowIndex: number
+  checkpointId: number
+  /** Class names (classification) or null (regression: one output, explained as it is). */
+  classes: string[] | null
+  /** Output probabilities of every class (empty for regression), and the one explained. */
+  probabilities: number[]
+  classIndex: number | null
+  method: SaliencyMethod
+  /** Images: the Grad-CAM heatmap at input size in [0, 1] and the layers one could choose instead. */
+  gradCam: { layer: string; layers: CamLayerInfo[]; height: number; width: number; heatmap: number[] } | null
+  /** Images: attribution magnitude per pixel scaled to [0, 1]. */
+  pixels: { height: number; width: number; values: number[] } | null
+  /** Tables: attribution per original column, in recipe order. */
+  columns: ColumnAttribution[] | null
+  /** Integrated gradients: f(x) - f(baseline) beside the attributions' sum (completeness). */
+  completeness: { delta: number; sum: number } | null
+  /** Whether this answer came from the stored cache. */
+  cached: boolean
+}
+
+/** Permutation importance of a tabular run's checkpoint on the test split. */
+export interface PermutationImportanceResult {
+  runId: number
+  checkpointId: number
+  split: 'test' | 'validation' | 'train'
+  samples: number
+  repeats: number
+  metric: 'accuracy' | 'r2'
+  baseline: number
+  /** Sorted by mean drop, largest first. */
+  columns: ColumnImportance[]
+  cached: boolean
+}
