@@ -20,10 +20,18 @@ export function camLayers(model: TF.LayersModel): CamLayerInfo[] {
   return out
 }
 
-/** The default Grad-CAM layer: the last feature map with spatial size > 1 (null: the model has none). */
+/** Layers whose map Grad-CAM prefers: convolutions, and merges (a residual block's output is its Add). */
+const PREFERRED = /Conv|^Add$|^Concatenate$/
+
+/**
+ * The default Grad-CAM layer: the last convolution (or residual merge) whose map is bigger than
+ * 1x1, else the last feature map of any kind (null: the model has none).
+ */
 export function defaultCamLayer(model: TF.LayersModel): string | null {
   const all = camLayers(model)
-  return all.length ? all[all.length - 1].name : null
+  const preferred = all.filter((l) => PREFERRED.test(l.type))
+  const pick = preferred.length ? preferred : all
+  return pick.length ? pick[pick.length - 1].name : null
 }
 
 /** A Grad-CAM heatmap of one sample for one class. */

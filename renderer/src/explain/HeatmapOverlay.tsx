@@ -11,7 +11,8 @@ export function HeatCanvas(props: { values: readonly number[]; width: number; he
     const img = ctx.createImageData(props.width, props.height)
     props.values.forEach((v, i) => {
       const [r, g, b] = props.grey ? [v * 255, v * 255, v * 255] : heatColour(v)
-      img.data.set([r, g, b, 255], i * 4)
+      // Cold parts of a heatmap stay see-through, so the image shows where the model did not look.
+      img.data.set([r, g, b, props.grey ? 255 : Math.round(255 * (0.25 + 0.75 * v))], i * 4)
     })
     ctx.putImageData(img, 0, 0)
   }, [props.values, props.width, props.height, props.grey])

@@ -85,6 +85,9 @@ describe('Grad-CAM', () => {
       Array.from(viaWalk).forEach((v, i) => expect(v).toBeCloseTo(viaPredict[i], 5))
       const layers = camLayers(model)
       expect(layers.length).toBeGreaterThan(0)
+      // The default is the last convolution (MNIST: before its pooling) or the residual block's Add.
+      const def = layers.find((l) => l.name === defaultCamLayer(model))!
+      expect(def.type).toBe(name === 'mnist_cnn' ? 'Conv2D' : 'Add')
       // Every usable layer gives a map; the first one (the stem) feeds both the skip and the block in the residual template.
       for (const l of [layers[0], layers[layers.length - 1]]) {
         const m = gradCam(tf, model, x, shape, 1, l.name)
