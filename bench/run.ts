@@ -6,6 +6,7 @@ import { benchTrainMnist } from './trainMnist'
 import { benchRunsQueries } from './runsQueries'
 import { benchMainLoopReads } from './mainLoopReads'
 import { benchGradCam } from './gradcam'
+import { benchProjector } from './projector'
 
 /** One benchmark result line. */
 export interface BenchLine {
@@ -28,6 +29,7 @@ const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   runs_queries: () => benchRunsQueries(),
   main_loop_reads: () => benchMainLoopReads(),
   gradcam_28x28: () => benchGradCam(),
+  projector_10k: () => benchProjector(),
 }
 
 async function main(): Promise<void> {
