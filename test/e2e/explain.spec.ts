@@ -1,5 +1,6 @@
 // Explain a prediction: train the Digits CNN (MNIST template) on the Shapes sample, open a mistake
-// (or any sample when the model makes none) from the predictions, and see its Grad-CAM heatmap.
+// (or any sample when the model makes none) from the predictions, and see its Grad-CAM heatmap;
+// then the grid view with a heatmap over every tile.
 import { expect, test } from './fixtures'
 
 test('train the MNIST CNN on shapes, open a sample from the predictions, see its Grad-CAM heatmap', async ({ app }) => {
@@ -57,4 +58,10 @@ test('train the MNIST CNN on shapes, open a sample from the predictions, see its
   await tile.getByRole('button', { name: /^Explain row/ }).click()
   await expect(panel.getByTestId('explained-class')).toHaveText(explained, { timeout: 60_000 })
   await expect(panel).toContainText('stored')
+
+  // The grid view: a heatmap over every tile of the page.
+  await app.getByRole('checkbox', { name: 'Grad-CAM on every tile' }).check()
+  const tiles = await app.getByTestId('prediction-row').count()
+  await expect(app.getByTestId('prediction-grid').getByTestId('gradcam-overlay')).toHaveCount(tiles, { timeout: 60_000 })
+  await app.getByTestId('prediction-grid').screenshot({ path: test.info().outputPath('explain-grid.png') })
 })

@@ -1,5 +1,8 @@
+import { useEffect } from 'react'
 import type { PredictionFilter, PredictionPage, PredictionRow } from '../../../preload/contract'
-import { openSample } from '../store/explainActions'
+import { HeatmapOverlay } from '../explain/HeatmapOverlay'
+import { useAppStore } from '../store'
+import { loadTileHeatmaps, openSample, showGridHeatmaps, tileKey } from '../store/explainActions'
 import { PREDICTIONS_PAGE, showPredictions } from '../store/runsActions'
 import { PixelThumb } from './PixelThumb'
 
@@ -35,11 +38,21 @@ function rowClass(r: PredictionRow): string {
 
 /** Images as a grid of tiles: thumbnail, truth and prediction (a wrong one marked), confidence. */
 function ImageGrid(props: { page: PredictionPage }) {
+  const on = useAppStore((s) => s.explain.gridHeatmaps)
+  const tiles = useAppStore((s) => s.explain.tiles)
+  const opacity = useAppStore((s) => s.explain.opacity)
+  // A new page with heatmaps on fetches its own.
+  useEffect(() => {
+    if (on) void loadTileHeatmaps(props.page)
+  }, [on, props.page])
   return (
     <ul className="prediction-grid" data-testid="prediction-grid">
       {props.page.rows.map((r) => (
         <li key={r.rowIndex} className={`prediction-tile ${rowClass(r)}`} data-testid="prediction-row" title={`row ${r.rowIndex}`}>
-          <InputCell row={r} />
+          {(() => {
+            const heat = on ? tiles[tileKey(props.page.checkpointId, r.rowIndex)] : undefined
+            return heat && heat !== 'none' && r.input.kind === 'image' ? <HeatmapOverlay image={r.input} heatmap={heat} opacity={opacity} size={64} /> : <InputCell row={r} />
+          })()}
           <span className="tile-label">
             <span className="muted">true</span> {fmt(r.truth)}
           </span>
@@ -73,6 +86,7 @@ export function PredictionsView(props: {
   const last = page ? page.offset + page.rows.length : 0
   const images = page?.rows[0]?.input.kind === 'image'
   const narrowed = truth !== null || predicted !== null
+  const gridHeatmaps = useAppStore((s) => s.explain.gridHeatmaps)
   return (
     <div className="predictions" data-testid="predictions">
       <div className="predictions-bar">
@@ -115,6 +129,11 @@ export function PredictionsView(props: {
               </button>
             )}
           </>
+        )}
+        {images && (
+          <label>
+            <input type="checkbox" checked={gridHeatmaps} onChange={(e) => void showGridHeatmaps(e.target.checked, page)} /> Grad-CAM on every tile
+          </label>
         )}
         <span className="spacer" />
         {page && (

@@ -1,4 +1,4 @@
-import type { PredictionRow, SaliencyMethod } from '../../../preload/contract'
+import type { PredictionPage, PredictionRow, SaliencyMethod } from '../../../preload/contract'
 import { getApi } from '../api/api'
 import type { ImportanceState, SampleExplainState } from './explainSlice'
 import { useAppStore } from './index'
@@ -68,3 +68,25 @@ export async function loadImportance(runId: number, checkpointId: number, repeat
   setImportance(res.ok ? { result: res.value, busy: false } : { busy: false, error: res.message })
 }
 
+
+/** The key of a grid tile's heatmap: checkpoint and row. */
+export const tileKey = (checkpointId: number, rowIndex: number) => `${checkpointId}:${rowIndex}`
+
+/** Shows or hides Grad-CAM over every tile of the predictions grid; showing fetches the page's missing heatmaps. */
+export async function showGridHeatmaps(on: boolean, page: PredictionPage | null): Promise<void> {
+  useAppStore.setState((s) => ({ explain: { ...s.explain, gridHeatmaps: on } }))
+  if (on && page) await loadTileHeatmaps(page)
+}
+
+/** Fetches the Grad-CAM heatmap of each image on a predictions page that has none yet, one after another (the worker queues them anyway). */
+export async function loadTileHeatmaps(page: PredictionPage): Promise<void> {
+  for (const row of page.rows) {
+    if (!get().gridHeatmaps) return
+    const key = tileKey(page.checkpointId, row.rowIndex)
+    if (row.input.kind !== 'image' || get().tiles[key]) continue
+    const res = await getApi().runs.explainSample({ runId: page.runId, checkpointId: page.checkpointId, split: page.split, rowIndex: row.rowIndex, method: 'gradients', ...SALIENCY })
+    const cam = res.ok ? res.value.gradCam : null
+    const tile = cam ? { width: cam.width, height: cam.height, values: cam.heatmap } : ('none' as const)
+    useAppStore.setState((s) => ({ explain: { ...s.explain, tiles: { ...s.explain.tiles, [key]: tile } } }))
+  }
+}

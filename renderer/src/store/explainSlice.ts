@@ -33,6 +33,9 @@ export interface ExplainState {
   /** Heatmap opacity over the image, 0..1. */
   opacity: number
   importance: ImportanceState | null
+  /** Grad-CAM over every tile of the predictions grid: on/off, and the heatmaps fetched so far by checkpoint and row. */
+  gridHeatmaps: boolean
+  tiles: Record<string, { width: number; height: number; values: number[] } | 'none'>
 }
 
 /** The explain slice. */
@@ -41,7 +44,7 @@ export interface ExplainSlice {
 }
 
 /** Nothing opened. */
-export const EMPTY_EXPLAIN: ExplainState = { sample: null, opacity: 0.5, importance: null }
+export const EMPTY_EXPLAIN: ExplainState = { sample: null, opacity: 0.5, importance: null, gridHeatmaps: false, tiles: {} }
 
 /** Initial explain state. */
 export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = () => ({ explain: EMPTY_EXPLAIN })
