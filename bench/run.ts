@@ -5,7 +5,8 @@ import { benchGraphInference300 } from './graphInference'
 import { benchTrainMnist } from './trainMnist'
 import { benchRunsQueries } from './runsQueries'
 import { benchMainLoopReads } from './mainLoopReads'
-import { benchOnnxExport } from './onnxExport'
+import { benchGradCam } from './gradcam'
+import { benchProjector } from './projector'
 
 /** One benchmark result line. */
 export interface BenchLine {
@@ -29,6 +30,8 @@ const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   main_loop_reads: () => benchMainLoopReads(),
   // prints onnx_export_equal, onnx_export_equal_worst_abs and onnx_export_cifar10_ms
   onnx_export_equal: () => benchOnnxExport(),
+  gradcam_28x28: () => benchGradCam(),
+  projector_10k: () => benchProjector(),
 }
 
 async function main(): Promise<void> {

@@ -9,6 +9,7 @@ import { LAYER_TYPES, type ModelGraph } from './graph/types'
 import { csvImportOptionsSchema, csvPreviewOptionsSchema, imageImportOptionsSchema, imagePreviewOptionsSchema } from './datasets/schemas'
 import type { ImportProgress } from './datasets/progress'
 import type { ColumnInfo, CsvPreview, DatasetSummary, DatasetVersionRecord, ImagePreviewResult, SampleDataset } from './datasets/types'
+import type { PermutationImportanceResult, SampleExplanation } from './explain/types'
 import type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult } from './training/inferenceTypes'
 import { RUN_SORT_COLUMNS, RUN_STATES } from './runs/types'
 import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from './runs/types'
@@ -422,6 +423,8 @@ export const runListQuerySchema = z
 export type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult }
 export type { EvalSplit, PredictionFilter, PredictionRow, SampleInput, TryItImputed, TryItInput, TryItRowErrors } from './training/inferenceTypes'
 
+export type { CamLayerInfo, ColumnAttribution, ColumnImportance, PermutationImportanceResult, SaliencyMethod, SampleExplanation } from './explain/types'
+
 const evalSplit = z.enum(['test', 'validation', 'train']).default('test')
 const rawCell = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])
 /** A try-it input: raw values by column name, or an image file (uploaded first) on the workbench's machine. */
@@ -501,6 +504,26 @@ export const requests = {
   'runs.predict': request<TryItResult>()(z.object({ runId: id, checkpointId: id.optional(), input: tryItInput }).strict()),
   // onnx: also write model.onnx (opset 13) beside the TF.js files.
   'runs.exportModel': request<ExportResult>()(z.object({ runId: id, checkpointId: id.optional(), folder: filePath, overwrite: z.boolean().default(false), onnx: z.boolean().default(true) }).strict()),
+  'runs.explainSample': request<SampleExplanation>()(
+    z
+      .object({
+        runId: id,
+        checkpointId: id,
+        split: evalSplit,
+        rowIndex: z.number().int().min(0),
+        /** The class to explain (index into the run's classes); the predicted one when left out. */
+        classIndex: z.number().int().min(0).max(100_000).optional(),
+        layer: z.string().min(1).max(256).optional(),
+        method: z.enum(['gradients', 'smoothgrad', 'integrated']).default('gradients'),
+        samples: z.number().int().min(1).max(200).default(25),
+        sigma: z.number().min(0).max(1).default(0.15),
+        steps: z.number().int().min(2).max(512).default(50),
+      })
+      .strict(),
+  ),
+  'runs.permutationImportance': request<PermutationImportanceResult>()(
+    z.object({ runId: id, checkpointId: id, split: evalSplit, repeats: z.number().int().min(1).max(50).default(5) }).strict(),
+  ),
   'runs.list': request<RunListPage>()(runListQuerySchema),
   'runs.facets': request<RunFacets>()(empty),
   'runs.update': request<RunMeta>()(

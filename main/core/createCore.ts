@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto'
 import { removeLeftoverImportFiles } from '../datasets/spool'
 import { InferenceService } from '../training/inferenceService'
 import { listCheckpoints } from '../store/queries/checkpoints'
-import type { CheckpointEvaluation, ExportResult, PredictionPage, TryItResult } from '../../common/contract'
+import type { CheckpointEvaluation, ExportResult, PermutationImportanceResult, PredictionPage, SampleExplanation, TryItResult } from '../../common/contract'
 import type { Evaluation } from '../../common/contract'
 import { Worker } from 'node:worker_threads'
 import { ImportJobs, type ImportWorkerLike } from './importJobs'
@@ -163,6 +163,8 @@ export function createCore(opts: CoreOptions): Core {
     'runs.predictions': (t) => inference.run<PredictionPage>({ kind: 'predictions', ...t }),
     'runs.predict': (t) => inference.run<TryItResult>({ kind: 'predict', ...t }),
     'runs.exportModel': (t) => inference.run<ExportResult>({ kind: 'export', ...t }),
+    'runs.explainSample': (t) => inference.run<SampleExplanation>({ kind: 'explainSample', ...t }),
+    'runs.permutationImportance': (t) => inference.run<PermutationImportanceResult>({ kind: 'permutationImportance', ...t }),
     'runs.list': (query) => reads.read<RunListPage>('runs.list', query),
     'runs.facets': () => listRunFacets(db),
     'runs.update': (input) => updateRunMeta(db, input),

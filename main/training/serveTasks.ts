@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs'
 import type Database from 'better-sqlite3'
 import type { ErrorCode } from '../../common/contract'
 import { AppError, isAppError } from '../../common/errors'
+import { explainSample, permutationTask } from '../explain/explainTasks'
+import { checkpointStamp, getExplanation, putExplanation, type ExplanationOwner } from '../store/queries/explanations'
 import { splitRows } from './batches'
 import { finalCheckpointId } from './checkpoint'
 import { getRun } from '../store/queries/runRecords'
@@ -74,9 +76,10 @@ function splitWithRows(db: Database.Database, versionId: number, wanted: EvalSpl
 
 /**
  * Serves inference tasks in a worker: on-demand checkpoint evaluation with every sample's
- * prediction, pages of those predictions with their inputs, try-it predictions and model
- * export. Keeps its database connection, a few loaded models and recent predictions between
- * tasks; every failure comes back as data.
+ * prediction, pages of those predictions with their inputs, try-it predictions, model
+ * export and explanations (Grad-CAM, saliency, permutation importance; stored per checkpoint).
+ * Keeps its database connection, a few loaded models and recent predictions between tasks;
+ * every failure comes back as data.
  */
 export class TaskServer {
   private db: Database.Database | null = null
@@ -158,6 +161,18 @@ export class TaskServer {
     return entry
   }
 
+  /** An explanation from the store when this checkpoint has one, else computed and stored. */
+  private async cached(db: Database.Database, runId: number, checkpointId: number, kind: string, key: string, compute: () => Promise<object>): Promise<unknown> {
+    const stamp = checkpointStamp(db, runId, checkpointId)
+    if (stamp === null) throw new AppError('not_found', `Run ${runId} has no checkpoint ${checkpointId}.`)
+    const owner: ExplanationOwner = { runId, checkpointId, stamp }
+    const hit = getExplanation(db, owner, kind, key)
+    if (hit !== null) return { ...(JSON.parse(hit) as object), cached: true }
+    const value = await compute()
+    putExplanation(db, owner, kind, key, JSON.stringify(value))
+    return { ...value, cached: false }
+  }
+
   private async run(dbPath: string, task: InferenceTask): Promise<unknown> {
     const db = this.conn(dbPath)
     switch (task.kind) {
@@ -197,6 +212,19 @@ export class TaskServer {
       case 'export': {
         const m = await this.model(db, task.runId, task.checkpointId)
         return exportModel(tf, m, task.folder, task.overwrite, task.onnx ?? true)
+      }
+      case 'explainSample': {
+        const { kind, runId, checkpointId, ...rest } = task
+        // Only what changes the answer goes into the key (SmoothGrad's noise and IG's steps only for their method).
+        const key = JSON.stringify([rest.split, rest.rowIndex, rest.classIndex ?? null, rest.layer ?? null, rest.method, rest.method === 'smoothgrad' ? [rest.samples, rest.sigma] : rest.method === 'integrated' ? rest.steps : null])
+        return this.cached(db, runId, checkpointId, kind, key, async () => explainSample(tf, db, await this.model(db, runId, checkpointId), task))
+      }
+      case 'permutationImportance': {
+        const key = JSON.stringify([task.split, task.repeats])
+        return this.cached(db, task.runId, task.checkpointId, task.kind, key, async () => {
+          const m = await this.model(db, task.runId, task.checkpointId)
+          return permutationTask(tf, db, m, splitWithRows(db, m.version.id, task.split), task.repeats)
+        })
       }
     }
   }

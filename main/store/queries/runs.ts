@@ -348,6 +348,7 @@ export function deleteRuns(db: Database, runIds: readonly number[]): DeletedRuns
     const checkpoints = db.prepare(`DELETE FROM checkpoints WHERE ${inIds}`).run(ids).changes
     db.prepare(`DELETE FROM metric_summaries WHERE ${inIds}`).run(ids)
     db.prepare(`DELETE FROM run_evaluations WHERE ${inIds}`).run(ids)
+    db.prepare(`DELETE FROM explanations WHERE ${inIds}`).run(ids)
     const runs = db.prepare('DELETE FROM runs WHERE id IN (SELECT value FROM json_each(?))').run(ids).changes
     return { runs, metrics, checkpoints }
   }).immediate()

@@ -1,4 +1,6 @@
 import type { Evaluation, RunSummary } from '../../../common/contract'
+import { ImportanceChart } from '../explain/ImportanceChart'
+import { SampleExplainer } from '../explain/SampleExplainer'
 import { useAppStore } from '../store'
 import { showPredictions } from '../store/runsActions'
 import { ConfusionMatrix, EvaluationLine } from './ConfusionMatrix'
@@ -50,6 +52,8 @@ export function EvaluationSection(props: { run: RunSummary; stored: Evaluation |
           {inspect.error}
         </div>
       )}
+      {ce && inspect.page?.rows[0]?.input.kind === 'tabular' && <ImportanceChart runId={ce.runId} checkpointId={ce.checkpointId} />}
+      {ce && <SampleExplainer runId={ce.runId} checkpointId={ce.checkpointId} />}
       {ce && (
         <PredictionsView
           page={inspect.page}

@@ -1,4 +1,8 @@
+import { useEffect } from 'react'
 import type { PredictionFilter, PredictionPage, PredictionRow } from '../../../common/contract'
+import { HeatmapOverlay } from '../explain/HeatmapOverlay'
+import { useAppStore } from '../store'
+import { loadTileHeatmaps, openSample, showGridHeatmaps, tileKey } from '../store/explainActions'
 import { PREDICTIONS_PAGE, showPredictions } from '../store/runsActions'
 import { PixelThumb } from './PixelThumb'
 
@@ -18,17 +22,37 @@ function InputCell(props: { row: PredictionRow }) {
   )
 }
 
+/** Opens the row in the explainer (Grad-CAM, saliency, top-k probabilities). */
+function ExplainButton(props: { page: PredictionPage; row: PredictionRow }) {
+  const { page, row } = props
+  return (
+    <button type="button" className="small explain-link" aria-label={`Explain row ${row.rowIndex}`} onClick={() => void openSample(page.runId, page.checkpointId, page.split, row)}>
+      Explain
+    </button>
+  )
+}
+
 function rowClass(r: PredictionRow): string {
   return r.correct === false ? 'wrong' : r.correct ? 'right' : ''
 }
 
 /** Images as a grid of tiles: thumbnail, truth and prediction (a wrong one marked), confidence. */
-function ImageGrid(props: { rows: PredictionRow[] }) {
+function ImageGrid(props: { page: PredictionPage }) {
+  const on = useAppStore((s) => s.explain.gridHeatmaps)
+  const tiles = useAppStore((s) => s.explain.tiles)
+  const opacity = useAppStore((s) => s.explain.opacity)
+  // A new page with heatmaps on fetches its own.
+  useEffect(() => {
+    if (on) void loadTileHeatmaps(props.page)
+  }, [on, props.page])
   return (
     <ul className="prediction-grid" data-testid="prediction-grid">
-      {props.rows.map((r) => (
+      {props.page.rows.map((r) => (
         <li key={r.rowIndex} className={`prediction-tile ${rowClass(r)}`} data-testid="prediction-row" title={`row ${r.rowIndex}`}>
-          <InputCell row={r} />
+          {(() => {
+            const heat = on ? tiles[tileKey(props.page.checkpointId, r.rowIndex)] : undefined
+            return heat && heat !== 'none' && r.input.kind === 'image' ? <HeatmapOverlay image={r.input} heatmap={heat} opacity={opacity} size={64} /> : <InputCell row={r} />
+          })()}
           <span className="tile-label">
             <span className="muted">true</span> {fmt(r.truth)}
           </span>
@@ -36,6 +60,7 @@ function ImageGrid(props: { rows: PredictionRow[] }) {
             <span className="muted">pred</span> <strong>{fmt(r.predicted)}</strong>
             {r.confidence !== null && <span className="muted"> {(r.confidence * 100).toFixed(0)}%</span>}
           </span>
+          <ExplainButton page={props.page} row={r} />
         </li>
       ))}
     </ul>
@@ -44,7 +69,8 @@ function ImageGrid(props: { rows: PredictionRow[] }) {
 
 /**
  * A page of test-split predictions: images as a grid, table rows as a table (input values, truth,
- * prediction, confidence or error); all or only mistakes, narrowed to a true and/or predicted class.
+ * prediction, confidence or error); all or only mistakes, narrowed to a true and/or predicted class;
+ * each sample opens in the explainer.
  */
 export function PredictionsView(props: {
   page: PredictionPage | null
@@ -60,6 +86,7 @@ export function PredictionsView(props: {
   const last = page ? page.offset + page.rows.length : 0
   const images = page?.rows[0]?.input.kind === 'image'
   const narrowed = truth !== null || predicted !== null
+  const gridHeatmaps = useAppStore((s) => s.explain.gridHeatmaps)
   return (
     <div className="predictions" data-testid="predictions">
       <div className="predictions-bar">
@@ -103,6 +130,11 @@ export function PredictionsView(props: {
             )}
           </>
         )}
+        {images && (
+          <label>
+            <input type="checkbox" checked={gridHeatmaps} onChange={(e) => void showGridHeatmaps(e.target.checked, page)} /> Grad-CAM on every tile
+          </label>
+        )}
         <span className="spacer" />
         {page && (
           <span data-testid="predictions-range">
@@ -119,7 +151,7 @@ export function PredictionsView(props: {
       {page && page.rows.length === 0 && (
         <p className="muted">{narrowed ? 'No samples of these classes.' : filter === 'mistakes' ? 'No mistakes on this split.' : 'This split has no samples.'}</p>
       )}
-      {page && page.rows.length > 0 && images && <ImageGrid rows={page.rows} />}
+      {page && page.rows.length > 0 && images && <ImageGrid page={page} />}
       {page && page.rows.length > 0 && !images && (
         <table className="predictions-table">
           <thead>
@@ -129,6 +161,7 @@ export function PredictionsView(props: {
               <th>truth</th>
               <th>prediction</th>
               <th>{props.regression ? 'error' : 'confidence'}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -141,6 +174,9 @@ export function PredictionsView(props: {
                 <td>{fmt(r.truth)}</td>
                 <td>{fmt(r.predicted)}</td>
                 <td>{r.confidence !== null ? `${(r.confidence * 100).toFixed(1)}%` : r.error !== null ? r.error.toPrecision(3) : ''}</td>
+                <td>
+                  <ExplainButton page={page} row={r} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,13 +2,14 @@ import { create } from 'zustand'
 import { createCompareSlice, type CompareSlice } from './compareSlice'
 import { createDatasetsSlice, type DatasetsSlice } from './datasetsSlice'
 import { createDesignerSlice, type DesignerSlice } from './designerSlice'
+import { createExplainSlice, type ExplainSlice } from './explainSlice'
 import { createNavSlice, type NavSlice } from './navSlice'
 import { createRunsSlice, type RunsSlice } from './runsSlice'
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice'
 import { createSystemSlice, type SystemSlice } from './systemSlice'
 
 /** The whole renderer state: one store built from slices. */
-export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice & DatasetsSlice & RunsSlice & CompareSlice
+export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice & DatasetsSlice & RunsSlice & CompareSlice & ExplainSlice
 
 /** The one zustand store; components read it through narrow selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -19,6 +20,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createDatasetsSlice(...a),
   ...createRunsSlice(...a),
   ...createCompareSlice(...a),
+  ...createExplainSlice(...a),
 }))
 
 /** The state a fresh store starts with, for resetting between tests. */
