@@ -1,24 +1,9 @@
-import { z } from 'zod'
 import { trainConfigSchema, type TrainConfig } from '../../preload/contract'
 import type { ModelGraph } from '../graph/types'
 import { inferGraph } from '../graph/infer'
+import type { ParamSpec, SearchSpace } from './schemas'
 
-/** A value a choice may hold: numbers, words, or a whole object (a schedule, an early-stopping rule). */
-const choiceValue = z.union([z.number(), z.string().max(64), z.boolean(), z.null(), z.record(z.string(), z.unknown())])
-
-/** How one parameter varies: a list of values, a uniform range, or a log-uniform range (learning rates). */
-export const paramSpecSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('choice'), values: z.array(choiceValue).min(1).max(64) }).strict(),
-  z.object({ kind: z.literal('uniform'), min: z.number(), max: z.number(), integer: z.boolean().default(false), gridPoints: z.number().int().min(2).max(32).optional() }).strict(),
-  z.object({ kind: z.literal('loguniform'), min: z.number().positive(), max: z.number().positive(), gridPoints: z.number().int().min(2).max(32).optional() }).strict(),
-])
-/** One parameter's range. */
-export type ParamSpec = z.output<typeof paramSpecSchema>
-
-/** A search space: parameter path (a TrainConfig field, or `layer_name.param`) to its range. */
-export const searchSpaceSchema = z.record(z.string().min(1).max(128), paramSpecSchema)
-/** A whole search space. */
-export type SearchSpace = z.output<typeof searchSpaceSchema>
+export { paramSpecSchema, searchSpaceSchema, type ParamSpec, type SearchSpace } from './schemas'
 
 /** One trial's parameter values, keyed as in the space. */
 export type TrialParams = Record<string, unknown>
