@@ -14,6 +14,8 @@ import { RUN_SORT_COLUMNS, RUN_STATES } from '../main/runs/types'
 import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from '../main/runs/types'
 import type { ArchitectureDiff, ConfigDiffRow, LayerChange, LayerRef } from '../main/runs/diff'
 import type { DeletedRuns, RunFacets } from '../main/store/queries/runs'
+import { objectiveSchema, searchSpaceSchema, studyStrategySchema } from '../main/studies/schemas'
+import type { StudyDetail, StudySummary } from '../main/studies/types'
 
 /** Largest request payload (serialized) that main accepts; larger ones get `payload_too_large`. */
 export const MAX_REQUEST_BYTES = 1024 * 1024
@@ -523,6 +525,24 @@ export const requests = {
   'runs.exportRead': request<ExportPiece>()(
     z.object({ fileName: z.string().regex(/^runs-[A-Za-z0-9-]+\.csv$/, 'an export file name (runs-….csv)'), offset: z.number().int().min(0) }).strict(),
   ),
+  'studies.create': request<StudyDetail>()(
+    z
+      .object({
+        name: z.string().trim().min(1).max(120),
+        modelVersionId: id,
+        datasetVersionId: id,
+        config: trainConfigSchema,
+        space: searchSpaceSchema,
+        strategy: studyStrategySchema,
+        objective: objectiveSchema,
+        maxTrials: z.number().int().min(1).max(1000).optional(),
+        maxSeconds: z.number().int().min(1).max(30 * 24 * 3600).optional(),
+      })
+      .strict(),
+  ),
+  'studies.list': request<StudySummary[]>()(empty),
+  'studies.get': request<StudyDetail>()(z.object({ studyId: id }).strict()),
+  'studies.control': request<StudyDetail>()(z.object({ studyId: id, action: z.enum(['pause', 'resume', 'stop']) }).strict()),
 } as const
 
 /** A request name. */
@@ -547,11 +567,13 @@ export interface EventMap {
   'run.epoch': EpochMetrics
   'import.progress': ImportProgressEvent
   'import.finished': ImportFinished
+  /** A study's trials or state changed (the study view refetches it). */
+  'study.changed': { studyId: number }
 }
 /** An event name. */
 export type EventName = keyof EventMap
 /** Every event name, so subscriptions can be whitelisted at runtime. */
-export const EVENT_NAMES: readonly EventName[] = ['settings.changed', 'run.state', 'run.progress', 'run.epoch', 'import.progress', 'import.finished']
+export const EVENT_NAMES: readonly EventName[] = ['settings.changed', 'run.state', 'run.progress', 'run.epoch', 'import.progress', 'import.finished', 'study.changed']
 
 // ---- the API object the renderer sees ----------------------------------------------------------
 
