@@ -4,11 +4,12 @@ import { createDatasetsSlice, type DatasetsSlice } from './datasetsSlice'
 import { createDesignerSlice, type DesignerSlice } from './designerSlice'
 import { createNavSlice, type NavSlice } from './navSlice'
 import { createRunsSlice, type RunsSlice } from './runsSlice'
+import { createStudiesSlice, type StudiesSlice } from './studiesSlice'
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice'
 import { createSystemSlice, type SystemSlice } from './systemSlice'
 
 /** The whole renderer state: one store built from slices. */
-export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice & DatasetsSlice & RunsSlice & CompareSlice
+export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice & DatasetsSlice & RunsSlice & CompareSlice & StudiesSlice
 
 /** The one zustand store; components read it through narrow selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -19,6 +20,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createDatasetsSlice(...a),
   ...createRunsSlice(...a),
   ...createCompareSlice(...a),
+  ...createStudiesSlice(...a),
 }))
 
 /** The state a fresh store starts with, for resetting between tests. */
