@@ -197,6 +197,12 @@ export const trainConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1),
     backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
     keepCheckpoints: z.number().int().min(1).max(100).default(3),
+    /** Cross-validation: train on all but fold `index` of k-fold over train+validation rows, validate on it (test untouched). */
+    fold: z
+      .object({ k: z.number().int().min(2).max(20), index: z.number().int().min(0).max(19), seed: z.number().int().min(0).max(2 ** 31 - 1) })
+      .strict()
+      .refine((f) => f.index < f.k, 'fold index must be below k')
+      .optional(),
   })
   .strict()
 /** A run's hyperparameters as stored in runs.config_json. */
