@@ -16,7 +16,7 @@ import type { ArchitectureDiff, ConfigDiffRow, LayerChange, LayerRef } from '../
 import type { DeletedRuns, RunFacets } from '../main/store/queries/runs'
 import { objectiveSchema, searchSpaceSchema, studyStrategySchema } from '../main/studies/schemas'
 import type { StudyDetail, StudySummary } from '../main/studies/types'
-export type { StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../main/studies/types'
+export type { CvMetric, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../main/studies/types'
 export type { ParamSpec, SearchSpace } from '../main/studies/schemas'
 
 /** Largest request payload (serialized) that main accepts; larger ones get `payload_too_large`. */

@@ -87,10 +87,14 @@ export class StudyScheduler {
     if (!dv) throw new AppError('not_found', `Dataset version ${input.datasetVersionId} does not exist.`)
     const graph = JSON.parse(mv.graph_json) as ModelGraph
     const task = dataTaskOf(dv)
-    const problems = spaceProblems(input.space, graph)
+    const problems = input.strategy.kind === 'cv' ? [] : spaceProblems(input.space, graph)
     if (problems.length) throw new AppError('invalid_input', `Search space: ${problems.join(' ')}`)
     let params: TrialParams[]
-    if (input.strategy.kind === 'grid') {
+    if (input.strategy.kind === 'cv') {
+      // One trial per fold of the base config; the space is not searched.
+      const { k, seed } = input.strategy
+      params = Array.from({ length: k }, (_, index) => ({ fold: { k, index, seed } }))
+    } else if (input.strategy.kind === 'grid') {
       try {
         params = expandGrid(input.space)
       } catch (e) {

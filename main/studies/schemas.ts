@@ -18,13 +18,14 @@ export const searchSpaceSchema = z.record(z.string().min(1).max(128), paramSpecS
 /** A whole search space. */
 export type SearchSpace = z.output<typeof searchSpaceSchema>
 
-/** How trials are chosen: every combination, seeded random draws, or random draws with ASHA stopping. */
+/** How trials are chosen: every combination, seeded random draws, random draws with ASHA stopping, or k-fold cross-validation of the base config (one trial per fold). */
 export const studyStrategySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('grid') }).strict(),
   z.object({ kind: z.literal('random'), seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict(),
   z
     .object({ kind: z.literal('asha'), seed: z.number().int().min(0).max(2 ** 31 - 1), minEpochs: z.number().int().min(1).max(1000).default(1), eta: z.number().int().min(2).max(10).default(3) })
     .strict(),
+  z.object({ kind: z.literal('cv'), k: z.number().int().min(2).max(20), seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict(),
 ])
 
 /** What a study optimizes: any logged metric, min or max. */

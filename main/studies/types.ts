@@ -8,6 +8,7 @@ export type StudyStrategy =
   | { kind: 'grid' }
   | { kind: 'random'; seed: number }
   | { kind: 'asha'; seed: number; minEpochs: number; eta: number }
+  | { kind: 'cv'; k: number; seed: number }
 
 /** A study's lifecycle. */
 export type StudyState = 'running' | 'paused' | 'stopped' | 'completed'
@@ -51,7 +52,16 @@ export interface StudySummary {
   best: { number: number; objective: number; runId: number | null; modelVersionId: number | null } | null
 }
 
-/** A study with every trial, numbered in order. */
+/** One metric across the folds of a cross-validation: mean and sample std of each fold run's final value. */
+export interface CvMetric {
+  metric: string
+  mean: number
+  std: number
+  folds: number
+}
+
+/** A study with every trial, numbered in order (and, for cross-validation, the per-metric summary). */
 export interface StudyDetail extends StudySummary {
   trials: TrialRow[]
+  cv: CvMetric[] | null
 }

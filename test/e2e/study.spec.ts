@@ -41,3 +41,27 @@ test('a 2x2 grid study on a small CSV runs 4 trials as runs and shows the best',
   await best.getByRole('button', { name: 'Train final model with this config' }).click()
   await expect(app.getByTestId('section-runs')).toBeVisible()
 })
+
+test('a 3-fold cross-validation shows mean +/- std per metric and its fold runs', async ({ app, dataDir }) => {
+  test.setTimeout(240_000)
+  const csv = join(dataDir, 'blobs.csv')
+  writeBlobsCsv(csv, 120)
+  await importCsvUi(app, csv, 'blobs')
+  await saveTemplateForDataset(app, 'blobs v1', 'blob mlp')
+  await chooseModelAndData(app, 'blob mlp', 'blobs v1 (120 rows)')
+  await app.getByRole('spinbutton', { name: 'Epochs' }).fill('2')
+  await app.getByRole('spinbutton', { name: 'Batch size' }).fill('16')
+
+  await app.locator('[data-section="compare"]').click()
+  const form = app.getByTestId('new-study')
+  await form.getByRole('combobox', { name: 'Strategy' }).selectOption('cv')
+  await form.getByRole('spinbutton', { name: 'Folds' }).fill('3')
+  await app.getByTestId('start-study').click()
+
+  const rows = app.getByTestId('trials-table').getByTestId('trial-row')
+  await expect(rows.locator('.state-completed')).toHaveCount(3, { timeout: 180_000 })
+  const cv = app.getByTestId('cv-summary')
+  await expect(cv).toContainText('val_accuracy')
+  await expect(cv.locator('tr', { hasText: 'val_loss' }).first()).toContainText(/\d\.\d+ ± \d/)
+  await expect(cv).toContainText('3 folds')
+})

@@ -3,7 +3,8 @@ import type { TrainConfig } from '../../../preload/contract'
 import { AppError } from '../../core/errors'
 import type { Objective } from '../../studies/objective'
 import type { SearchSpace, TrialParams } from '../../studies/space'
-import type { StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../../studies/types'
+import { meanStd } from '../../studies/folds'
+import type { CvMetric, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../../studies/types'
 
 const TRIAL_STATES: TrialState[] = ['pending', 'running', 'completed', 'pruned', 'failed', 'invalid', 'stopped', 'skipped']
 
@@ -126,7 +127,24 @@ export function listStudies(db: Database): StudySummary[] {
 export function getStudy(db: Database, studyId: number): StudyDetail {
   const summary = toSummary(db, studyRecord(db, studyId))
   const trials = (db.prepare('SELECT * FROM trials WHERE study_id = ? ORDER BY number').all(studyId) as TrialRecord[]).map(toTrial)
-  return { ...summary, trials }
+  return { ...summary, trials, cv: summary.strategy.kind === 'cv' ? cvSummary(db, summary.objective, trials) : null }
+}
+
+/** Metrics summarized across folds: each completed fold run's final value, and the objective (best per run). */
+export const CV_METRICS = ['loss', 'accuracy', 'val_loss', 'val_accuracy']
+
+function cvSummary(db: Database, objective: Objective, trials: TrialRow[]): CvMetric[] {
+  const runs = trials.filter((t) => t.state === 'completed' && t.runId !== null).map((t) => t.runId!)
+  if (runs.length === 0) return []
+  const last = db.prepare('SELECT last_value FROM metric_summaries WHERE run_id = ? AND name = ?')
+  const out: CvMetric[] = []
+  for (const metric of CV_METRICS) {
+    const values = runs.map((r) => (last.get(r, metric) as { last_value: number | null } | undefined)?.last_value).filter((v): v is number => typeof v === 'number')
+    if (values.length) out.push({ metric, ...meanStd(values), folds: values.length })
+  }
+  const best = trials.filter((t) => t.state === 'completed' && t.objective !== null).map((t) => t.objective!)
+  if (best.length) out.push({ metric: `${objective.direction === 'min' ? 'min' : 'max'} ${objective.metric} (objective)`, ...meanStd(best), folds: best.length })
+  return out
 }
 
 /** The model that holds a study's trial graphs, if one was made. */

@@ -29,10 +29,11 @@ function toSpec(r: Row, grid: boolean): ParamSpec {
 export function NewStudyForm() {
   const draft = useAppStore((s) => s.runs.draft)
   const [name, setName] = useState('study')
-  const [strategy, setStrategy] = useState<'grid' | 'random' | 'asha'>('grid')
+  const [strategy, setStrategy] = useState<'grid' | 'random' | 'asha' | 'cv'>('grid')
   const [metric, setMetric] = useState('val_loss')
   const [direction, setDirection] = useState<'min' | 'max'>('min')
   const [maxTrials, setMaxTrials] = useState('')
+  const [folds, setFolds] = useState('3')
   const [rows, setRows] = useState<Row[]>([EMPTY_ROW])
   if (draft.modelVersionId === null || draft.datasetVersionId === null) {
     return <p className="muted" data-testid="study-needs-draft">To start a study, choose a model and a dataset in Runs first: the study varies that setup.</p>
@@ -40,14 +41,19 @@ export function NewStudyForm() {
   const set = (i: number, p: Partial<Row>) => setRows(rows.map((r, k) => (k === i ? { ...r, ...p } : r)))
   const submit = () => {
     const space: SearchSpace = {}
-    for (const r of rows) if (r.path.trim()) space[r.path.trim()] = toSpec(r, strategy === 'grid')
+    if (strategy !== 'cv') for (const r of rows) if (r.path.trim()) space[r.path.trim()] = toSpec(r, strategy === 'grid')
     void createStudy({
       name,
       modelVersionId: draft.modelVersionId!,
       datasetVersionId: draft.datasetVersionId!,
       config: draft.config,
       space,
-      strategy: strategy === 'grid' ? { kind: 'grid' } : strategy === 'random' ? { kind: 'random', seed: draft.config.seed } : { kind: 'asha', seed: draft.config.seed, minEpochs: 1, eta: 3 },
+      strategy:
+        strategy === 'cv'
+          ? { kind: 'cv', k: Number(folds), seed: draft.config.seed }
+          : strategy === 'grid'
+            ? { kind: 'grid' }
+            : strategy === 'random' ? { kind: 'random', seed: draft.config.seed } : { kind: 'asha', seed: draft.config.seed, minEpochs: 1, eta: 3 },
       objective: { metric, direction },
       ...(maxTrials ? { maxTrials: Number(maxTrials) } : {}),
     })
@@ -64,8 +70,14 @@ export function NewStudyForm() {
             <option value="grid">Grid (every combination)</option>
             <option value="random">Random (seeded)</option>
             <option value="asha">ASHA (random, stops the worst early)</option>
+            <option value="cv">Cross-validation (k-fold of this config)</option>
           </select>
         </label>
+        {strategy === 'cv' && (
+          <label>
+            Folds <input aria-label="Folds" type="number" min={2} max={20} value={folds} onChange={(e) => setFolds(e.target.value)} />
+          </label>
+        )}
         <label>
           Objective <input aria-label="Objective metric" value={metric} onChange={(e) => setMetric(e.target.value)} list="study-metrics" />
         </label>
@@ -82,6 +94,7 @@ export function NewStudyForm() {
           Max trials <input aria-label="Max trials" type="number" min={1} value={maxTrials} onChange={(e) => setMaxTrials(e.target.value)} />
         </label>
       </div>
+      {strategy !== 'cv' && (
       <table className="space">
         <thead>
           <tr>
@@ -124,14 +137,17 @@ export function NewStudyForm() {
           ))}
         </tbody>
       </table>
+      )}
       <datalist id="study-params">
         {CONFIG_FIELDS.map((f) => (
           <option key={f} value={f} />
         ))}
       </datalist>
+      {strategy !== 'cv' && (
       <button type="button" onClick={() => setRows([...rows, { ...EMPTY_ROW, path: '', values: '' }])}>
         Add parameter
-      </button>{' '}
+      </button>
+      )}{' '}
       <button type="submit" className="primary" data-testid="start-study">
         Start study
       </button>

@@ -80,6 +80,20 @@ export function StudiesPanel() {
               )}
             </div>
           )}
+          {study.cv && study.cv.length > 0 && (
+            <table className="cv" data-testid="cv-summary">
+              <caption>Cross-validation: mean ± std over the folds</caption>
+              <tbody>
+                {study.cv.map((m) => (
+                  <tr key={m.metric}>
+                    <th>{m.metric}</th>
+                    <td>{`${m.mean.toPrecision(4)} ± ${m.std.toPrecision(2)}`}</td>
+                    <td className="muted">{m.folds} folds</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <ObjectiveChart trials={study.trials} direction={study.objective.direction} />
           <table className="trials" data-testid="trials-table">
             <thead>

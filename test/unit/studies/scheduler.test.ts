@@ -105,6 +105,28 @@ describe('study scheduler', () => {
     }
   }, 180_000)
 
+  it('cross-validates one config: one run per fold, mean and std of each metric across folds', async () => {
+    const core = inProcessCore()
+    cores.push(core)
+    const ids = await gateSetup(core, 'and')
+    const created = await core.call('studies.create', {
+      name: 'cv', ...ids, config: { ...CPU_CONFIG, epochs: 2 }, space: {},
+      strategy: { kind: 'cv', k: 3, seed: 11 }, objective: { metric: 'val_loss', direction: 'min' },
+    })
+    if (!created.ok) throw new Error(created.message)
+    const study = await until(core, (created.value as StudyDetail).id, (s) => s.state === 'completed')
+    expect(study.counts.completed).toBe(3)
+    expect(study.trials.map((t) => getRun(core.db, t.runId!).config.fold)).toEqual([0, 1, 2].map((index) => ({ k: 3, index, seed: 11 })))
+    const finals = study.trials.map((t) => (core.db.prepare("SELECT last_value AS v FROM metric_summaries WHERE run_id = ? AND name = 'val_loss'").get(t.runId) as { v: number }).v)
+    const mean = finals.reduce((a, b) => a + b) / 3
+    const std = Math.sqrt(finals.reduce((a, v) => a + (v - mean) ** 2, 0) / 2)
+    const row = study.cv!.find((m) => m.metric === 'val_loss')!
+    expect(row.folds).toBe(3)
+    expect(row.mean).toBeCloseTo(mean, 10)
+    expect(row.std).toBeCloseTo(std, 10)
+    expect(study.cv!.some((m) => m.metric.includes('(objective)'))).toBe(true)
+  }, 180_000)
+
   it('continues after a kill: the interrupted trial resumes its own run, pending trials stay pending, none runs twice', async () => {
     const dir = tempDir()
     // The first app's worker never answers: its trial is "running" when the app dies.
