@@ -5,6 +5,7 @@ import { benchGraphInference300 } from './graphInference'
 import { benchTrainMnist } from './trainMnist'
 import { benchRunsQueries } from './runsQueries'
 import { benchMainLoopReads } from './mainLoopReads'
+import { benchStudies } from './studies'
 
 /** One benchmark result line. */
 export interface BenchLine {
@@ -26,6 +27,8 @@ const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   // prints runs_first_page_1000/_100, series_100_runs(_store100) and metric_writes
   runs_queries: () => benchRunsQueries(),
   main_loop_reads: () => benchMainLoopReads(),
+  // prints study_asha and study_overhead
+  studies: () => benchStudies(),
 }
 
 async function main(): Promise<void> {
