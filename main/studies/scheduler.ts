@@ -32,7 +32,7 @@ import { createRun, getRun } from '../training/runRecords'
 import { ashaDecision, rungEpochs } from './asha'
 import { objectiveValue } from './objective'
 import type { objectiveSchema, searchSpaceSchema, studyStrategySchema } from './schemas'
-import { applyParams, expandGrid, sampleParams, spaceProblems, type TrialParams } from './space'
+import { applyParams, expandGrid, sampleTrials, spaceProblems, type TrialParams } from './space'
 import type { StudyDetail, TrialRow } from './types'
 
 /** What studies.create receives (validated by the contract). */
@@ -103,7 +103,7 @@ export class StudyScheduler {
       if (input.maxTrials) params = params.slice(0, input.maxTrials)
     } else {
       const random = seededRandom(input.strategy.seed)
-      params = Array.from({ length: input.maxTrials ?? DEFAULT_RANDOM_TRIALS }, () => sampleParams(input.space, random))
+      params = sampleTrials(input.space, input.maxTrials ?? DEFAULT_RANDOM_TRIALS, random)
     }
     if (input.strategy.kind === 'asha' && rungEpochs({ ...input.strategy, maxEpochs: input.config.epochs }).length === 0 && !('epochs' in input.space)) {
       throw new AppError('invalid_input', `ASHA needs more epochs (${input.config.epochs}) than its first rung (${input.strategy.minEpochs}) to stop anything early.`)

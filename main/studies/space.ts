@@ -116,3 +116,20 @@ export function applyParams(baseConfig: TrainConfig, baseGraph: ModelGraph, para
   if (errors.length) return { ok: false, reason: `The model does not build with these values: ${errors.map((e) => e.message).join(' ')}` }
   return { ok: true, config: parsed.data, graph }
 }
+
+/**
+ * The trials of a random (or ASHA) study: n seeded draws. When every parameter is a list of values,
+ * draws are taken without replacement from the grid (a seeded shuffle), so no combination is
+ * trained twice and n at least the grid's size covers all of it.
+ */
+export function sampleTrials(space: SearchSpace, n: number, random: () => number): TrialParams[] {
+  const discrete = Object.values(space).every((s) => s.kind === 'choice')
+  const size = Object.values(space).reduce((k, s) => k * (s.kind === 'choice' ? s.values.length : Infinity), 1)
+  if (!discrete || size > MAX_GRID) return Array.from({ length: n }, () => sampleParams(space, random))
+  const grid = expandGrid(space)
+  for (let i = grid.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[grid[i], grid[j]] = [grid[j], grid[i]]
+  }
+  return grid.slice(0, n)
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyParams, expandGrid, gridValues, sampleParams, searchSpaceSchema, spaceProblems } from '../../../main/studies/space'
+import { applyParams, expandGrid, gridValues, sampleParams, sampleTrials, searchSpaceSchema, spaceProblems } from '../../../main/studies/space'
 import { seededRandom } from '../../../main/datasets/prng'
 import { trainConfigSchema } from '../../../preload/contract'
 import { g } from '../../helpers/graphFixtures'
@@ -79,6 +79,17 @@ describe('search space', () => {
     expect(top).toBeGreaterThan(0.18)
     expect(top).toBeLessThan(0.32)
     expect(new Set(draws.map((d) => d.optimizer)).size).toBe(3)
+  })
+
+  it('draws a discrete space without replacement (seeded), and a continuous one with', () => {
+    const discrete = searchSpaceSchema.parse({ a: { kind: 'choice', values: [1, 2, 3] }, b: { kind: 'choice', values: ['x', 'y'] } })
+    const all = sampleTrials(discrete, 10, seededRandom(1))
+    expect(all).toHaveLength(6)
+    expect(new Set(all.map((p) => JSON.stringify(p))).size).toBe(6)
+    expect(sampleTrials(discrete, 4, seededRandom(1))).toEqual(sampleTrials(discrete, 4, seededRandom(1)))
+    expect(sampleTrials(discrete, 4, seededRandom(1))).not.toEqual(sampleTrials(discrete, 4, seededRandom(2)))
+    const continuous = searchSpaceSchema.parse({ a: { kind: 'uniform', min: 0, max: 1 } })
+    expect(sampleTrials(continuous, 10, seededRandom(1))).toHaveLength(10)
   })
 
   it('applies values to a copy of config and graph, and refuses bad combinations with the reason', () => {
