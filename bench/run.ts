@@ -7,6 +7,8 @@ import { benchRunsQueries } from './runsQueries'
 import { benchMainLoopReads } from './mainLoopReads'
 import { benchGradCam } from './gradcam'
 import { benchProjector } from './projector'
+import { benchStudies } from './studies'
+import { benchOnnxExport } from './onnxExport'
 
 /** One benchmark result line. */
 export interface BenchLine {
@@ -32,6 +34,8 @@ const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   onnx_export_equal: () => benchOnnxExport(),
   gradcam_28x28: () => benchGradCam(),
   projector_10k: () => benchProjector(),
+  // prints study_asha and study_overhead
+  studies: () => benchStudies(),
 }
 
 async function main(): Promise<void> {

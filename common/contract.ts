@@ -15,6 +15,10 @@ import { RUN_SORT_COLUMNS, RUN_STATES } from './runs/types'
 import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from './runs/types'
 import type { ArchitectureDiff, ConfigDiffRow, LayerChange, LayerRef } from './runs/diff'
 import type { DeletedRuns, RunFacets } from './runs/types'
+import { objectiveSchema, searchSpaceSchema, studyStrategySchema } from './studies/schemas'
+import type { StudyDetail, StudySummary } from './studies/types'
+export type { CvMetric, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from './studies/types'
+export type { ParamSpec, SearchSpace } from './studies/schemas'
 
 /** Largest request payload (serialized) that main accepts; larger ones get `payload_too_large`. */
 export const MAX_REQUEST_BYTES = 1024 * 1024
@@ -194,6 +198,12 @@ export const trainConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1),
     backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
     keepCheckpoints: z.number().int().min(1).max(100).default(3),
+    /** Cross-validation: train on all but fold `index` of k-fold over train+validation rows, validate on it (test untouched). */
+    fold: z
+      .object({ k: z.number().int().min(2).max(20), index: z.number().int().min(0).max(19), seed: z.number().int().min(0).max(2 ** 31 - 1) })
+      .strict()
+      .refine((f) => f.index < f.k, 'fold index must be below k')
+      .optional(),
   })
   .strict()
 /** A run's hyperparameters as stored in runs.config_json. */
@@ -549,6 +559,24 @@ export const requests = {
   'runs.exportRead': request<ExportPiece>()(
     z.object({ fileName: z.string().regex(/^runs-[A-Za-z0-9-]+\.csv$/, 'an export file name (runs-….csv)'), offset: z.number().int().min(0) }).strict(),
   ),
+  'studies.create': request<StudyDetail>()(
+    z
+      .object({
+        name: z.string().trim().min(1).max(120),
+        modelVersionId: id,
+        datasetVersionId: id,
+        config: trainConfigSchema,
+        space: searchSpaceSchema,
+        strategy: studyStrategySchema,
+        objective: objectiveSchema,
+        maxTrials: z.number().int().min(1).max(1000).optional(),
+        maxSeconds: z.number().int().min(1).max(30 * 24 * 3600).optional(),
+      })
+      .strict(),
+  ),
+  'studies.list': request<StudySummary[]>()(empty),
+  'studies.get': request<StudyDetail>()(z.object({ studyId: id }).strict()),
+  'studies.control': request<StudyDetail>()(z.object({ studyId: id, action: z.enum(['pause', 'resume', 'stop']) }).strict()),
 } as const
 
 /** A request name. */
@@ -573,11 +601,13 @@ export interface EventMap {
   'run.epoch': EpochMetrics
   'import.progress': ImportProgressEvent
   'import.finished': ImportFinished
+  /** A study's trials or state changed (the study view refetches it). */
+  'study.changed': { studyId: number }
 }
 /** An event name. */
 export type EventName = keyof EventMap
 /** Every event name, so subscriptions can be whitelisted at runtime. */
-export const EVENT_NAMES: readonly EventName[] = ['settings.changed', 'run.state', 'run.progress', 'run.epoch', 'import.progress', 'import.finished']
+export const EVENT_NAMES: readonly EventName[] = ['settings.changed', 'run.state', 'run.progress', 'run.epoch', 'import.progress', 'import.finished', 'study.changed']
 
 // ---- the API object the renderer sees ----------------------------------------------------------
 

@@ -35,6 +35,8 @@ import { ReadService, type ReadWorkerLike } from './readService'
 import { exportsFolder } from '../runs/reader/handlers'
 import { readExportPiece } from '../runs/exportFiles'
 import type { RunListPage, RunsCsvExport, SeriesResult } from '../../common/contract'
+import { StudyScheduler } from '../studies/scheduler'
+import { getStudy, listStudies } from '../store/queries/studies'
 
 /** What the core needs to start. */
 export interface CoreOptions {
@@ -66,6 +68,8 @@ export interface Core {
   call(method: unknown, input: unknown, byteSize?: number): Promise<Result<unknown>>
   onEvent(listener: EventListener): () => void
   readonly engine: TrainingEngine
+  /** The study scheduler (tests step and inspect it). */
+  readonly studies: StudyScheduler
   /** This start of the app: the owner written on every run it queues or trains. */
   readonly owner: RunOwner
   /** Runs interrupted at start-up because the process that owned them is gone. */
@@ -94,6 +98,7 @@ export function createCore(opts: CoreOptions): Core {
     sweepMs: opts.sweepMs,
     staleMs: opts.staleWorkerMs,
   })
+  const studies = new StudyScheduler(db, engine, events, () => getSettings(db).runConcurrency)
   // The training worker script also serves inference tasks, so one build entry covers both.
   const inference = new InferenceService(dbPath, opts.spawnInference ?? spawn)
   const uploads = new Uploads(join(opts.dataDir, 'uploads'))
@@ -180,17 +185,26 @@ export function createCore(opts: CoreOptions): Core {
     'runs.evaluations': ({ runIds }) => evaluationsFor(db, runIds),
     'runs.exportCsv': (input) => reads.read<RunsCsvExport>('runs.exportCsv', input),
     'runs.exportRead': ({ fileName, offset }) => readExportPiece(exportsFolder(dbPath), fileName, offset),
+    'studies.create': (input) => studies.create(input),
+    'studies.list': () => listStudies(db),
+    'studies.get': ({ studyId }) => getStudy(db, studyId),
+    'studies.control': ({ studyId, action }) => studies.control(studyId, action),
   }
+  // Studies left running by a previous start continue: their interrupted trials resume, pending ones wait their turn.
+  studies.recover()
 
   return {
     db,
     dbPath,
     call: (method, input, byteSize) => dispatch(handlers, method, input, ctx, byteSize),
     engine,
+    studies,
     owner,
     interruptedAtStart,
     onEvent: (listener) => events.listen(listener),
     close: async () => {
+      // First, so runs that shutdown stops stay running trials (resumed at the next start).
+      studies.close()
       await engine.shutdown()
       inference.close()
       reads.close()

@@ -92,6 +92,9 @@ export function openStore(path: string): Db {
 
 /** Runs fn in a transaction with synchronous=FULL, for writes that must survive power loss. */
 export function withFullSync<T>(db: Db, fn: () => T): T {
+  // Nested in an outer transaction (the outer one is durable or not as a whole): SQLite refuses a
+  // safety-level change there, and a savepoint is all that is needed.
+  if (db.inTransaction) return db.transaction(fn)()
   db.pragma('synchronous = FULL')
   try {
     return db.transaction(fn).immediate()

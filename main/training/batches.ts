@@ -32,10 +32,24 @@ export function epochSeed(seed: number, epoch: number): number {
 }
 
 /**
- * Streams a split in batches. With `shuffleSeed`, rows are shuffled within a buffer of
+ * Rows a stream reads: one split, or (a cross-validation fold) the rows of several splits whose
+ * row index is in `rows`.
+ */
+export type RowSource = SplitName | { splits: readonly SplitName[]; rows: ReadonlySet<number> }
+
+/** Keeps the rows of a chunk whose index is in `rows` (a fold's share of it). */
+function selectFold(f: { x: Float32Array; width: number }, b: Batch, rows: ReadonlySet<number>): { x: Float32Array; labels: Int32Array | Float32Array; rowIndex: Uint32Array; rows: number } {
+  const keep: number[] = []
+  for (let i = 0; i < b.rows; i++) if (rows.has(b.rowIndex[i])) keep.push(i)
+  const picked = Uint32Array.from(keep)
+  return { x: gather(f.x, picked, f.width), labels: gatherLabels(b.labels, picked), rowIndex: Uint32Array.from(keep, (i) => b.rowIndex[i]), rows: keep.length }
+}
+
+/**
+ * Streams a split (or a fold's rows, see RowSource) in batches. With `shuffleSeed`, rows are shuffled within a buffer of
  * SHUFFLE_BUFFER_ROWS (the whole split when it fits), so memory stays bounded for big datasets.
  */
-export function* batchStream(db: Database, versionId: number, split: SplitName, batchSize: number, shuffleSeed: number | null): Generator<ArrayBatch> {
+export function* batchStream(db: Database, versionId: number, source: RowSource, batchSize: number, shuffleSeed: number | null): Generator<ArrayBatch> {
   const random = shuffleSeed === null ? null : seededRandom(shuffleSeed)
   let parts: { x: Float32Array; labels: Int32Array | Float32Array; rowIndex: Uint32Array; rows: number }[] = []
   let buffered = 0
@@ -77,14 +91,18 @@ export function* batchStream(db: Database, versionId: number, split: SplitName, 
       : []
     buffered = rest.length
   }
-  for (const b of readChunks(db, versionId, split)) {
-    const f = toFloat(b)
-    shape = f.shape
-    width = f.width
-    isInt = b.labels instanceof Int32Array
-    parts.push({ x: f.x, labels: b.labels, rowIndex: b.rowIndex, rows: b.rows })
-    buffered += b.rows
-    if (buffered >= SHUFFLE_BUFFER_ROWS) yield* drain(false)
+  for (const split of typeof source === 'string' ? [source] : source.splits) {
+    for (const b of readChunks(db, versionId, split)) {
+      const f = toFloat(b)
+      shape = f.shape
+      width = f.width
+      isInt = b.labels instanceof Int32Array
+      const part = typeof source === 'string' ? { x: f.x, labels: b.labels, rowIndex: b.rowIndex, rows: b.rows } : selectFold(f, b, source.rows)
+      if (part.rows === 0) continue
+      parts.push(part)
+      buffered += part.rows
+      if (buffered >= SHUFFLE_BUFFER_ROWS) yield* drain(false)
+    }
   }
   yield* drain(true)
 }
@@ -101,8 +119,9 @@ function gatherLabels(labels: Int32Array | Float32Array, rows: Uint32Array): Int
   return out
 }
 
-/** Number of rows of a split (for steps per epoch and ETA). */
-export function splitRows(db: Database, versionId: number, split: SplitName): number {
+/** Number of rows of a split, or of a fold (for steps per epoch and ETA). */
+export function splitRows(db: Database, versionId: number, split: RowSource): number {
+  if (typeof split !== 'string') return split.rows.size
   let n = 0
   for (const b of readChunks(db, versionId, split)) n += b.rows
   return n

@@ -57,6 +57,8 @@ export interface SplitEvalOptions {
   split: SplitName
   config: TrainConfig
   task: DataTask
+  /** A cross-validation fold's held-out rows: evaluate these (from train+validation) instead of the split. */
+  rows?: ReadonlySet<number>
   /** Keep every sample's prediction (the predictions view); training's per-epoch validation does not. */
   keepPredictions?: boolean
 }
@@ -71,7 +73,7 @@ export async function evaluateSplit(
   const tally = task.kind === 'classification' ? new ClassificationTally(task.classes) : new RegressionTally()
   const kept: { rowIndex: Uint32Array; truth: Int32Array | Float32Array; predicted: Int32Array | Float32Array; confidence: Float32Array | null }[] = []
   let n = 0
-  for (const b of batchStream(o.db, o.versionId, o.split, Math.max(config.batchSize, 256), null)) {
+  for (const b of batchStream(o.db, o.versionId, o.rows ? { splits: ['train', 'validation'], rows: o.rows } : o.split, Math.max(config.batchSize, 256), null)) {
     const { x, y } = toTensors(tf, b, config.loss, task.classes.length)
     const ev = model.evaluate(x, y, { batchSize: b.n })
     const scalars = Array.isArray(ev) ? ev : [ev]

@@ -5,7 +5,8 @@ import { seededRandom } from '../../common/datasets/prng'
 import type { SplitName } from '../../common/datasets/types'
 import { getDatasetVersion } from '../store/queries/datasets'
 import { augmentBatch } from './augmentImages'
-import { batchStream, epochSeed, splitRows } from './batches'
+import { batchStream, epochSeed, splitRows, type RowSource } from './batches'
+import { foldRows } from './foldRows'
 import { buildModel, compileModel, setLearningRate, type Tf } from './buildModel'
 import { loadNewestCheckpoint, saveCheckpoint, type Checkpoint, type EpochTally } from './checkpoint'
 import { checkFit, dataTaskOf } from './dataTask'
@@ -91,9 +92,12 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
   setLearningRate(optimizer, lr)
   truncateMetrics(db, runId, ckpt ? step : -1)
 
-  const trainRows = splitRows(db, version.id, 'train')
+  // A cross-validation fold trains on k-1 folds of train+validation and validates on the held-out one.
+  const fold = config.fold ? foldRows(db, version.id, config.fold) : null
+  const trainSource: RowSource = fold ? { splits: ['train', 'validation'], rows: fold.train } : 'train'
+  const trainRows = splitRows(db, version.id, trainSource)
   if (trainRows === 0) throw new AppError('invalid_input', `Dataset "${version.datasetName}" v${version.version} has no training rows.`)
-  const valRows = splitRows(db, version.id, 'validation')
+  const valRows = fold ? fold.heldOut.size : splitRows(db, version.id, 'validation')
   const stepsPerEpoch = Math.ceil(trainRows / config.batchSize)
   const augment = version.kind === 'image' ? (version.augment ?? NO_AUGMENT) : NO_AUGMENT
   const started = performance.now()
@@ -147,7 +151,7 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
     resumedTally = null
     let batchIndex = 0
     let epochSamples = 0
-    for (const b of batchStream(db, version.id, 'train', config.batchSize, epochSeed(config.seed, epoch))) {
+    for (const b of batchStream(db, version.id, trainSource, config.batchSize, epochSeed(config.seed, epoch))) {
       if (batchIndex < skipBatches) {
         batchIndex++
         continue
@@ -192,7 +196,7 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
     const values: Record<string, number> = { loss: seen ? lossSum / seen : NaN, lr }
     if (task.kind === 'classification') values.accuracy = seen ? accSum / seen : NaN
     if (valRows > 0) {
-      const v = await evaluateSplit(tf, model, { db, versionId: version.id, split: 'validation', config, task })
+      const v = await evaluateSplit(tf, model, { db, versionId: version.id, split: 'validation', config, task, rows: fold?.heldOut })
       values.val_loss = v.loss
       if (v.accuracy !== undefined) values.val_accuracy = v.accuracy
     }
@@ -223,7 +227,7 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
   }
   const testRows = splitRows(db, version.id, 'test')
   const evalSplit: SplitName = testRows > 0 ? 'test' : valRows > 0 ? 'validation' : 'train'
-  const result = await evaluateSplit(tf, model, { db, versionId: version.id, split: evalSplit, config, task })
+  const result = await evaluateSplit(tf, model, { db, versionId: version.id, split: evalSplit, config, task, rows: evalSplit === 'validation' ? fold?.heldOut : undefined })
   saveEvaluation(db, runId, result.evaluation)
   model.dispose()
   return 'completed'

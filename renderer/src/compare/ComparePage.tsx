@@ -9,6 +9,7 @@ import { RunsFilters } from './RunsFilters'
 import { RunsTable } from './RunsTable'
 import { SelectionBar } from './SelectionBar'
 import { hasFilter } from './tableQuery'
+import { StudiesPanel } from '../studies/StudiesPanel'
 
 /** Compare: every run in a filterable, sortable table; tick runs to put them side by side below. */
 export function ComparePage() {
@@ -61,6 +62,7 @@ export function ComparePage() {
           </div>
         </>
       )}
+      <StudiesPanel />
       <ConfirmDelete />
     </section>
   )

@@ -5,11 +5,12 @@ import { createDesignerSlice, type DesignerSlice } from './designerSlice'
 import { createExplainSlice, type ExplainSlice } from './explainSlice'
 import { createNavSlice, type NavSlice } from './navSlice'
 import { createRunsSlice, type RunsSlice } from './runsSlice'
+import { createStudiesSlice, type StudiesSlice } from './studiesSlice'
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice'
 import { createSystemSlice, type SystemSlice } from './systemSlice'
 
 /** The whole renderer state: one store built from slices. */
-export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice & DatasetsSlice & RunsSlice & CompareSlice & ExplainSlice
+export type AppState = SystemSlice & SettingsSlice & NavSlice & DesignerSlice & DatasetsSlice & RunsSlice & CompareSlice & ExplainSlice & StudiesSlice
 
 /** The one zustand store; components read it through narrow selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -21,6 +22,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createRunsSlice(...a),
   ...createCompareSlice(...a),
   ...createExplainSlice(...a),
+  ...createStudiesSlice(...a),
 }))
 
 /** The state a fresh store starts with, for resetting between tests. */

@@ -1,0 +1,32 @@
+// Zod schemas of a study's input (pure: only zod), so the contract can import them without cycles.
+import { z } from 'zod'
+
+/** A value a choice may hold: numbers, words, or a whole object (a schedule, an early-stopping rule). */
+const choiceValue = z.union([z.number(), z.string().max(64), z.boolean(), z.null(), z.record(z.string(), z.unknown())])
+
+/** How one parameter varies: a list of values, a uniform range, or a log-uniform range (learning rates). */
+export const paramSpecSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('choice'), values: z.array(choiceValue).min(1).max(64) }).strict(),
+  z.object({ kind: z.literal('uniform'), min: z.number(), max: z.number(), integer: z.boolean().default(false), gridPoints: z.number().int().min(2).max(32).optional() }).strict(),
+  z.object({ kind: z.literal('loguniform'), min: z.number().positive(), max: z.number().positive(), gridPoints: z.number().int().min(2).max(32).optional() }).strict(),
+])
+/** One parameter's range. */
+export type ParamSpec = z.output<typeof paramSpecSchema>
+
+/** A search space: parameter path (a TrainConfig field, or `layer_name.param`) to its range. */
+export const searchSpaceSchema = z.record(z.string().min(1).max(128), paramSpecSchema)
+/** A whole search space. */
+export type SearchSpace = z.output<typeof searchSpaceSchema>
+
+/** How trials are chosen: every combination, seeded random draws, random draws with ASHA stopping, or k-fold cross-validation of the base config (one trial per fold). */
+export const studyStrategySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('grid') }).strict(),
+  z.object({ kind: z.literal('random'), seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict(),
+  z
+    .object({ kind: z.literal('asha'), seed: z.number().int().min(0).max(2 ** 31 - 1), minEpochs: z.number().int().min(1).max(1000).default(1), eta: z.number().int().min(2).max(10).default(3) })
+    .strict(),
+  z.object({ kind: z.literal('cv'), k: z.number().int().min(2).max(20), seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict(),
+])
+
+/** What a study optimizes: any logged metric, min or max. */
+export const objectiveSchema = z.object({ metric: z.string().min(1).max(64), direction: z.enum(['min', 'max']) }).strict()

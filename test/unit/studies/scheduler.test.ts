@@ -1,0 +1,156 @@
+// The study scheduler over a real core (training on this thread): trials become tagged runs through
+// the queue, bad combinations are refused and counted, ASHA stops losers, and a relaunch continues.
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Core } from '../../../main/core/createCore'
+import type { WorkerLike } from '../../../main/training/engine'
+import type { StudyDetail } from '../../../common/studies/types'
+import { getRun } from '../../../main/store/queries/runRecords'
+import { CPU_CONFIG, gateSetup, inProcessCore } from '../training/support'
+import { createCore } from '../../../main/core/createCore'
+import { bareProbe } from '../../helpers/core'
+import { inProcessTrainer } from '../../helpers/inProcessWorker'
+import { inProcessReader } from '../../helpers/readWorkers'
+import { tempDir } from '../../helpers/tmp'
+
+const cores: Core[] = []
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.close()
+})
+
+async function until(core: Core, studyId: number, done: (s: StudyDetail) => boolean, ms = 90_000): Promise<StudyDetail> {
+  const end = Date.now() + ms
+  for (;;) {
+    const r = await core.call('studies.get', { studyId })
+    if (!r.ok) throw new Error(r.message)
+    const s = r.value as StudyDetail
+    if (done(s)) return s
+    if (Date.now() > end) throw new Error(`study ${studyId} stuck: ${JSON.stringify(s.counts)}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+describe('study scheduler', () => {
+  it('runs a 2x2 grid as four tagged runs, one model version per graph, and refuses a combination that does not fit', async () => {
+    const core = inProcessCore()
+    cores.push(core)
+    const ids = await gateSetup(core, 'and')
+    const created = await core.call('studies.create', {
+      name: 'grid',
+      ...ids,
+      config: { ...CPU_CONFIG, epochs: 2 },
+      space: { learningRate: { kind: 'choice', values: [0.1, 0.01] }, 'hidden.units': { kind: 'choice', values: [2, 4] }, 'output.units': { kind: 'choice', values: [1, 2] } },
+      strategy: { kind: 'grid' },
+      objective: { metric: 'val_loss', direction: 'min' },
+    })
+    if (!created.ok) throw new Error(created.message)
+    const study = await until(core, (created.value as StudyDetail).id, (s) => s.state === 'completed')
+    expect(study.trials.filter((t) => t.state === "failed").map((t) => t.reason)).toEqual([])
+    expect(study.counts).toMatchObject({ completed: 4, invalid: 4, pending: 0, running: 0 })
+    const invalid = study.trials.filter((t) => t.state === 'invalid')
+    expect(invalid.every((t) => t.params['output.units'] === 2 && t.runId === null && /output unit/.test(t.reason ?? ''))).toBe(true)
+    const ran = study.trials.filter((t) => t.state === 'completed')
+    expect(new Set(ran.map((t) => t.runId)).size).toBe(4)
+    expect(new Set(ran.map((t) => t.modelVersionId)).size).toBe(4)
+    for (const t of ran) {
+      expect(t.objective).toBeTypeOf('number')
+      const tags = JSON.parse((core.db.prepare('SELECT tags_json FROM runs WHERE id = ?').get(t.runId) as { tags_json: string }).tags_json)
+      expect(tags).toEqual([`study:${study.id}`, `trial:${t.number}`])
+      const run = getRun(core.db, t.runId!)
+      expect(run.config.learningRate).toBe(t.params.learningRate)
+      const graph = JSON.parse((core.db.prepare('SELECT graph_json FROM model_versions WHERE id = ?').get(t.modelVersionId) as { graph_json: string }).graph_json)
+      expect(graph.nodes.find((n: { name: string }) => n.name === 'hidden').params.units).toBe(t.params['hidden.units'])
+    }
+    const best = ran.reduce((a, b) => (b.objective! < a.objective! ? b : a))
+    expect(study.best).toMatchObject({ number: best.number, objective: best.objective, runId: best.runId })
+    // Only the trial runs exist: nothing ran twice, invalid ones never ran.
+    expect((core.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(4)
+  }, 180_000)
+
+  it('refuses a space that names an unknown layer or setting, naming it', async () => {
+    const core = inProcessCore()
+    cores.push(core)
+    const ids = await gateSetup(core, 'and')
+    const r = await core.call('studies.create', {
+      name: 'bad', ...ids, config: CPU_CONFIG,
+      space: { 'dense_9.units': { kind: 'choice', values: [1] } },
+      strategy: { kind: 'grid' }, objective: { metric: 'val_loss', direction: 'min' },
+    })
+    expect(r).toMatchObject({ ok: false, code: 'invalid_input', message: expect.stringMatching(/no layer named "dense_9"/) })
+    expect((core.db.prepare('SELECT count(*) AS n FROM studies').get() as { n: number }).n).toBe(0)
+  })
+
+  it('ASHA stops the worst trials at rungs and lets the promoted ones train on', async () => {
+    const core = inProcessCore()
+    cores.push(core)
+    const ids = await gateSetup(core, 'xor')
+    const created = await core.call('studies.create', {
+      name: 'asha', ...ids,
+      config: { ...CPU_CONFIG, epochs: 4 },
+      space: { learningRate: { kind: 'loguniform', min: 1e-4, max: 0.3 } },
+      strategy: { kind: 'asha', seed: 5, minEpochs: 1, eta: 2 },
+      objective: { metric: 'val_loss', direction: 'min' },
+      maxTrials: 6,
+    })
+    if (!created.ok) throw new Error(created.message)
+    const study = await until(core, (created.value as StudyDetail).id, (s) => s.state === 'completed')
+    expect(study.counts.pruned).toBeGreaterThan(0)
+    expect(study.counts.completed + study.counts.pruned).toBe(6)
+    for (const t of study.trials) {
+      const epochs = getRun(core.db, t.runId!).epochsDone
+      if (t.state === 'pruned') {
+        expect(t.reason).toMatch(/Stopped at rung/)
+        expect(epochs).toBeLessThan(4)
+        expect(epochs).toBe(Math.max(...Object.keys(t.rungs).map(Number)))
+      } else expect(epochs).toBe(4)
+    }
+  }, 180_000)
+
+  it('cross-validates one config: one run per fold, mean and std of each metric across folds', async () => {
+    const core = inProcessCore()
+    cores.push(core)
+    const ids = await gateSetup(core, 'and')
+    const created = await core.call('studies.create', {
+      name: 'cv', ...ids, config: { ...CPU_CONFIG, epochs: 2 }, space: {},
+      strategy: { kind: 'cv', k: 3, seed: 11 }, objective: { metric: 'val_loss', direction: 'min' },
+    })
+    if (!created.ok) throw new Error(created.message)
+    const study = await until(core, (created.value as StudyDetail).id, (s) => s.state === 'completed')
+    expect(study.counts.completed).toBe(3)
+    expect(study.trials.map((t) => getRun(core.db, t.runId!).config.fold)).toEqual([0, 1, 2].map((index) => ({ k: 3, index, seed: 11 })))
+    const finals = study.trials.map((t) => (core.db.prepare("SELECT last_value AS v FROM metric_summaries WHERE run_id = ? AND name = 'val_loss'").get(t.runId) as { v: number }).v)
+    const mean = finals.reduce((a, b) => a + b) / 3
+    const std = Math.sqrt(finals.reduce((a, v) => a + (v - mean) ** 2, 0) / 2)
+    const row = study.cv!.find((m) => m.metric === 'val_loss')!
+    expect(row.folds).toBe(3)
+    expect(row.mean).toBeCloseTo(mean, 10)
+    expect(row.std).toBeCloseTo(std, 10)
+    expect(study.cv!.some((m) => m.metric.includes('(objective)'))).toBe(true)
+  }, 180_000)
+
+  it('continues after a kill: the interrupted trial resumes its own run, pending trials stay pending, none runs twice', async () => {
+    const dir = tempDir()
+    // The first app's worker never answers: its trial is "running" when the app dies.
+    const silent = (): WorkerLike => ({ postMessage: () => {}, on: () => undefined, terminate: () => {} })
+    const first = createCore({ dataDir: dir, transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: silent, spawnReader: inProcessReader })
+    const ids = await gateSetup(first, 'and')
+    const created = await first.call('studies.create', {
+      name: 'crash', ...ids, config: { ...CPU_CONFIG, epochs: 2 },
+      space: { learningRate: { kind: 'choice', values: [0.1, 0.05, 0.01] } },
+      strategy: { kind: 'grid' }, objective: { metric: 'val_loss', direction: 'min' },
+    })
+    if (!created.ok) throw new Error(created.message)
+    const before = created.value as StudyDetail
+    expect(before.trials.map((t) => t.state)).toEqual(['running', 'pending', 'pending'])
+    const firstRun = before.trials[0].runId
+    // A kill: nothing is shut down, the process is simply gone (its listeners no longer act).
+    first.studies.close()
+    const second = createCore({ dataDir: dir, transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: inProcessTrainer, spawnReader: inProcessReader })
+    cores.push(second)
+    expect(second.interruptedAtStart).toEqual([firstRun])
+    const study = await until(second, before.id, (s) => s.state === 'completed')
+    expect(study.trials.map((t) => t.state)).toEqual(['completed', 'completed', 'completed'])
+    expect(study.trials[0].runId).toBe(firstRun)
+    expect((second.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(3)
+    first.db.close()
+  }, 180_000)
+})
