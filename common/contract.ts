@@ -44,6 +44,7 @@ export type ErrorCode =
   | 'db_migration_failed'
   | 'locked'
   | 'native_module_mismatch'
+  | 'invalid_filter'
   | 'internal'
 
 /** A request's outcome: errors are values, never thrown across the bridge. */

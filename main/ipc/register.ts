@@ -18,6 +18,9 @@ export function registerIpc(core: Core, win: BrowserWindow, isAppUrl: (url: stri
   for (const method of METHOD_NAMES) {
     ipcMain.handle(channelOf(method), async (event, input: unknown): Promise<Result<unknown>> => {
       if (!senderAllowed(event, isAppUrl)) {
+        // A refusal is a sign of a hostile or broken page: leave a trace of who asked.
+        const frame = event.senderFrame
+        console.warn(`[ipc] refused ${method} from ${frame ? `${frame.parent ? 'a subframe at ' : ''}${frame.url}` : 'a frame that is gone'}`)
         return { ok: false, code: 'unknown_method', message: 'Requests are accepted only from the workbench window.' }
       }
       return core.call(method, input)

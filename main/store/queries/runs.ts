@@ -131,7 +131,8 @@ function whereSql(f: RunFilter = {}): Sql {
     try {
       clauses = parseFilter(f.expression)
     } catch (e) {
-      if (e instanceof FilterSyntaxError) throw bad(`Filter: ${e.message}`, { column: e.column, token: e.token })
+      // Its own code, with the column and token as details, so the UI needs no message parsing.
+      if (e instanceof FilterSyntaxError) throw new AppError('invalid_filter', e.message, { column: e.column, token: e.token })
       throw e
     }
     for (const c of clauses) {

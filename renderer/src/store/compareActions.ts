@@ -26,8 +26,8 @@ export async function loadPage(): Promise<void> {
   const res = await getApi().runs.list(buildListQuery(s, [s.pcMetric]))
   if (seq !== pageSeq) return
   if (!res.ok) {
-    if (res.code === 'invalid_input' && res.message.startsWith('Filter:')) {
-      patch({ loading: false, filterError: { message: res.message.replace(/^Filter:\s*/, ''), ...filterErrorOf(res.details) } })
+    if (res.code === 'invalid_filter') {
+      patch({ loading: false, filterError: { message: res.message, ...filterErrorOf(res.details) } })
     } else patch({ loading: false, message: { kind: 'error', text: res.message } })
     return
   }

@@ -55,7 +55,7 @@ describe('Compare requests', () => {
     const page = await core.call('runs.list', { limit: 1, sort: { by: 'name', dir: 'asc' }, metrics: ['loss'] })
     expect(page).toMatchObject({ ok: true, value: { total: 2, limit: 1, offset: 0, rows: [{ id: a, name: 'lr 0.01' }] } })
     const bad = await core.call('runs.list', { filter: { expression: 'loss > $' } })
-    expect(bad).toMatchObject({ ok: false, code: 'invalid_input', details: { token: '$', column: 8 } })
+    expect(bad).toMatchObject({ ok: false, code: 'invalid_filter', details: { token: '$', column: 8 } })
     expect((bad as { message: string }).message).toContain('"$"')
     const filtered = await core.call('runs.list', { filter: { expression: 'config.learningRate > 0.05' } })
     expect(filtered).toMatchObject({ ok: true, value: { total: 1, rows: [{ id: b }] } })

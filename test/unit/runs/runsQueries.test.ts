@@ -131,7 +131,7 @@ describe('listRuns', () => {
       }
       throw new Error('accepted')
     }
-    expect(attempt({ filter: { expression: 'val_accuracy >> 1' } })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/Filter: .*">" at column 15/) })
+    expect(attempt({ filter: { expression: 'val_accuracy >> 1' } })).toMatchObject({ code: 'invalid_filter', message: expect.stringMatching(/">" at column 15/), details: { column: 15 } })
     expect(attempt({ filter: { expression: 'acc > 1 bogus' } }).details).toEqual({ column: 9, token: 'bogus' })
     expect(attempt({ limit: 0 }).message).toMatch(/limit/)
     expect(attempt({ sort: { by: 'config', key: "x') --" } }).message).toMatch(/config key/)
