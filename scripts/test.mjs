@@ -38,20 +38,47 @@ for (const [name, args] of steps) {
 let passed = 0
 let failed = 0
 let skipped = 0
+// Names and first message lines of failed tests, repeated at the end because CI keeps only the tail.
+const failures = []
 for (const file of ['unit.json', 'slow.json'].map((f) => join(results, f))) {
   if (!existsSync(file)) continue
   const u = JSON.parse(readFileSync(file, 'utf8'))
   passed += u.numPassedTests
   failed += u.numFailedTests
   skipped += u.numPendingTests + (u.numTodoTests ?? 0)
+  for (const suite of u.testResults ?? []) {
+    for (const t of suite.assertionResults ?? []) {
+      if (t.status !== 'failed') continue
+      const why = String(t.failureMessages?.[0] ?? '').split('\n').slice(0, 3).join(' | ')
+      failures.push(`${suite.name.replace(root + '/', '')} > ${t.fullName}: ${why.slice(0, 400)}`)
+    }
+    if (suite.status === 'failed' && !(suite.assertionResults ?? []).some((t) => t.status === 'failed')) {
+      failures.push(`${suite.name.replace(root + '/', '')}: ${String(suite.message ?? '').slice(0, 400)}`)
+    }
+  }
 }
 const e2eFile = join(results, 'e2e.json')
 if (existsSync(e2eFile)) {
-  const s = JSON.parse(readFileSync(e2eFile, 'utf8')).stats
+  const report = JSON.parse(readFileSync(e2eFile, 'utf8'))
+  const s = report.stats
   passed += s.expected + s.flaky
   failed += s.unexpected
   skipped += s.skipped
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected') continue
+        const err = t.results?.at(-1)?.error?.message ?? ''
+        failures.push(`${spec.file} > ${[...path, spec.title].join(' > ')} [${t.projectName}]: ${err.split('\n').slice(0, 3).join(' | ').slice(0, 400)}`)
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, suite.title ? [...path, suite.title] : path)
+  }
+  for (const suite of report.suites ?? []) walk(suite, [])
 }
+// eslint-disable-next-line no-control-regex -- strips terminal colours from the messages
+const plain = (text) => text.replace(/\u001b\[[0-9;]*m/g, '')
+if (failures.length) console.log(`\nFailed tests:\n${failures.map((f) => `  - ${plain(f)}`).join('\n')}`)
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`)
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failedSteps.length ? 1 : 0)

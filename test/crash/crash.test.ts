@@ -98,7 +98,8 @@ function batchLosses(core: Core, runId: number): { step: number; value: number }
 }
 
 describe('crash safety (SIGKILL during training, checkpoint and metric writes)', () => {
-  it(`survives ${KILLS} kills and resumes to the uninterrupted run's exact weights`, { timeout: 120_000 }, async () => {
+  // The timeout bounds a hang, not speed: a loaded 2-core CI machine needed over 120 s for the 13 sessions.
+  it(`survives ${KILLS} kills and resumes to the uninterrupted run's exact weights`, { timeout: 600_000 }, async () => {
     const started = Date.now()
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000)
     const random = seededRandom(seed)
@@ -164,7 +165,7 @@ describe('crash safety (SIGKILL during training, checkpoint and metric writes)',
       const span = s.batches.length ? (s.batches.at(-1)! - s.batches[0]) / 1000 : 0
       maxLostSeconds = Math.max(maxLostSeconds, lostSeconds)
       report.push(`${s.mode}, checkpoints every ${env.CRASH_CHECKPOINT_MS} ms: trained ${s.batches.length} batches from step ${resumeStep}, kept ${persisted}, lost ${lostBatches} (${lostSeconds.toFixed(3)} s) in ${span.toFixed(2)} s of training`)
-      expect(lostSeconds).toBeLessThanOrEqual(MAX_LOST_SECONDS)
+      expect(lostSeconds, `seed ${seed}; sessions:\n${report.join('\n')}`).toBeLessThanOrEqual(MAX_LOST_SECONDS)
       await core.close()
     }
     const kills = sessions.filter((s) => s.signal === 'SIGKILL').length
