@@ -109,6 +109,10 @@ test('a classification run: one epoch is drawn, the summary, the final evaluatio
   await app.getByRole('button', { name: 'Pause', exact: true }).click()
   await expect(app.getByTestId('run-state')).toHaveText('paused', { timeout: 30_000 })
   await expect(text).toHaveText(/^paused · epoch \d+\/400 · step \d+\/\d+$/)
+  // The run's duration keeps counting with no new data arriving.
+  const duration = app.getByTestId('summary-duration')
+  const shown = (await duration.textContent()) ?? ''
+  await expect(duration).not.toHaveText(shown, { timeout: 5_000 })
   const bar = app.getByTestId('run-progress-bar')
   await expect(bar).toBeVisible()
   expect(Number(await bar.getAttribute('value'))).toBeGreaterThan(0)

@@ -10,6 +10,9 @@ test('after an import, "Design a model for it" opens a bound model; saving prese
   const csv = join(dataDir, 'blobs.csv')
   writeBlobsCsv(csv, 120)
   await importCsvUi(app, csv, 'blobs')
+  // Offered once: in the banner while it shows, not again in the version's details below it.
+  await expect(app.getByTestId('version-detail')).toBeVisible()
+  await expect(app.getByTestId('design-model')).toHaveCount(1)
   await app.getByTestId('datasets-message').getByTestId('design-model').click()
   await expect(app.getByTestId('section-designer')).toBeVisible()
   await expect(app.getByTestId('layer-node').first()).toBeVisible()

@@ -4,6 +4,8 @@ import { DesignModelButton } from './DesignModelButton'
 /** A stored dataset version: source, schema, recipe, split counts and what was skipped. */
 export function VersionDetail() {
   const v = useAppStore((s) => s.datasets.selectedVersion)
+  // The import banner offers the same button for the version just imported; one is enough.
+  const offeredAbove = useAppStore((s) => s.datasets.message?.versionId)
   if (!v) return null
   const schema = v.schema as { kind: string; columns?: { name: string; type: string }[]; classes?: string[]; height?: number; width?: number; channels?: number; badRows?: { total: number }; skipped?: { total: number; files: { path: string; reason: string }[] } }
   const split = v.split as { counts?: Record<string, number> } | null
@@ -12,7 +14,7 @@ export function VersionDetail() {
       <h2>
         {v.datasetName} v{v.version}
       </h2>
-      <DesignModelButton versionId={v.id} />
+      {offeredAbove !== v.id && <DesignModelButton versionId={v.id} />}
       <p className="muted">
         {v.sourceName} · {v.rowCount.toLocaleString('en-US')} rows · sha256 {v.sourceHash.slice(0, 12)}… · {new Date(v.createdAt).toLocaleString()}
       </p>

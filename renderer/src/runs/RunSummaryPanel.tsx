@@ -1,4 +1,5 @@
 import type { Evaluation, MetricPoint, RunSummary } from '../../../common/contract'
+import { useNow } from '../app/useNow'
 import { formatDuration, formatMetric, formatTime } from '../compare/format'
 
 /** The hyperparameters worth reading at a glance, in words. */
@@ -37,7 +38,9 @@ export function finalMetrics(series: Record<string, MetricPoint[]>): [string, nu
 /** The run at a glance: when and how long, its hyperparameters, its final metrics and test result. */
 export function RunSummaryPanel(props: { run: RunSummary; series: Record<string, MetricPoint[]>; evaluation: Evaluation | null }) {
   const { run, series, evaluation } = props
-  const end = run.endedAt ?? (run.state === 'running' || run.state === 'paused' ? Date.now() : null)
+  const live = run.endedAt === null && (run.state === 'running' || run.state === 'paused')
+  const now = useNow(live)
+  const end = run.endedAt ?? (live ? now : null)
   const duration = run.startedAt !== null && end !== null ? end - run.startedAt : null
   const metrics = finalMetrics(series)
   return (
