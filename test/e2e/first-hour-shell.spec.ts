@@ -106,6 +106,12 @@ test('at 1440x900 the Designer toolbar is one line; at 1024x700 the sidebar coll
   const canvas = (await app.getByTestId('canvas').boundingBox())!
   expect(canvas.width).toBeGreaterThanOrEqual(520)
   expect(canvas.height).toBeGreaterThanOrEqual(500)
+  // Narrow, the toolbar wraps instead of hiding its last buttons off to the side.
+  expect(await toolbar.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
+  for (const name of ['Import…', 'Export…']) {
+    const box = (await toolbar.getByRole('button', { name, exact: true }).boundingBox())!
+    expect(box.x + box.width).toBeLessThanOrEqual(1024)
+  }
   await app.screenshot({ path: test.info().outputPath('designer-1024.png') })
   await app.locator('[data-section="datasets"]').click()
   await app.screenshot({ path: test.info().outputPath('datasets-1024.png') })
