@@ -43,7 +43,15 @@ export function bindingFolderName(runtime: RuntimeAbi): string {
  */
 export function chooseNativeBinding(runtime: RuntimeAbi, nativeDir: string, exists: (p: string) => boolean = existsSync): string | undefined {
   const file = join(nativeDir, bindingFolderName(runtime), BINDING_FILE)
-  return exists(file) ? file : undefined
+  if (exists(file)) return file
+  // Why: a worker thread inside Electron may not see process.versions.electron (unverified here:
+  // no Electron runtime can be downloaded). Electron's NODE_MODULE_VERSION numbers are its own,
+  // never a Node release's, so an electron-<abi> build for this very ABI is the one to load.
+  if (!runtime.electron) {
+    const electronBuild = join(nativeDir, bindingFolderName({ ...runtime, electron: 'unknown' }), BINDING_FILE)
+    if (exists(electronBuild)) return electronBuild
+  }
+  return undefined
 }
 
 /** The project root: the nearest folder above `from` holding a package.json (out/main/, out/main/chunks/ and main/store/ alike). */

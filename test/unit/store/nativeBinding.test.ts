@@ -32,6 +32,13 @@ describe('native binding choice', () => {
     expect(chooseNativeBinding({ ...electron, modules: '145' }, '/app/native', (p) => there.has(p))).toBeUndefined()
   })
 
+  it('inside Electron without process.versions.electron (a worker thread) the ABI alone finds the Electron build', () => {
+    const there = new Set(['/app/native/electron-140/better_sqlite3.node'])
+    expect(chooseNativeBinding({ node: electron.node, modules: '140' }, '/app/native', (p) => there.has(p))).toBe('/app/native/electron-140/better_sqlite3.node')
+    // Plain Node of another ABI still gets npm's own binary.
+    expect(chooseNativeBinding({ node: '20.20.2', modules: '115' }, '/app/native', (p) => there.has(p))).toBeUndefined()
+  })
+
   it('finds the project root from the source folder and from a bundle chunk folder', () => {
     const has = (p: string) => p === '/proj/package.json'
     expect(projectRoot('/proj/main/store', has)).toBe('/proj')
