@@ -9,9 +9,9 @@ export type PlotAxis =
   | { key: string; kind: 'log'; min: number; max: number }
   | { key: string; kind: 'categorical'; categories: unknown[]; labels: string[] }
 
-/** A value as an axis label: short numbers, words, or JSON for objects. */
+/** A value as an axis label: numbers to 3 significant digits without trailing zeros (0.05, 1e-7), words, or JSON for objects. */
 export function axisLabel(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(3)
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)))
   if (typeof v === 'string') return v
   return JSON.stringify(v)
 }
@@ -75,9 +75,9 @@ export function axisTicks(axis: PlotAxis): { pos: number; label: string }[] {
     const decades: number[] = []
     for (let e = Math.ceil(Math.log10(axis.min) - 1e-9); e <= Math.floor(Math.log10(axis.max) + 1e-9); e++) decades.push(10 ** e)
     const values = decades.length >= 2 ? decades : [axis.min, axis.max]
-    return values.map((v) => ({ pos: axisPosition(axis, v)!, label: axisLabel(Number(v.toPrecision(3))) }))
+    return values.map((v) => ({ pos: axisPosition(axis, v)!, label: axisLabel(v) }))
   }
-  return [axis.min, (axis.min + axis.max) / 2, axis.max].map((v) => ({ pos: axisPosition(axis, v)!, label: axisLabel(Number(v.toPrecision(3))) }))
+  return [axis.min, (axis.min + axis.max) / 2, axis.max].map((v) => ({ pos: axisPosition(axis, v)!, label: axisLabel(v) }))
 }
 
 /**

@@ -5,9 +5,9 @@ export function ObjectiveLegend({ min, max, direction, metric }: { min: number; 
   const [worst, best] = direction === 'min' ? [max, min] : [min, max]
   return (
     <div className="objective-legend" data-testid="objective-legend">
-      <span>{`${metric}: worse ${axisLabel(Number(worst.toPrecision(3)))}`}</span>
+      <span>{`${metric}: worse ${axisLabel(worst)}`}</span>
       <span className="ramp" style={{ background: `linear-gradient(to right, ${objectiveGradient().join(', ')})` }} aria-hidden="true" />
-      <span>{`better ${axisLabel(Number(best.toPrecision(3)))}`}</span>
+      <span>{`better ${axisLabel(best)}`}</span>
     </div>
   )
 }
