@@ -58,17 +58,19 @@ export function ParallelCoordinates({ study, data, hovered, onHover }: { study: 
           if (points.some((p) => p === null)) return null
           const cls = ['pc-line', t.number === bestNumber ? 'is-best' : '', t.number === hovered ? 'is-hovered' : '', hovered !== null && t.number !== hovered ? 'is-faded' : '', t.state === 'pruned' ? 'is-pruned' : '']
           return (
-            <polyline
-              key={t.number}
-              points={points.join(' ')}
-              className={cls.filter(Boolean).join(' ')}
-              stroke={objectiveColor(t.objective!, min, max, study.objective.direction)}
-              data-testid="pc-line"
-              data-trial={t.number}
-              onMouseEnter={() => onHover(t.number)}
-            >
-              <title>{`trial ${t.number}: ${study.objective.metric} ${t.objective!.toPrecision(4)}${t.state === 'pruned' ? ' (stopped early)' : ''}`}</title>
-            </polyline>
+            <g key={t.number} onMouseEnter={() => onHover(t.number)}>
+              <polyline
+                points={points.join(' ')}
+                className={cls.filter(Boolean).join(' ')}
+                stroke={objectiveColor(t.objective!, min, max, study.objective.direction)}
+                data-testid="pc-line"
+                data-trial={t.number}
+              />
+              {/* A wide invisible twin, so a thin line is easy to point at. */}
+              <polyline points={points.join(' ')} className="pc-hit">
+                <title>{`trial ${t.number}: ${study.objective.metric} ${t.objective!.toPrecision(4)}${t.state === 'pruned' ? ' (stopped early)' : ''}`}</title>
+              </polyline>
+            </g>
           )
         })}
       </svg>
