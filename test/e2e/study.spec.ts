@@ -38,6 +38,10 @@ test('a 2x2 grid study on a small CSV runs 4 trials as runs and shows the best, 
   await line.locator('xpath=..').dispatchEvent('mouseover')
   await expect(app.locator(`[data-testid="trial-row"][data-trial="${trial}"]`)).toHaveClass(/is-hovered/)
   await expect(rows.locator('xpath=self::*[contains(@class, "is-hovered")]')).toHaveCount(1)
+  await expect(pc.locator('.pc-line.is-faded')).toHaveCount(3)
+  // Leaving the line clears the highlight.
+  await line.locator('xpath=..').dispatchEvent('mouseout')
+  await expect(rows.locator('xpath=self::*[contains(@class, "is-hovered")]')).toHaveCount(0)
 
   // One marginal plot per varied parameter, a dot per trial in each.
   const marginals = app.getByTestId('marginal-plot')

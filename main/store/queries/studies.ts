@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { TrainConfig } from '../../../common/contract'
 import { AppError } from '../../../common/errors'
-import { objectiveValue, type Objective } from '../../../common/studies/objective'
+import type { Objective } from '../../../common/studies/objective'
 import type { SearchSpace, TrialParams } from '../../../common/studies/space'
 import { meanStd } from '../../studies/folds'
 import type { CvMetric, FoldRun, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../../../common/studies/types'
@@ -195,14 +195,25 @@ export function trialsIn(db: Database, studyId: number, state: TrialState): Tria
   return (db.prepare('SELECT * FROM trials WHERE study_id = ? AND state = ? ORDER BY number').all(studyId, state) as TrialRecord[]).map((r) => toTrial(r))
 }
 
-/** Each cross-validated trial's fold runs with each fold's objective (best of its epochs), by trial number. */
+/**
+ * Each cross-validated trial's fold runs with each fold's objective (best of its epochs), by trial
+ * number. One query over the metric summaries: the study view reads this on every change, so it
+ * must not read every fold's series.
+ */
 function foldRunsByTrial(db: Database, studyId: number, objective: Objective): Map<number, FoldRun[]> {
+  const best = objective.direction === 'min' ? 'min_value' : 'max_value'
+  const rows = db
+    .prepare(
+      `SELECT f.number, f.fold, f.run_id AS runId, s.${best} AS value FROM trial_folds f
+       LEFT JOIN metric_summaries s ON s.run_id = f.run_id AND s.name = ?
+       WHERE f.study_id = ? ORDER BY f.number, f.fold`,
+    )
+    .all(objective.metric, studyId) as { number: number; fold: number; runId: number | null; value: number | null }[]
   const out = new Map<number, FoldRun[]>()
-  for (const f of db.prepare('SELECT number, fold, run_id AS runId FROM trial_folds WHERE study_id = ? ORDER BY number, fold').all(studyId) as { number: number; fold: number; runId: number | null }[]) {
-    const value = f.runId === null ? null : objectiveValue(epochSeries(db, f.runId, objective.metric), objective)
+  for (const f of rows) {
     let list = out.get(f.number)
     if (!list) out.set(f.number, (list = []))
-    list.push({ fold: f.fold, runId: f.runId, objective: value })
+    list.push({ fold: f.fold, runId: f.runId, objective: f.value !== null && Number.isFinite(f.value) ? f.value : null })
   }
   return out
 }

@@ -11,11 +11,13 @@ const BOTTOM = 30
 
 /** One parameter's marginal: the objective of every scored trial against that parameter's value. */
 function MarginalPlot({ axis, study, data, hovered, onHover }: { axis: PlotAxis; study: StudyDetail; data: StudyPlotData; hovered: number | null; onHover: (trial: number | null) => void }) {
-  const innerW = W - LEFT - RIGHT
-  const x = (pos: number) => LEFT + pos * innerW
-  const y = (pos: number) => TOP + (1 - pos) * (H - TOP - BOTTOM)
-  // Trials sharing a category spread across part of the gap to the next one.
-  const spread = axis.kind === 'categorical' ? (axis.categories.length > 1 ? innerW / (axis.categories.length - 1) : innerW) * 0.15 : 0
+  // Values sit inside the frame (a dot at the first category must not cover the y axis and its labels).
+  const inset = axis.kind === 'categorical' ? 22 : 8
+  const innerW = W - LEFT - RIGHT - 2 * inset
+  const x = (pos: number) => LEFT + inset + pos * innerW
+  const y = (pos: number) => TOP + 6 + (1 - pos) * (H - TOP - BOTTOM - 12)
+  // Trials sharing a category spread across part of the gap to the next one, never past the frame.
+  const spread = axis.kind === 'categorical' ? Math.min(inset - 6, (axis.categories.length > 1 ? innerW / (axis.categories.length - 1) : innerW) * 0.15) : 0
   const { min, max } = data.objective
   return (
     <figure className="marginal" data-testid="marginal-plot" data-param={axis.key} data-scale={axis.kind}>

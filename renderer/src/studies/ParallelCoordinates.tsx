@@ -17,7 +17,7 @@ const RIGHT = 64
  * highlights that row), and a hovered row highlights its line.
  */
 export function ParallelCoordinates({ study, data, hovered, onHover }: { study: StudyDetail; data: StudyPlotData; hovered: number | null; onHover: (trial: number | null) => void }) {
-  const axes: PlotAxis[] = [...data.params, { ...data.objective, key: `${study.objective.metric} (objective)` }]
+  const axes: PlotAxis[] = [...data.params, { ...data.objective, key: study.objective.metric }]
   const finished = data.scored.filter((t) => t.state === 'completed' || t.state === 'pruned')
   if (data.params.length === 0) return null
   if (finished.length === 0) return <p className="muted">Parallel coordinates fill in as trials finish.</p>
@@ -33,22 +33,7 @@ export function ParallelCoordinates({ study, data, hovered, onHover }: { study: 
       <figcaption>Parameters of each finished trial, coloured by {study.objective.metric}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="Parallel coordinates of the trials" onMouseLeave={() => onHover(null)}>
         {axes.map((axis, i) => (
-          <g key={axis.key} className="pc-axis" data-testid="pc-axis" data-scale={axis.kind}>
-            <line x1={x(i)} x2={x(i)} y1={TOP} y2={H - BOTTOM} className="axis" />
-            <text x={x(i)} y={12} textAnchor="middle" className="axis-name">
-              {axis.key.length > 22 ? `${axis.key.slice(0, 21)}…` : axis.key}
-            </text>
-            {axis.kind === 'log' && (
-              <text x={x(i)} y={24} textAnchor="middle" className="tick">
-                log scale
-              </text>
-            )}
-            {axisTicks(axis).map((t) => (
-              <text key={`${t.label}-${t.pos}`} x={x(i) - 4} y={y(t.pos) + 3} textAnchor="end" className="tick">
-                {t.label.length > 10 ? `${t.label.slice(0, 9)}…` : t.label}
-              </text>
-            ))}
-          </g>
+          <line key={axis.key} x1={x(i)} x2={x(i)} y1={TOP} y2={H - BOTTOM} className="axis" />
         ))}
         {order.map((t) => {
           const points = axes.map((axis, i) => {
@@ -73,6 +58,24 @@ export function ParallelCoordinates({ study, data, hovered, onHover }: { study: 
             </g>
           )
         })}
+        {/* Names and ticks go on top of the lines (with a halo, see studies.css), so no line hides them. */}
+        {axes.map((axis, i) => (
+          <g key={axis.key} className="pc-axis" data-testid="pc-axis" data-scale={axis.kind}>
+            <text x={x(i)} y={12} textAnchor="middle" className="axis-name">
+              {axis.key.length > 22 ? `${axis.key.slice(0, 21)}…` : axis.key}
+            </text>
+            {(axis.kind === 'log' || i === axes.length - 1) && (
+              <text x={x(i)} y={24} textAnchor="middle" className="tick">
+                {i === axes.length - 1 ? 'objective' : 'log scale'}
+              </text>
+            )}
+            {axisTicks(axis).map((t) => (
+              <text key={`${t.label}-${t.pos}`} x={x(i) - 4} y={y(t.pos) + 3} textAnchor="end" className="tick">
+                {t.label.length > 10 ? `${t.label.slice(0, 9)}…` : t.label}
+              </text>
+            ))}
+          </g>
+        ))}
       </svg>
       <ObjectiveLegend min={min} max={max} direction={study.objective.direction} metric={study.objective.metric} />
     </figure>

@@ -124,7 +124,7 @@ export function StudiesPanel() {
                 {keys.map((k) => (
                   <th key={k}>{k}</th>
                 ))}
-                <th>Rung</th>
+                {study.strategy.kind === 'asha' && <th>Rung</th>}
                 <th>{study.objective.cv ? 'Fold runs' : 'Run'}</th>
                 <th>Note</th>
               </tr>
@@ -145,7 +145,7 @@ export function StudiesPanel() {
                   {keys.map((k) => (
                     <td key={k}>{formatParam(t.params[k])}</td>
                   ))}
-                  <td>{t.rung}</td>
+                  {study.strategy.kind === 'asha' && <td>{t.rung}</td>}
                   <td>{t.folds ? t.folds.map((f) => f.runId ?? '–').join(', ') : (t.runId ?? '–')}</td>
                   <td className="reason">{t.reason ?? ''}</td>
                 </tr>

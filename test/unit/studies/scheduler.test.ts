@@ -187,6 +187,32 @@ describe('study scheduler', () => {
     expect((core.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(6)
   }, 180_000)
 
+  it('a cross-validated trial killed mid-way resumes its own fold runs after a relaunch, none run twice', async () => {
+    const dir = tempDir()
+    const silent = (): WorkerLike => ({ postMessage: () => {}, on: () => undefined, terminate: () => {} })
+    const first = createCore({ dataDir: dir, transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: silent, spawnReader: inProcessReader })
+    const ids = await gateSetup(first, 'and')
+    const created = await first.call('studies.create', {
+      name: 'cv crash', ...ids, config: { ...CPU_CONFIG, epochs: 2 },
+      space: { learningRate: { kind: 'choice', values: [0.1, 0.01] } },
+      strategy: { kind: 'random', seed: 3 }, objective: { metric: 'val_loss', direction: 'min', cv: { k: 3, seed: 2 } },
+    })
+    if (!created.ok) throw new Error(created.message)
+    const before = created.value as StudyDetail
+    expect(before.trials.map((t) => t.state)).toEqual(['running', 'pending'])
+    const foldRuns = before.trials[0].folds!.map((f) => f.runId)
+    first.studies.close()
+    const second = createCore({ dataDir: dir, transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: inProcessTrainer, spawnReader: inProcessReader })
+    cores.push(second)
+    expect([...second.interruptedAtStart].sort()).toEqual([...foldRuns].sort())
+    const study = await until(second, before.id, (s) => s.state === 'completed')
+    expect(study.trials.map((t) => t.state)).toEqual(['completed', 'completed'])
+    expect(study.trials[0].folds!.map((f) => f.runId)).toEqual(foldRuns)
+    expect(study.trials.every((t) => t.objectiveStd !== null && t.folds!.every((f) => f.objective !== null))).toBe(true)
+    expect((second.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(6)
+    first.db.close()
+  }, 180_000)
+
   it('pause holds a trial run still waiting in the queue; it starts once, on resume', async () => {
     // The first run spawned (a plain run, not the study's) holds the only slot until released.
     let release: (() => void) | null = null
