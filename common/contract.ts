@@ -15,9 +15,9 @@ import { RUN_SORT_COLUMNS, RUN_STATES } from './runs/types'
 import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from './runs/types'
 import type { ArchitectureDiff, ConfigDiffRow, LayerChange, LayerRef } from './runs/diff'
 import type { DeletedRuns, RunFacets } from './runs/types'
-import { objectiveSchema, searchSpaceSchema, studyStrategySchema } from './studies/schemas'
+import { objectiveSchema, searchSpaceSchema, strategyObjectiveProblem, studyStrategySchema } from './studies/schemas'
 import type { StudyDetail, StudySummary } from './studies/types'
-export type { CvMetric, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from './studies/types'
+export type { CvMetric, FoldRun, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from './studies/types'
 export type { ParamSpec, SearchSpace } from './studies/schemas'
 
 /** Largest request payload (serialized) that main accepts; larger ones get `payload_too_large`. */
@@ -573,7 +573,11 @@ export const requests = {
         maxTrials: z.number().int().min(1).max(1000).optional(),
         maxSeconds: z.number().int().min(1).max(30 * 24 * 3600).optional(),
       })
-      .strict(),
+      .strict()
+      .superRefine((s, ctx) => {
+        const problem = strategyObjectiveProblem(s.strategy, s.objective)
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['objective', 'cv'], message: problem })
+      }),
   ),
   'studies.list': request<StudySummary[]>()(empty),
   'studies.get': request<StudyDetail>()(z.object({ studyId: id }).strict()),

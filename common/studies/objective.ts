@@ -2,6 +2,8 @@
 export interface Objective {
   metric: string
   direction: 'min' | 'max'
+  /** Score each trial by k-fold cross-validation: the mean over its fold runs. */
+  cv?: { k: number; seed: number }
 }
 
 /** One point of a logged series (epoch-level metrics carry their epoch). */
@@ -36,4 +38,22 @@ export function isBetter(a: number | null, b: number | null, direction: 'min' | 
 export function bestSoFar(values: readonly (number | null)[], direction: 'min' | 'max'): (number | null)[] {
   let best: number | null = null
   return values.map((v) => (isBetter(v, best, direction) ? (best = v) : best))
+}
+
+/**
+ * A cross-validated trial's objective: the mean (and sample std) over folds of each fold run's
+ * objective. Null until every fold has a value, so a trial is never ranked on part of its folds.
+ */
+export function foldObjective(perFold: readonly (number | null)[]): { mean: number; std: number } | null {
+  if (perFold.length === 0 || perFold.some((v) => v === null || !Number.isFinite(v))) return null
+  return meanStd(perFold as number[])
+}
+
+/** Mean and sample standard deviation of values (std 0 for one value). */
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const n = values.length
+  if (n === 0) return { mean: NaN, std: NaN }
+  const mean = values.reduce((a, b) => a + b, 0) / n
+  const std = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0
+  return { mean, std }
 }

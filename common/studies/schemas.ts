@@ -28,5 +28,21 @@ export const studyStrategySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cv'), k: z.number().int().min(2).max(20), seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict(),
 ])
 
-/** What a study optimizes: any logged metric, min or max. */
-export const objectiveSchema = z.object({ metric: z.string().min(1).max(64), direction: z.enum(['min', 'max']) }).strict()
+/** Cross-validated objective: each trial trains k fold runs (seeded folds over train+validation) and scores their mean. */
+export const cvObjectiveSchema = z.object({ k: z.number().int().min(2).max(20), seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict()
+
+/** What a study optimizes: any logged metric, min or max; with `cv`, the mean of that metric's best value over k folds. */
+export const objectiveSchema = z.object({ metric: z.string().min(1).max(64), direction: z.enum(['min', 'max']), cv: cvObjectiveSchema.optional() }).strict()
+
+/**
+ * Why a strategy and an objective cannot go together, or null. ASHA with a cross-validated objective
+ * is refused: its rungs judge a trial by its epochs as they come, but a trial's folds queue one
+ * after another at "runs at a time", so by the time every fold reached a rung the early folds had
+ * already trained to the end and nothing would be saved. The cv strategy already is k-fold of one config.
+ */
+export function strategyObjectiveProblem(strategy: { kind: string }, objective: { cv?: unknown }): string | null {
+  if (!objective.cv) return null
+  if (strategy.kind === 'asha') return 'ASHA cannot use a cross-validated objective (its rungs stop single runs early, and the folds of a trial run one after another, so nothing would be saved): use grid or random search with cross-validation, or ASHA without it.'
+  if (strategy.kind === 'cv') return 'The cross-validation strategy already trains k folds of one config: choose grid or random search to cross-validate each trial.'
+  return null
+}

@@ -16,6 +16,13 @@ export type StudyState = 'running' | 'paused' | 'stopped' | 'completed'
 /** A trial's lifecycle: invalid ones were refused before running (shape or config errors). */
 export type TrialState = 'pending' | 'running' | 'completed' | 'pruned' | 'failed' | 'invalid' | 'stopped' | 'skipped'
 
+/** One fold run of a cross-validated trial, with that fold's objective once it has one. */
+export interface FoldRun {
+  fold: number
+  runId: number | null
+  objective: number | null
+}
+
 /** One trial as the study view lists it. */
 export interface TrialRow {
   number: number
@@ -23,7 +30,12 @@ export interface TrialRow {
   params: TrialParams
   runId: number | null
   modelVersionId: number | null
+  /** The objective; for a cross-validated trial, the mean over its folds. */
   objective: number | null
+  /** Sample std of the fold objectives (cross-validated trials), else null. */
+  objectiveStd: number | null
+  /** A cross-validated trial's fold runs, in fold order (null for a trial of one run). */
+  folds: FoldRun[] | null
   /** How many ASHA rungs it passed. */
   rung: number
   /** Objective at each rung reached, by rung epoch. */

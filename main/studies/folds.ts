@@ -31,11 +31,5 @@ export function assignFolds(n: number, k: number, seed: number, labels?: ArrayLi
   return folds
 }
 
-/** Mean and sample standard deviation of values (std 0 for one value). */
-export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const n = values.length
-  if (n === 0) return { mean: NaN, std: NaN }
-  const mean = values.reduce((a, b) => a + b, 0) / n
-  const std = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0
-  return { mean, std }
-}
+/** Mean and sample std live with the objective rules (common), which the fold mean objective uses too. */
+export { meanStd } from '../../common/studies/objective'

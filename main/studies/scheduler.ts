@@ -14,24 +14,30 @@ import {
   epochSeries,
   getStudy,
   insertStudy,
+  insertTrialFolds,
   recordRung,
   setStudyState,
   setStudyTrialModel,
+  setTrialObjectiveStd,
   skipPending,
   startTrial,
   studiesIn,
   studyStartedAt,
   studyTrialModel,
+  trialOfFoldRun,
   trialOfRun,
+  trialRunIds,
+  trialState,
   trialsIn,
+  unfinishedTrialRuns,
   valuesAtRung,
 } from '../store/queries/studies'
 import { checkFit, dataTaskOf } from '../training/dataTask'
 import type { TrainingEngine } from '../training/engine'
-import { createRun, getRun } from '../store/queries/runRecords'
+import { createRun, getRun, setRunState } from '../store/queries/runRecords'
 import { ashaDecision, rungEpochs } from './asha'
-import { objectiveValue } from '../../common/studies/objective'
-import type { objectiveSchema, searchSpaceSchema, studyStrategySchema } from '../../common/studies/schemas'
+import { foldObjective, objectiveValue } from '../../common/studies/objective'
+import { strategyObjectiveProblem, type objectiveSchema, type searchSpaceSchema, type studyStrategySchema } from '../../common/studies/schemas'
 import { applyParams, expandGrid, sampleTrials, spaceProblems, type TrialParams } from '../../common/studies/space'
 import type { StudyDetail, TrialRow } from '../../common/studies/types'
 
@@ -64,6 +70,8 @@ export function studyTag(studyId: number): string {
  */
 export class StudyScheduler {
   private closed = false
+  /** Runs being held by a pause right now: their "stopped" event is not the end of their trial. */
+  private readonly holding = new Set<number>()
   private readonly unlisten: () => void
 
   constructor(
@@ -87,6 +95,8 @@ export class StudyScheduler {
     if (!dv) throw new AppError('not_found', `Dataset version ${input.datasetVersionId} does not exist.`)
     const graph = JSON.parse(mv.graph_json) as ModelGraph
     const task = dataTaskOf(dv)
+    const pairing = strategyObjectiveProblem(input.strategy, input.objective)
+    if (pairing) throw new AppError('invalid_input', pairing)
     const problems = input.strategy.kind === 'cv' ? [] : spaceProblems(input.space, graph)
     if (problems.length) throw new AppError('invalid_input', `Search space: ${problems.join(' ')}`)
     let params: TrialParams[]
@@ -141,7 +151,14 @@ export class StudyScheduler {
     const running = trialsIn(this.db, studyId, 'running')
     if (action === 'pause') {
       setStudyState(this.db, studyId, 'paused')
-      for (const t of running) this.tryControl(t.runId, 'pause')
+      for (const t of running) {
+        for (const runId of trialRunIds(this.db, studyId, t.number)) {
+          // A run still waiting in the queue would start on its own when a slot frees: take it off
+          // the queue and hold it; a run already training pauses in its worker.
+          if (this.engine.withdraw(runId)) this.hold(studyId, runId)
+          else this.tryControl(runId, 'pause')
+        }
+      }
     } else if (action === 'resume') {
       setStudyState(this.db, studyId, 'running')
       for (const t of running) this.continueTrial(studyId, t)
@@ -152,7 +169,7 @@ export class StudyScheduler {
       for (const t of running) {
         // The trial ends first, so the run's "stopped" event finds nothing left to do.
         endTrial(this.db, studyId, t.number, 'stopped', this.objectiveOf(studyId, t.runId), 'The study was stopped.')
-        this.tryControl(t.runId, 'stop')
+        for (const runId of trialRunIds(this.db, studyId, t.number)) this.tryControl(runId, 'stop')
       }
     }
     this.changed(studyId)
@@ -191,17 +208,19 @@ export class StudyScheduler {
     if (study.maxSeconds !== null && started !== null && Date.now() - started > study.maxSeconds * 1000) {
       skipPending(this.db, studyId, `The study's wall-time budget (${study.maxSeconds} s) was spent.`)
     }
-    let inFlight = trialsIn(this.db, studyId, 'running').length
+    // Runs, not trials, count against "runs at a time": a cross-validated trial is k runs.
+    let inFlight = unfinishedTrialRuns(this.db, studyId)
     const pending = trialsIn(this.db, studyId, 'pending')
-    while (inFlight < this.concurrency() && pending.length) {
-      if (this.launch(study, pending.shift()!)) inFlight++
-    }
-    if (inFlight === 0 && pending.length === 0) setStudyState(this.db, studyId, 'completed')
+    while (inFlight < this.concurrency() && pending.length) inFlight += this.launch(study, pending.shift()!)
+    if (pending.length === 0 && trialsIn(this.db, studyId, 'running').length === 0) setStudyState(this.db, studyId, 'completed')
     this.changed(studyId)
   }
 
-  /** Saves the trial's graph as a model version (when layers vary), creates its run and queues it. */
-  private launch(study: StudyDetail, trial: TrialRow): boolean {
+  /**
+   * Saves the trial's graph as a model version (when layers vary), creates its run (one per fold
+   * when the objective is cross-validated) and queues it; returns how many runs it queued.
+   */
+  private launch(study: StudyDetail, trial: TrialRow): number {
     try {
       const base = this.db.prepare('SELECT v.graph_json, m.name FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.id = ?').get(study.modelVersionId) as
         | { graph_json: string; name: string }
@@ -216,38 +235,74 @@ export class StudyScheduler {
         setStudyTrialModel(this.db, study.id, saved.modelId)
         modelVersionId = saved.versionId
       }
-      // Run, tags and trial link commit together (power-loss safe): a trial is never left pending with a run of its own.
-      const runId = withFullSync(this.db, () => {
-        const id = createRun(this.db, { name: `${study.name} · trial ${trial.number}`, modelVersionId, datasetVersionId: study.datasetVersionId, config: applied.config })
-        updateRunTags(this.db, [id], { add: [studyTag(study.id), `trial:${trial.number}`] })
-        startTrial(this.db, study.id, trial.number, id, modelVersionId)
-        return id
+      const cv = study.objective.cv
+      const name = `${study.name} · trial ${trial.number}`
+      // Runs, tags and trial link commit together (power-loss safe): a trial is never left pending with a run of its own.
+      const runIds = withFullSync(this.db, () => {
+        const runs = cv
+          ? Array.from({ length: cv.k }, (_, index) => ({ name: `${name} · fold ${index + 1}/${cv.k}`, config: { ...applied.config, fold: { k: cv.k, index, seed: cv.seed } }, tags: [`fold:${index + 1}`] }))
+          : [{ name, config: applied.config, tags: [] as string[] }]
+        const ids = runs.map((r) => {
+          const id = createRun(this.db, { name: r.name, modelVersionId, datasetVersionId: study.datasetVersionId, config: r.config })
+          updateRunTags(this.db, [id], { add: [studyTag(study.id), `trial:${trial.number}`, ...r.tags] })
+          return id
+        })
+        startTrial(this.db, study.id, trial.number, ids[0], modelVersionId)
+        if (cv) insertTrialFolds(this.db, study.id, trial.number, ids)
+        return ids
       })
-      this.engine.enqueue(runId, false)
-      return true
+      for (const id of runIds) this.engine.enqueue(id, false)
+      return runIds.length
     } catch (e) {
       endTrial(this.db, study.id, trial.number, 'failed', null, (e as Error).message)
-      return false
+      return 0
     }
   }
 
-  /** Gets a running trial's run going again: resume a paused one, requeue an interrupted or stopped one, record a finished one. */
+  /**
+   * Gets a running trial's runs going again: records those that finished (before a crash), then
+   * resumes paused ones and requeues interrupted or stopped (held) ones from their newest
+   * checkpoint, the same runs, never new ones. True when any run was set going.
+   */
   private continueTrial(studyId: number, t: TrialRow): boolean {
-    if (t.runId === null) {
+    const runIds = trialRunIds(this.db, studyId, t.number)
+    if (runIds.length === 0) {
       endTrial(this.db, studyId, t.number, 'failed', null, "The trial's run was deleted.")
       return false
     }
-    const run = getRun(this.db, t.runId)
-    if (run.state === 'paused') return this.tryControl(t.runId, 'resume')
-    if (run.state === 'interrupted' || run.state === 'stopped') {
-      this.engine.enqueue(t.runId, true)
-      return true
+    for (const runId of runIds) {
+      const run = getRun(this.db, runId)
+      if (run.state === 'completed' || run.state === 'failed') this.onRunState({ runId, state: run.state, error: run.error })
     }
-    if (run.state === 'completed' || run.state === 'failed') this.onRunState({ runId: t.runId, state: run.state, error: run.error })
-    return false
+    if (trialState(this.db, studyId, t.number) !== 'running') return false
+    let going = false
+    for (const runId of runIds) {
+      const run = getRun(this.db, runId)
+      if (run.state === 'paused') going = this.tryControl(runId, 'resume') || going
+      else if (run.state === 'interrupted' || run.state === 'stopped') {
+        this.engine.enqueue(runId, true)
+        going = true
+      }
+    }
+    return going
+  }
+
+  /** Keeps a run that a pause took off the queue: stopped, saying why, until the study resumes (continueTrial requeues it). */
+  private hold(studyId: number, runId: number): void {
+    const reason = `Held: study ${studyId} was paused before this run started; it starts when the study resumes.`
+    setRunState(this.db, runId, 'stopped', { error: reason })
+    this.holding.add(runId)
+    try {
+      this.events.emit('run.state', { runId, state: 'stopped', error: reason })
+    } finally {
+      this.holding.delete(runId)
+    }
   }
 
   private onRunState(e: RunStateEvent): void {
+    if (this.holding.has(e.runId)) return
+    const fold = trialOfFoldRun(this.db, e.runId)
+    if (fold) return this.onFoldState(fold.studyId, fold.number, fold.fold, fold.state, e)
     const trial = trialOfRun(this.db, e.runId)
     if (!trial) return
     if (trial.state !== 'running') {
@@ -264,6 +319,32 @@ export class StudyScheduler {
       endTrial(this.db, trial.studyId, trial.number, 'failed', this.objectiveOf(trial.studyId, e.runId), e.error ?? 'Its run was interrupted.')
     } else return
     this.pump(trial.studyId)
+  }
+
+  /**
+   * A fold run of a cross-validated trial changed state. The trial completes when every fold has,
+   * with the mean (and std) of the fold objectives; one fold failing or stopping ends the trial
+   * (a mean over fewer folds is not the objective) and stops its other folds.
+   */
+  private onFoldState(studyId: number, number: number, fold: number, state: TrialRow['state'], e: RunStateEvent): void {
+    if (!['completed', 'failed', 'stopped', 'interrupted'].includes(e.state)) return
+    if (state === 'running') {
+      const runIds = trialRunIds(this.db, studyId, number)
+      if (e.state === 'completed') {
+        if (runIds.every((id) => id === e.runId || getRun(this.db, id).state === 'completed')) {
+          const { objective } = getStudy(this.db, studyId)
+          const scored = foldObjective(runIds.map((id) => objectiveValue(epochSeries(this.db, id, objective.metric), objective)))
+          endTrial(this.db, studyId, number, 'completed', scored?.mean ?? null, scored ? null : `A fold logged no ${objective.metric}, so the fold mean is undefined.`)
+          setTrialObjectiveStd(this.db, studyId, number, scored?.std ?? null)
+        }
+      } else {
+        const how = e.state === 'stopped' ? 'was stopped' : e.state === 'failed' ? `failed (${e.error ?? 'no reason given'})` : `was interrupted (${e.error ?? 'no reason given'})`
+        endTrial(this.db, studyId, number, e.state === 'stopped' ? 'stopped' : 'failed', null, `Fold ${fold + 1} of ${runIds.length} ${how}; the other folds were stopped.`)
+        for (const id of runIds) if (id !== e.runId) this.tryControl(id, 'stop')
+      }
+    }
+    // A fold ending frees a slot in the queue.
+    this.pump(studyId)
   }
 
   private onEpoch(m: EpochMetrics): void {
@@ -291,6 +372,8 @@ export class StudyScheduler {
   private objectiveOf(studyId: number, runId: number | null): number | null {
     if (runId === null) return null
     const { objective } = getStudy(this.db, studyId)
+    // A cross-validated trial's objective is its fold mean, which only a completed trial has.
+    if (objective.cv) return null
     return objectiveValue(epochSeries(this.db, runId, objective.metric), objective)
   }
 

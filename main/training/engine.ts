@@ -100,6 +100,18 @@ export class TrainingEngine {
     return getRun(this.db, runId)
   }
 
+  /**
+   * Takes a run that is still waiting in the queue (no worker yet) off it and returns true; false
+   * when it is not waiting (running, or not queued here). Its stored state is left to the caller
+   * (a paused study holds its waiting trial runs this way, see StudyScheduler.control).
+   */
+  withdraw(runId: number): boolean {
+    const q = this.queue.findIndex((x) => x.runId === runId)
+    if (q < 0) return false
+    this.queue.splice(q, 1)
+    return true
+  }
+
   /** Resolves when every active run has ended (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.active.size || this.queue.length) await Promise.all([...this.active.values()].map((a) => a.done))

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect } from './fixtures'
 
@@ -38,4 +39,30 @@ export async function chooseModelAndData(app: Page, modelName: string, datasetOp
   await app.locator('[data-section="runs"]').click()
   await app.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: modelName })
   await app.getByRole('combobox', { name: 'Dataset version' }).selectOption({ label: datasetOption })
+}
+
+/**
+ * The study specs' setup: imports a 120-row blobs CSV, saves the 2-3-1 template for it, chooses
+ * both in Runs with 2 epochs of batch 16 (the setup a study varies), and opens Compare, where the
+ * Studies panel lives.
+ */
+export async function openStudiesWithBlobs(app: Page, dataDir: string): Promise<void> {
+  const csv = join(dataDir, 'blobs.csv')
+  writeBlobsCsv(csv, 120)
+  await importCsvUi(app, csv, 'blobs')
+  await saveTemplateForDataset(app, 'blobs v1', 'blob mlp')
+  await chooseModelAndData(app, 'blob mlp', 'blobs v1 (120 rows)')
+  await app.getByRole('spinbutton', { name: 'Epochs' }).fill('2')
+  await app.getByRole('spinbutton', { name: 'Batch size' }).fill('16')
+  await app.locator('[data-section="compare"]').click()
+}
+
+/** Fills the new-study form's search space: one row per parameter, values as typed ("0.05, 0.005"). */
+export async function fillStudySpace(app: Page, params: [string, string][]): Promise<void> {
+  const form = app.getByTestId('new-study')
+  for (const [i, [path, values]] of params.entries()) {
+    if (i > 0) await form.getByRole('button', { name: 'Add parameter' }).click()
+    await form.getByRole('combobox', { name: `Parameter ${i + 1}` }).fill(path)
+    await form.getByRole('textbox', { name: `Values ${i + 1}` }).fill(values)
+  }
 }

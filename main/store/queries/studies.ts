@@ -4,7 +4,7 @@ import { AppError } from '../../../common/errors'
 import type { Objective } from '../../../common/studies/objective'
 import type { SearchSpace, TrialParams } from '../../../common/studies/space'
 import { meanStd } from '../../studies/folds'
-import type { CvMetric, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../../../common/studies/types'
+import type { CvMetric, FoldRun, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../../../common/studies/types'
 
 const TRIAL_STATES: TrialState[] = ['pending', 'running', 'completed', 'pruned', 'failed', 'invalid', 'stopped', 'skipped']
 
@@ -32,6 +32,7 @@ interface TrialRecord {
   run_id: number | null
   model_version_id: number | null
   objective: number | null
+  objective_std: number | null
   rung: number
   rungs_json: string
   reason: string | null
@@ -70,7 +71,7 @@ export function insertStudy(db: Database, s: NewStudy, now = Date.now()): number
   }).immediate()
 }
 
-function toTrial(r: TrialRecord): TrialRow {
+function toTrial(r: TrialRecord, folds: FoldRun[] | null = null): TrialRow {
   return {
     number: r.number,
     state: r.state,
@@ -78,6 +79,8 @@ function toTrial(r: TrialRecord): TrialRow {
     runId: r.run_id,
     modelVersionId: r.model_version_id,
     objective: r.objective,
+    objectiveStd: r.objective_std,
+    folds,
     rung: r.rung,
     rungs: JSON.parse(r.rungs_json) as Record<string, number>,
     reason: r.reason,
@@ -126,7 +129,8 @@ export function listStudies(db: Database): StudySummary[] {
 /** One study with its trials in number order. */
 export function getStudy(db: Database, studyId: number): StudyDetail {
   const summary = toSummary(db, studyRecord(db, studyId))
-  const trials = (db.prepare('SELECT * FROM trials WHERE study_id = ? ORDER BY number').all(studyId) as TrialRecord[]).map(toTrial)
+  const foldsOf = summary.objective.cv ? foldRunsByTrial(db, studyId, summary.objective) : null
+  const trials = (db.prepare('SELECT * FROM trials WHERE study_id = ? ORDER BY number').all(studyId) as TrialRecord[]).map((r) => toTrial(r, foldsOf ? (foldsOf.get(r.number) ?? []) : null))
   return { ...summary, trials, cv: summary.strategy.kind === 'cv' ? cvSummary(db, summary.objective, trials) : null }
 }
 
@@ -180,9 +184,77 @@ export function trialOfRun(db: Database, runId: number): TrialRef | null {
   return r ?? null
 }
 
+/** A trial's state (null when there is no such trial). */
+export function trialState(db: Database, studyId: number, number: number): TrialState | null {
+  const r = db.prepare('SELECT state FROM trials WHERE study_id = ? AND number = ?').get(studyId, number) as { state: TrialState } | undefined
+  return r?.state ?? null
+}
+
 /** Trials of a study in a state, in number order. */
 export function trialsIn(db: Database, studyId: number, state: TrialState): TrialRow[] {
-  return (db.prepare('SELECT * FROM trials WHERE study_id = ? AND state = ? ORDER BY number').all(studyId, state) as TrialRecord[]).map(toTrial)
+  return (db.prepare('SELECT * FROM trials WHERE study_id = ? AND state = ? ORDER BY number').all(studyId, state) as TrialRecord[]).map((r) => toTrial(r))
+}
+
+/**
+ * Each cross-validated trial's fold runs with each fold's objective (best of its epochs), by trial
+ * number. One query over the metric summaries: the study view reads this on every change, so it
+ * must not read every fold's series.
+ */
+function foldRunsByTrial(db: Database, studyId: number, objective: Objective): Map<number, FoldRun[]> {
+  const best = objective.direction === 'min' ? 'min_value' : 'max_value'
+  const rows = db
+    .prepare(
+      `SELECT f.number, f.fold, f.run_id AS runId, s.${best} AS value FROM trial_folds f
+       LEFT JOIN metric_summaries s ON s.run_id = f.run_id AND s.name = ?
+       WHERE f.study_id = ? ORDER BY f.number, f.fold`,
+    )
+    .all(objective.metric, studyId) as { number: number; fold: number; runId: number | null; value: number | null }[]
+  const out = new Map<number, FoldRun[]>()
+  for (const f of rows) {
+    let list = out.get(f.number)
+    if (!list) out.set(f.number, (list = []))
+    list.push({ fold: f.fold, runId: f.runId, objective: f.value !== null && Number.isFinite(f.value) ? f.value : null })
+  }
+  return out
+}
+
+/** Ties a trial's fold runs to it, fold i to runIds[i] (in the caller's transaction with the runs). */
+export function insertTrialFolds(db: Database, studyId: number, number: number, runIds: readonly number[]): void {
+  const insert = db.prepare('INSERT INTO trial_folds (study_id, number, fold, run_id) VALUES (?, ?, ?, ?)')
+  runIds.forEach((runId, fold) => insert.run(studyId, number, fold, runId))
+}
+
+/** The cross-validated trial a fold run belongs to, if any. */
+export function trialOfFoldRun(db: Database, runId: number): (TrialRef & { fold: number }) | null {
+  const r = db
+    .prepare('SELECT f.study_id AS studyId, f.number, f.fold, t.state FROM trial_folds f JOIN trials t ON t.study_id = f.study_id AND t.number = f.number WHERE f.run_id = ?')
+    .get(runId) as (TrialRef & { fold: number }) | undefined
+  return r ?? null
+}
+
+/** A trial's runs: its fold runs in fold order when cross-validated, else its one run (none before it starts). */
+export function trialRunIds(db: Database, studyId: number, number: number): number[] {
+  const folds = db.prepare('SELECT run_id AS runId FROM trial_folds WHERE study_id = ? AND number = ? ORDER BY fold').all(studyId, number) as { runId: number | null }[]
+  if (folds.length) return folds.map((f) => f.runId).filter((r): r is number => r !== null)
+  const t = db.prepare('SELECT run_id AS runId FROM trials WHERE study_id = ? AND number = ?').get(studyId, number) as { runId: number | null } | undefined
+  return t?.runId != null ? [t.runId] : []
+}
+
+/** How many runs of a study's running trials have not ended yet (what counts against "runs at a time"). */
+export function unfinishedTrialRuns(db: Database, studyId: number): number {
+  let n = 0
+  for (const t of db.prepare("SELECT number FROM trials WHERE study_id = ? AND state = 'running'").all(studyId) as { number: number }[]) {
+    const ids = trialRunIds(db, studyId, t.number)
+    if (ids.length === 0) continue
+    const unfinished = db.prepare(`SELECT count(*) AS n FROM runs WHERE id IN (${ids.map(() => '?').join(',')}) AND state IN ('queued', 'running', 'paused')`).get(...ids) as { n: number }
+    n += unfinished.n
+  }
+  return n
+}
+
+/** Records a cross-validated trial's spread of fold objectives beside its mean objective. */
+export function setTrialObjectiveStd(db: Database, studyId: number, number: number, std: number | null): void {
+  db.prepare('UPDATE trials SET objective_std = ? WHERE study_id = ? AND number = ?').run(std, studyId, number)
 }
 
 /** Ties a pending trial to its run (and the model version it trains) and marks it running. */

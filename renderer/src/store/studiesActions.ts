@@ -54,7 +54,9 @@ export async function trainFinal(runId: number, studyName: string): Promise<void
   const api = getApi()
   const run = await api.runs.get({ runId })
   if (!run.ok) return patch({ message: { kind: 'error', text: run.message } })
-  const { modelVersionId, datasetVersionId, config } = run.value
+  const { modelVersionId, datasetVersionId } = run.value
+  // A fold run (cross-validation) trained on part of the rows: the final model trains on all of them.
+  const { fold: _fold, ...config } = run.value.config
   if (modelVersionId === null || datasetVersionId === null) return patch({ message: { kind: 'error', text: 'The best trial no longer has its model or dataset version.' } })
   const res = await api.runs.start({ modelVersionId, datasetVersionId, config, name: `${studyName} · final` })
   if (!res.ok) return patch({ message: { kind: 'error', text: res.message } })

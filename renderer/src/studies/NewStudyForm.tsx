@@ -34,6 +34,9 @@ export function NewStudyForm() {
   const [direction, setDirection] = useState<'min' | 'max'>('min')
   const [maxTrials, setMaxTrials] = useState('')
   const [folds, setFolds] = useState('3')
+  // Score each trial of a grid or random search by k-fold cross-validation (its objective is the fold mean).
+  const [crossValidate, setCrossValidate] = useState(false)
+  const cvObjective = crossValidate && (strategy === 'grid' || strategy === 'random')
   const [rows, setRows] = useState<Row[]>([EMPTY_ROW])
   if (draft.modelVersionId === null || draft.datasetVersionId === null) {
     return <p className="muted" data-testid="study-needs-draft">To start a study, choose a model and a dataset in Runs first: the study varies that setup.</p>
@@ -54,7 +57,7 @@ export function NewStudyForm() {
           : strategy === 'grid'
             ? { kind: 'grid' }
             : strategy === 'random' ? { kind: 'random', seed: draft.config.seed } : { kind: 'asha', seed: draft.config.seed, minEpochs: 1, eta: 3 },
-      objective: { metric, direction },
+      objective: { metric, direction, ...(cvObjective ? { cv: { k: Number(folds), seed: draft.config.seed } } : {}) },
       ...(maxTrials ? { maxTrials: Number(maxTrials) } : {}),
     })
   }
@@ -73,7 +76,12 @@ export function NewStudyForm() {
             <option value="cv">Cross-validation (k-fold of this config)</option>
           </select>
         </label>
-        {strategy === 'cv' && (
+        {(strategy === 'grid' || strategy === 'random') && (
+          <label title="Each trial trains one run per fold; its objective is the mean over the folds (shown with the std).">
+            <input type="checkbox" aria-label="Cross-validate each trial" checked={crossValidate} onChange={(e) => setCrossValidate(e.target.checked)} /> Cross-validate each trial
+          </label>
+        )}
+        {(strategy === 'cv' || cvObjective) && (
           <label>
             Folds <input aria-label="Folds" type="number" min={2} max={20} value={folds} onChange={(e) => setFolds(e.target.value)} />
           </label>

@@ -4,6 +4,8 @@ import { runningBest } from './rank'
 const W = 420
 const H = 160
 const PAD = 28
+// Room for the value labels left of the y axis.
+const LEFT = 44
 
 /** Objective of each trial against its number, with the best-so-far line. */
 export function ObjectiveChart({ trials, direction }: { trials: TrialRow[]; direction: 'min' | 'max' }) {
@@ -14,7 +16,7 @@ export function ObjectiveChart({ trials, direction }: { trials: TrialRow[]; dire
   const lo = Math.min(...ys)
   const hi = Math.max(...ys)
   const n = Math.max(...trials.map((t) => t.number))
-  const x = (k: number) => PAD + ((k - 1) / Math.max(1, n - 1)) * (W - 2 * PAD)
+  const x = (k: number) => LEFT + ((k - 1) / Math.max(1, n - 1)) * (W - LEFT - PAD)
   const y = (v: number) => H - PAD - ((v - lo) / (hi - lo || 1)) * (H - 2 * PAD)
   const line = trials
     .map((t, i) => (best[i] === null ? null : `${x(t.number)},${y(best[i]!)}`))
@@ -22,10 +24,10 @@ export function ObjectiveChart({ trials, direction }: { trials: TrialRow[]; dire
     .join(' ')
   return (
     <svg className="study-chart" width={W} height={H} role="img" aria-label="Objective by trial" data-testid="study-objective-chart">
-      <line x1={PAD} y1={H - PAD} x2={W - PAD} y2={H - PAD} className="axis" />
-      <line x1={PAD} y1={PAD} x2={PAD} y2={H - PAD} className="axis" />
-      <text x={2} y={PAD} className="tick">{hi.toPrecision(3)}</text>
-      <text x={2} y={H - PAD} className="tick">{lo.toPrecision(3)}</text>
+      <line x1={LEFT} y1={H - PAD} x2={W - PAD} y2={H - PAD} className="axis" />
+      <line x1={LEFT} y1={PAD} x2={LEFT} y2={H - PAD} className="axis" />
+      <text x={LEFT - 4} y={PAD + 3} textAnchor="end" className="tick">{hi.toPrecision(3)}</text>
+      <text x={LEFT - 4} y={H - PAD + 3} textAnchor="end" className="tick">{lo.toPrecision(3)}</text>
       <text x={W / 2} y={H - 6} className="tick">trial</text>
       <polyline points={line} className="best-line" data-testid="best-so-far" />
       {points.map((t) => (

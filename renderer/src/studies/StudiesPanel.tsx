@@ -1,10 +1,21 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
+import type { TrialRow } from '../../../common/contract'
 import { useAppStore } from '../store'
 import { controlStudy, dismissStudyMessage, loadStudies, openStudy, subscribeStudyEvents, trainFinal } from '../store/studiesActions'
 import { NewStudyForm } from './NewStudyForm'
+import { MarginalPlots } from './MarginalPlots'
 import { ObjectiveChart } from './ObjectiveChart'
+import { ParallelCoordinates } from './ParallelCoordinates'
+import { studyPlotData } from './plotTrials'
 import { formatParam, rankTrials } from './rank'
 import './studies.css'
+
+/** A trial's objective as the table shows it: mean ± std over folds when cross-validated, folds done while they run. */
+function objectiveText(t: TrialRow): string {
+  if (t.objective !== null) return t.objectiveStd !== null ? `${t.objective.toPrecision(4)} ± ${t.objectiveStd.toPrecision(2)}` : t.objective.toPrecision(4)
+  if (t.folds && t.state === 'running') return `${t.folds.filter((f) => f.objective !== null).length}/${t.folds.length} folds`
+  return '–'
+}
 
 /** Studies: hyperparameter searches over the Runs form's setup, their trials ranked by objective, live. */
 export function StudiesPanel() {
@@ -18,6 +29,9 @@ export function StudiesPanel() {
   const keys = study ? Object.keys(study.space) : []
   const ranked = study ? rankTrials(study.trials, study.objective.direction) : []
   const best = study?.best ? study.trials.find((t) => t.number === study.best!.number) : undefined
+  // The trial under the pointer, in a plot or in the table: each highlights it in the other.
+  const [hovered, setHovered] = useState<number | null>(null)
+  const plots = study ? studyPlotData(study) : null
   return (
     <section className="studies" data-testid="studies">
       <h2>Studies</h2>
@@ -46,7 +60,8 @@ export function StudiesPanel() {
       {study && (
         <div className="study" data-testid="study-detail">
           <p data-testid="study-status">
-            <strong>{study.name}</strong> · {study.strategy.kind} · {study.objective.direction === 'min' ? 'minimize' : 'maximize'} {study.objective.metric} ·{' '}
+            <strong>{study.name}</strong> · {study.strategy.kind} · {study.objective.direction === 'min' ? 'minimize' : 'maximize'} {study.objective.metric}
+            {study.objective.cv ? ` (mean of ${study.objective.cv.k}-fold cross-validation)` : ''} ·{' '}
             <span className={`state-${study.state}`}>{study.state}</span> · {study.counts.completed} completed, {study.counts.running} running, {study.counts.pending} pending
             {study.counts.pruned ? `, ${study.counts.pruned} stopped early` : ''}
             {study.counts.invalid ? `, ${study.counts.invalid} invalid` : ''}
@@ -71,7 +86,8 @@ export function StudiesPanel() {
           </div>
           {best && study.best && (
             <div className="best" data-testid="study-best">
-              <strong>Best: trial {best.number}</strong> · {study.objective.metric} {study.best.objective.toPrecision(4)} ·{' '}
+              <strong>Best: trial {best.number}</strong> · {study.objective.metric} {objectiveText(best)}
+              {best.folds ? ` (mean ± std of ${best.folds.length} folds)` : ''} ·{' '}
               {keys.map((k) => `${k} = ${formatParam(best.params[k])}`).join(', ')}{' '}
               {best.runId !== null && (
                 <button type="button" className="primary" onClick={() => void trainFinal(best.runId!, study.name)}>
@@ -94,7 +110,11 @@ export function StudiesPanel() {
               </tbody>
             </table>
           )}
-          <ObjectiveChart trials={study.trials} direction={study.objective.direction} />
+          <div className="study-plots">
+            <ObjectiveChart trials={study.trials} direction={study.objective.direction} />
+            {plots && <MarginalPlots study={study} data={plots} hovered={hovered} onHover={setHovered} />}
+          </div>
+          {plots && <ParallelCoordinates study={study} data={plots} hovered={hovered} onHover={setHovered} />}
           <table className="trials" data-testid="trials-table">
             <thead>
               <tr>
@@ -104,22 +124,29 @@ export function StudiesPanel() {
                 {keys.map((k) => (
                   <th key={k}>{k}</th>
                 ))}
-                <th>Rung</th>
-                <th>Run</th>
+                {study.strategy.kind === 'asha' && <th>Rung</th>}
+                <th>{study.objective.cv ? 'Fold runs' : 'Run'}</th>
                 <th>Note</th>
               </tr>
             </thead>
             <tbody>
               {ranked.map((t) => (
-                <tr key={t.number} data-testid="trial-row" className={t.number === study.best?.number ? 'is-best' : undefined}>
+                <tr
+                  key={t.number}
+                  data-testid="trial-row"
+                  data-trial={t.number}
+                  className={[t.number === study.best?.number ? 'is-best' : '', t.number === hovered ? 'is-hovered' : ''].filter(Boolean).join(' ') || undefined}
+                  onMouseEnter={() => setHovered(t.number)}
+                  onMouseLeave={() => setHovered(null)}
+                >
                   <td>{t.number}</td>
                   <td className={`state-${t.state}`}>{t.state}</td>
-                  <td>{t.objective === null ? '–' : t.objective.toPrecision(4)}</td>
+                  <td data-testid="trial-objective">{objectiveText(t)}</td>
                   {keys.map((k) => (
                     <td key={k}>{formatParam(t.params[k])}</td>
                   ))}
-                  <td>{t.rung}</td>
-                  <td>{t.runId ?? '–'}</td>
+                  {study.strategy.kind === 'asha' && <td>{t.rung}</td>}
+                  <td>{t.folds ? t.folds.map((f) => f.runId ?? '–').join(', ') : (t.runId ?? '–')}</td>
                   <td className="reason">{t.reason ?? ''}</td>
                 </tr>
               ))}

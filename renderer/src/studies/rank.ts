@@ -17,12 +17,8 @@ export function runningBest(values: readonly (number | null)[], direction: 'min'
   })
 }
 
-/** A parameter value as the table shows it (short numbers, words, or JSON for objects). */
-export function formatParam(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(3)
-  if (typeof v === 'string') return v
-  return JSON.stringify(v)
-}
+/** A parameter value as the table shows it (short numbers, words, or JSON for objects): the plots' axis label rule. */
+export { axisLabel as formatParam } from '../../../common/studies/plotAxes'
 
 /** Parses "0.1, 0.01" or "adam, sgd" into values: numbers where they read as numbers, words otherwise. */
 export function parseChoiceValues(text: string): (number | string)[] {

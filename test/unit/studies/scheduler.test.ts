@@ -153,4 +153,114 @@ describe('study scheduler', () => {
     expect((second.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(3)
     first.db.close()
   }, 180_000)
+
+  it('a cross-validated objective trains k tagged fold runs per trial and scores each trial by the fold mean, with its std', async () => {
+    const core = inProcessCore()
+    cores.push(core)
+    const ids = await gateSetup(core, 'and')
+    const created = await core.call('studies.create', {
+      name: 'grid cv', ...ids, config: { ...CPU_CONFIG, epochs: 2 },
+      space: { learningRate: { kind: 'choice', values: [0.1, 0.01] } },
+      strategy: { kind: 'grid' }, objective: { metric: 'val_loss', direction: 'min', cv: { k: 3, seed: 4 } },
+    })
+    if (!created.ok) throw new Error(created.message)
+    const study = await until(core, (created.value as StudyDetail).id, (s) => s.state === 'completed')
+    expect(study.counts).toMatchObject({ completed: 2, failed: 0 })
+    for (const t of study.trials) {
+      expect(t.folds!.map((f) => f.fold)).toEqual([0, 1, 2])
+      const runs = t.folds!.map((f) => getRun(core.db, f.runId!))
+      expect(runs.map((r) => r.config.fold)).toEqual([0, 1, 2].map((index) => ({ k: 3, index, seed: 4 })))
+      expect(runs.every((r) => r.config.learningRate === t.params.learningRate && r.state === 'completed')).toBe(true)
+      for (const [i, r] of runs.entries()) {
+        const tags = JSON.parse((core.db.prepare('SELECT tags_json FROM runs WHERE id = ?').get(r.id) as { tags_json: string }).tags_json)
+        expect(tags).toEqual([`study:${study.id}`, `trial:${t.number}`, `fold:${i + 1}`])
+      }
+      // Each fold's objective is its best val_loss; the trial's is their mean, with the sample std.
+      const perFold = t.folds!.map((f) => Math.min(...(core.db.prepare("SELECT value FROM metrics WHERE run_id = ? AND name = 'val_loss'").all(f.runId) as { value: number }[]).map((m) => m.value)))
+      expect(t.folds!.map((f) => f.objective)).toEqual(perFold)
+      const mean = perFold.reduce((a, b) => a + b) / 3
+      expect(t.objective).toBeCloseTo(mean, 10)
+      expect(t.objectiveStd).toBeCloseTo(Math.sqrt(perFold.reduce((a, v) => a + (v - mean) ** 2, 0) / 2), 10)
+      expect(t.runId).toBe(t.folds![0].runId)
+    }
+    expect(study.best!.objective).toBe(Math.min(...study.trials.map((t) => t.objective!)))
+    expect((core.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(6)
+  }, 180_000)
+
+  it('a cross-validated trial killed mid-way resumes its own fold runs after a relaunch, none run twice', async () => {
+    const dir = tempDir()
+    const silent = (): WorkerLike => ({ postMessage: () => {}, on: () => undefined, terminate: () => {} })
+    const first = createCore({ dataDir: dir, transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: silent, spawnReader: inProcessReader })
+    const ids = await gateSetup(first, 'and')
+    const created = await first.call('studies.create', {
+      name: 'cv crash', ...ids, config: { ...CPU_CONFIG, epochs: 2 },
+      space: { learningRate: { kind: 'choice', values: [0.1, 0.01] } },
+      strategy: { kind: 'random', seed: 3 }, objective: { metric: 'val_loss', direction: 'min', cv: { k: 3, seed: 2 } },
+    })
+    if (!created.ok) throw new Error(created.message)
+    const before = created.value as StudyDetail
+    expect(before.trials.map((t) => t.state)).toEqual(['running', 'pending'])
+    const foldRuns = before.trials[0].folds!.map((f) => f.runId)
+    first.studies.close()
+    const second = createCore({ dataDir: dir, transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: inProcessTrainer, spawnReader: inProcessReader })
+    cores.push(second)
+    expect([...second.interruptedAtStart].sort()).toEqual([...foldRuns].sort())
+    const study = await until(second, before.id, (s) => s.state === 'completed')
+    expect(study.trials.map((t) => t.state)).toEqual(['completed', 'completed'])
+    expect(study.trials[0].folds!.map((f) => f.runId)).toEqual(foldRuns)
+    expect(study.trials.every((t) => t.objectiveStd !== null && t.folds!.every((f) => f.objective !== null))).toBe(true)
+    expect((second.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(6)
+    first.db.close()
+  }, 180_000)
+
+  it('pause holds a trial run still waiting in the queue; it starts once, on resume', async () => {
+    // The first run spawned (a plain run, not the study's) holds the only slot until released.
+    let release: (() => void) | null = null
+    const starts: number[] = []
+    const spawnTrainer = (): WorkerLike => {
+      if (!release) {
+        const listeners: ((m: unknown) => void)[] = []
+        release = () => listeners.forEach((l) => l({ type: 'done', state: 'stopped' }))
+        return { postMessage: () => {}, on: (e: string, l: (m: never) => void) => (e === 'message' ? void listeners.push(l as (m: unknown) => void) : undefined), terminate: () => {} } as WorkerLike
+      }
+      const w = inProcessTrainer()
+      return { ...w, postMessage: (m: { type: string; runId?: number }) => (m.type === 'start' && starts.push(m.runId!), w.postMessage(m as never)) } as WorkerLike
+    }
+    const core = inProcessCore({ spawnTrainer })
+    cores.push(core)
+    const ids = await gateSetup(core, 'and')
+    const blocker = await core.call('runs.start', { ...ids, config: { ...CPU_CONFIG, epochs: 1 } })
+    if (!blocker.ok) throw new Error(blocker.message)
+    const created = await core.call('studies.create', {
+      name: 'held', ...ids, config: { ...CPU_CONFIG, epochs: 2 },
+      space: { learningRate: { kind: 'choice', values: [0.1, 0.01] } },
+      strategy: { kind: 'grid' }, objective: { metric: 'val_loss', direction: 'min' },
+    })
+    if (!created.ok) throw new Error(created.message)
+    const before = created.value as StudyDetail
+    const queuedRun = before.trials[0].runId!
+    expect(getRun(core.db, queuedRun).state).toBe('queued')
+
+    const paused = await core.call('studies.control', { studyId: before.id, action: 'pause' })
+    if (!paused.ok) throw new Error(paused.message)
+    expect(getRun(core.db, queuedRun)).toMatchObject({ state: 'stopped', error: expect.stringMatching(/^Held: study \d+ was paused/) })
+    // The slot frees: with the study paused, nothing of it may start.
+    release!()
+    await core.engine.idle()
+    await new Promise((r) => setTimeout(r, 200))
+    expect(starts).toEqual([])
+    const held = await until(core, before.id, () => true)
+    expect(held.state).toBe('paused')
+    expect(held.trials.map((t) => t.state)).toEqual(['running', 'pending'])
+
+    const resumed = await core.call('studies.control', { studyId: before.id, action: 'resume' })
+    if (!resumed.ok) throw new Error(resumed.message)
+    const study = await until(core, before.id, (s) => s.state === 'completed')
+    expect(study.trials.map((t) => t.state)).toEqual(['completed', 'completed'])
+    expect(study.trials[0].runId).toBe(queuedRun)
+    // Each trial's run started exactly once, and no other run was made.
+    expect(starts).toEqual(study.trials.map((t) => t.runId))
+    expect(getRun(core.db, queuedRun)).toMatchObject({ state: 'completed', epochsDone: 2 })
+    expect((core.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(3)
+  }, 180_000)
 })
