@@ -30,3 +30,6 @@ export const studyStrategySchema = z.discriminatedUnion('kind', [
 
 /** What a study optimizes: any logged metric, min or max. */
 export const objectiveSchema = z.object({ metric: z.string().min(1).max(64), direction: z.enum(['min', 'max']) }).strict()
+
+/** trials.rungs_json: a trial's objective at each ASHA rung it reached, by epoch. */
+export const storedRungsSchema = z.record(z.string(), z.number())

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3'
-import type { TrainConfig } from '../../../common/contract'
+import { trainConfigSchema, type TrainConfig } from '../../../common/contract'
 import { AppError } from '../../../common/errors'
 import type { Objective } from '../../../common/studies/objective'
 import type { SearchSpace, TrialParams } from '../../../common/studies/space'
+import { objectiveSchema, searchSpaceSchema, storedRungsSchema, studyStrategySchema } from '../../../common/studies/schemas'
+import { parseStoredJson } from './storedJson'
 import { meanStd } from '../../studies/folds'
 import type { CvMetric, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../../../common/studies/types'
 
@@ -26,6 +28,8 @@ interface StudyRecord {
 }
 
 interface TrialRecord {
+  id: number
+  study_id: number
   number: number
   state: TrialState
   params_json: string
@@ -79,7 +83,7 @@ function toTrial(r: TrialRecord): TrialRow {
     modelVersionId: r.model_version_id,
     objective: r.objective,
     rung: r.rung,
-    rungs: JSON.parse(r.rungs_json) as Record<string, number>,
+    rungs: parseStoredJson(storedRungsSchema, r.rungs_json, { table: 'trials', rowId: r.id, column: 'rungs_json', label: `Study ${r.study_id} trial ${r.number}` }),
     reason: r.reason,
     startedAt: r.started_at,
     endedAt: r.ended_at,
@@ -87,7 +91,8 @@ function toTrial(r: TrialRecord): TrialRow {
 }
 
 function toSummary(db: Database, r: StudyRecord): StudySummary {
-  const objective = JSON.parse(r.objective_json) as Objective
+  const cell = (column: string) => ({ table: 'studies', rowId: r.id, column })
+  const objective = parseStoredJson(objectiveSchema, r.objective_json, cell('objective_json'))
   const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>
   for (const c of db.prepare('SELECT state, count(*) AS n FROM trials WHERE study_id = ? GROUP BY state').all(r.id) as { state: TrialState; n: number }[]) counts[c.state] = c.n
   const best = db
@@ -99,9 +104,9 @@ function toSummary(db: Database, r: StudyRecord): StudySummary {
     state: r.state,
     modelVersionId: r.model_version_id,
     datasetVersionId: r.dataset_version_id,
-    config: JSON.parse(r.config_json) as TrainConfig,
-    space: JSON.parse(r.space_json) as SearchSpace,
-    strategy: JSON.parse(r.strategy_json) as StudyStrategy,
+    config: parseStoredJson(trainConfigSchema, r.config_json, cell('config_json')),
+    space: parseStoredJson(searchSpaceSchema, r.space_json, cell('space_json')),
+    strategy: parseStoredJson(studyStrategySchema, r.strategy_json, cell('strategy_json')),
     objective,
     maxTrials: r.max_trials,
     maxSeconds: r.max_seconds,
