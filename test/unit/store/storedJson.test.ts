@@ -6,19 +6,8 @@ import { getRun } from '../../../main/store/queries/runRecords'
 import { getRunMeta, listRuns } from '../../../main/store/queries/runs'
 import { addRun, tempStore } from '../runs/seed'
 
-const CONFIG: TrainConfig = {
-  optimizer: 'adam',
-  learningRate: 0.001,
-  momentum: 0.9,
-  schedule: { kind: 'none' },
-  batchSize: 32,
-  epochs: 5,
-  loss: 'meanSquaredError',
-  earlyStopping: null,
-  seed: 1,
-  backend: 'cpu',
-  keepCheckpoints: 3,
-}
+// A whole config, as runs.start stores it.
+const CONFIG: TrainConfig = { optimizer: 'adam', learningRate: 0.001, momentum: 0.9, schedule: { kind: 'none' }, batchSize: 32, epochs: 5, loss: 'meanSquaredError', earlyStopping: null, seed: 1, backend: 'cpu', keepCheckpoints: 3 }
 
 let db: Database
 afterEach(() => {
