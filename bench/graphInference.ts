@@ -4,6 +4,7 @@
 import { defaultParams, type ParamValue } from '../common/graph/catalog'
 import { inferGraph } from '../common/graph/infer'
 import type { GraphEdge, GraphNode, LayerType, ModelGraph } from '../common/graph/types'
+import { diffArchitectures } from '../common/runs/architectureDiff'
 
 /** One result line in the shared bench format (see ../shared/bench/README.md). */
 export interface GraphInferenceBench {
@@ -14,6 +15,8 @@ export interface GraphInferenceBench {
   ratio: number
   better: 'lower'
   reference_name: 'budget'
+  /** Median ms for Compare's architecture diff of this graph against a copy with every tenth conv renamed and widened. */
+  architecture_diff_ms: number
 }
 
 /** A valid graph of exactly `layers` nodes: stem conv, residual conv blocks, classifier head. */
@@ -71,7 +74,16 @@ export async function benchGraphInference300(runs = 100): Promise<GraphInference
     times.push(performance.now() - t0)
   }
   const ours = Math.round(median(times) * 1000) / 1000
-  return { case: 'graph_inference_300', ours, reference: 16, unit: 'ms', ratio: Math.round((ours / 16) * 10000) / 10000, better: 'lower', reference_name: 'budget' }
+  const changed = structuredClone(graph)
+  changed.nodes = changed.nodes.map((n, i) => (i % 10 === 0 && n.type === 'Conv2D' ? { ...n, name: `renamed_${i}`, params: { ...n.params, filters: 16 } } : n))
+  const diffTimes: number[] = []
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now()
+    diffArchitectures(graph, changed)
+    diffTimes.push(performance.now() - t0)
+  }
+  const architecture_diff_ms = Math.round(median(diffTimes) * 1000) / 1000
+  return { case: 'graph_inference_300', ours, reference: 16, unit: 'ms', ratio: Math.round((ours / 16) * 10000) / 10000, better: 'lower', reference_name: 'budget', architecture_diff_ms }
 }
 
 // Run as a script (tsx bench/graphInference.ts) → print the JSON line.

@@ -43,18 +43,33 @@ function xOrder(x: ArrayLike<number>): number[] | null {
   return idx.sort((a, b) => (x[a] as number) - (x[b] as number) || a - b)
 }
 
+/** Where the buckets lie on the x axis: equal-width columns from x0 over span (a chart's pixel grid). */
+export interface BucketRange {
+  x0: number
+  span: number
+}
+
+/** Called once per non-empty bucket, in x order, with `count` kept indices in picks[0..count) (reused between calls). */
+export type BucketVisitor = (bucket: number, picks: Int32Array, count: number) => void
+
+/** Most indices one bucket keeps: first, min, max, last, and the first NaN (or null), +Inf and -Inf. */
+export const MAX_PICKS_PER_BUCKET = 7
+
 /**
  * M4 over points already in x order (order[k] is the k-th point's index; identity when null).
- * Buckets split [x_first, x_last] into `buckets` equal-width columns.
+ * Buckets split the range (default [x_first, x_last]) into `buckets` equal-width columns; each
+ * bucket keeps its first, min, max and last point and its first NaN (a null counts as NaN), +Inf
+ * and -Inf point, handed to `visit` as input indices in x order without repeats.
  */
-function minMaxBuckets(x: ArrayLike<number>, y: ArrayLike<number>, order: number[] | null, n: number, buckets: number): number[] {
+function walkMinMax(x: ArrayLike<number>, y: ArrayLike<number | null>, order: number[] | null, n: number, buckets: number, visit: BucketVisitor, range?: BucketRange): void {
+  if (n === 0) return
   const at = (k: number): number => (order === null ? k : (order[k] as number))
-  const x0 = x[at(0)] as number
-  const span = (x[at(n - 1)] as number) - x0
+  const x0 = range ? range.x0 : (x[at(0)] as number)
+  const span = range ? range.span : (x[at(n - 1)] as number) - x0
   const scale = span > 0 ? buckets / span : 0
-  const out: number[] = []
-  // Scratch for one bucket's picks (at most 7), reused so the hot loop allocates nothing.
-  const picks = new Int32Array(7)
+  // Scratch for one bucket's picks, reused so the hot loop allocates nothing.
+  const picks = new Int32Array(MAX_PICKS_PER_BUCKET)
+  const kept = new Int32Array(MAX_PICKS_PER_BUCKET)
   let bucket = -1
   let first = -1
   let last = -1
@@ -74,7 +89,7 @@ function minMaxBuckets(x: ArrayLike<number>, y: ArrayLike<number>, order: number
     if (nanK >= 0) picks[m++] = nanK
     if (posK >= 0) picks[m++] = posK
     if (negK >= 0) picks[m++] = negK
-    // insertion sort of <= 7 items, then emit without duplicates
+    // insertion sort of <= 7 items, then hand on without duplicates
     for (let i = 1; i < m; i++) {
       const v = picks[i] as number
       let j = i - 1
@@ -84,16 +99,18 @@ function minMaxBuckets(x: ArrayLike<number>, y: ArrayLike<number>, order: number
       }
       picks[j + 1] = v
     }
+    let c = 0
     let prev = -1
     for (let i = 0; i < m; i++) {
       const k = picks[i] as number
-      if (k !== prev) out.push(at(k))
+      if (k !== prev) kept[c++] = at(k)
       prev = k
     }
+    visit(bucket, kept, c)
   }
   for (let k = 0; k < n; k++) {
     const i = at(k)
-    const b = Math.min(buckets - 1, Math.floor(((x[i] as number) - x0) * scale))
+    const b = Math.max(0, Math.min(buckets - 1, Math.floor(((x[i] as number) - x0) * scale)))
     if (b !== bucket) {
       if (bucket >= 0) flush()
       bucket = b
@@ -101,8 +118,10 @@ function minMaxBuckets(x: ArrayLike<number>, y: ArrayLike<number>, order: number
       minK = maxK = nanK = posK = negK = -1
     }
     last = k
-    const v = y[i] as number
-    if (v - v === 0) {
+    const v = y[i] as number | null
+    if (v === null || v !== v) {
+      if (nanK < 0) nanK = k
+    } else if (v - v === 0) {
       if (minK < 0 || v < minV) {
         minK = k
         minV = v
@@ -111,13 +130,29 @@ function minMaxBuckets(x: ArrayLike<number>, y: ArrayLike<number>, order: number
         maxK = k
         maxV = v
       }
-    } else if (v !== v) {
-      if (nanK < 0) nanK = k
     } else if (v > 0) {
       if (posK < 0) posK = k
     } else if (negK < 0) negK = k
   }
   if (bucket >= 0) flush()
+}
+
+/**
+ * The M4 bucketing of downsample for callers that place each bucket themselves (the Compare chart
+ * puts many runs on one shared pixel grid): walks (x, y) in x order, leaving out points whose x is
+ * not finite, and calls `visit` per non-empty bucket with the indices it keeps.
+ */
+export function forEachMinMaxBucket(x: ArrayLike<number>, y: ArrayLike<number | null>, buckets: number, visit: BucketVisitor, range?: BucketRange): void {
+  if (x.length !== y.length) throw new RangeError(`forEachMinMaxBucket: x has ${x.length} points but y has ${y.length}`)
+  const order = xOrder(x)
+  walkMinMax(x, y, order, order === null ? x.length : order.length, Math.max(1, Math.floor(buckets)), visit, range)
+}
+
+function minMaxBuckets(x: ArrayLike<number>, y: ArrayLike<number>, order: number[] | null, n: number, buckets: number): number[] {
+  const out: number[] = []
+  walkMinMax(x, y, order, n, buckets, (_, kept, count) => {
+    for (let i = 0; i < count; i++) out.push(kept[i] as number)
+  })
   return out
 }
 

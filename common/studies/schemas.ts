@@ -46,3 +46,6 @@ export function strategyObjectiveProblem(strategy: { kind: string }, objective: 
   if (strategy.kind === 'cv') return 'The cross-validation strategy already trains k folds of one config: choose grid or random search to cross-validate each trial.'
   return null
 }
+
+/** trials.rungs_json: a trial's objective at each ASHA rung it reached, by epoch. */
+export const storedRungsSchema = z.record(z.string(), z.number())

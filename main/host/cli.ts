@@ -53,9 +53,11 @@ async function main(): Promise<void> {
   console.log(`Neural Workbench ${version} (browser host)`)
   console.log(`  database: ${core.dbPath}`)
   console.log(`  open:     ${host.url}`)
+  // The lock names the URL before the ready line, so whoever reads that line and starts another app
+  // on this folder gets a refusal that names this one's URL.
+  lock.setUrl(host.url)
   // A line for scripts and tests to read.
   console.log(`WORKBENCH_URL=${host.url}`)
-  lock.setUrl(host.url)
   const stop = () => {
     void host
       .close()

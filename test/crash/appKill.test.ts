@@ -90,7 +90,7 @@ describe('the whole app killed during training and started again at once', () =>
     for (let k = 0; k <= KILLS; k++) {
       const final = k === KILLS
       if (k > 0) relaunchDelays.push(Date.now() - lastKill)
-      const h: HostProc = await startHost(dataDir, env)
+      const h: HostProc = await startHost(dataDir, { env })
       const c = await connect(h)
       // The first request after the start: the run the dead process trained is interrupted already.
       const first = (await c.call('runs.get', { runId })) as { ok: boolean; value: RunSummary }

@@ -1,9 +1,10 @@
 import { test as base, _electron, chromium, type Page } from '@playwright/test'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { electronRuntime, root } from '../../scripts/electron-info.cjs'
+import { startHost } from '../helpers/hostProcess'
 
 /** The system Chromium Playwright drives (Playwright's own browser download is unreachable here). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -21,23 +22,11 @@ export async function stopHost(proc: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-/** Starts the built browser host on a free port over dataDir and resolves with its URL. */
-export function startHostProcess(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [join(root, 'out/main/host.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`host did not start:\n${out}`)), 20_000)
-    proc.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = /WORKBENCH_URL=(\S+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ url: m[1], proc })
-      }
-    })
-    proc.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    proc.on('exit', (code) => reject(new Error(`host exited with ${code}:\n${out}`)))
-  })
+/** Starts the built browser host on a free port over dataDir and resolves with its URL (token included). */
+export async function startHostProcess(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
+  // In Playwright's process group, so an interrupted test run takes the host with it.
+  const { url, proc } = await startHost(dataDir, { detached: false, timeoutMs: 20_000 })
+  return { url, proc }
 }
 
 interface AppFixtures {

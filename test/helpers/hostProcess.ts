@@ -24,7 +24,73 @@ export function ensureBuilt(): void {
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`)
 }
 
-/** A built browser host running in its own process group (so a kill takes its workers with it). */
+/** How to start the built host: the knobs the suites that start one differ in. */
+export interface HostOptions {
+  /** Variables added to this process's environment. */
+  env?: Record<string, string>
+  /** The Node binary that runs it (another major, for the ABI test). */
+  node?: string
+  /** Its own process group, so killHost takes its workers with it (default true). */
+  detached?: boolean
+  /** The access token; omitted, the host makes one and prints it in its URL. */
+  token?: string
+  /** How long it may take to print its URL (ms, default 60 s). */
+  timeoutMs?: number
+}
+
+/** A launched host: its process, what it printed so far, and how its start ended. */
+export interface LaunchedHost {
+  proc: ChildProcess
+  /** Everything it printed, stdout and stderr interleaved. */
+  output: () => string
+  stdout: () => string
+  stderr: () => string
+  /** Its URL once it serves, or its exit when it ends before that; rejects if neither comes in time. */
+  outcome: Promise<{ url: string } | { code: number | null; signal: NodeJS.Signals | null }>
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/**
+ * Starts out/main/host.js over dataDir on a free port and watches for the `WORKBENCH_URL=` line it
+ * prints once it serves. The one launcher behind every test that runs the built host.
+ */
+export function launchHost(dataDir: string, opts: HostOptions = {}): LaunchedHost {
+  const args = [HOST_JS, '--port', '0', '--data-dir', dataDir, ...(opts.token ? ['--token', opts.token] : [])]
+  const proc = spawn(opts.node ?? process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? true,
+    env: { ...process.env, ...opts.env },
+  })
+  let out = ''
+  let stdout = ''
+  let stderr = ''
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })))
+  const outcome = new Promise<{ url: string } | { code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    const timeoutMs = opts.timeoutMs ?? 60_000
+    const timer = setTimeout(() => reject(new Error(`host did neither serve nor exit in ${timeoutMs / 1000} s:\n${out}`)), timeoutMs)
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString()
+      stdout += c.toString()
+      const url = /^WORKBENCH_URL=(\S+)$/m.exec(stdout)?.[1]
+      if (url) {
+        clearTimeout(timer)
+        resolve({ url })
+      }
+    })
+    proc.stderr!.on('data', (c: Buffer) => {
+      out += c.toString()
+      stderr += c.toString()
+    })
+    void exited.then((e) => {
+      clearTimeout(timer)
+      resolve(e)
+    })
+  })
+  return { proc, output: () => out, stdout: () => stdout, stderr: () => stderr, outcome, exited }
+}
+
+/** A built browser host that serves (in its own process group unless told otherwise). */
 export interface HostProc {
   proc: ChildProcess
   port: number
@@ -35,33 +101,13 @@ export interface HostProc {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-/** Starts out/main/host.js over dataDir; resolves once it prints its URL, rejects with its output if it exits first. */
-export function startHost(dataDir: string, env: Record<string, string> = {}, node = process.execPath): Promise<HostProc> {
-  const token = `t${Math.random().toString(36).slice(2)}`
-  const proc = spawn(node, [HOST_JS, '--port', '0', '--token', token, '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: { ...process.env, ...env },
-  })
-  let out = ''
-  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()))
-  proc.stderr!.on('data', (c: Buffer) => (out += c.toString()))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start in 60 s:\n${out}`)), 60_000)
-    const poll = setInterval(() => {
-      const m = /WORKBENCH_URL=(\S+)/.exec(out)
-      if (!m) return
-      clearInterval(poll)
-      clearTimeout(timer)
-      resolve({ proc, port: Number(new URL(m[1]).port), token, url: m[1], output: () => out, exited })
-    }, 10)
-    void exited.then(({ code, signal }) => {
-      clearInterval(poll)
-      clearTimeout(timer)
-      reject(Object.assign(new Error(`host exited (code ${code}, signal ${signal}):\n${out}`), { code, output: out }))
-    })
-  })
+/** Starts the built host; resolves once it prints its URL, rejects with its output (and exit code) if it exits first. */
+export async function startHost(dataDir: string, opts: HostOptions = {}): Promise<HostProc> {
+  const h = launchHost(dataDir, opts)
+  const r = await h.outcome
+  if (!('url' in r)) throw Object.assign(new Error(`host exited (code ${r.code}, signal ${r.signal}):\n${h.output()}`), { code: r.code, output: h.output() })
+  const url = new URL(r.url)
+  return { proc: h.proc, port: Number(url.port), token: url.searchParams.get('token') ?? '', url: r.url, output: h.output, exited: h.exited }
 }
 
 /** SIGKILLs the host's whole process group (the app and its worker threads) and waits until it is reaped. */

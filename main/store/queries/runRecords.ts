@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import type { BackendAttemptInfo, RunState, RunSummary, TrainConfig } from '../../../common/contract'
+import { trainConfigSchema, type BackendAttemptInfo, type RunState, type RunSummary, type TrainConfig } from '../../../common/contract'
 import { AppError } from '../../../common/errors'
+import { parseStoredJson } from './storedJson'
 import { withFullSync } from '../open'
 
 interface RunRow {
@@ -63,7 +64,7 @@ function toSummary(r: RunRow): RunSummary {
     backendDevice: backend?.device ?? null,
     backendTried: backend?.tried ?? [],
     error: r.error,
-    config: JSON.parse(r.config_json) as TrainConfig,
+    config: parseStoredJson(trainConfigSchema, r.config_json, { table: 'runs', rowId: r.id, column: 'config_json' }),
     createdAt: r.created_at,
     startedAt: r.started_at,
     endedAt: r.ended_at,

@@ -14,6 +14,8 @@ import {
   type VersionRef,
 } from '../../../common/runs/types'
 import { getMetricSummaries } from './metrics'
+import { parseStoredJsonOr } from './storedJson'
+import { storedConfigSchema, storedTagsSchema } from '../../../common/runs/storedSchemas'
 import type { DeletedRuns, RunFacets } from '../../../common/runs/types'
 export type { DeletedRuns, RunFacets }
 
@@ -187,13 +189,10 @@ function getPath(obj: unknown, parts: readonly string[]): unknown {
   return cur
 }
 
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T
-  } catch {
-    return fallback // a hand-edited or damaged cell must not break the whole table
-  }
-}
+// A hand-edited or damaged cell must not break the whole table: it reads as empty, and the log names it.
+const storedConfig = (r: { id: number; config_json: string }): Record<string, unknown> =>
+  parseStoredJsonOr(storedConfigSchema, r.config_json, { table: 'runs', rowId: r.id, column: 'config_json' }, {})
+const storedTags = (r: { id: number; tags_json: string }): string[] => parseStoredJsonOr(storedTagsSchema, r.tags_json, { table: 'runs', rowId: r.id, column: 'tags_json' }, [])
 
 function versionRef(id: number | null, name: string | null, versionId: number | null, version: number | null): VersionRef | null {
   return id === null || versionId === null || version === null ? null : { id, name: name ?? '', versionId, version }
@@ -231,13 +230,12 @@ export function listRuns(db: Database, query: RunListQuery = {}): RunListPage {
 
   const summaries = getMetricSummaries(db, records.map((r) => r.id), metrics)
   const rows: RunListRow[] = records.map((r) => {
-    const config = parseJson<unknown>(r.config_json, {})
+    const config = storedConfig(r)
     const picked: Record<string, unknown> = {}
     for (const key of configKeys) {
       const v = getPath(config, key.split('.'))
       if (v !== undefined) picked[key] = v
     }
-    const tags = parseJson<unknown>(r.tags_json, [])
     const perRun = summaries.get(r.id)
     const metricValues: RunListRow['metrics'] = {}
     for (const name of metrics) metricValues[name] = perRun?.get(name) ?? null
@@ -250,7 +248,7 @@ export function listRuns(db: Database, query: RunListQuery = {}): RunListPage {
       model: versionRef(r.model_id, r.model_name, r.model_version_id, r.model_version),
       dataset: versionRef(r.dataset_id, r.dataset_name, r.dataset_version_id, r.dataset_version),
       config: picked,
-      tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
+      tags: storedTags(r),
       note: r.note,
       createdAt: r.created_at,
       startedAt: r.started_at,
@@ -325,8 +323,7 @@ export function updateRunTags(db: Database, runIds: readonly number[], change: {
   const update = db.prepare('UPDATE runs SET tags_json = ? WHERE id = ?')
   db.transaction(() => {
     for (const id of runIds) {
-      const current = parseJson<unknown>(requireRun(db, id).tags_json, [])
-      const tags = (Array.isArray(current) ? current.filter((t): t is string => typeof t === 'string') : []).filter((t) => !remove.has(t))
+      const tags = storedTags({ id, tags_json: requireRun(db, id).tags_json }).filter((t) => !remove.has(t))
       for (const t of add) if (!tags.includes(t) && !remove.has(t)) tags.push(t)
       update.run(JSON.stringify(tags), id)
     }
@@ -359,7 +356,7 @@ export function deleteRuns(db: Database, runIds: readonly number[]): DeletedRuns
 export function getRunConfigs(db: Database, runIds: readonly number[]): Record<number, unknown> {
   const rows = db.prepare('SELECT id, config_json FROM runs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(runIds)) as { id: number; config_json: string }[]
   const out: Record<number, unknown> = {}
-  for (const r of rows) out[r.id] = parseJson<unknown>(r.config_json, {})
+  for (const r of rows) out[r.id] = storedConfig(r)
   return out
 }
 
@@ -367,13 +364,7 @@ export function getRunConfigs(db: Database, runIds: readonly number[]): Record<n
 export function getRunMeta(db: Database, runId: number): { name: string; note: string; tags: string[] } | undefined {
   const row = db.prepare('SELECT name, note, tags_json FROM runs WHERE id = ?').get(runId) as { name: string; note: string; tags_json: string } | undefined
   if (!row) return undefined
-  let tags: unknown = []
-  try {
-    tags = JSON.parse(row.tags_json)
-  } catch {
-    // see above
-  }
-  return { name: row.name, note: row.note, tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [] }
+  return { name: row.name, note: row.note, tags: storedTags({ id: runId, tags_json: row.tags_json }) }
 }
 
 /** Those of the runs that are in one of the states, with their names. */

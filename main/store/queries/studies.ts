@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3'
-import type { TrainConfig } from '../../../common/contract'
+import { trainConfigSchema, type TrainConfig } from '../../../common/contract'
 import { AppError } from '../../../common/errors'
 import type { Objective } from '../../../common/studies/objective'
 import type { SearchSpace, TrialParams } from '../../../common/studies/space'
+import { objectiveSchema, searchSpaceSchema, storedRungsSchema, studyStrategySchema } from '../../../common/studies/schemas'
+import { parseStoredJson } from './storedJson'
 import { meanStd } from '../../studies/folds'
 import type { CvMetric, FoldRun, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../../../common/studies/types'
 
@@ -26,6 +28,8 @@ interface StudyRecord {
 }
 
 interface TrialRecord {
+  id: number
+  study_id: number
   number: number
   state: TrialState
   params_json: string
@@ -82,7 +86,7 @@ function toTrial(r: TrialRecord, folds: FoldRun[] | null = null): TrialRow {
     objectiveStd: r.objective_std,
     folds,
     rung: r.rung,
-    rungs: JSON.parse(r.rungs_json) as Record<string, number>,
+    rungs: parseStoredJson(storedRungsSchema, r.rungs_json, { table: 'trials', rowId: r.id, column: 'rungs_json', label: `Study ${r.study_id} trial ${r.number}` }),
     reason: r.reason,
     startedAt: r.started_at,
     endedAt: r.ended_at,
@@ -90,7 +94,8 @@ function toTrial(r: TrialRecord, folds: FoldRun[] | null = null): TrialRow {
 }
 
 function toSummary(db: Database, r: StudyRecord): StudySummary {
-  const objective = JSON.parse(r.objective_json) as Objective
+  const cell = (column: string) => ({ table: 'studies', rowId: r.id, column })
+  const objective = parseStoredJson(objectiveSchema, r.objective_json, cell('objective_json'))
   const counts = Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as Record<TrialState, number>
   for (const c of db.prepare('SELECT state, count(*) AS n FROM trials WHERE study_id = ? GROUP BY state').all(r.id) as { state: TrialState; n: number }[]) counts[c.state] = c.n
   const best = db
@@ -102,9 +107,9 @@ function toSummary(db: Database, r: StudyRecord): StudySummary {
     state: r.state,
     modelVersionId: r.model_version_id,
     datasetVersionId: r.dataset_version_id,
-    config: JSON.parse(r.config_json) as TrainConfig,
-    space: JSON.parse(r.space_json) as SearchSpace,
-    strategy: JSON.parse(r.strategy_json) as StudyStrategy,
+    config: parseStoredJson(trainConfigSchema, r.config_json, cell('config_json')),
+    space: parseStoredJson(searchSpaceSchema, r.space_json, cell('space_json')),
+    strategy: parseStoredJson(studyStrategySchema, r.strategy_json, cell('strategy_json')),
     objective,
     maxTrials: r.max_trials,
     maxSeconds: r.max_seconds,
@@ -271,18 +276,18 @@ export function endTrial(db: Database, studyId: number, number: number, state: T
 
 /** Records a trial's objective at an ASHA rung (and how many rungs it reached). */
 export function recordRung(db: Database, studyId: number, number: number, rungEpoch: number, rungIndex: number, value: number): void {
-  const row = db.prepare('SELECT rungs_json FROM trials WHERE study_id = ? AND number = ?').get(studyId, number) as { rungs_json: string }
-  const rungs = JSON.parse(row.rungs_json) as Record<string, number>
+  const row = db.prepare('SELECT id, rungs_json FROM trials WHERE study_id = ? AND number = ?').get(studyId, number) as { id: number; rungs_json: string }
+  const rungs = parseStoredJson(storedRungsSchema, row.rungs_json, { table: 'trials', rowId: row.id, column: 'rungs_json' })
   rungs[String(rungEpoch)] = value
   db.prepare('UPDATE trials SET rungs_json = ?, rung = max(rung, ?), objective = ? WHERE study_id = ? AND number = ?').run(JSON.stringify(rungs), rungIndex, value, studyId, number)
 }
 
 /** Objective values every other trial of the study recorded at a rung. */
 export function valuesAtRung(db: Database, studyId: number, exceptNumber: number, rungEpoch: number): number[] {
-  const rows = db.prepare('SELECT rungs_json FROM trials WHERE study_id = ? AND number != ?').all(studyId, exceptNumber) as { rungs_json: string }[]
+  const rows = db.prepare('SELECT id, rungs_json FROM trials WHERE study_id = ? AND number != ?').all(studyId, exceptNumber) as { id: number; rungs_json: string }[]
   const out: number[] = []
   for (const r of rows) {
-    const v = (JSON.parse(r.rungs_json) as Record<string, number>)[String(rungEpoch)]
+    const v = parseStoredJson(storedRungsSchema, r.rungs_json, { table: 'trials', rowId: r.id, column: 'rungs_json' })[String(rungEpoch)]
     if (typeof v === 'number') out.push(v)
   }
   return out

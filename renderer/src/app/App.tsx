@@ -5,6 +5,7 @@ import { ComparePage } from '../compare/ComparePage'
 import { DatasetsPage } from '../datasets/DatasetsPage'
 import { DesignerPage } from '../designer/DesignerPage'
 import { RunsPage } from '../runs/RunsPage'
+import { ErrorReports } from './ErrorReports'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
 import { SystemPanel } from './SystemPanel'
@@ -32,6 +33,7 @@ export function App() {
             {statusError}
           </div>
         )}
+        <ErrorReports />
         <Page />
       </main>
       <StatusBar />

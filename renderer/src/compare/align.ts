@@ -1,5 +1,7 @@
 // Puts several runs' curves on the one shared x axis uPlot draws from (its "aligned" data layout).
 
+import { forEachMinMaxBucket } from '../../../common/runs/downsample'
+
 /** One run's curve as it came from main: x ascending, y null where the value was NaN or infinite. */
 export interface Curve {
   runId: number
@@ -81,35 +83,21 @@ function newColumn(length: number): Column {
   return new Array<number | null | undefined>(length)
 }
 
-function hasNull(y: ArrayLike<number | null>): boolean {
-  for (let i = 0; i < y.length; i++) if (clean(y[i]) === null) return true
-  return false
+/** How many kinds of non-finite value (NaN or null, +Inf, -Inf) a curve's y holds: each takes its own slot per pixel. */
+function nonFiniteKinds(y: ArrayLike<number | null>): number {
+  let nan = 0
+  let pos = 0
+  let neg = 0
+  for (let i = 0; i < y.length && nan + pos + neg < 3; i++) {
+    const v = y[i]
+    if (v === null || v === undefined || Number.isNaN(v)) nan = 1
+    else if (v === Infinity) pos = 1
+    else if (v === -Infinity) neg = 1
+  }
+  return nan + pos + neg
 }
 
-/** Inserts index i into the first m sorted entries of picks unless present; returns the new count. */
-function insertPick(picks: Int32Array, m: number, i: number): number {
-  if (i < 0) return m
-  let q = m - 1
-  while (q >= 0 && (picks[q] as number) > i) q--
-  if (q >= 0 && picks[q] === i) return m
-  for (let r = m; r > q + 1; r--) picks[r] = picks[r - 1] as number
-  picks[q + 1] = i
-  return m + 1
-}
-
-// A plain function rather than a closure in the loop: this runs once per run and pixel (~10^5 times
-// for 100 runs), and closures over the loop's variables would move them all to the heap.
-/** Writes one pixel's picks (first, min, max, last, gap), in x order, into the pixel's slots. */
-function emitPixel(col: Column, base: number, y: ArrayLike<number | null>, picks: Int32Array, first: number, minI: number, maxI: number, last: number, gapI: number): void {
-  let m = insertPick(picks, 0, first)
-  m = insertPick(picks, m, minI)
-  m = insertPick(picks, m, maxI)
-  m = insertPick(picks, m, last)
-  m = insertPick(picks, m, gapI)
-  for (let k = 0; k < m; k++) col[base + k] = clean(y[picks[k] as number])
-}
-
-/** Most points kept per run and pixel column on the pixel grid: first, min, max, last and a gap (when any curve has one). */
+/** Points kept per run and pixel column on the pixel grid when curves have gaps: first, min, max, last and a gap. */
 export const SLOTS_PER_PIXEL = 5
 
 /**
@@ -119,8 +107,9 @@ export const SLOTS_PER_PIXEL = 5
  * When the union of x values fits in `pixels` × SLOTS_PER_PIXEL columns, curves sit on their exact
  * x values. Otherwise (many runs, each downsampled to its own buckets, or wall-time axes where every
  * run has its own clock) they go on the chart's pixel grid: per run and pixel column the first, min,
- * max and last point and the first gap, in x order, each in its own slot of that column. That is the
- * M4 rule at the chart's own resolution, so the lines drawn are the same pixels as with every point,
+ * max and last point and the first gap (of each kind: NaN or null, +Inf, -Inf), in x order, each in
+ * its own slot of that column. That is downsample's M4 rule (common/runs/downsample) at the chart's
+ * own resolution, so the lines drawn are the same pixels as with every point,
  * while 100 runs need 100 × width × 5 cells instead of 100 × (every distinct x).
  */
 export function alignCurves(curves: readonly Curve[], pixels = 4000): Aligned {
@@ -143,47 +132,17 @@ export function alignCurves(curves: readonly Curve[], pixels = 4000): Aligned {
   const x0 = xs[0] as number
   const span = (xs[xs.length - 1] as number) - x0
   const P = Math.max(1, Math.floor(pixels))
-  // The gap slot is needed only where some curve has a gap; without it the grid is a fifth smaller.
-  const S = curves.some((c) => hasNull(c.y)) ? SLOTS_PER_PIXEL : SLOTS_PER_PIXEL - 1
+  // Gap slots are needed only where some curve has gaps; without them the grid is a fifth smaller.
+  const S = 4 + Math.max(0, ...curves.map((c) => nonFiniteKinds(c.y)))
   const x = new Array<number>(P * S)
   for (let p = 0; p < P; p++) for (let k = 0; k < S; k++) x[p * S + k] = x0 + ((p + (k + 0.5) / S) * span) / P
-  const picks = new Int32Array(S)
+  const range = { x0, span }
   const columns = curves.map((c) => {
     const col: Column = newColumn(P * S)
-    let pixel = -1
-    let first = -1
-    let last = -1
-    let minI = -1
-    let maxI = -1
-    let gapI = -1
-    let minV = 0
-    let maxV = 0
-    for (let i = 0; i < c.x.length; i++) {
-      const xv = c.x[i] as number
-      if (!Number.isFinite(xv)) continue
-      const p = Math.min(P - 1, Math.floor(((xv - x0) / span) * P))
-      if (p !== pixel) {
-        if (pixel >= 0) emitPixel(col, pixel * S, c.y, picks, first, minI, maxI, last, gapI)
-        pixel = p
-        first = i
-        minI = maxI = gapI = -1
-      }
-      last = i
-      const v = clean(c.y[i])
-      if (v === null) {
-        if (gapI < 0) gapI = i
-      } else {
-        if (minI < 0 || v < minV) {
-          minI = i
-          minV = v
-        }
-        if (maxI < 0 || v > maxV) {
-          maxI = i
-          maxV = v
-        }
-      }
-    }
-    if (pixel >= 0) emitPixel(col, pixel * S, c.y, picks, first, minI, maxI, last, gapI)
+    // common/runs/downsample's M4 walk on the shared grid: each pixel's picks, in x order, fill its slots.
+    forEachMinMaxBucket(c.x, c.y, P, (pixel, picks, count) => {
+      for (let k = 0; k < count; k++) col[pixel * S + k] = clean(c.y[picks[k] as number])
+    }, range)
     return col
   })
   return { x, columns, snapped: true }

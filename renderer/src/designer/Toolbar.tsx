@@ -4,6 +4,7 @@ import type { DatasetSummary } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { canRedo, canUndo, listTemplates, type TemplateName } from '../../../common/graph'
 import { useAppStore } from '../store'
+import { reportFailure } from '../store/reportError'
 import {
   autoLayout,
   bindDataset,
@@ -40,7 +41,7 @@ export function Toolbar() {
   useEffect(() => {
     void getApi()
       .datasets.list({})
-      .then((r) => r.ok && setDatasets(r.value))
+      .then((r) => (r.ok ? setDatasets(r.value) : reportFailure('Loading datasets', r)))
   }, [])
   const savedAt = d.versions.find((v) => v.version === d.savedVersion)?.createdAt
   return (

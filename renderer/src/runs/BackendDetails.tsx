@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { RunSummary } from '../../../common/contract'
 import { getApi } from '../api/api'
+import { reportFailure } from '../store/reportError'
 
 /** A load error as one readable line (its first non-empty line, cut at a sentence's length) and the rest. */
 export function errorHeadline(error: string): { line: string; folded: boolean } {
@@ -64,7 +65,10 @@ export function LastRunBackend() {
   useEffect(() => {
     void getApi()
       .runs.recent({ limit: 20 })
-      .then((r) => setRun(r.ok ? (r.value.find((x) => x.backend) ?? null) : null))
+      .then((r) => {
+        if (!r.ok) reportFailure('Loading recent runs', r)
+        setRun(r.ok ? (r.value.find((x) => x.backend) ?? null) : null)
+      })
   }, [])
   if (run === undefined) return null
   return (

@@ -6,6 +6,7 @@ import { useAppStore } from '../store'
 import { takeNewRunPrefill } from '../store/compareActions'
 import { openSection } from '../store/actions'
 import { openModelForData } from '../store/designerActions'
+import { reportFailure } from '../store/reportError'
 import { chooseRunDataset, editRunDraft, startRun } from '../store/runsActions'
 import { DEFAULT_CONFIG } from './defaults'
 
@@ -21,10 +22,12 @@ function useChosenPair(modelId: number | null, modelVersionId: number | null, da
     let live = true
     void (async () => {
       const latest = await getApi().models.get({ modelId })
-      if (!live || !latest.ok) return
+      if (!live) return
+      if (!latest.ok) return reportFailure('Reading the chosen model', latest)
       const wanted = latest.value.versions.find((v) => v.versionId === modelVersionId)
       const r = wanted && wanted.versionId !== latest.value.versionId ? await getApi().models.get({ modelId, version: wanted.version }) : latest
-      if (!live || !r.ok) return
+      if (!live) return
+      if (!r.ok) return reportFailure('Reading the chosen model version', r)
       setModel(r.value)
       // A model chosen without a version (or a stale one) trains its newest version.
       if (modelVersionId === null || !wanted) editRunDraft({ modelVersionId: r.value.versionId })
@@ -38,7 +41,10 @@ function useChosenPair(modelId: number | null, modelVersionId: number | null, da
     let live = true
     void getApi()
       .datasets.version({ versionId: datasetVersionId })
-      .then((r) => live && setData(r.ok ? r.value : null))
+      .then((r) => {
+        if (!r.ok) reportFailure('Reading the chosen dataset', r)
+        if (live) setData(r.ok ? r.value : null)
+      })
     return () => {
       live = false
     }
@@ -70,8 +76,8 @@ export function NewRunForm() {
   const set = (p: Partial<TrainConfig>) => editRunDraft({ config: { ...config, ...p } })
   useEffect(() => {
     const api = getApi()
-    void api.models.list({}).then((r) => r.ok && setModels(r.value))
-    void api.datasets.list({}).then((r) => r.ok && setDatasets(r.value))
+    void api.models.list({}).then((r) => (r.ok ? setModels(r.value) : reportFailure('Loading saved models', r)))
+    void api.datasets.list({}).then((r) => (r.ok ? setDatasets(r.value) : reportFailure('Loading datasets', r)))
   }, [])
   // "Train again with changes" (Compare): start from that run's exact model version, dataset version and config.
   useEffect(() => {

@@ -12,6 +12,7 @@ import { ExportPanel } from './ExportPanel'
 import { progressFraction, progressText } from './progress'
 import { NOT_RESULTS, RunSummaryPanel } from './RunSummaryPanel'
 import { TryItPanel } from './TryItPanel'
+import { reportFailure } from '../store/reportError'
 
 const COLORS = { train: '#2f6fed', val: '#e8590c', batch: '#7b8794' }
 
@@ -40,7 +41,10 @@ function useTargetName(versionId: number | null): string | null {
     let live = true
     void getApi()
       .datasets.version({ versionId })
-      .then((r) => live && r.ok && setTarget(r.value.recipe?.target?.column ?? null))
+      .then((r) => {
+        if (!r.ok) return reportFailure('Reading the run’s dataset', r)
+        if (live) setTarget(r.value.recipe?.target?.column ?? null)
+      })
     return () => {
       live = false
     }

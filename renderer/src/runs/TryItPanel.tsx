@@ -3,6 +3,7 @@ import { useFileDrop } from '../app/useFileDrop'
 import type { DatasetVersionRecord, Result, RunSummary, TryItResult, TryItRowErrors } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { useAppStore } from '../store'
+import { reportFailure } from '../store/reportError'
 import { tryImage, tryIt } from '../store/runsActions'
 
 /** The per-column messages of a refused row, by column ('' = the row as a whole). */
@@ -95,7 +96,7 @@ export function TryItPanel(props: { run: RunSummary }) {
     if (run.datasetVersionId === null) return
     void getApi()
       .datasets.version({ versionId: run.datasetVersionId })
-      .then((r) => r.ok && setVersion(r.value))
+      .then((r) => (r.ok ? setVersion(r.value) : reportFailure('Reading the run’s dataset', r)))
   }, [run.datasetVersionId])
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview])
   const go = async (p: Promise<Result<TryItResult>>) => {

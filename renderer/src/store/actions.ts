@@ -1,6 +1,7 @@
 import type { Section, Settings } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { useAppStore } from './index'
+import { reportFailure } from './reportError'
 
 const set = useAppStore.setState
 
@@ -26,7 +27,8 @@ export async function openSection(section: Section): Promise<void> {
 /** Reloads one section's recent items. */
 export async function loadRecent(section: Section): Promise<void> {
   const res = await getApi().recent.list({ section, limit: 10 })
-  if (res.ok) set((s) => ({ recent: { ...s.recent, [section]: res.value } }))
+  if (!res.ok) return reportFailure('Loading recent items', res)
+  set((s) => ({ recent: { ...s.recent, [section]: res.value } }))
 }
 
 /** Saves a settings change; the store follows the core's answer, not the request. */

@@ -5,6 +5,7 @@ import { buildListQuery, filterErrorOf, offsetOfPage, selectPage, toggleSelectio
 import { openSection } from './actions'
 import type { CompareState, CompareTab, NewRunPrefill } from './compareSlice'
 import { useAppStore } from './index'
+import { reportFailure } from './reportError'
 
 const get = () => useAppStore.getState().compare
 const patch = (p: Partial<CompareState>) => useAppStore.setState((s) => ({ compare: { ...s.compare, ...p } }))
@@ -61,6 +62,9 @@ export async function loadSelectionFacts(): Promise<void> {
   ])
   if (seq !== factsSeq) return
   const lossOf: Record<number, string> = {}
+  if (!all.ok) reportFailure('Reading the selected runs', all)
+  // A filter the table refuses is shown beside the filter box (loadPage); any other failure is reported.
+  if (shown && !shown.ok && shown.code !== 'invalid_filter') reportFailure('Applying the filter to the selection', shown)
   if (all.ok) for (const r of all.value.rows) if (typeof r.config.loss === 'string') lossOf[r.id] = r.config.loss
   const visible = shown?.ok ? new Set(shown.value.rows.map((r) => r.id)) : null
   patch({ lossOf, hiddenByFilter: visible ? get().selected.filter((id) => !visible.has(id)) : [] })
@@ -69,7 +73,8 @@ export async function loadSelectionFacts(): Promise<void> {
 /** Loads the filter menus' choices (states, tags, models, datasets, metric names). */
 export async function loadFacets(): Promise<void> {
   const res = await getApi().runs.facets({})
-  if (res.ok) patch({ facets: res.value })
+  if (!res.ok) return reportFailure('Loading the filter choices', res)
+  patch({ facets: res.value })
 }
 
 /** Refreshes the rows of the selected runs (state, metrics) wherever they are in the table. */
@@ -82,7 +87,7 @@ export async function loadSelectedRows(): Promise<void> {
     configKeys: configKeysFor(s.columns),
     limit: MAX_COMPARE_RUNS,
   })
-  if (!res.ok) return
+  if (!res.ok) return reportFailure('Refreshing the selected runs', res)
   const cur = get()
   const rows: Record<number, RunListRow> = {}
   for (const r of res.value.rows) if (cur.selected.includes(r.id)) rows[r.id] = r
@@ -169,7 +174,8 @@ export async function loadMetricNames(): Promise<void> {
   const ids = get().selected
   if (ids.length === 0) return patch({ metricNames: [] })
   const res = await getApi().runs.metricNames({ runIds: ids })
-  if (res.ok && selectionKey(get().selected) === selectionKey(ids)) patch({ metricNames: res.value })
+  if (!res.ok) return reportFailure('Loading metric names', res)
+  if (selectionKey(get().selected) === selectionKey(ids)) patch({ metricNames: res.value })
 }
 
 /**

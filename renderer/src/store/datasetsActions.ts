@@ -3,6 +3,7 @@ import { getApi } from '../api/api'
 import { csvReadingOptions } from './csvReadingOptions'
 import type { CsvImportDraft, DatasetsState } from './datasetsSlice'
 import { useAppStore } from './index'
+import { reportFailure } from './reportError'
 
 const get = () => useAppStore.getState().datasets
 const patch = (p: Partial<DatasetsState>) => useAppStore.setState((s) => ({ datasets: { ...s.datasets, ...p } }))
@@ -11,6 +12,7 @@ const patch = (p: Partial<DatasetsState>) => useAppStore.setState((s) => ({ data
 export async function loadDatasets(): Promise<void> {
   const api = getApi()
   const [list, samples] = await Promise.all([api.datasets.list({}), api.datasets.samples({})])
+  if (!samples.ok) reportFailure('Loading the sample datasets', samples)
   patch({ ...(list.ok ? { list: list.value } : { message: { kind: 'error', text: list.message } }), ...(samples.ok ? { samples: samples.value } : {}) })
 }
 
@@ -115,7 +117,9 @@ export async function startImport(): Promise<void> {
 /** Asks the running import to stop; nothing it wrote is kept. */
 export async function cancelImport(): Promise<void> {
   const job = get().job
-  if (job) await getApi().datasets.cancelImport({ jobId: job.jobId })
+  if (!job) return
+  const res = await getApi().datasets.cancelImport({ jobId: job.jobId })
+  if (!res.ok) reportFailure('Cancelling the import', res)
 }
 
 /** Follows import events: progress updates the bar; the end refreshes the list and opens the new version. */

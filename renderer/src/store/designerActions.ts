@@ -25,6 +25,7 @@ import { getApi } from '../api/api'
 import { preselectForRun } from './runsActions'
 import { freshDesigner, type DesignerState } from './designerSlice'
 import { useAppStore } from './index'
+import { reportFailure } from './reportError'
 
 const get = () => useAppStore.getState().designer
 const patch = (p: Partial<DesignerState>) => useAppStore.setState((s) => ({ designer: { ...s.designer, ...p } }))
@@ -192,7 +193,8 @@ export function isDirty(d: DesignerState): boolean {
 /** Loads the list of saved models. */
 export async function loadModels(): Promise<void> {
   const res = await getApi().models.list({})
-  if (res.ok) patch({ models: res.value })
+  if (!res.ok) return reportFailure('Loading saved models', res)
+  patch({ models: res.value })
 }
 
 /** Saves the canvas as a new version of the open model (or as a new model). */

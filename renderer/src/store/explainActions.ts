@@ -2,6 +2,7 @@ import type { PredictionPage, PredictionRow, SaliencyMethod } from '../../../com
 import { getApi } from '../api/api'
 import type { ImportanceState, SampleExplainState } from './explainSlice'
 import { useAppStore } from './index'
+import { reportFailure } from './reportError'
 
 const get = () => useAppStore.getState().explain
 const setSample = (p: Partial<SampleExplainState>) =>
@@ -85,6 +86,7 @@ export async function loadTileHeatmaps(page: PredictionPage): Promise<void> {
     const key = tileKey(page.checkpointId, row.rowIndex)
     if (row.input.kind !== 'image' || get().tiles[key]) continue
     const res = await getApi().runs.explainSample({ runId: page.runId, checkpointId: page.checkpointId, split: page.split, rowIndex: row.rowIndex, method: 'gradients', ...SALIENCY })
+    if (!res.ok) reportFailure('Heatmaps of the predictions', res)
     const cam = res.ok ? res.value.gradCam : null
     const tile = cam ? { width: cam.width, height: cam.height, values: cam.heatmap } : ('none' as const)
     useAppStore.setState((s) => ({ explain: { ...s.explain, tiles: { ...s.explain.tiles, [key]: tile } } }))

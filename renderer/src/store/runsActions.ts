@@ -4,6 +4,7 @@ import { dataShapeOf, suggestedLossFor } from '../../../common/graph'
 import { getApi } from '../api/api'
 import { uploadFiles } from '../datasets/upload'
 import { useAppStore } from './index'
+import { reportFailure } from './reportError'
 import { EMPTY_INSPECT, type InspectState, type NewRunDraft, type RunsState } from './runsSlice'
 
 const get = () => useAppStore.getState().runs
@@ -18,7 +19,8 @@ function upsert(run: RunSummary): void {
 /** Loads the newest runs. */
 export async function loadRuns(): Promise<void> {
   const res = await getApi().runs.recent({ limit: 200 })
-  if (res.ok) patch({ list: res.value })
+  if (!res.ok) return reportFailure('Loading runs', res)
+  patch({ list: res.value })
 }
 
 /** Edits the new-run form (any edit clears the last refusal: it may no longer hold). */
@@ -31,7 +33,8 @@ export async function chooseRunDataset(versionId: number | null): Promise<void> 
   editRunDraft({ datasetVersionId: versionId })
   if (versionId === null) return
   const r = await getApi().datasets.version({ versionId })
-  if (!r.ok || get().draft.datasetVersionId !== versionId) return
+  if (!r.ok) return reportFailure('Reading the dataset', r)
+  if (get().draft.datasetVersionId !== versionId) return
   const read = dataShapeOf(r.value)
   if (read.ok) editRunDraft({ config: { ...get().draft.config, loss: suggestedLossFor(read.shape) } })
 }
@@ -62,6 +65,8 @@ export async function selectRun(runId: number): Promise<void> {
   const api = getApi()
   const [metrics, evaluation] = await Promise.all([api.runs.metrics({ runId }), api.runs.evaluation({ runId }), loadCheckpoints(runId)])
   if (get().selectedId !== runId) return
+  if (!metrics.ok) reportFailure('Loading the run’s metrics', metrics)
+  if (!evaluation.ok) reportFailure('Loading the run’s evaluation', evaluation)
   patch({ series: metrics.ok ? metrics.value : {}, evaluation: evaluation.ok ? evaluation.value : null })
   // A finished run opens on its final evaluation with the predictions behind it, not on an empty "Evaluate" step.
   const run = get().list.find((r) => r.id === runId)
@@ -72,6 +77,7 @@ export async function selectRun(runId: number): Promise<void> {
 /** Refreshes the open run's checkpoint list. */
 export async function loadCheckpoints(runId: number): Promise<void> {
   const res = await getApi().runs.checkpoints({ runId })
+  if (!res.ok) reportFailure('Loading checkpoints', res)
   if (get().selectedId === runId) patch({ checkpoints: res.ok ? res.value : [] })
 }
 
@@ -155,6 +161,7 @@ export function subscribeRunEvents(): () => void {
     api.on('run.state', async (e) => {
       const res = await api.runs.get({ runId: e.runId })
       if (res.ok) upsert(res.value)
+      else reportFailure(`Refreshing run ${e.runId}`, res)
       if (get().selectedId === e.runId && ['completed', 'stopped', 'failed'].includes(e.state)) void selectRun(e.runId)
     }),
     api.on('run.progress', (p) => {

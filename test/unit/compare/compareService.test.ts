@@ -36,7 +36,8 @@ const mlp = (units: number, extra = false) =>
 function seed(c: Core) {
   const [v1, v2] = addModelVersion(c, 'mlp', [mlp(16), mlp(32, true)]) as [number, number]
   const { versionId: dv } = addDataset(c.db, 'blobs')
-  const base = { optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 3, schedule: { kind: 'none' } }
+  // Whole configs, as runs.start stores them (a run's config is read back through its schema).
+  const base = { optimizer: 'adam', learningRate: 0.01, momentum: 0.9, batchSize: 16, epochs: 3, schedule: { kind: 'none' }, loss: 'categoricalCrossentropy', earlyStopping: null, seed: 1, backend: 'cpu', keepCheckpoints: 3 }
   const a = addRun(c.db, { name: 'lr 0.01', modelVersionId: v1, datasetVersionId: dv, config: base, tags: ['x'] })
   const b = addRun(c.db, { name: 'lr 0.1', modelVersionId: v2, datasetVersionId: dv, config: { ...base, learningRate: 0.1 } })
   const rows = [a, b].flatMap((runId, k) =>

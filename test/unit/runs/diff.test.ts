@@ -114,14 +114,13 @@ describe('diffArchitectures', () => {
     expect(c?.paramCount.delta).not.toBe(0)
   })
 
-  it('is quick on a 300-layer graph', async () => {
+  // Its speed is graph_inference_300's architecture_diff_ms in npm run bench, not timed here.
+  it('diffs a 300-layer graph: the renamed, widened convolutions and nothing else', async () => {
     const { buildBenchGraph } = await import('../../../bench/graphInference')
     const a = buildBenchGraph(300)
     const b = structuredClone(a)
     b.nodes = b.nodes.map((n, i) => (i % 10 === 0 && n.type === 'Conv2D' ? { ...n, name: `renamed_${i}`, params: { ...n.params, filters: 16 } } : n))
-    const t0 = performance.now()
     const d = diffArchitectures(a, b)
-    expect(performance.now() - t0).toBeLessThan(200)
     expect(d.added).toEqual([])
     expect(d.removed).toEqual([])
     expect(d.changed.length).toBeGreaterThan(5)

@@ -139,23 +139,25 @@ describe('insertMetrics', () => {
     expect(listMetricNames(db, [run])).toEqual(['acc', 'loss'])
   })
 
-  it('sustains well over 50,000 rows/s in batches of 1,000', () => {
+  // Its speed (rows/s) is the bench case metric_writes; here, that batches of 1,000 land whole.
+  it('stores batches of 1,000 rows whole, every name at every step', () => {
     db = tempStore()
     const run = addRun(db)
     const names = ['loss', 'accuracy', 'lr', 'batch_loss']
-    const t0 = performance.now()
-    let written = 0
     for (let b = 0; b < 50; b++) {
       const batch: MetricRow[] = []
       for (let s = 0; s < 250; s++) {
         const step = b * 250 + s
-        for (const name of names) batch.push({ runId: run, name, step, epoch: step >> 8, value: Math.random(), wallTime: step / 100 })
+        for (const name of names) batch.push({ runId: run, name, step, epoch: step >> 8, value: step / 7, wallTime: step / 100 })
       }
       insertMetrics(db, batch)
-      written += batch.length
     }
-    const rate = written / ((performance.now() - t0) / 1000)
-    expect(rate).toBeGreaterThan(50_000)
+    expect((db.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(run) as { n: number }).n).toBe(50_000)
+    const [loss] = getSeries(db, [run], 'loss', { maxPoints: 20_000 })
+    expect(loss.total).toBe(12_500)
+    expect(loss.downsampled).toBe(false)
+    expect(loss.x.at(-1)).toBe(12_499)
+    expect(loss.y.at(-1)).toBeCloseTo(12_499 / 7, 3)
   })
 })
 

@@ -7,12 +7,13 @@
  * Slow the first time (Node 22 download ~30 MB, then compiling SQLite, 1-3 min on 2 cores); both
  * are cached under .cache/abi-test/, keyed by versions, so later runs take seconds.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DB_FILE_NAME } from '../../../main/core/paths'
+import { launchHost } from '../../helpers/hostProcess'
 import { httpGet, openSocket, rpcClient } from '../../helpers/http'
 
 const NODE_VERSION = '22.23.3'
@@ -30,30 +31,9 @@ let otherModules = ''
 
 /** Runs the built host under the other Node; resolves with its exit or with its URL once it serves. */
 function startHost(nativeDir: string, dataDir: string) {
-  const child = spawn(otherNode, [hostBundle, '--data-dir', dataDir, '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, WORKBENCH_NATIVE_DIR: nativeDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (c: Buffer) => (stdout += c))
-  child.stderr.on('data', (c: Buffer) => (stderr += c))
-  const outcome = new Promise<{ url?: string; code?: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`host did neither serve nor exit in 60 s:\n${stdout}\n${stderr}`)), 60_000)
-    child.stdout.on('data', () => {
-      const url = /^WORKBENCH_URL=(\S+)$/m.exec(stdout)?.[1]
-      if (url) {
-        clearTimeout(timer)
-        done({ url, stdout, stderr })
-      }
-    })
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      done({ code, stdout, stderr })
-    })
-  })
-  return { child, outcome }
+  const h = launchHost(dataDir, { node: otherNode, env: { WORKBENCH_NATIVE_DIR: nativeDir }, detached: false })
+  const outcome = h.outcome.then((r) => ({ ...r, stdout: h.stdout(), stderr: h.stderr() }) as { url?: string; code?: number | null; stdout: string; stderr: string })
+  return { child: h.proc, outcome }
 }
 
 beforeAll(() => {
