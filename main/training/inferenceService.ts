@@ -9,6 +9,13 @@ export const INFERENCE_IDLE_MS = 60_000
 interface Pending {
   resolve: (v: unknown) => void
   reject: (e: AppError) => void
+  onProgress?: (progress: unknown) => void
+}
+
+/** A task's extras: where its progress goes, and a signal that asks the worker to stop it. */
+export interface RunOptions {
+  onProgress?: (progress: unknown) => void
+  signal?: AbortSignal
 }
 
 /**
@@ -29,14 +36,15 @@ export class InferenceService {
   ) {}
 
   /** Runs a task in the worker; resolves with its value or rejects with its AppError. */
-  run<T>(task: InferenceTask): Promise<T> {
+  run<T>(task: InferenceTask, opts: RunOptions = {}): Promise<T> {
     const worker = this.ensureWorker()
     if (this.idleTimer) clearTimeout(this.idleTimer)
     this.idleTimer = null
     const id = this.next++
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: opts.onProgress })
       worker.postMessage({ type: 'task', id, dbPath: this.dbPath, task })
+      opts.signal?.addEventListener('abort', () => this.worker === worker && this.pending.has(id) && worker.postMessage({ type: 'cancelTask', id }), { once: true })
     })
   }
 
@@ -52,6 +60,7 @@ export class InferenceService {
     const w = this.spawn()
     this.worker = w
     w.on('message', (msg: FromWorker) => {
+      if (msg.type === 'taskProgress') this.pending.get(msg.id)?.onProgress?.(msg.progress)
       if (msg.type !== 'taskResult') return
       const p = this.pending.get(msg.id)
       if (!p) return
