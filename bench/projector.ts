@@ -1,5 +1,5 @@
 // Benchmark `projector_10k`: seconds to project 10,000 x 128 activations (10 noisy clusters, like a
-// trained network's penultimate layer) to 2-D with UMAP (umap-js, seeded). The reference is issue
+// trained network's penultimate layer) to 2-D with UMAP (main/explain/projector.ts: PCA, exact kNN, umap-learn's layout on typed arrays; seeded). The reference is issue
 // #15's goal (30 s here), so ratio < 1 meets it. The machine is shared: CPU seconds and the load
 // average before the run are printed beside the wall time. Standalone: `npx tsx bench/projector.ts`.
 import { cpus, loadavg } from 'node:os'

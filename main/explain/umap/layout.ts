@@ -21,6 +21,7 @@ export interface LayoutOptions {
  */
 export async function optimizeLayout(xy: Float32Array, n: number, g: FuzzyGraph, o: LayoutOptions): Promise<Float32Array | null> {
   const { a, b } = findABParams(1, o.minDist)
+  const pow = tablePow(b)
   const nEpochs = o.nEpochs
   const negRate = o.negativeSampleRate ?? 5
   let maxW = 0
@@ -61,7 +62,7 @@ export async function optimizeLayout(xy: Float32Array, n: number, g: FuzzyGraph,
       let dy = xy[j + 1] - xy[k + 1]
       let d2 = dx * dx + dy * dy
       if (d2 > 0) {
-        const pb = Math.exp(b * Math.log(d2))
+        const pb = pow(d2)
         const coeff = (-2 * a * b * (pb / d2)) / (a * pb + 1)
         const gx = clip(coeff * dx) * alpha
         const gy = clip(coeff * dy) * alpha
@@ -79,7 +80,7 @@ export async function optimizeLayout(xy: Float32Array, n: number, g: FuzzyGraph,
         dy = xy[j + 1] - xy[q + 1]
         d2 = dx * dx + dy * dy
         if (d2 > 0) {
-          const coeff = (2 * b) / ((0.001 + d2) * (a * Math.exp(b * Math.log(d2)) + 1))
+          const coeff = (2 * b) / ((0.001 + d2) * (a * pow(d2) + 1))
           xy[j] += clip(coeff * dx) * alpha
           xy[j + 1] += clip(coeff * dy) * alpha
         } else {
@@ -92,4 +93,30 @@ export async function optimizeLayout(xy: Float32Array, n: number, g: FuzzyGraph,
   }
   if (o.checkpoint && !(await o.checkpoint(nEpochs, nEpochs))) return null
   return xy
+}
+
+/**
+ * x ** b through a table: 256 linear pieces per octave of x in [1/256, 32768) (relative error
+ * ~1e-6), Math.pow outside. The layout evaluates it ~10^8 times at 10,000 points and Math.pow
+ * made up ~70% of its time; the octave comes from Math.clz32 of x scaled to an integer.
+ */
+export function tablePow(b: number): (x: number) => number {
+  const steps = 256
+  const t = new Float64Array(steps + 1)
+  for (let i = 0; i <= steps; i++) t[i] = Math.pow(1 + i / steps, b)
+  // Octave e of q = floor(x * 2^16) (2^e <= q < 2^(e+1)): x * inv[e] is in [1, 2), and scale[e] = (2^e / 2^16) ** b.
+  const inv = new Float64Array(32)
+  const scale = new Float64Array(32)
+  for (let e = 0; e < 32; e++) {
+    inv[e] = 2 ** (16 - e)
+    scale[e] = Math.pow(2 ** (e - 16), b)
+  }
+  return (x: number): number => {
+    if (!(x >= 1 / 256 && x < 32768)) return Math.pow(x, b)
+    const e = 31 - Math.clz32((x * 65536) | 0)
+    const pos = (x * inv[e] - 1) * steps
+    const i = pos | 0
+    const lo = t[i]
+    return (lo + (pos - i) * (t[i + 1] - lo)) * scale[e]
+  }
 }
