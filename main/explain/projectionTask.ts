@@ -72,7 +72,12 @@ export async function projectionTask(tf: typeof TF, db: Database, m: LoadedModel
       if (units === 1) {
         best = p > 0.5 ? 1 : 0
         p = best ? p : 1 - p
-      } else for (let k = 1; k < units; k++) if (probs[i * units + k] > p) (best = k), (p = probs[i * units + k])
+      } else
+        for (let k = 1; k < units; k++)
+          if (probs[i * units + k] > p) {
+            best = k
+            p = probs[i * units + k]
+          }
       rowIndex.push(b.rowIndex[i])
       truth.push(b.labels[i])
       predicted.push(best)
