@@ -4,7 +4,6 @@ import { classColour } from './colormap'
 
 const WIDTH = 640
 const HEIGHT = 480
-const RADIUS = 2.5
 /** Pointer travel (px) under which a press and release is a click, not a drag. */
 const CLICK_SLOP = 4
 /** How near (px) the pointer must be to a point to hover it. */
@@ -39,6 +38,8 @@ function fitView(m: Projection): View {
  */
 export function ProjectorScatter(props: { map: Projection; hovered: number | null; onHover: (index: number | null) => void; onPick: (index: number) => void }) {
   const { map } = props
+  // Few points are drawn bigger; 10,000 small enough to keep clusters apart.
+  const RADIUS = map.x.length < 500 ? 4 : map.x.length < 3000 ? 3 : 2
   const canvas = useRef<HTMLCanvasElement>(null)
   const view = useRef<View>(fitView(map))
   const frame = useRef(0)
