@@ -5,6 +5,7 @@ import { PROJECTOR_MAX_SAMPLES, type Projection, type ProjectionProgress, type P
 import { batchStream, splitRows } from '../training/batches'
 import type { LoadedModel } from '../training/loadRunModel'
 import { defaultProjectorLayer, projectUmap } from './projector'
+import { wideRowReducer } from './umap/randomProjection'
 
 /** Samples pushed through the model at once while reading activations. */
 const BATCH = 256
@@ -50,7 +51,11 @@ export async function projectionTask(tf: typeof TF, db: Database, m: LoadedModel
   // A second model over the same layers (no weights of its own): one pass gives both the layer and the output.
   const both = tf.model({ inputs: m.model.inputs, outputs: [m.model.getLayer(layer).output as TF.SymbolicTensor, m.model.outputs[0]] })
   const width = info.width
-  const rows = new Float32Array(total * width)
+  const seed = m.run.config.seed ?? 1
+  // Wide layers (a flattened feature map) are cut down batch by batch, so 10,000 rows never sit at full width.
+  const reducer = wideRowReducer(width, seed)
+  const kept = reducer?.k ?? width
+  const rows = new Float32Array(total * kept)
   const rowIndex: number[] = []
   const truth: number[] = []
   const predicted: number[] = []
@@ -63,7 +68,7 @@ export async function projectionTask(tf: typeof TF, db: Database, m: LoadedModel
       const outs = both.predict(tf.tensor(b.x.subarray(0, take * size), [take, ...b.shape])) as TF.Tensor[]
       return [outs[0].reshape([take, -1]).dataSync() as Float32Array, outs[1].dataSync() as Float32Array]
     })
-    rows.set(act, rowIndex.length * width)
+    rows.set(reducer ? reducer.apply(act, take) : act, rowIndex.length * kept)
     const units = probs.length / take
     for (let i = 0; i < take; i++) {
       let best = 0
@@ -88,8 +93,7 @@ export async function projectionTask(tf: typeof TF, db: Database, m: LoadedModel
     if (hooks.cancelled()) throw cancelledError()
     if (rowIndex.length >= total) break
   }
-  const seed = m.run.config.seed ?? 1
-  const xy = await projectUmap(rows, total, width, { seed, onProgress: hooks.progress, cancelled: hooks.cancelled })
+  const xy = await projectUmap(rows, total, kept, { seed, onProgress: hooks.progress, cancelled: hooks.cancelled })
   if (!xy) throw cancelledError()
   const round = (v: number) => Math.round(v * 1e4) / 1e4
   return {

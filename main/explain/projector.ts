@@ -5,6 +5,7 @@ import { fuzzySimplicialSet } from './umap/graph'
 import { exactKnn } from './umap/knn'
 import { optimizeLayout } from './umap/layout'
 import { pcaReduce } from './umap/pca'
+import { wideRowReducer } from './umap/randomProjection'
 
 /** Most samples the projector maps (the neighbour search is quadratic). */
 export { PROJECTOR_MAX_SAMPLES } from '../../common/explain/types'
@@ -61,7 +62,8 @@ export function layoutEpochs(n: number): number {
  * k nearest neighbours, the fuzzy neighbour graph, then the layout from the PCA plane. Each step
  * is umap-learn's algorithm on typed arrays: umap-js runs the same on arrays of arrays and
  * Map-keyed sparse matrices, which took ~180 s for 10,000 x 128 (bench projector_10k).
- * Yields to the event loop every ~50 ms, so a worker hears Cancel; resolves to x, y interleaved
+ * Rows wider than PCA_MAX_WIDTH are first cut down by a sparse random projection (see
+ * wideRowReducer). Yields to the event loop every ~50 ms, so a worker hears Cancel; resolves to x, y interleaved
  * [n * 2], or null when cancelled.
  */
 export async function projectUmap(rows: Float32Array, n: number, width: number, o: ProjectOptions): Promise<Float32Array | null> {
@@ -76,7 +78,8 @@ export async function projectUmap(rows: Float32Array, n: number, width: number, 
   }
   if (n === 0) return new Float32Array(0)
   if (o.cancelled?.()) return null
-  const pca = pcaReduce(rows, n, width, PCA_DIMS, o.seed)
+  const wide = wideRowReducer(width, o.seed)
+  const pca = wide ? pcaReduce(wide.apply(rows, n), n, wide.k, PCA_DIMS, o.seed) : pcaReduce(rows, n, width, PCA_DIMS, o.seed)
   const knn = await exactKnn(pca.rows, n, pca.k, Math.max(2, Math.min(o.nNeighbors ?? 15, n)), checkpoint('neighbours'))
   if (!knn) return null
   const graph = fuzzySimplicialSet(knn, n)

@@ -4,6 +4,7 @@
 import { expect, test } from './fixtures'
 
 test('train the MNIST CNN on shapes, open the projector, hover and click a point', async ({ app }) => {
+  test.setTimeout(240_000)
   await app.locator('[data-section="datasets"]').click()
   await app.getByRole('button', { name: 'Shapes' }).click()
   await app.getByTestId('start-import').click()
@@ -68,6 +69,11 @@ test('train the MNIST CNN on shapes, open the projector, hover and click a point
   const panel = app.getByTestId('sample-explainer')
   await expect(panel).toContainText(`Row ${row}`)
   await expect(panel.getByTestId('gradcam-overlay')).toBeVisible({ timeout: 60_000 })
+  await projector.screenshot({ path: test.info().outputPath('projector-hover.png') })
+
+  // Another layer is another map (the flattened conv features).
+  await projector.getByRole('combobox', { name: 'Projector layer' }).selectOption('flatten_1')
+  await expect(projector.getByTestId('projector-summary')).toContainText('layer flatten_1', { timeout: 60_000 })
 
   // Zoom and pan keep the map drawn; reopening comes from the store.
   await canvas.hover()

@@ -57,7 +57,7 @@ export function ProjectorPanel(props: { runId: number; checkpointId: number; spl
           <label>
             Layer{' '}
             <select aria-label="Projector layer" value={mine!.layer ?? ''} onChange={(e) => void openProjector(props.runId, props.checkpointId, props.split, e.target.value || null)}>
-              <option value="">{`before the output (${map.layer === mine!.layer || mine!.layer === null ? map.layer : '…'})`}</option>
+              <option value="">{mine!.layer === null ? `before the output (${map.layer})` : 'before the output'}</option>
               {layers.map((l) => (
                 <option key={l.name} value={l.name}>
                   {l.name} · {l.type} · {l.width} wide

@@ -4,6 +4,7 @@ import { seededRandom } from '../../../common/datasets/prng'
 import { defaultProjectorLayer, layerActivations, layoutEpochs, neighbourAgreement, projectUmap } from '../../../main/explain/projector'
 import { exactKnn } from '../../../main/explain/umap/knn'
 import { pcaReduce } from '../../../main/explain/umap/pca'
+import { PCA_MAX_WIDTH, wideRowReducer } from '../../../main/explain/umap/randomProjection'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -78,6 +79,22 @@ describe('embedding projector', () => {
     const one = pcaReduce(rows, n, 3, 1)
     // Along (1, 2, 0) / sqrt 5: the projection's spread is the data's almost entirely.
     expect(Math.abs(one.rows[5] - one.rows[9])).toBeCloseTo(dist(rows, 3, 5, 9), 1)
+  })
+
+  it('cuts wide rows down with a seeded sparse random projection that keeps distances', () => {
+    expect(wideRowReducer(PCA_MAX_WIDTH, 1)).toBeNull()
+    const width = 4096
+    const { rows } = clusters(2, 10, width, 9)
+    const red = wideRowReducer(width, 1)!
+    expect(red.k).toBe(PCA_MAX_WIDTH)
+    const out = red.apply(rows, 20)
+    expect(Array.from(wideRowReducer(width, 1)!.apply(rows, 20))).toEqual(Array.from(out))
+    const dist = (a: Float32Array, w: number, i: number, j: number) => Math.hypot(...Array.from({ length: w }, (_, t) => a[i * w + t] - a[j * w + t]))
+    for (const [i, j] of [[0, 1], [0, 15], [3, 17], [12, 19]]) {
+      const ratio = dist(out, red.k, i, j) / dist(rows, width, i, j)
+      expect(ratio).toBeGreaterThan(0.8)
+      expect(ratio).toBeLessThan(1.2)
+    }
   })
 
   it('reads the activations of the layer feeding the output', () => {
