@@ -14,10 +14,13 @@ const inputs = new Map<string, SampleInput>()
 
 /**
  * Maps the checkpoint's learned space (a stored map opens at once; a new one is computed in the
- * worker while progress events move the bar). Another layer replaces the open map.
+ * worker while progress events move the bar). Another layer replaces the open map (and stops one
+ * still running).
  */
 export async function openProjector(runId: number, checkpointId: number, split: EvalSplit, layer: string | null = null): Promise<void> {
   const asked: ProjectorState = { runId, checkpointId, split, layer, result: null, busy: true, progress: null, error: null, hover: null }
+  // A map still being computed for another question is stopped: the worker does one task at a time.
+  if (get()?.busy && !same(get(), asked)) void cancelProjector()
   useAppStore.setState((s) => ({ explain: { ...s.explain, projector: asked } }))
   const api = getApi()
   const off = api.on('projection.progress', (p) => {

@@ -81,6 +81,12 @@ describe('projector actions', () => {
     api.finish({ ok: false, code: 'cancelled', message: 'cancelled' })
     await opened
     expect(projector()).toMatchObject({ busy: false, result: null, error: 'Cancelled: nothing was stored.' })
+    // Asking for another layer while one runs stops the running one.
+    void openProjector(1, 3, 'test', 'dense_1')
+    void openProjector(1, 3, 'test', 'dense_2')
+    await Promise.resolve()
+    expect(api.calls.filter(([m]) => m === 'runs.cancelProjection').at(-1)).toEqual(['runs.cancelProjection', { runId: 1, checkpointId: 3, split: 'test', layer: 'dense_1' }])
+    expect(projector()).toMatchObject({ layer: 'dense_2', busy: true })
   })
 
   it('turns a map point into the prediction row the Explain panel opens', () => {
