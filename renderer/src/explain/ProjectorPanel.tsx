@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { EvalSplit, Projection, SampleInput } from '../../../common/contract'
 import { PixelThumb } from '../runs/PixelThumb'
 import { useAppStore } from '../store'
@@ -44,6 +45,7 @@ export function ProjectorPanel(props: { runId: number; checkpointId: number; spl
   const mine = p && p.runId === props.runId && p.checkpointId === props.checkpointId ? p : null
   const map = mine?.result ?? null
   const layers = map?.layers ?? []
+  const [pointer, setPointer] = useState({ x: 0, y: 0 })
   return (
     <section className="projector" data-testid="projector" aria-label="Embedding projector">
       <header>
@@ -92,23 +94,32 @@ export function ProjectorPanel(props: { runId: number; checkpointId: number; spl
             {map.x.length.toLocaleString('en-US')} {map.split} samples · layer {map.layer} ({map.width} wide) · UMAP, seed {map.seed}
             {map.cached ? ' · stored' : ` · ${map.seconds.toFixed(1)} s`} · drag to pan, wheel to zoom; ringed points are mistakes
           </p>
-          <div className="projector-body">
+          <ul className="projector-legend" aria-label="Classes">
+            {map.classes.map((c, k) => (
+              <li key={c}>
+                <span className="swatch" style={{ background: classColour(k) }} />
+                {c}
+              </li>
+            ))}
+            <li>
+              <span className="swatch mistake" />
+              mistake
+            </li>
+          </ul>
+          <div
+            className="projector-body"
+            onPointerMove={(e) => {
+              const r = e.currentTarget.getBoundingClientRect()
+              setPointer({ x: e.clientX - r.left, y: e.clientY - r.top })
+            }}
+          >
             <ProjectorScatter map={map} hovered={mine.hover?.index ?? null} onHover={(i) => void hoverPoint(i)} onPick={(i) => void openPoint(i)} />
-            <div className="projector-side">
-              <ul className="projector-legend" aria-label="Classes">
-                {map.classes.map((c, k) => (
-                  <li key={c}>
-                    <span className="swatch" style={{ background: classColour(k) }} />
-                    {c}
-                  </li>
-                ))}
-                <li>
-                  <span className="swatch mistake" />
-                  mistake
-                </li>
-              </ul>
-              {mine.hover && <HoverCard map={map} index={mine.hover.index} input={mine.hover.input} />}
-            </div>
+            {mine.hover && (
+              // Beside the pointer, never under it (pointer-events: none), so a click still reaches the point.
+              <div className="projector-tooltip" style={{ left: pointer.x + 14, top: pointer.y + 14 }}>
+                <HoverCard map={map} index={mine.hover.index} input={mine.hover.input} />
+              </div>
+            )}
           </div>
         </>
       )}
