@@ -51,11 +51,17 @@ test('train the MNIST CNN on shapes, open the projector, hover and click a point
     const r = c.getBoundingClientRect()
     return { colours: solid.map(([k]) => k), at: solid.map(([, v]) => ({ x: r.left + ((v.x + 0.5) * r.width) / c.width, y: r.top + ((v.y + 0.5) * r.height) / c.height })) }
   })
-  expect(drawn.colours.length).toBeGreaterThan(1)
+  // At least two of the legend's class colours are drawn as point fills.
+  const legend = await projector
+    .getByRole('list', { name: 'Classes' })
+    .locator('.swatch:not(.mistake)')
+    .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor.replace(/^rgb\(|\)$/g, '').replace(/ /g, '')))
+  expect(legend).toHaveLength(3)
+  expect(legend.filter((c) => drawn.colours.includes(c)).length).toBeGreaterThan(1)
   await app.screenshot({ path: test.info().outputPath('projector.png') })
 
   // Hover a point: its sample (thumbnail) and classes show beside the map.
-  const point = drawn.at[0]
+  const point = drawn.at[drawn.colours.findIndex((c) => legend.includes(c))]
   await app.mouse.move(point.x, point.y)
   const hover = projector.getByTestId('projector-hover')
   await expect(hover).toBeVisible()
