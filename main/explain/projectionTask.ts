@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors'
 import { PROJECTOR_MAX_SAMPLES, type Projection, type ProjectionProgress, type ProjectionRequest, type ProjectorLayerInfo } from '../../common/explain/types'
 import { batchStream, splitRows } from '../training/batches'
 import type { LoadedModel } from '../training/loadRunModel'
-import { defaultProjectorLayer, projectUmap } from './projector'
+import { defaultProjectorLayer, layerReader, projectUmap } from './projector'
 import { wideRowReducer } from './umap/randomProjection'
 
 /** Samples pushed through the model at once while reading activations. */
@@ -48,8 +48,7 @@ export async function projectionTask(tf: typeof TF, db: Database, m: LoadedModel
   if (!info) throw new AppError('invalid_input', `layer: "${layer}" cannot be projected; choose one of: ${layers.map((l) => l.name).join(', ')}.`)
   const total = Math.min(r.samples, PROJECTOR_MAX_SAMPLES, splitRows(db, m.version.id, r.split))
   if (total < 3) throw new AppError('invalid_input', `The ${r.split} split of "${m.version.datasetName}" has ${total} samples; the projector needs at least 3.`)
-  // A second model over the same layers (no weights of its own): one pass gives both the layer and the output.
-  const both = tf.model({ inputs: m.model.inputs, outputs: [m.model.getLayer(layer).output as TF.SymbolicTensor, m.model.outputs[0]] })
+  const read = layerReader(tf, m.model, layer)
   const width = info.width
   const seed = m.run.config.seed ?? 1
   // Wide layers (a flattened feature map) are cut down batch by batch, so 10,000 rows never sit at full width.
@@ -63,11 +62,7 @@ export async function projectionTask(tf: typeof TF, db: Database, m: LoadedModel
   hooks.progress('activations', 0, total)
   for (const b of batchStream(db, m.version.id, r.split, BATCH, null)) {
     const take = Math.min(b.n, total - rowIndex.length)
-    const size = b.x.length / b.n
-    const [act, probs] = tf.tidy(() => {
-      const outs = both.predict(tf.tensor(b.x.subarray(0, take * size), [take, ...b.shape])) as TF.Tensor[]
-      return [outs[0].reshape([take, -1]).dataSync() as Float32Array, outs[1].dataSync() as Float32Array]
-    })
+    const { rows: act, outputs: probs } = read(b.x, take, b.shape)
     rows.set(reducer ? reducer.apply(act, take) : act, rowIndex.length * kept)
     const units = probs.length / take
     for (let i = 0; i < take; i++) {

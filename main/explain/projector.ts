@@ -1,6 +1,5 @@
 import type * as TF from '@tensorflow/tfjs'
 import { seededRandom } from '../../common/datasets/prng'
-import { runGraph } from './runGraph'
 import { fuzzySimplicialSet } from './umap/graph'
 import { exactKnn } from './umap/knn'
 import { optimizeLayout } from './umap/layout'
@@ -17,20 +16,20 @@ export function defaultProjectorLayer(model: TF.LayersModel): string {
   return feeding.name
 }
 
-/** One layer's activations for `n` inputs, each flattened to a row of [n, width]. */
-export function layerActivations(tf: typeof TF, model: TF.LayersModel, layerName: string, xs: Float32Array, n: number, shape: readonly number[], batch = 256): { rows: Float32Array; width: number } {
-  const target = model.getLayer(layerName).output as TF.SymbolicTensor
-  const size = shape.reduce((a, b) => a * b, 1)
-  let rows: Float32Array | null = null
-  let width = 0
-  for (let at = 0; at < n; at += batch) {
-    const m = Math.min(batch, n - at)
-    const part = tf.tidy(() => runGraph(target, [[model.inputs[0], tf.tensor(xs.subarray(at * size, (at + m) * size), [m, ...shape])]]).reshape([m, -1]).dataSync() as Float32Array)
-    width = part.length / m
-    rows ??= new Float32Array(n * width)
-    rows.set(part, at * width)
-  }
-  return { rows: rows ?? new Float32Array(0), width }
+/** One batch through a model: a layer's activations flattened to rows [m, width] and the output [m, units]. */
+export type LayerReader = (x: Float32Array, m: number, shape: readonly number[]) => { rows: Float32Array; outputs: Float32Array }
+
+/**
+ * Reads a layer and the output in one pass: a second model over the same layers (it owns no
+ * weights, so it is never disposed), predicting in inference mode.
+ */
+export function layerReader(tf: typeof TF, model: TF.LayersModel, layerName: string): LayerReader {
+  const both = tf.model({ inputs: model.inputs, outputs: [model.getLayer(layerName).output as TF.SymbolicTensor, model.outputs[0]] })
+  return (x, m, shape) =>
+    tf.tidy(() => {
+      const outs = both.predict(tf.tensor(x.subarray(0, m * shape.reduce((a, b) => a * b, 1)), [m, ...shape])) as TF.Tensor[]
+      return { rows: outs[0].reshape([m, -1]).dataSync() as Float32Array, outputs: outs[1].dataSync() as Float32Array }
+    })
 }
 
 /** Components kept before the neighbour search (umap-learn and TensorBoard reduce wide inputs with PCA first). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { seededRandom } from '../../../common/datasets/prng'
-import { defaultProjectorLayer, layerActivations, layoutEpochs, neighbourAgreement, projectUmap } from '../../../main/explain/projector'
+import { defaultProjectorLayer, layerReader, layoutEpochs, neighbourAgreement, projectUmap } from '../../../main/explain/projector'
 import { exactKnn } from '../../../main/explain/umap/knn'
 import { pcaReduce } from '../../../main/explain/umap/pca'
 import { PCA_MAX_WIDTH, wideRowReducer } from '../../../main/explain/umap/randomProjection'
@@ -97,15 +97,19 @@ describe('embedding projector', () => {
     }
   })
 
-  it('reads the activations of the layer feeding the output', () => {
+  it('reads the activations of the layer feeding the output, and the output, in one pass', () => {
     const m = tf.sequential()
     m.add(tf.layers.dense({ inputShape: [3], units: 4, activation: 'relu', name: 'hidden' }))
     m.add(tf.layers.dense({ units: 2, activation: 'softmax', name: 'out' }))
     expect(defaultProjectorLayer(m)).toBe('hidden')
     const xs = Float32Array.from({ length: 15 }, (_, i) => i / 10)
-    const a = layerActivations(tf, m, 'hidden', xs, 5, [3], 2)
-    expect(a.width).toBe(4)
+    // Only the first m rows of a longer buffer are read.
+    const a = layerReader(tf, m, 'hidden')(xs, 4, [3])
+    expect(a.rows).toHaveLength(16)
+    expect(a.outputs).toHaveLength(8)
     const direct = (tf.model({ inputs: m.inputs, outputs: m.getLayer('hidden').output as tf.SymbolicTensor }).predict(tf.tensor2d(xs, [5, 3])) as tf.Tensor).dataSync()
     Array.from(a.rows).forEach((v, i) => expect(v).toBeCloseTo(direct[i], 6))
+    const out = (m.predict(tf.tensor2d(xs.subarray(0, 12), [4, 3])) as tf.Tensor).dataSync()
+    Array.from(a.outputs).forEach((v, i) => expect(v).toBeCloseTo(out[i], 6))
   })
 })
