@@ -9,8 +9,8 @@ import { LAYER_TYPES, type ModelGraph } from './graph/types'
 import { csvImportOptionsSchema, csvPreviewOptionsSchema, imageImportOptionsSchema, imagePreviewOptionsSchema } from './datasets/schemas'
 import type { ImportProgress } from './datasets/progress'
 import type { ColumnInfo, CsvPreview, DatasetSummary, DatasetVersionRecord, ImagePreviewResult, SampleDataset } from './datasets/types'
-import type { PermutationImportanceResult, SampleExplanation } from './explain/types'
-import type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult } from './training/inferenceTypes'
+import { PROJECTOR_MAX_SAMPLES, type PermutationImportanceResult, type Projection, type ProjectionProgress, type SampleExplanation } from './explain/types'
+import type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, SampleInput, TryItResult } from './training/inferenceTypes'
 import { RUN_SORT_COLUMNS, RUN_STATES } from './runs/types'
 import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from './runs/types'
 import type { ArchitectureDiff, ConfigDiffRow, LayerChange, LayerRef } from './runs/diff'
@@ -45,6 +45,8 @@ export type ErrorCode =
   | 'locked'
   | 'native_module_mismatch'
   | 'invalid_filter'
+  /** A long task (a projection) was stopped by the person; nothing was stored. */
+  | 'cancelled'
   | 'internal'
 
 /** A request's outcome: errors are values, never thrown across the bridge. */
@@ -434,7 +436,8 @@ export const runListQuerySchema = z
 export type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult }
 export type { EvalSplit, PredictionFilter, PredictionRow, SampleInput, TryItImputed, TryItInput, TryItRowErrors } from './training/inferenceTypes'
 
-export type { CamLayerInfo, ColumnAttribution, ColumnImportance, PermutationImportanceResult, SaliencyMethod, SampleExplanation } from './explain/types'
+export type { CamLayerInfo, ColumnAttribution, ColumnImportance, PermutationImportanceResult, Projection, ProjectionProgress, ProjectorLayerInfo, SaliencyMethod, SampleExplanation } from './explain/types'
+export { PROJECTOR_MAX_SAMPLES } from './explain/types'
 
 const evalSplit = z.enum(['test', 'validation', 'train']).default('test')
 const rawCell = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])
@@ -535,6 +538,21 @@ export const requests = {
   'runs.permutationImportance': request<PermutationImportanceResult>()(
     z.object({ runId: id, checkpointId: id, split: evalSplit, repeats: z.number().int().min(1).max(50).default(5) }).strict(),
   ),
+  // The embedding projector: a layer's activations (default: the one feeding the output) mapped to 2-D with UMAP in the worker; stored per checkpoint, split and layer.
+  'runs.project': request<Projection>()(
+    z
+      .object({
+        runId: id,
+        checkpointId: id,
+        split: evalSplit,
+        layer: z.string().min(1).max(256).optional(),
+        samples: z.number().int().min(3).max(PROJECTOR_MAX_SAMPLES).default(PROJECTOR_MAX_SAMPLES),
+      })
+      .strict(),
+  ),
+  'runs.cancelProjection': request<{ cancelled: boolean }>()(z.object({ runId: id, checkpointId: id, split: evalSplit, layer: z.string().min(1).max(256).optional() }).strict()),
+  /** Some samples' inputs (image thumbnail or row values) by row index of the run's dataset version. */
+  'runs.sampleInputs': request<SampleInput[]>()(z.object({ runId: id, rowIndexes: z.array(z.number().int().min(0)).min(1).max(50) }).strict()),
   'runs.list': request<RunListPage>()(runListQuerySchema),
   'runs.facets': request<RunFacets>()(empty),
   'runs.update': request<RunMeta>()(
@@ -608,11 +626,13 @@ export interface EventMap {
   'import.finished': ImportFinished
   /** A study's trials or state changed (the study view refetches it). */
   'study.changed': { studyId: number }
+  /** A running projection's stage and progress. */
+  'projection.progress': ProjectionProgress
 }
 /** An event name. */
 export type EventName = keyof EventMap
 /** Every event name, so subscriptions can be whitelisted at runtime. */
-export const EVENT_NAMES: readonly EventName[] = ['settings.changed', 'run.state', 'run.progress', 'run.epoch', 'import.progress', 'import.finished', 'study.changed']
+export const EVENT_NAMES: readonly EventName[] = ['settings.changed', 'run.state', 'run.progress', 'run.epoch', 'import.progress', 'import.finished', 'study.changed', 'projection.progress']
 
 // ---- the API object the renderer sees ----------------------------------------------------------
 

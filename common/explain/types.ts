@@ -80,3 +80,60 @@ export interface PermutationImportanceResult {
   columns: ColumnImportance[]
   cached: boolean
 }
+
+/** Most samples of a split the embedding projector maps. */
+export const PROJECTOR_MAX_SAMPLES = 10_000
+
+/** A layer the projector can map (any layer after the input), with its flattened width. */
+export interface ProjectorLayerInfo {
+  name: string
+  type: string
+  width: number
+}
+
+/** What to project: a layer's activations for the first samples of a split of a checkpoint. */
+export interface ProjectionRequest {
+  runId: number
+  checkpointId: number
+  split: 'test' | 'validation' | 'train'
+  /** The layer; the one feeding the output layer when left out. */
+  layer?: string
+  /** How many samples (at most PROJECTOR_MAX_SAMPLES); the split's first ones in row order. */
+  samples: number
+}
+
+/** A running projection's stage and how far it is. */
+export interface ProjectionProgress {
+  runId: number
+  checkpointId: number
+  split: ProjectionRequest['split']
+  /** The layer as asked (null: the default). */
+  layer: string | null
+  phase: 'loading' | 'activations' | 'neighbours' | 'layout'
+  done: number
+  total: number
+}
+
+/** A checkpoint's learned space as a 2-D map (UMAP of one layer's activations), one entry per sample. */
+export interface Projection {
+  runId: number
+  checkpointId: number
+  split: ProjectionRequest['split']
+  layer: string
+  /** Layers one could map instead. */
+  layers: ProjectorLayerInfo[]
+  /** Width of the mapped activations (before PCA). */
+  width: number
+  classes: string[]
+  /** Per point, parallel arrays: map position, dataset row, true and predicted class (indexes into classes), confidence of the prediction. */
+  x: number[]
+  y: number[]
+  rowIndex: number[]
+  truth: number[]
+  predicted: number[]
+  confidence: number[]
+  seed: number
+  seconds: number
+  /** Whether this answer came from the stored cache. */
+  cached: boolean
+}

@@ -15,8 +15,9 @@ import { getEvaluation, getRun, interruptForeignRuns, readMetrics, recentRuns, t
 import { randomUUID } from 'node:crypto'
 import { removeLeftoverImportFiles } from '../datasets/spool'
 import { InferenceService } from '../training/inferenceService'
+import { ProjectionJobs } from '../explain/projectionJobs'
 import { listCheckpoints } from '../store/queries/checkpoints'
-import type { CheckpointEvaluation, ExportResult, PermutationImportanceResult, PredictionPage, SampleExplanation, TryItResult } from '../../common/contract'
+import type { CheckpointEvaluation, ExportResult, PermutationImportanceResult, PredictionPage, SampleExplanation, SampleInput, TryItResult } from '../../common/contract'
 import type { Evaluation } from '../../common/contract'
 import { Worker } from 'node:worker_threads'
 import { ImportJobs, type ImportWorkerLike } from './importJobs'
@@ -101,6 +102,7 @@ export function createCore(opts: CoreOptions): Core {
   const studies = new StudyScheduler(db, engine, events, () => getSettings(db).runConcurrency)
   // The training worker script also serves inference tasks, so one build entry covers both.
   const inference = new InferenceService(dbPath, opts.spawnInference ?? spawn)
+  const projections = new ProjectionJobs(inference, events)
   const uploads = new Uploads(join(opts.dataDir, 'uploads'))
   const importFile = join(opts.workerDir ?? __dirname, 'importWorker.js')
   // Heavy reads run in their own thread so one big query never stalls other requests.
@@ -170,6 +172,9 @@ export function createCore(opts: CoreOptions): Core {
     'runs.exportModel': (t) => inference.run<ExportResult>({ kind: 'export', ...t }),
     'runs.explainSample': (t) => inference.run<SampleExplanation>({ kind: 'explainSample', ...t }),
     'runs.permutationImportance': (t) => inference.run<PermutationImportanceResult>({ kind: 'permutationImportance', ...t }),
+    'runs.project': (t) => projections.project(t),
+    'runs.cancelProjection': (t) => projections.cancel(t),
+    'runs.sampleInputs': (t) => inference.run<SampleInput[]>({ kind: 'sampleInputs', ...t }),
     'runs.list': (query) => reads.read<RunListPage>('runs.list', query),
     'runs.facets': () => listRunFacets(db),
     'runs.update': (input) => updateRunMeta(db, input),

@@ -21,6 +21,8 @@ export interface WorkerClientOptions<Req, Reply> {
   spawn: () => ClientWorker<Req, Reply>
   /** The answer a message carries, or null for a message that answers no call (a log line, progress). */
   answer: (msg: Reply) => WorkerAnswer | null
+  /** The progress report a message carries for a call, or null (workers without progress omit this). */
+  progress?: (msg: Reply) => { id: number; progress: unknown } | null
   /** The code calls fail with when the worker dies under them. */
   deathCode: ErrorCode
   /** End a worker left without calls this long (ms); kept forever when absent. */
@@ -30,6 +32,14 @@ export interface WorkerClientOptions<Req, Reply> {
 interface Pending {
   resolve: (v: unknown) => void
   reject: (e: AppError) => void
+  onProgress?: (progress: unknown) => void
+}
+
+/** A call's extras: where its progress goes, and a signal whose abort sends the worker `cancel(id)`. */
+export interface CallOptions<Req> {
+  onProgress?: (progress: unknown) => void
+  signal?: AbortSignal
+  cancel?: (id: number) => Req
 }
 
 /**
@@ -47,13 +57,16 @@ export class WorkerClient<Req, Reply> {
   constructor(private readonly opts: WorkerClientOptions<Req, Reply>) {}
 
   /** Sends the request `build` makes for a fresh call id; resolves with the answer's value or rejects with its AppError. */
-  call<T>(build: (id: number) => Req): Promise<T> {
+  call<T>(build: (id: number) => Req, opts: CallOptions<Req> = {}): Promise<T> {
     const worker = this.ensureWorker()
     this.disarmIdle()
     const id = this.next++
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: opts.onProgress })
       worker.postMessage(build(id))
+      const { signal, cancel } = opts
+      // The worker stops the call and answers it (with `cancelled`); a call already answered is left alone.
+      if (signal && cancel) signal.addEventListener('abort', () => this.worker === worker && this.pending.has(id) && worker.postMessage(cancel(id)), { once: true })
     })
   }
 
@@ -68,6 +81,8 @@ export class WorkerClient<Req, Reply> {
     const w = this.opts.spawn()
     this.worker = w
     w.on('message', (msg: Reply) => {
+      const report = this.opts.progress?.(msg)
+      if (report) this.pending.get(report.id)?.onProgress?.(report.progress)
       const a = this.opts.answer(msg)
       if (!a) return
       const p = this.pending.get(a.id)

@@ -6,6 +6,8 @@ import type { InferenceTask, TaskResult } from './taskProtocol'
 export type ToWorker =
   | { type: 'start'; runId: number; dbPath: string; resume: boolean; checkpointMs?: number; owner?: RunOwner }
   | { type: 'task'; id: number; dbPath: string; task: InferenceTask }
+  /** Stops a task that checks for it (a projection); others finish as usual. */
+  | { type: 'cancelTask'; id: number }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -14,6 +16,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'backend'; name: string; reason: string; device: string | null; tried: BackendAttemptInfo[] }
   | { type: 'taskResult'; id: number; result: TaskResult }
+  /** A long task's progress (its shape is the task's own, e.g. ProjectionProgress). */
+  | { type: 'taskProgress'; id: number; progress: unknown }
   | { type: 'state'; state: RunState }
   | { type: 'progress'; progress: RunProgress }
   | { type: 'epoch'; metrics: EpochMetrics }

@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3'
 import type { ErrorCode } from '../../common/contract'
 import { AppError, isAppError } from '../../common/errors'
 import { explainSample, permutationTask } from '../explain/explainTasks'
+import { projectionTask } from '../explain/projectionTask'
+import type { ProjectionProgress } from '../../common/explain/types'
 import { checkpointStamp, getExplanation, putExplanation, type ExplanationOwner } from '../store/queries/explanations'
 import { splitRows } from './batches'
 import { finalCheckpointId } from './checkpoint'
@@ -88,15 +90,25 @@ export class TaskServer {
   private readonly models = new Lru<LoadedModel>(MODEL_CACHE, (m) => m.model.dispose())
   private readonly evaluations = new Lru<Evaluated>(PREDICTION_CACHE)
 
-  /** Runs one task to its result. */
-  async handle(dbPath: string, task: InferenceTask): Promise<TaskResult> {
+  /** Ids of tasks asked to stop; a task that checks (a projection) ends with 'cancelled'. */
+  private readonly cancelledIds = new Set<number>()
+
+  /** Asks task `id` to stop (before it starts or while it runs). */
+  cancel(id: number): void {
+    this.cancelledIds.add(id)
+  }
+
+  /** Runs one task to its result; `report` carries a long task's progress. */
+  async handle(dbPath: string, task: InferenceTask, id = 0, report: (progress: unknown) => void = () => {}): Promise<TaskResult> {
     try {
-      return { ok: true, value: await this.run(dbPath, task) }
+      return { ok: true, value: await this.run(dbPath, task, id, report) }
     } catch (e) {
       if (isAppError(e)) return { ok: false, code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) }
       const err = e as { code?: string; message?: string }
       const code: ErrorCode = err?.code === 'SQLITE_BUSY' ? 'unavailable' : 'internal'
       return { ok: false, code, message: err?.message ?? String(e) }
+    } finally {
+      this.cancelledIds.delete(id)
     }
   }
 
@@ -173,7 +185,7 @@ export class TaskServer {
     return { ...value, cached: false }
   }
 
-  private async run(dbPath: string, task: InferenceTask): Promise<unknown> {
+  private async run(dbPath: string, task: InferenceTask, id: number, report: (progress: unknown) => void): Promise<unknown> {
     const db = this.conn(dbPath)
     switch (task.kind) {
       case 'evaluate':
@@ -225,6 +237,23 @@ export class TaskServer {
           const m = await this.model(db, task.runId, task.checkpointId)
           return permutationTask(tf, db, m, splitWithRows(db, m.version.id, task.split), task.repeats)
         })
+      }
+      case 'project': {
+        const { kind, ...req } = task
+        const asked = { runId: req.runId, checkpointId: req.checkpointId, split: req.split, layer: req.layer ?? null }
+        const progress = (phase: ProjectionProgress['phase'], done: number, total: number) => report({ ...asked, phase, done, total } satisfies ProjectionProgress)
+        const cancelled = () => this.cancelledIds.has(id)
+        // The layer as asked (null: the default) keys the store, so reopening needs no model.
+        const key = JSON.stringify([req.split, req.layer ?? null, req.samples])
+        return this.cached(db, req.runId, req.checkpointId, kind, key, async () => {
+          progress('loading', 0, 1)
+          const m = await this.model(db, req.runId, req.checkpointId)
+          return projectionTask(tf, db, m, { ...req, split: splitWithRows(db, m.version.id, req.split) }, { progress, cancelled })
+        })
+      }
+      case 'sampleInputs': {
+        const m = await this.model(db, task.runId)
+        return readSampleInputs(db, m.version, task.rowIndexes)
       }
     }
   }

@@ -55,7 +55,10 @@ export function serveTraining(port: PortLike): void {
     if (msg.type === 'task') {
       const server = (tasks ??= new TaskServer())
       // One task at a time: they share the worker's tf engine and its loaded models.
-      taskChain = taskChain.then(async () => port.postMessage({ type: 'taskResult', id: msg.id, result: await server.handle(msg.dbPath, msg.task) }))
+      const report = (progress: unknown) => port.postMessage({ type: 'taskProgress', id: msg.id, progress })
+      taskChain = taskChain.then(async () => port.postMessage({ type: 'taskResult', id: msg.id, result: await server.handle(msg.dbPath, msg.task, msg.id, report) }))
+    } else if (msg.type === 'cancelTask') {
+      ;(tasks ??= new TaskServer()).cancel(msg.id)
     } else if (msg.type === 'pause' && !paused) {
       paused = true
       setState('paused')

@@ -1,5 +1,6 @@
 import type { Evaluation, RunSummary } from '../../../common/contract'
 import { ImportanceChart } from '../explain/ImportanceChart'
+import { ProjectorPanel } from '../explain/ProjectorPanel'
 import { SampleExplainer } from '../explain/SampleExplainer'
 import { useAppStore } from '../store'
 import { showPredictions } from '../store/runsActions'
@@ -53,6 +54,7 @@ export function EvaluationSection(props: { run: RunSummary; stored: Evaluation |
         </div>
       )}
       {ce && inspect.page?.rows[0]?.input.kind === 'tabular' && <ImportanceChart runId={ce.runId} checkpointId={ce.checkpointId} />}
+      {ce && ev?.kind === 'classification' && <ProjectorPanel runId={ce.runId} checkpointId={ce.checkpointId} split={ce.split} />}
       {ce && <SampleExplainer runId={ce.runId} checkpointId={ce.checkpointId} />}
       {ce && (
         <PredictionsView

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { EvalSplit, PermutationImportanceResult, PredictionRow, SaliencyMethod, SampleExplanation } from '../../../common/contract'
+import type { EvalSplit, PermutationImportanceResult, PredictionRow, Projection, ProjectionProgress, SaliencyMethod, SampleExplanation, SampleInput } from '../../../common/contract'
 import type { AppState } from './index'
 
 /** The sample opened for explanation, what was asked about it and the answer. */
@@ -27,6 +27,21 @@ export interface ImportanceState {
   error: string | null
 }
 
+/** The embedding projector of the inspected checkpoint: what was asked, its progress and the map. */
+export interface ProjectorState {
+  runId: number
+  checkpointId: number
+  split: EvalSplit
+  /** The layer asked for; null: the one feeding the output. */
+  layer: string | null
+  result: Projection | null
+  busy: boolean
+  progress: ProjectionProgress | null
+  error: string | null
+  /** The point under the pointer (index into the map) and its sample once fetched. */
+  hover: { index: number; input: SampleInput | null } | null
+}
+
 /** Explanations shown in the Runs section. */
 export interface ExplainState {
   sample: SampleExplainState | null
@@ -36,6 +51,7 @@ export interface ExplainState {
   /** Grad-CAM over every tile of the predictions grid: on/off, and the heatmaps fetched so far by checkpoint and row. */
   gridHeatmaps: boolean
   tiles: Record<string, { width: number; height: number; values: number[] } | 'none'>
+  projector: ProjectorState | null
 }
 
 /** The explain slice. */
@@ -44,7 +60,7 @@ export interface ExplainSlice {
 }
 
 /** Nothing opened. */
-export const EMPTY_EXPLAIN: ExplainState = { sample: null, opacity: 0.5, importance: null, gridHeatmaps: false, tiles: {} }
+export const EMPTY_EXPLAIN: ExplainState = { sample: null, opacity: 0.5, importance: null, gridHeatmaps: false, tiles: {}, projector: null }
 
 /** Initial explain state. */
 export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = () => ({ explain: EMPTY_EXPLAIN })

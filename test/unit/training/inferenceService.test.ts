@@ -43,6 +43,28 @@ describe('InferenceService', () => {
     expect(workers[0].terminated).toBe(true)
   })
 
+  it('hands a task its progress and asks the worker to stop it when aborted', async () => {
+    const workers: FakeWorker[] = []
+    const svc = new InferenceService('/db', () => {
+      const w = new FakeWorker()
+      workers.push(w)
+      return w as unknown as WorkerLike
+    })
+    const seen: unknown[] = []
+    const abort = new AbortController()
+    const p = svc.run({ kind: 'project', runId: 1, checkpointId: 2, split: 'test', samples: 100 }, { onProgress: (x) => seen.push(x), signal: abort.signal })
+    const [task] = workers[0].sent as Extract<ToWorker, { type: 'task' }>[]
+    workers[0].reply({ type: 'taskProgress', id: task.id, progress: { phase: 'layout', done: 5, total: 200 } })
+    // Progress of another task is not this one's.
+    workers[0].reply({ type: 'taskProgress', id: task.id + 1, progress: 'other' })
+    expect(seen).toEqual([{ phase: 'layout', done: 5, total: 200 }])
+    abort.abort()
+    expect(workers[0].sent.at(-1)).toEqual({ type: 'cancelTask', id: task.id })
+    workers[0].reply({ type: 'taskResult', id: task.id, result: { ok: false, code: 'cancelled', message: 'The projection was cancelled; nothing was stored.' } })
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' })
+    svc.close()
+  })
+
   it('fails the tasks of a worker that dies and starts a fresh one for the next task', async () => {
     const workers: FakeWorker[] = []
     const svc = new InferenceService('/db', () => {

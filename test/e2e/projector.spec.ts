@@ -1,0 +1,90 @@
+// The embedding projector: train the Digits CNN (MNIST template) on the Shapes sample, map the
+// final model's learned space, see points in more than one class colour, hover one to see its
+// sample, click it to open its Grad-CAM in the Explain panel.
+import { expect, test } from './fixtures'
+
+test('train the MNIST CNN on shapes, open the projector, hover and click a point', async ({ app }) => {
+  test.setTimeout(240_000)
+  await app.locator('[data-section="datasets"]').click()
+  await app.getByRole('button', { name: 'Shapes' }).click()
+  await app.getByTestId('start-import').click()
+  await expect(app.getByTestId('datasets-message')).toContainText('Imported "shapes"')
+  await app.getByTestId('datasets-message').getByTestId('design-model').click()
+  await expect(app.getByTestId('designer-message')).toContainText('Bound to shapes v1')
+  await app.getByRole('textbox', { name: 'Model name' }).fill('shapes cnn')
+  await app.getByTestId('save-model').click()
+  await expect(app.getByTestId('designer-message')).toContainText('version 1')
+
+  await app.locator('[data-section="runs"]').click()
+  await app.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'shapes cnn' })
+  const datasetSelect = app.getByRole('combobox', { name: 'Dataset version' })
+  const option = (await datasetSelect.locator('option', { hasText: 'shapes v1' }).first().textContent())!
+  await datasetSelect.selectOption({ label: option })
+  await app.getByRole('spinbutton', { name: 'Epochs' }).fill('3')
+  await app.getByTestId('train').click()
+  await expect(app.getByTestId('run-state')).toHaveText('completed', { timeout: 120_000 })
+  await expect(app.getByTestId('prediction-row').first()).toBeVisible({ timeout: 60_000 })
+
+  const projector = app.getByTestId('projector')
+  await projector.getByRole('button', { name: 'Map the learned space' }).click()
+  const canvas = projector.getByTestId('projector-canvas')
+  await expect(canvas).toBeVisible({ timeout: 120_000 })
+  await expect(projector.getByTestId('projector-summary')).toContainText('layer dense')
+  await expect(projector.getByRole('list', { name: 'Classes' })).toContainText('circle')
+
+  // Read back what the canvas drew: the fill colours of its points, and where one of them lies.
+  const drawn = await canvas.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+    const colours = new Map<string, { x: number; y: number; count: number }>()
+    for (let y = 0; y < c.height; y++)
+      for (let x = 0; x < c.width; x++) {
+        const i = (y * c.width + x) * 4
+        // Opaque, and not the black ring of a mistake: a point's fill.
+        if (d[i + 3] < 250 || d[i] + d[i + 1] + d[i + 2] < 60) continue
+        const key = `${d[i]},${d[i + 1]},${d[i + 2]}`
+        const seen = colours.get(key)
+        if (seen) seen.count++
+        else colours.set(key, { x, y, count: 1 })
+      }
+    // Solid colours cover many pixels; antialiased edges only a few.
+    const solid = [...colours.entries()].filter(([, v]) => v.count >= 8)
+    const r = c.getBoundingClientRect()
+    return { colours: solid.map(([k]) => k), at: solid.map(([, v]) => ({ x: r.left + ((v.x + 0.5) * r.width) / c.width, y: r.top + ((v.y + 0.5) * r.height) / c.height })) }
+  })
+  // At least two of the legend's class colours are drawn as point fills.
+  const legend = await projector
+    .getByRole('list', { name: 'Classes' })
+    .locator('.swatch:not(.mistake)')
+    .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor.replace(/^rgb\(|\)$/g, '').replace(/ /g, '')))
+  expect(legend).toHaveLength(3)
+  expect(legend.filter((c) => drawn.colours.includes(c)).length).toBeGreaterThan(1)
+  await app.screenshot({ path: test.info().outputPath('projector.png') })
+
+  // Hover a point: its sample (thumbnail) and classes show beside the map.
+  const point = drawn.at[drawn.colours.findIndex((c) => legend.includes(c))]
+  await app.mouse.move(point.x, point.y)
+  const hover = projector.getByTestId('projector-hover')
+  await expect(hover).toBeVisible()
+  await expect(hover.getByRole('img', { name: /^row \d+/ })).toBeVisible()
+  await expect(hover).toContainText('predicted')
+
+  // Click it: the Explain panel opens that row with its Grad-CAM heatmap.
+  const row = (await hover.getByRole('img', { name: /^row \d+/ }).getAttribute('aria-label'))!.replace('row ', '')
+  await app.mouse.down()
+  await app.mouse.up()
+  const panel = app.getByTestId('sample-explainer')
+  await expect(panel).toContainText(`Row ${row}`)
+  await expect(panel.getByTestId('gradcam-overlay')).toBeVisible({ timeout: 60_000 })
+  await projector.screenshot({ path: test.info().outputPath('projector-hover.png') })
+
+  // Another layer is another map (the flattened conv features).
+  await projector.getByRole('combobox', { name: 'Projector layer' }).selectOption('flatten_1')
+  await expect(projector.getByTestId('projector-summary')).toContainText('layer flatten_1', { timeout: 60_000 })
+
+  // Zoom and pan keep the map drawn; reopening comes from the store.
+  await canvas.hover()
+  await app.mouse.wheel(0, -400)
+  await projector.getByRole('button', { name: 'Close' }).click()
+  await projector.getByRole('button', { name: 'Map the learned space' }).click()
+  await expect(projector.getByTestId('projector-summary')).toContainText('stored', { timeout: 30_000 })
+})
