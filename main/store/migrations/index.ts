@@ -4,13 +4,13 @@ import { migration002 } from './002_runs_indexes'
 import { migration003 } from './003_run_owner'
 import { migration004 } from './004_studies'
 import { migration005 } from './005_explanations'
-import { migration007 } from './007_trial_folds'
+import { migration006 } from './006_trial_folds'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
 /** Every migration in order; append new ones, never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration007]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006]
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

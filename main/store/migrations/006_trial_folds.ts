@@ -1,13 +1,13 @@
 import type { Migration } from './types'
 
 /**
- * 007: cross-validated study objectives. A trial scored by k-fold cross-validation trains one run
+ * 006: cross-validated study objectives. A trial scored by k-fold cross-validation trains one run
  * per fold: trial_folds ties each fold to its run (trials.run_id keeps the first fold's run, so the
  * trial still opens a run), and trials.objective_std holds the spread of the fold objectives beside
  * their mean in trials.objective.
  */
-export const migration007: Migration = {
-  version: 7,
+export const migration006: Migration = {
+  version: 6,
   name: 'trial folds',
   up: (db) => {
     db.exec(`
