@@ -18,7 +18,7 @@ import { buildTemplate, type TemplateName } from '../common/graph'
 import type { ModelDetail, RunSummary, TrainConfig } from '../common/contract'
 import { inProcessTrainer } from '../test/helpers/inProcessWorker'
 import type { BenchLine } from './run'
-import { setFusedLstmEnabled } from '../main/training/backends/recurrent/fusedLstm'
+import { setFusedRecurrentEnabled } from '../main/training/backends/recurrent/fusedRecurrent'
 
 const PYTHON = '/usr/bin/python3'
 const TORCH_SCRIPT = join(__dirname, 'torch_networks_reference.py')
@@ -29,6 +29,8 @@ interface Network {
   batch: number
   loss: TrainConfig['loss']
   samples: number
+  /** Has recurrent layers: each round also trains once on tfjs-layers' per-step path, for the fused kernels' speed-up. */
+  recurrent?: boolean
   /** Imports a generated dataset of `rows` rows shaped for the template into the core's store; returns its version id. */
   data: (core: Core, dir: string, rows: number) => Promise<number>
 }
@@ -87,6 +89,7 @@ const NETWORKS: Network[] = [
     batch: 32,
     loss: 'categoricalCrossentropy',
     samples: 640,
+    recurrent: true,
     data: (core, dir, rows) => {
       // 220 words a mail from 12,000 distinct ones, so the 10,000-token vocabulary fills and every sequence is 200 long.
       const r = seededRandom(4)
@@ -121,10 +124,10 @@ async function oursRun(core: Core, net: Network, ids: { modelVersionId: number; 
 }
 
 /** One run of the PyTorch twin: samples/s, or why it could not run. */
-function torchRun(net: Network): { samplesPerS: number; version: string } | { error: string } {
+function torchRun(net: Network, threads: number): { samplesPerS: number; version: string } | { error: string } {
   if (!existsSync(PYTHON)) return { error: `${PYTHON} not found` }
   try {
-    const out = execFileSync(PYTHON, [TORCH_SCRIPT, '--net', net.template, '--n', String(net.samples), '--threads', '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const out = execFileSync(PYTHON, [TORCH_SCRIPT, '--net', net.template, '--n', String(net.samples), '--threads', String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
     const line = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { samples_per_s?: number; version?: string }
     if (typeof line.samples_per_s !== 'number') return { error: `unexpected output: ${out.slice(0, 200)}` }
     return { samplesPerS: line.samples_per_s, version: line.version ?? '?' }
@@ -147,8 +150,8 @@ const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** di
 /** Every network (or `only`), `rounds` alternated pairs each; one `train_<template>` line per network. */
 export async function benchTrainNetworks(opts: { only?: string[]; rounds?: number } = {}): Promise<BenchLine[]> {
   const rounds = opts.rounds ?? 2
-  // NW_FUSED_LSTM=0: tfjs-layers' per-step LSTM, to measure what the fused one gains.
-  setFusedLstmEnabled(process.env.NW_FUSED_LSTM !== '0')
+  // NW_FUSED_RNN=0: tfjs-layers' per-step recurrent layers, to measure what the fused ones gain.
+  setFusedRecurrentEnabled(process.env.NW_FUSED_RNN !== '0')
   const dir = mkdtempSync(join(tmpdir(), 'nw-bench-train-'))
   const core = createCore({ dataDir: dir, transport: 'browser', appVersion: 'bench', spawnTrainer: inProcessTrainer })
   const lines: BenchLine[] = []
@@ -160,21 +163,34 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
       // Rows for one timed run plus the test split.
       const datasetVersionId = await net.data(core, dir, Math.ceil(net.samples / 0.97) + 1)
       const ids = { modelVersionId: (saved.value as ModelDetail).versionId, datasetVersionId }
-      const pairs: { ours: number; reference: number | null; ratio: number | null }[] = []
+      const pairs: { ours: number; reference: number | null; ratio: number | null; reference_1thread?: number; ours_stock_recurrent?: number }[] = []
       let backend = '?'
       let refName = 'pytorch'
       for (let i = 0; i < rounds; i++) {
         const mine = await oursRun(core, net, ids)
         backend = mine.backend
-        const ref = torchRun(net)
+        const ref = torchRun(net, 2)
         if ('error' in ref) {
           refName = `pytorch unavailable: ${ref.error}`
           pairs.push({ ours: round(mine.samplesPerS), reference: null, ratio: null })
         } else {
           refName = `pytorch ${ref.version} + openblas, 2 threads`
           pairs.push({ ours: round(mine.samplesPerS), reference: ref.samplesPerS, ratio: round(mine.samplesPerS / ref.samplesPerS, 3) })
+          // One torch thread as well: on a loaded machine two OpenMP threads can lose more to waiting than they gain.
+          const one = torchRun(net, 1)
+          if (!('error' in one)) (pairs[pairs.length - 1] as (typeof pairs)[number]).reference_1thread = one.samplesPerS
+        }
+        if (net.recurrent && process.env.NW_FUSED_RNN !== '0') {
+          setFusedRecurrentEnabled(false)
+          try {
+            ;(pairs[pairs.length - 1] as (typeof pairs)[number]).ours_stock_recurrent = round((await oursRun(core, net, ids)).samplesPerS)
+          } finally {
+            setFusedRecurrentEnabled(true)
+          }
         }
       }
+      const ones = pairs.map((p) => p.reference_1thread).filter((r): r is number => r !== undefined)
+      const stocks = pairs.map((p) => (p.ours_stock_recurrent ? p.ours / p.ours_stock_recurrent : undefined)).filter((r): r is number => r !== undefined)
       const ratios = pairs.map((p) => p.ratio).filter((r): r is number => r !== null)
       const refs = pairs.map((p) => p.reference).filter((r): r is number => r !== null)
       const line = {
@@ -189,6 +205,8 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
         backend,
         batch: net.batch,
         samples_per_run: net.samples,
+        ...(ones.length ? { reference_1thread: round(median(ones)), ratio_1thread: round(median(pairs.filter((p) => p.reference_1thread).map((p) => p.ours / (p.reference_1thread as number))), 3) } : {}),
+        ...(stocks.length ? { fused_recurrent_speedup: round(median(stocks), 2) } : {}),
         pairs,
       }
       console.error(JSON.stringify(line))
