@@ -99,14 +99,20 @@ for (const kind of ['LSTM', 'GRU', 'SimpleRNN'] as const) {
         check(s, 100 + k)
       })
     }
-    it('wasm: batch 3, time 9, features 4, units 6, returnSequences, goBackwards', async () => {
-      await tf.setBackend('wasm')
-      try {
-        check({ kind, batch: 3, time: 9, features: 4, units: 6, returnSequences: true, goBackwards: true }, 7)
-      } finally {
-        await tf.setBackend('cpu')
-      }
-    })
+    // On wasm the per-step products run in our SIMD gemm: shapes that take its 4-row and 1-row, vector and scalar paths.
+    for (const s of [
+      { kind, batch: 3, time: 9, features: 4, units: 6, returnSequences: true, goBackwards: true },
+      { kind, batch: 9, time: 7, features: 5, units: 11, returnSequences: false, goBackwards: false },
+    ]) {
+      it(`wasm: ${JSON.stringify(s)}`, async () => {
+        await tf.setBackend('wasm')
+        try {
+          check(s, 7 + s.batch)
+        } finally {
+          await tf.setBackend('cpu')
+        }
+      })
+    }
   })
 }
 

@@ -2,12 +2,15 @@
 // about as many again backward; on wasm and cpu the per-op overhead, not the arithmetic, sets the
 // speed. This module replaces the layers' call, in the common case, by one custom-gradient op over
 // the whole sequence: one matMul for the input projection, the recurrence on plain arrays
-// (lstmSequence.ts, gruRnnSequence.ts), and matMuls for the input and weight gradients. Anything
+// (lstmSequence.ts, gruRnnSequence.ts; its two small products per step in our SIMD gemm on wasm),
+// and matMuls for the input and weight gradients. Anything
 // unusual (other activations, dropout, masks, initial or returned state, stateful layers, GRU with
 // reset_after, other backends) takes tfjs-layers' own path unchanged.
 import type * as TF from '@tensorflow/tfjs'
 import { gruBackward, gruForward, simpleRnnBackward, simpleRnnForward } from './gruRnnSequence'
 import { lstmBackward, lstmForward } from './lstmSequence'
+import { jsGemm, wasmGemm, type RecurrentGemm } from './recurrentGemm'
+import type { WasmBackend } from '../wasm/heap'
 
 type Tf = typeof TF
 
@@ -20,19 +23,30 @@ export type RecurrentKind = 'LSTM' | 'GRU' | 'SimpleRNN'
 /** One recurrence over a sequence: its gate count and its forward and backward passes on arrays. */
 interface SequenceKernel {
   gates: number
-  forward(xw: Float32Array, recurrent: Float32Array, batch: number, time: number, units: number): { hidden: Float32Array }
-  /** dxw ([batch, time, gates * units]) and dRecurrent, or null for the caller to form it as H_prev^T · dxw. */
-  backward(trace: { hidden: Float32Array }, recurrent: Float32Array, dHidden: Float32Array): { dxw: Float32Array; dRecurrent: Float32Array | null }
+  forward(xw: Float32Array, gemm: RecurrentGemm, batch: number, time: number, units: number): { hidden: Float32Array }
+  /** The gradient of the input projection, [batch, time, gates * units]. */
+  backward(trace: { hidden: Float32Array }, gemm: RecurrentGemm, dHidden: Float32Array): Float32Array
+  /** GRU: what its last column group of U (Uh) multiplied, [batch, time, units]; the others multiplied h'. */
+  resetHidden?: (trace: { hidden: Float32Array }) => Float32Array
 }
 
+type Trace<F extends (...a: never[]) => unknown> = ReturnType<F>
+
 const KERNELS: Record<RecurrentKind, SequenceKernel> = {
-  LSTM: {
-    gates: 4,
-    forward: lstmForward,
-    backward: (trace, recurrent, dHidden) => ({ dxw: lstmBackward(trace as ReturnType<typeof lstmForward>, recurrent, dHidden), dRecurrent: null }),
+  LSTM: { gates: 4, forward: lstmForward, backward: (trace, gemm, dHidden) => lstmBackward(trace as Trace<typeof lstmForward>, gemm, dHidden) },
+  GRU: {
+    gates: 3,
+    forward: gruForward,
+    backward: (trace, gemm, dHidden) => gruBackward(trace as Trace<typeof gruForward>, gemm, dHidden),
+    resetHidden: (trace) => (trace as Trace<typeof gruForward>).resetHidden,
   },
-  GRU: { gates: 3, forward: gruForward, backward: (trace, recurrent, dHidden) => gruBackward(trace as ReturnType<typeof gruForward>, recurrent, dHidden) },
-  SimpleRNN: { gates: 1, forward: simpleRnnForward, backward: (trace, recurrent, dHidden) => simpleRnnBackward(trace as ReturnType<typeof simpleRnnForward>, recurrent, dHidden) },
+  SimpleRNN: { gates: 1, forward: simpleRnnForward, backward: (trace, gemm, dHidden) => simpleRnnBackward(trace as Trace<typeof simpleRnnForward>, gemm, dHidden) },
+}
+
+/** The per-step products in the backend's heap on wasm (our SIMD gemm), in plain loops elsewhere. */
+function gemmFor(tf: Tf, recurrent: Float32Array, batch: number, units: number, width: number): RecurrentGemm {
+  if (tf.getBackend() === 'wasm') return wasmGemm(tf.backend() as unknown as WasmBackend, recurrent, batch, units, width)
+  return jsGemm(recurrent, batch, units, width)
 }
 
 /** The parts of tfjs-layers' recurrent layers (and cells) the fused path reads; they are not in tfjs's public types. */
@@ -68,22 +82,39 @@ export function fusedRecurrentSequence(tf: Tf, kind: RecurrentKind, x: TF.Tensor
     const projected = xw.dataSync() as Float32Array
     xw.dispose()
     const recurrent = Float32Array.from(u.dataSync() as Float32Array)
-    const trace = k.forward(projected, recurrent, batch, time, units)
+    const width = k.gates * units
+    const gemm = gemmFor(tf, recurrent, batch, units, width)
+    let trace: { hidden: Float32Array }
+    try {
+      trace = k.forward(projected, gemm, batch, time, units)
+    } finally {
+      gemm.dispose()
+    }
     save([xs, w])
     return {
       value: tf.tensor3d(trace.hidden, [batch, time, units]),
       gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) => {
         const [xSaved, wSaved] = saved as [TF.Tensor, TF.Tensor]
-        const g = k.backward(trace, recurrent, dy.dataSync() as Float32Array)
+        const gemm = gemmFor(tf, recurrent, batch, units, width)
+        let dxw: Float32Array
+        try {
+          dxw = k.backward(trace, gemm, dy.dataSync() as Float32Array)
+        } finally {
+          gemm.dispose()
+        }
+        // The state each step started from: h shifted one step later, zeros at the first step.
+        const prev = new Float32Array(batch * time * units)
+        for (let s = 0; s < batch; s++) prev.set(trace.hidden.subarray(s * time * units, (s * time + time - 1) * units), (s * time + 1) * units)
         return tf.tidy(() => {
-          const dz = tf.tensor2d(g.dxw, [batch * time, k.gates * units])
+          const dz = tf.tensor2d(dxw, [batch * time, width])
+          const hPrev = tf.tensor2d(prev, [batch * time, units])
           let dU: TF.Tensor
-          if (g.dRecurrent) dU = tf.tensor2d(g.dRecurrent, [units, k.gates * units])
+          if (!k.resetHidden) dU = tf.matMul(hPrev, dz, true, false)
           else {
-            // The state each step started from: h shifted one step later, zeros at the first step.
-            const prev = new Float32Array(batch * time * units)
-            for (let s = 0; s < batch; s++) prev.set(trace.hidden.subarray(s * time * units, (s * time + time - 1) * units), (s * time + 1) * units)
-            dU = tf.matMul(tf.tensor2d(prev, [batch * time, units]), dz, true, false)
+            // GRU: Uz and Ur multiplied h', Uh multiplied r * h'.
+            const [dzZr, dzH] = tf.split(dz, [2 * units, units], 1) as [TF.Tensor, TF.Tensor]
+            const rh = tf.tensor2d(k.resetHidden(trace), [batch * time, units])
+            dU = tf.concat([tf.matMul(hPrev, dzZr, true, false), tf.matMul(rh, dzH, true, false)], 1)
           }
           return [
             tf.reshape(tf.matMul(dz, wSaved, false, true), [batch, time, features]),

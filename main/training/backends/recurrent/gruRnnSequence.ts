@@ -1,181 +1,151 @@
 // The recurrences of GRU and SimpleRNN over a whole sequence, forward and backward through time, on
-// plain arrays (the LSTM's is in lstmSequence.ts). The maths are tfjs-layers' cells: GRU with
-// reset_after = false (gate order z, r, h; z = σ(xz + h'Uz), r = σ(xr + h'Ur),
-// hh = tanh(xh + (r * h')Uh), h = z * h' + (1 - z) * hh) and SimpleRNN h = tanh(x + h'U). The input
-// projection xw = x · W + b comes in precomputed; the backward pass returns its gradient and U's.
+// plain arrays (the LSTM's is in lstmSequence.ts), all batch rows a step at a time so the per-step
+// products go to recurrentGemm.ts. The maths are tfjs-layers' cells: GRU with reset_after = false
+// (gate order z, r, h; z = σ(xz + h'Uz), r = σ(xr + h'Ur), hh = tanh(xh + (r * h')Uh),
+// h = z * h' + (1 - z) * hh) and SimpleRNN h = tanh(x + h'U). The input projection xw = x · W + b
+// comes in precomputed; the backward pass returns its gradient, and the trace says which inputs
+// each column group of U multiplied, so U's gradient is one matMul per group.
+import type { RecurrentGemm } from './recurrentGemm'
 
-/** What a forward pass keeps: the hidden states [batch, time, units] and per-step gate values. */
+/** What a forward pass keeps: the hidden states [batch, time, units] and per-step values. */
 export interface SequenceTrace {
   batch: number
   time: number
   units: number
   hidden: Float32Array
-  /** GRU: z, r, hh per step, [batch, time, 3 * units]; SimpleRNN: unused (empty). */
+  /** GRU: z, r, hh per step, [batch, time, 3 * units]; SimpleRNN: empty. */
   gates: Float32Array
-}
-
-/** Gradients of the input projection ([batch, time, gates * units]) and of U ([units, gates * units]). */
-export interface SequenceGrads {
-  dxw: Float32Array
-  dRecurrent: Float32Array
+  /** GRU: r * h' per step, [batch, time, units] (what Uh multiplied); SimpleRNN: empty. */
+  resetHidden: Float32Array
 }
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v))
 
-/** GRU forward from a zero state; `recurrent` is U, [units, 3 * units] row-major. */
-export function gruForward(xw: Float32Array, recurrent: Float32Array, batch: number, time: number, units: number): SequenceTrace {
+/** GRU forward from a zero state; `gemm` holds U, [units, 3 * units]. */
+export function gruForward(xw: Float32Array, gemm: RecurrentGemm, batch: number, time: number, units: number): SequenceTrace {
   const g3 = 3 * units
   const hidden = new Float32Array(batch * time * units)
   const gates = new Float32Array(batch * time * g3)
-  const zr = new Float64Array(2 * units)
-  const rh = new Float64Array(units)
-  const hPre = new Float64Array(units)
-  for (let b = 0; b < batch; b++) {
-    for (let t = 0; t < time; t++) {
+  const resetHidden = new Float32Array(batch * time * units)
+  const zr = new Float32Array(batch * 2 * units)
+  const rh = new Float32Array(batch * units)
+  const hPre = new Float32Array(batch * units)
+  const h = new Float32Array(batch * units)
+  for (let t = 0; t < time; t++) {
+    for (let b = 0; b < batch; b++) {
+      const xo = (b * time + t) * g3
+      zr.set(xw.subarray(xo, xo + 2 * units), b * 2 * units)
+      hPre.set(xw.subarray(xo + 2 * units, xo + g3), b * units)
+    }
+    if (t > 0) gemm.hU(h, zr, 0, 2 * units)
+    for (let b = 0; b < batch; b++) {
+      const xo = (b * time + t) * g3
+      for (let u = 0; u < units; u++) {
+        const r = sigmoid(zr[b * 2 * units + units + u] as number)
+        gates[xo + units + u] = r
+        const v = r * (h[b * units + u] as number)
+        rh[b * units + u] = v
+        resetHidden[(b * time + t) * units + u] = v
+      }
+    }
+    if (t > 0) gemm.hU(rh, hPre, 2 * units, units)
+    for (let b = 0; b < batch; b++) {
       const xo = (b * time + t) * g3
       const so = (b * time + t) * units
-      const po = so - units
-      for (let j = 0; j < 2 * units; j++) zr[j] = xw[xo + j] as number
-      if (t > 0) {
-        for (let k = 0; k < units; k++) {
-          const hk = hidden[po + k] as number
-          const row = k * g3
-          for (let j = 0; j < 2 * units; j++) zr[j] += hk * (recurrent[row + j] as number)
-        }
-      }
       for (let u = 0; u < units; u++) {
-        const r = sigmoid(zr[units + u] as number)
-        gates[xo + units + u] = r
-        rh[u] = t > 0 ? r * (hidden[po + u] as number) : 0
-        hPre[u] = xw[xo + 2 * units + u] as number
-      }
-      if (t > 0) {
-        for (let k = 0; k < units; k++) {
-          const v = rh[k] as number
-          const row = k * g3 + 2 * units
-          for (let j = 0; j < units; j++) hPre[j] += v * (recurrent[row + j] as number)
-        }
-      }
-      for (let u = 0; u < units; u++) {
-        const z = sigmoid(zr[u] as number)
-        const hh = Math.tanh(hPre[u] as number)
+        const z = sigmoid(zr[b * 2 * units + u] as number)
+        const hh = Math.tanh(hPre[b * units + u] as number)
         gates[xo + u] = z
         gates[xo + 2 * units + u] = hh
-        hidden[so + u] = z * (t > 0 ? (hidden[po + u] as number) : 0) + (1 - z) * hh
+        const v = z * (h[b * units + u] as number) + (1 - z) * hh
+        hidden[so + u] = v
+        h[b * units + u] = v
       }
     }
   }
-  return { batch, time, units, hidden, gates }
+  return { batch, time, units, hidden, gates, resetHidden }
 }
 
-/** GRU backward through time from the gradient of the output sequence `dHidden`. */
-export function gruBackward(trace: SequenceTrace, recurrent: Float32Array, dHidden: Float32Array): SequenceGrads {
+/** GRU backward through time from the gradient of the output sequence; returns dxw [batch, time, 3 * units]. */
+export function gruBackward(trace: SequenceTrace, gemm: RecurrentGemm, dHidden: Float32Array): Float32Array {
   const { batch, time, units, hidden, gates } = trace
   const g3 = 3 * units
   const dxw = new Float32Array(batch * time * g3)
-  const dU = new Float64Array(units * g3)
-  const dh = new Float64Array(units)
-  const dhPrev = new Float64Array(units)
-  const dPre = new Float64Array(g3)
-  for (let b = 0; b < batch; b++) {
-    dh.fill(0)
-    for (let t = time - 1; t >= 0; t--) {
+  const dh = new Float32Array(batch * units)
+  const dZR = new Float32Array(batch * 2 * units)
+  const dH = new Float32Array(batch * units)
+  const dRh = new Float32Array(batch * units)
+  for (let t = time - 1; t >= 0; t--) {
+    for (let b = 0; b < batch; b++) {
       const xo = (b * time + t) * g3
       const so = (b * time + t) * units
-      const po = so - units
       for (let u = 0; u < units; u++) {
-        const d = (dHidden[so + u] as number) + (dh[u] as number)
+        const d = (dHidden[so + u] as number) + (dh[b * units + u] as number)
         const z = gates[xo + u] as number
         const hh = gates[xo + 2 * units + u] as number
-        const hp = t > 0 ? (hidden[po + u] as number) : 0
-        dPre[u] = d * (hp - hh) * z * (1 - z)
-        dPre[2 * units + u] = d * (1 - z) * (1 - hh * hh)
-        dhPrev[u] = d * z
-      }
-      // Through hh's recurrent product (r * h') · Uh: to r, to h', and to Uh.
-      for (let k = 0; k < units; k++) {
-        const row = k * g3 + 2 * units
-        let s = 0
-        for (let j = 0; j < units; j++) s += (dPre[2 * units + j] as number) * (recurrent[row + j] as number)
-        const r = gates[xo + units + k] as number
-        const hp = t > 0 ? (hidden[po + k] as number) : 0
-        dPre[units + k] = s * hp * r * (1 - r)
-        dhPrev[k] += s * r
-        if (t > 0) {
-          const v = r * hp
-          for (let j = 0; j < units; j++) dU[row + j] += v * (dPre[2 * units + j] as number)
-        }
-      }
-      for (let j = 0; j < g3; j++) dxw[xo + j] = dPre[j] as number
-      if (t > 0) {
-        // Through z and r's recurrent products h' · [Uz Ur].
-        for (let k = 0; k < units; k++) {
-          const row = k * g3
-          const hp = hidden[po + k] as number
-          let s = 0
-          for (let j = 0; j < 2 * units; j++) {
-            const g = dPre[j] as number
-            s += g * (recurrent[row + j] as number)
-            dU[row + j] += hp * g
-          }
-          dh[k] = (dhPrev[k] as number) + s
-        }
+        const hp = t > 0 ? (hidden[so - units + u] as number) : 0
+        dZR[b * 2 * units + u] = d * (hp - hh) * z * (1 - z)
+        dH[b * units + u] = d * (1 - z) * (1 - hh * hh)
+        dh[b * units + u] = d * z
       }
     }
-  }
-  return { dxw, dRecurrent: Float32Array.from(dU) }
-}
-
-/** SimpleRNN (tanh) forward from a zero state; `recurrent` is U, [units, units] row-major. */
-export function simpleRnnForward(xw: Float32Array, recurrent: Float32Array, batch: number, time: number, units: number): SequenceTrace {
-  const hidden = new Float32Array(batch * time * units)
-  const pre = new Float64Array(units)
-  for (let b = 0; b < batch; b++) {
-    for (let t = 0; t < time; t++) {
+    // Through hh's recurrent product (r * h') · Uh, to r and to h'.
+    if (t > 0) gemm.dzUT(dH, 2 * units, units, dRh, false)
+    for (let b = 0; b < batch; b++) {
+      const xo = (b * time + t) * g3
       const so = (b * time + t) * units
-      for (let j = 0; j < units; j++) pre[j] = xw[so + j] as number
-      if (t > 0) {
-        for (let k = 0; k < units; k++) {
-          const hk = hidden[so - units + k] as number
-          const row = k * units
-          for (let j = 0; j < units; j++) pre[j] += hk * (recurrent[row + j] as number)
-        }
+      for (let u = 0; u < units; u++) {
+        const r = gates[xo + units + u] as number
+        const hp = t > 0 ? (hidden[so - units + u] as number) : 0
+        const s = t > 0 ? (dRh[b * units + u] as number) : 0
+        dZR[b * 2 * units + units + u] = s * hp * r * (1 - r)
+        dh[b * units + u] = (dh[b * units + u] as number) + s * r
       }
-      for (let j = 0; j < units; j++) hidden[so + j] = Math.tanh(pre[j] as number)
+      dxw.set(dZR.subarray(b * 2 * units, (b + 1) * 2 * units), xo)
+      dxw.set(dH.subarray(b * units, (b + 1) * units), xo + 2 * units)
     }
+    // Through z and r's recurrent products h' · [Uz Ur].
+    if (t > 0) gemm.dzUT(dZR, 0, 2 * units, dh, true)
   }
-  return { batch, time, units, hidden, gates: new Float32Array(0) }
+  return dxw
 }
 
-/** SimpleRNN backward through time from the gradient of the output sequence `dHidden`. */
-export function simpleRnnBackward(trace: SequenceTrace, recurrent: Float32Array, dHidden: Float32Array): SequenceGrads {
+/** SimpleRNN (tanh) forward from a zero state; `gemm` holds U, [units, units]. */
+export function simpleRnnForward(xw: Float32Array, gemm: RecurrentGemm, batch: number, time: number, units: number): SequenceTrace {
+  const hidden = new Float32Array(batch * time * units)
+  const pre = new Float32Array(batch * units)
+  const h = new Float32Array(batch * units)
+  for (let t = 0; t < time; t++) {
+    for (let b = 0; b < batch; b++) pre.set(xw.subarray((b * time + t) * units, (b * time + t + 1) * units), b * units)
+    if (t > 0) gemm.hU(h, pre, 0, units)
+    for (let b = 0; b < batch; b++) {
+      for (let u = 0; u < units; u++) {
+        const v = Math.tanh(pre[b * units + u] as number)
+        hidden[(b * time + t) * units + u] = v
+        h[b * units + u] = v
+      }
+    }
+  }
+  return { batch, time, units, hidden, gates: new Float32Array(0), resetHidden: new Float32Array(0) }
+}
+
+/** SimpleRNN backward through time from the gradient of the output sequence; returns dxw [batch, time, units]. */
+export function simpleRnnBackward(trace: SequenceTrace, gemm: RecurrentGemm, dHidden: Float32Array): Float32Array {
   const { batch, time, units, hidden } = trace
   const dxw = new Float32Array(batch * time * units)
-  const dU = new Float64Array(units * units)
-  const dh = new Float64Array(units)
-  const dPre = new Float64Array(units)
-  for (let b = 0; b < batch; b++) {
-    dh.fill(0)
-    for (let t = time - 1; t >= 0; t--) {
+  const dh = new Float32Array(batch * units)
+  const dPre = new Float32Array(batch * units)
+  for (let t = time - 1; t >= 0; t--) {
+    for (let b = 0; b < batch; b++) {
       const so = (b * time + t) * units
       for (let u = 0; u < units; u++) {
         const h = hidden[so + u] as number
-        dPre[u] = ((dHidden[so + u] as number) + (dh[u] as number)) * (1 - h * h)
-        dxw[so + u] = dPre[u] as number
-      }
-      if (t > 0) {
-        for (let k = 0; k < units; k++) {
-          const row = k * units
-          const hp = hidden[so - units + k] as number
-          let s = 0
-          for (let j = 0; j < units; j++) {
-            s += (dPre[j] as number) * (recurrent[row + j] as number)
-            dU[row + j] += hp * (dPre[j] as number)
-          }
-          dh[k] = s
-        }
+        const v = ((dHidden[so + u] as number) + (dh[b * units + u] as number)) * (1 - h * h)
+        dPre[b * units + u] = v
+        dxw[so + u] = v
       }
     }
+    if (t > 0) gemm.dzUT(dPre, 0, units, dh, false)
   }
-  return { dxw, dRecurrent: Float32Array.from(dU) }
+  return dxw
 }
