@@ -3,6 +3,7 @@
 import { benchCsvImport } from './csvImport'
 import { benchGraphInference300 } from './graphInference'
 import { benchTrainMnist } from './trainMnist'
+import { benchTrainNetworks } from './trainNetworks'
 import { benchRunsQueries } from './runsQueries'
 import { benchMainLoopReads } from './mainLoopReads'
 import { benchGradCam } from './gradcam'
@@ -26,6 +27,8 @@ export interface BenchLine {
 const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   graph_inference_300: () => benchGraphInference300(),
   train_mnist_cnn: () => benchTrainMnist(),
+  // prints train_and_xor_mlp, train_spam_mlp, train_mnist_cnn_app, train_cifar10_cnn, train_text_cnn_lstm, train_resnet_block
+  train_networks: () => benchTrainNetworks(),
   csv_import: () => benchCsvImport() as Promise<BenchLine>,
   // prints runs_first_page_1000/_100, series_100_runs(_store100) and metric_writes
   runs_queries: () => benchRunsQueries(),

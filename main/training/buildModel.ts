@@ -3,6 +3,7 @@ import type { TrainConfig } from '../../common/contract'
 import { AppError } from '../../common/errors'
 import { hasErrors, inferGraph, toTfjs, type ModelGraph } from '../../common/graph'
 import { fusedAdam } from './backends/fusedAdam'
+import { installFusedRecurrent } from './backends/recurrent/fusedRecurrent'
 
 /** The tfjs namespace the engine runs on (injected, so tests and workers choose the backend). */
 export type Tf = typeof TF
@@ -33,6 +34,8 @@ export async function buildModel(tf: Tf, graph: ModelGraph, seed: number): Promi
   if (hasErrors(errors)) throw new AppError('invalid_input', `The model has ${errors.length} error(s); first: ${errors[0].code} ${errors[0].message}.`)
   const json = toTfjs(graph) as unknown
   seedInitializers(json, seed)
+  // Recurrent layers then run their whole sequence as one op on wasm and cpu (training and inference).
+  installFusedRecurrent(tf)
   return (await tf.models.modelFromJSON(json as TF.io.ModelJSON['modelTopology'] as never)) as TF.LayersModel
 }
 

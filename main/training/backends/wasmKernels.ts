@@ -3,7 +3,9 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
 import { adamUpdateConfig } from './wasm/adamUpdate'
 import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter'
+import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput'
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './wasm/depthwiseBackprop'
+import { gatherConfig } from './wasm/gather'
 import { identityConfig } from './wasm/identity'
 import { batchMatMulConfig, fusedMatMulConfig } from './wasm/matMul'
 import { maxPoolGradConfig } from './wasm/maxPoolGrad'
@@ -14,6 +16,8 @@ import { captureStockKernels, stockOrNull } from './wasm/stock'
 /** Every kernel config we register for 'wasm' (new kernels and overrides of stock ones). */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  gatherConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
   maxPoolGradConfig,
@@ -26,7 +30,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
 ]
 
 /** Stock kernels our fast paths call, captured before any override. */
-const STOCK_NEEDED = [...WASM_TRAINING_KERNELS.map((k) => k.kernelName), 'Transpose']
+const STOCK_NEEDED = [...WASM_TRAINING_KERNELS.map((k) => k.kernelName), 'Transpose', 'Conv2D']
 
 /** Configs we registered, so a second call can tell ours from stock ones. */
 const registered = new WeakSet<KernelConfig>()

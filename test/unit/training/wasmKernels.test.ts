@@ -44,6 +44,8 @@ const CONV_CASES: ConvCase[] = [
   { x: [1, 6, 6, 4], filter: [2, 2, 4, 3], strides: 2, pad: 1 },
   { x: [4, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
   { x: [2, 16, 16, 17], filter: [3, 3, 17, 9], strides: 1, pad: 'same' },
+  // Conv1D as tfjs runs it (a height-1 conv2d), the text template's shape scaled down.
+  { x: [3, 1, 40, 16], filter: [1, 7, 16, 8], strides: 1, pad: 'valid' },
 ]
 
 describe('Conv2DBackpropFilter (new on wasm)', () => {
@@ -60,7 +62,20 @@ describe('Conv2DBackpropFilter (new on wasm)', () => {
   }
 })
 
-describe('Conv2D gradients end to end (filter via ours, input via stock)', () => {
+describe('Conv2DBackpropInput (replaces the stock scalar kernel)', () => {
+  for (const c of CONV_CASES) {
+    it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
+      const err = await compareBackends(() => {
+        const y = tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, c.strides, c.pad)
+        const dy = t(y.shape, 3)
+        return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: t(c.filter, 2) }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor
+      })
+      expect(err).toBeLessThan(TOL)
+    })
+  }
+})
+
+describe('Conv2D gradients end to end (filter and input via ours)', () => {
   for (const c of CONV_CASES.slice(0, 5)) {
     it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
       for (const which of [0, 1]) {
@@ -238,6 +253,17 @@ describe('Identity (shares data instead of copying)', () => {
       return y.add(1)
     })
     expect(err).toBe(0)
+  })
+})
+
+describe('GatherV2 (row-copy fast path on wasm)', () => {
+  it('gathers rows of a table by a 2-D id tensor (an Embedding lookup), repeats included', async () => {
+    const err = await compareBackends(() => tf.gather(t([50, 3, 4], 21), tf.tensor2d([[1, 49, 3, 3], [0, 9, 1, 7]], [2, 4], 'int32')))
+    expect(err).toBeLessThan(TOL)
+  })
+  it('other axes take the stock kernel', async () => {
+    const err = await compareBackends(() => tf.gather(t([5, 6, 3], 22), tf.tensor1d([2, 0, 5, 5], 'int32'), 1))
+    expect(err).toBeLessThan(TOL)
   })
 })
 

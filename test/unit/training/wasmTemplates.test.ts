@@ -10,12 +10,15 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildTemplate, toTfjs, type TemplateName } from '../../../common/graph'
 import { unsupportedOnBackend } from '../../../main/training/backends/unsupported'
+import { installFusedRecurrent } from '../../../main/training/backends/recurrent/fusedRecurrent'
 import { maxRelError, randomData, rng, setUpBackends } from './wasmHarness'
 
 const TOL = 1e-5
 
 beforeAll(async () => {
   await setUpBackends()
+  // As the app's buildModel: recurrent layers take the fused whole-sequence kernels on both backends.
+  installFusedRecurrent(tf)
 })
 
 interface StepResult {

@@ -3,6 +3,7 @@
 // replicas' gradients, so every replica takes the same step the whole batch would have given.
 import * as tf from '@tensorflow/tfjs'
 import { fusedAdam } from '../fusedAdam'
+import { installFusedRecurrent } from '../recurrent/fusedRecurrent'
 import type { SharedStep } from './sharedStep'
 
 /** The optimizer every replica builds (the same on each, so their states stay identical). */
@@ -62,6 +63,7 @@ export class Replica {
 
   /** Builds the model from its JSON and weights on the active backend. */
   static async create(spec: ReplicaSpec): Promise<Replica> {
+    installFusedRecurrent(tf)
     const model = (await tf.models.modelFromJSON(spec.modelJson as never)) as tf.LayersModel
     model.setWeights(spec.weights.map((w) => tf.tensor(w.values, w.shape)))
     const lossFn = (tf.metrics as unknown as Record<string, LossFn | undefined>)[spec.loss]
