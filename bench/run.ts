@@ -2,6 +2,7 @@
 // format in ../shared/bench/README.md) and then a short table for people.
 import { benchCsvImport } from './csvImport'
 import { benchGraphInference300 } from './graphInference'
+import { benchImageImport } from './imageImport'
 import { benchTrainMnist } from './trainMnist'
 import { benchRunsQueries } from './runsQueries'
 import { benchMainLoopReads } from './mainLoopReads'
@@ -28,6 +29,7 @@ const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   train_mnist_cnn: () => benchTrainMnist(),
   // prints csv_import (pandas) and csv_import_duckdb
   csv_import: () => benchCsvImport() as Promise<BenchLine[]>,
+  image_import: () => benchImageImport() as Promise<BenchLine>,
   // prints runs_first_page_1000/_100, series_100_runs(_store100) and metric_writes
   runs_queries: () => benchRunsQueries(),
   main_loop_reads: () => benchMainLoopReads(),
