@@ -99,7 +99,9 @@ describe('image import in batches on helper threads', () => {
     const tree = await folder()
     const db = tempStore()
     const ac = new AbortController()
-    const p = importImageFolder(db, tree, { width: 16, height: 16 }, (pr) => { if (pr.itemsDone > 10) ac.abort() }, ac.signal, { poolFrom: 1 })
+    const p = importImageFolder(db, tree, { width: 16, height: 16 }, (pr) => {
+      if (pr.phase === 'encoding') ac.abort()
+    }, ac.signal, { poolFrom: 1 })
     await expect(p).rejects.toThrow(/cancel/i)
     expect((db.prepare('SELECT count(*) AS n FROM dataset_chunks').get() as { n: number }).n).toBe(0)
   }, 60_000)
