@@ -75,12 +75,24 @@ export async function importImageFolder(
     maxPixels: o.maxPixels ?? DEFAULT_MAX_PIXELS,
   }
   throwIfAborted(signal, folder)
-  const scan = await scanImageFolder(folder, o.labelsCsv)
+  const poolFrom = tuning.poolFrom ?? POOL_FROM
+  // The helper threads start while the scan is still listing a big folder, so they are ready when it ends.
+  let pool: ImageDecodePool | null = null
+  let scan
+  try {
+    scan = await scanImageFolder(folder, o.labelsCsv, (n) => {
+      if (n === poolFrom) pool = new ImageDecodePool()
+    })
+  } catch (e) {
+    await (pool as ImageDecodePool | null)?.close()
+    throw e
+  }
   const entries = scan.entries
   const totalBytes = entries.reduce((s, e) => s + e.bytes, 0)
   const progress = new ProgressTracker(folder, totalBytes, onProgress)
   progress.setPhase('encoding', entries.length, 0, 0)
   if (entries.length === 0) {
+    await (pool as ImageDecodePool | null)?.close()
     const why = scan.skipped.slice(0, 3).map((s) => `${s.path}: ${s.reason}`).join('; ')
     throw badInput(folder, `has no image files${why ? ` (${why})` : ''}; put each class's images in its own subfolder`)
   }
@@ -102,7 +114,7 @@ export async function importImageFolder(
   const hash = createHash('sha256')
   let n = 0
   let bytesDone = 0
-  const decoded = decodeAll(entries, settings, signal, folder, tuning.poolFrom ?? POOL_FROM)
+  const decoded = decodeAll(entries, settings, signal, folder, pool)
   try {
     for (let i = 0; i < entries.length; i++) {
       const d = (await decoded.next()).value as Decoded
@@ -193,6 +205,7 @@ export async function importImageFolder(
   } finally {
     // Stops the helper threads when the import ends early (a cancel, a failure).
     await decoded.return(undefined)
+    await (pool as ImageDecodePool | null)?.close()
     spool.dispose()
   }
 }
@@ -202,8 +215,8 @@ export async function importImageFolder(
  * in batches (one message per batch, not per file, and both cores busy); small ones are decoded
  * here, a few at a time.
  */
-async function* decodeAll(entries: readonly ImageEntry[], settings: DecodeSettings, signal: AbortSignal | undefined, folder: string, poolFrom: number): AsyncGenerator<Decoded> {
-  if (entries.length < poolFrom) {
+async function* decodeAll(entries: readonly ImageEntry[], settings: DecodeSettings, signal: AbortSignal | undefined, folder: string, pool: ImageDecodePool | null): AsyncGenerator<Decoded> {
+  if (!pool) {
     const pending: Promise<Decoded>[] = []
     let next = 0
     const launch = (): void => {
@@ -217,7 +230,6 @@ async function* decodeAll(entries: readonly ImageEntry[], settings: DecodeSettin
     }
     return
   }
-  const pool = new ImageDecodePool()
   const per = settings.width * settings.height * settings.channels
   const batches: Promise<ImageBatchResult>[] = []
   const launch = (b: number): void => {

@@ -27,6 +27,8 @@ export interface ScanResult {
   skipped: SkippedFile[]
   /** Hidden files and folders (names starting with a dot, Thumbs.db, desktop.ini, __MACOSX) left out silently. */
   hidden: number
+  /** Told the entry count as entries are found (the import starts its decoders early). */
+  onEntry?: (count: number) => void
 }
 
 const SYSTEM_NAMES = new Set(['Thumbs.db', 'desktop.ini', '__MACOSX', '$RECYCLE.BIN', 'System Volume Information'])
@@ -62,9 +64,9 @@ async function realRoot(folder: string): Promise<string> {
  * folder). Symbolic links are followed only while they stay inside the folder; hidden files are
  * ignored; anything else that cannot be an image is listed in `skipped` with the reason.
  */
-export async function scanImageFolder(folder: string, labelsCsv?: string): Promise<ScanResult> {
+export async function scanImageFolder(folder: string, labelsCsv?: string, onEntry?: (count: number) => void): Promise<ScanResult> {
   const root = await realRoot(folder)
-  const out: ScanResult = { root, mode: labelsCsv ? 'labels_csv' : 'folders', entries: [], classes: [], skipped: [], hidden: 0 }
+  const out: ScanResult = { root, mode: labelsCsv ? 'labels_csv' : 'folders', entries: [], classes: [], skipped: [], hidden: 0, onEntry }
   if (labelsCsv) await scanLabels(out, isAbsolute(labelsCsv) ? labelsCsv : join(root, labelsCsv))
   else await scanFolders(out)
   out.classes = [...new Set(out.entries.map((e) => e.label))].sort()
@@ -165,6 +167,7 @@ function addFile(out: ScanResult, shown: string, real: string, label: string, si
     return
   }
   out.entries.push({ rel, abs: real, label, ext, bytes: size })
+  out.onEntry?.(out.entries.length)
 }
 
 const PATH_NAMES = ['path', 'file', 'filename', 'file_name', 'image', 'image_path']
