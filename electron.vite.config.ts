@@ -20,6 +20,7 @@ export default defineConfig({
           host: resolve(__dirname, 'main/host/cli.ts'),
           trainWorker: resolve(__dirname, 'main/training/trainWorkerEntry.ts'),
           importWorker: resolve(__dirname, 'main/datasets/importWorkerEntry.ts'),
+          datasetHelper: resolve(__dirname, 'main/datasets/helper/entry.ts'),
           readWorker: resolve(__dirname, 'main/runs/reader/workerEntry.ts'),
           replicaWorker: resolve(__dirname, 'main/training/backends/parallel/replicaWorkerEntry.ts'),
         },

@@ -1,8 +1,10 @@
 /**
- * Benchmark `csv_import`: imports a generated 1,000,000-row, 20-column mixed CSV into a fresh store
- * and compares rows/s and peak memory with pandas.read_csv on the same file, in the same run,
- * alternating ours / pandas twice (the machines are shared and noisy; ratios hold better than
- * absolute figures). Each side runs in its own process so its peak RSS is its own.
+ * Benchmarks `csv_import` and `csv_import_duckdb`: imports a generated 1,000,000-row, 20-column
+ * mixed CSV into a fresh store and compares rows/s and peak memory with pandas.read_csv and with
+ * DuckDB's read_csv into a table (@duckdb/node-api, a devDependency used only here) on the same
+ * file, in the same run, alternating ours / pandas / DuckDB (the machines are shared and noisy;
+ * ratios hold better than absolute figures). Each side runs in its own process so its peak RSS
+ * is its own.
  *
  *   npx tsx bench/csvImport.ts            # prints one JSON line
  *
@@ -100,6 +102,29 @@ async function child(file: string): Promise<void> {
   }
 }
 
+/** The DuckDB side: read_csv into a table in a fresh in-memory database, timed around that statement. */
+async function duckdbChild(file: string): Promise<void> {
+  const { DuckDBInstance, version } = await import('@duckdb/node-api')
+  const inst = await DuckDBInstance.create(':memory:')
+  const con = await inst.connect()
+  const t0 = performance.now()
+  await con.run(`CREATE TABLE t AS SELECT * FROM read_csv('${file.replace(/'/g, "''")}')`)
+  const seconds = (performance.now() - t0) / 1000
+  const rows = Number((await con.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0])
+  const mb = statSync(file).size / 1e6
+  const run: Run & { version: string } = { rows, seconds, rowsPerSecond: rows / seconds, mbPerSecond: mb / seconds, peakMb: process.resourceUsage().maxRSS / 1024, version: version() }
+  process.stdout.write(JSON.stringify(run) + '\n')
+}
+
+function duckdb(file: string): (Run & { version: string }) | null {
+  const p = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--duckdb-child', file], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 24 })
+  if (p.status !== 0) {
+    process.stderr.write(`duckdb child failed: ${p.stderr.slice(-500)}\n`)
+    return null
+  }
+  return lastJson(p.stdout) as unknown as Run & { version: string }
+}
+
 function lastJson(stdout: string): Record<string, unknown> {
   const line = stdout.trim().split('\n').pop() ?? ''
   return JSON.parse(line) as Record<string, unknown>
@@ -133,42 +158,54 @@ function median(xs: number[]): number {
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d
 
-/** Runs the case and returns its JSON record (see ../shared/bench/README.md). */
-export async function benchCsvImport(): Promise<object> {
+/** Runs the case and returns its two JSON records, pandas' and DuckDB's (see ../shared/bench/README.md). */
+export async function benchCsvImport(): Promise<object[]> {
   if (!existsSync(FILE)) {
     process.stderr.write(`generating ${FILE} (${ROWS.toLocaleString('en-US')} rows, once)...\n`)
     await generate(FILE)
   }
   const hasPandas = spawnSync(PYTHON, ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0
-  const pairs: { ours: Run; pandas: (Run & { version: string }) | null; ratio: number | null }[] = []
-  for (let k = 0; k < 2; k++) {
+  type Ref = (Run & { version: string }) | null
+  const pairs: { ours: Run; pandas: Ref; duck: Ref }[] = []
+  for (let k = 0; k < 3; k++) {
     const o = ours(FILE)
     const p = hasPandas ? pandas(FILE) : null
-    pairs.push({ ours: o, pandas: p, ratio: p ? o.rowsPerSecond / p.rowsPerSecond : null })
-    process.stderr.write(`pair ${k + 1}: ours ${round(o.rowsPerSecond, 0)} rows/s, peak ${round(o.peakMb)} MB; pandas ${p ? `${round(p.rowsPerSecond, 0)} rows/s, peak ${round(p.peakMb)} MB` : 'missing'}\n`)
+    const d = duckdb(FILE)
+    pairs.push({ ours: o, pandas: p, duck: d })
+    const fmt = (r: Ref) => (r ? `${round(r.rowsPerSecond, 0)} rows/s, peak ${round(r.peakMb)} MB (ratio ${round(o.rowsPerSecond / r.rowsPerSecond, 3)})` : 'missing')
+    process.stderr.write(`round ${k + 1}: ours ${round(o.rowsPerSecond, 0)} rows/s, peak ${round(o.peakMb)} MB; pandas ${fmt(p)}; duckdb ${fmt(d)}\n`)
   }
   const oursRate = median(pairs.map((p) => p.ours.rowsPerSecond))
-  const ref = pairs.every((p) => p.pandas) ? pairs.map((p) => p.pandas as Run & { version: string }) : null
-  return {
-    case: 'csv_import',
-    ours: round(oursRate, 0),
-    reference: ref ? round(median(ref.map((r) => r.rowsPerSecond)), 0) : null,
-    unit: 'rows/s',
-    ratio: ref ? round(median(pairs.map((p) => p.ratio as number)), 3) : null,
-    better: 'higher',
-    reference_name: ref ? `pandas ${ref[0].version} read_csv` : 'pandas missing (apt-get install -y python3-pandas)',
-    ours_peak_mb: round(Math.max(...pairs.map((p) => p.ours.peakMb))),
-    reference_peak_mb: ref ? round(Math.max(...ref.map((r) => r.peakMb))) : null,
-    ours_mb_per_s: round(median(pairs.map((p) => p.ours.mbPerSecond))),
-    pair_ratios: pairs.map((p) => (p.ratio === null ? null : round(p.ratio, 3))),
-    rows: ROWS,
-    file_mb: round(statSync(FILE).size / 1e6),
+  const oursPeak = round(Math.max(...pairs.map((p) => p.ours.peakMb)))
+  const line = (name: string, refs: Ref[], refName: string, missing: string): object => {
+    const ok = refs.every((r) => r) ? (refs as (Run & { version: string })[]) : null
+    return {
+      case: name,
+      ours: round(oursRate, 0),
+      reference: ok ? round(median(ok.map((r) => r.rowsPerSecond)), 0) : null,
+      unit: 'rows/s',
+      ratio: ok ? round(median(pairs.map((p, i) => p.ours.rowsPerSecond / ok[i].rowsPerSecond)), 3) : null,
+      better: 'higher',
+      reference_name: ok ? `${refName} ${ok[0].version}` : missing,
+      ours_peak_mb: oursPeak,
+      reference_peak_mb: ok ? round(Math.max(...ok.map((r) => r.peakMb))) : null,
+      ours_mb_per_s: round(median(pairs.map((p) => p.ours.mbPerSecond))),
+      pair_ratios: ok ? pairs.map((p, i) => round(p.ours.rowsPerSecond / ok[i].rowsPerSecond, 3)) : null,
+      rows: ROWS,
+      file_mb: round(statSync(FILE).size / 1e6),
+    }
   }
+  return [
+    line('csv_import', pairs.map((p) => p.pandas), 'pandas read_csv', 'pandas missing (apt-get install -y python3-pandas)'),
+    line('csv_import_duckdb', pairs.map((p) => p.duck), 'duckdb read_csv into a table', 'duckdb missing (npm ci installs @duckdb/node-api)'),
+  ]
 }
 
 if (require.main === module) {
   const i = process.argv.indexOf('--child')
-  const run = i >= 0 ? child(process.argv[i + 1]) : benchCsvImport().then((r) => process.stdout.write(JSON.stringify(r) + '\n'))
+  const j = process.argv.indexOf('--duckdb-child')
+  const run =
+    i >= 0 ? child(process.argv[i + 1]) : j >= 0 ? duckdbChild(process.argv[j + 1]) : benchCsvImport().then((r) => r.forEach((l) => process.stdout.write(JSON.stringify(l) + '\n')))
   run.catch((e: unknown) => {
     process.stderr.write(`${(e as Error).stack ?? String(e)}\n`)
     process.exitCode = 1

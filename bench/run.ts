@@ -2,6 +2,7 @@
 // format in ../shared/bench/README.md) and then a short table for people.
 import { benchCsvImport } from './csvImport'
 import { benchGraphInference300 } from './graphInference'
+import { benchImageImport } from './imageImport'
 import { benchTrainMnist } from './trainMnist'
 import { benchTrainNetworks } from './trainNetworks'
 import { benchRunsQueries } from './runsQueries'
@@ -29,7 +30,9 @@ const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   train_mnist_cnn: () => benchTrainMnist(),
   // prints train_and_xor_mlp, train_spam_mlp, train_mnist_cnn_app, train_cifar10_cnn, train_text_cnn_lstm, train_resnet_block
   train_networks: () => benchTrainNetworks(),
-  csv_import: () => benchCsvImport() as Promise<BenchLine>,
+  // prints csv_import (pandas) and csv_import_duckdb
+  csv_import: () => benchCsvImport() as Promise<BenchLine[]>,
+  image_import: () => benchImageImport() as Promise<BenchLine>,
   // prints runs_first_page_1000/_100, series_100_runs(_store100) and metric_writes
   runs_queries: () => benchRunsQueries(),
   main_loop_reads: () => benchMainLoopReads(),
@@ -41,9 +44,18 @@ const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   studies: () => benchStudies(),
 }
 
+/** Line names printed by a case of another name, so `--only LINE` finds its case. */
+const PRINTED_BY: Record<string, string> = {
+  csv_import_duckdb: 'csv_import',
+  study_asha: 'studies',
+  study_overhead: 'studies',
+  ...Object.fromEntries(['train_and_xor_mlp', 'train_spam_mlp', 'train_mnist_cnn_app', 'train_cifar10_cnn', 'train_text_cnn_lstm', 'train_resnet_block'].map((n) => [n, 'train_networks'])),
+}
+
 async function main(): Promise<void> {
   const onlyAt = process.argv.indexOf('--only')
-  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
+  const asked = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined
+  const only = asked ? (PRINTED_BY[asked] ?? asked) : undefined
   if (only && !CASES[only]) {
     console.error(`Unknown case "${only}". Cases: ${Object.keys(CASES).join(', ')}`)
     process.exit(2)

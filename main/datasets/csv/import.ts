@@ -62,6 +62,8 @@ export async function importCsv(
   options: CsvImportOptions = {},
   onProgress?: ProgressListener,
   signal?: AbortSignal,
+  /** Internal tuning (tests): files from `splitFrom` bytes on are read on two threads. */
+  tuning: { splitFrom?: number } = {},
 ): Promise<CsvImportResult> {
   const started = performance.now()
   const o = parseOptions(csvImportOptionsSchema, options, 'CSV import')
@@ -80,6 +82,7 @@ export async function importCsv(
     signal,
     onBytes: (b, rows) => progress.update(rows, b, (READ_SHARE * b) / bytes),
     spoolDir: spoolFolder(db),
+    splitFrom: tuning.splitFrom,
     // Only columns the recipe tokenizes keep their text through the read (memory and spool stay as before otherwise).
     keepText: new Set(Object.entries(o.recipe?.columns ?? {}).flatMap(([n, c]) => (c.transform === 'tokens' ? [n] : []))),
   })

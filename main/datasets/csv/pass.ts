@@ -46,53 +46,101 @@ export interface PassResult {
  */
 export async function runPass(cfg: PassConfig, handlers: PassHandlers): Promise<PassResult> {
   if (cfg.dialect.format !== 'csv') return runRecordPass(cfg, handlers, { format: cfg.dialect.format, gzip: cfg.dialect.compression === 'gzip' })
-  const bad = new BadRowCollector(cfg.path, cfg.policy)
-  const { dialect } = cfg
-  let stopped = false
-  const reader: CsvRowReader = new CsvRowReader(
-    {
-      file: cfg.path,
-      delimiter: dialect.delimiter,
-      newline: dialect.newline,
-      header: dialect.header,
-      maxFieldChars: cfg.maxFieldChars,
-      skipLines: dialect.skipLines,
-      comment: dialect.comment,
-      rowNames: dialect.rowNames,
-    },
-    {
-      header: (f) => handlers.header(f),
-      row: (f) => {
-        if (handlers.row(f, lineOf) === false) {
-          stopped = true
-          reader.stop()
-        }
+  const pass = new CsvPass(cfg, handlers)
+  await pass.read(0, cfg.maxBytes)
+  return pass.finish()
+}
+
+/**
+ * A CSV pass that can be read in pieces: bytes [from, to) at a time, the row reader carrying over
+ * between them. A split read (csv/splitRead.ts) reads the first part, checks the reader stopped at
+ * a record boundary, and only if not reads on from there itself.
+ */
+export class CsvPass {
+  private readonly bad: BadRowCollector
+  private readonly reader: CsvRowReader
+  private stopped = false
+  private bytesRead = 0
+  private cut = false
+
+  constructor(
+    private readonly cfg: PassConfig,
+    handlers: PassHandlers,
+    /** Later part of a split read: no preamble or header, and every row has this many fields. */
+    expectedFields?: number,
+  ) {
+    this.bad = new BadRowCollector(cfg.path, cfg.policy)
+    const { dialect } = cfg
+    const later = expectedFields !== undefined
+    const reader: CsvRowReader = new CsvRowReader(
+      {
+        file: cfg.path,
+        delimiter: dialect.delimiter,
+        newline: dialect.newline,
+        header: later ? false : dialect.header,
+        maxFieldChars: cfg.maxFieldChars,
+        skipLines: later ? 0 : dialect.skipLines,
+        comment: dialect.comment,
+        rowNames: later ? false : dialect.rowNames,
+        expectedFields,
+        expectedFromHeader: later && dialect.header,
       },
-    },
-    bad,
-  )
-  const lineOf = (): number => reader.currentLine()
-  handlers.begin?.(lineOf)
-  let cut = false
-  const bytesRead = await readText(
-    cfg.path,
-    {
-      encoding: dialect.encoding,
-      bomLength: cfg.bomLength,
-      strict: cfg.strict,
-      maxBytes: cfg.maxBytes,
-      signal: cfg.signal,
-      hash: cfg.hash,
-      onBytes: cfg.onBytes,
-      gzip: dialect.compression === 'gzip',
-    },
-    (text) => {
-      reader.push(text)
-      return !stopped
-    },
-  )
-  if (cfg.maxBytes !== undefined && bytesRead >= cfg.maxBytes && bytesRead < cfg.fileBytes) cut = true
-  // A preview cut at maxBytes leaves an unfinished last line: dropping it beats reporting it as bad.
-  if (!stopped && !cut) reader.end()
-  return { rows: reader.rows, blankLines: reader.blankLines, badRows: bad.report, bytesRead, partial: stopped || cut }
+      {
+        header: (f) => handlers.header(f),
+        row: (f) => {
+          if (handlers.row(f, lineOf) === false) {
+            this.stopped = true
+            reader.stop()
+          }
+        },
+      },
+      this.bad,
+    )
+    this.reader = reader
+    const lineOf = (): number => reader.currentLine()
+    handlers.begin?.(lineOf)
+  }
+
+  /** Reads bytes [from, to) of the file (to the end when `to` is absent) into the reader. */
+  async read(from: number, to?: number): Promise<void> {
+    const { cfg } = this
+    const end = await readText(
+      cfg.path,
+      {
+        encoding: cfg.dialect.encoding,
+        bomLength: cfg.bomLength,
+        strict: cfg.strict,
+        start: from,
+        maxBytes: to,
+        signal: cfg.signal,
+        hash: cfg.hash,
+        onBytes: cfg.onBytes,
+        gzip: cfg.dialect.compression === 'gzip',
+      },
+      (text) => {
+        this.reader.push(text)
+        return !this.stopped
+      },
+    )
+    this.bytesRead = end
+    if (cfg.maxBytes !== undefined && end >= cfg.maxBytes && end < cfg.fileBytes) this.cut = true
+  }
+
+  /** True when what was read so far ends exactly at a record boundary (see CsvRowReader.atRecordStart). */
+  atRecordStart(): boolean {
+    return this.reader.atRecordStart()
+  }
+
+  /** The physical line the next unread byte is on. */
+  get nextLine(): number {
+    return this.reader.nextLine
+  }
+
+  /** Ends the pass: flushes the last row unless stopped or cut, and says what it saw. */
+  finish(): PassResult {
+    const { reader } = this
+    // A preview cut at maxBytes leaves an unfinished last line: dropping it beats reporting it as bad.
+    if (!this.stopped && !this.cut) reader.end()
+    return { rows: reader.rows, blankLines: reader.blankLines, badRows: this.bad.report, bytesRead: this.bytesRead, partial: this.stopped || this.cut }
+  }
 }

@@ -1,6 +1,6 @@
 import type { ColumnType } from '../../../common/datasets/types'
 import * as typing from '../../../common/datasets/typing'
-import { UniqueHashSet } from './uniqueSet'
+import { hash53, UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
 // an imported binding is a property getter call; binding them once here keeps pass 1 fast.
@@ -15,6 +15,38 @@ const NUM = INT | FLT
 /** Where a chunk's rows start in the file; asked only when a note needs a line. */
 export interface LineSource {
   lineOf(row: number): number
+}
+
+/** A profile's state at the end of one part of a split read (plain data, sent between threads). */
+export interface ProfileState {
+  candidates: number
+  count: number
+  missing: number
+  overflowed: boolean
+  allUnique: boolean
+  increasing: boolean
+  firstInt: number
+  lastInt: number
+  maxLength: number
+  hasSpace: boolean
+  numMin: number
+  numMax: number
+  dateMin: number
+  dateMax: number
+  numbersSeen: number
+  datesSeen: number
+  notNumber: RuledOut | null
+  notDate: RuledOut | null
+  notBoolean: RuledOut | null
+  /** Distinct values in slot order (the first CATEGORICAL_MAX), and their counts. */
+  slots: string[]
+  counts: Float64Array
+  /** Hashes of every value once past CATEGORICAL_MAX, while all were different (else null). */
+  uniqueHashes: Float64Array | null
+  forcedMin: number
+  forcedMax: number
+  unparsed: number
+  firstUnparsed: RuledOut | null
 }
 
 /** The first value that ruled a type out, with its line, for the column's note. */
@@ -58,6 +90,8 @@ export class ColumnProfile {
   notDate: RuledOut | null = null
   notBoolean: RuledOut | null = null
   private lastInt = -Infinity
+  /** The first integer value seen (to join the increasing runs of a split read's parts). */
+  private firstInt = NaN
   /** The current cell's integer value when it is small and written canonically ("7", not "+7"), else NaN. */
   private smallInt = NaN
   /** The current cell's number, when it read as one. */
@@ -92,6 +126,11 @@ export class ColumnProfile {
     chunkRows: number,
     /** Keep the cells' text: the recipe tokenizes this column, should it turn out to be text. */
     private readonly wantsText = false,
+    /**
+     * A later part of a split read: what comes before is unknown, so keep what a merge may need
+     * (hashes of increasing integers too, text whenever the slots cannot give it back).
+     */
+    private readonly laterPart = false,
   ) {
     this.forcedParse =
       forced === 'boolean'
@@ -112,7 +151,7 @@ export class ColumnProfile {
    * and neither its slots (too many distinct values) nor a value type can give the text back.
    */
   get keepsText(): boolean {
-    return this.wantsText && !this.keepsCodes && (this.candidates === 0 || this.forcedText)
+    return this.wantsText && !this.keepsCodes && (this.candidates === 0 || this.forcedText || this.laterPart)
   }
 
   /** True when this chunk's values are complete (a value type is still possible, or forced). */
@@ -152,7 +191,8 @@ export class ColumnProfile {
     if (ints) {
       if (this.increasing) {
         const v = this.cellNumber
-        if (v === this.lastInt + 1 || this.lastInt === -Infinity) this.lastInt = v
+        if (v === this.lastInt + 1) this.lastInt = v
+        else if (this.lastInt === -Infinity) this.lastInt = this.firstInt = v
         else this.increasing = false
       }
     } else if ((bits & (BOOL | FLT)) === 0 && !this.hasSpace && t.indexOf(' ') >= 0) {
@@ -262,7 +302,7 @@ export class ColumnProfile {
       }
       // Too many to be categories. Strictly increasing integers are unique by construction;
       // anything else keeps answering the uniqueness question by hash.
-      if (this.allUnique && !increasingInts) {
+      if (this.allUnique && (!increasingInts || this.laterPart)) {
         this.unique = new UniqueHashSet()
         for (const k of this.slots.keys()) this.unique.add(k)
         this.unique.add(t)
@@ -271,13 +311,125 @@ export class ColumnProfile {
       // The slots stay: chunks written so far hold codes only, and finalize reads values from them.
       return -1
     }
-    if (!this.allUnique || increasingInts) return -1
+    if (!this.allUnique || (increasingInts && !this.laterPart)) return -1
     if (this.unique === null || !this.unique.add(t)) {
       // A repeat, or the increasing run broke after the strings were dropped: not provably unique.
       this.allUnique = false
       this.unique = null
     }
     return -1
+  }
+
+  /** This profile's state, to merge into the profile of the part before (see mergeLater). */
+  state(): ProfileState {
+    const slots: string[] = []
+    for (const [k, slot] of this.slots) slots[slot] = k
+    return {
+      candidates: this.candidates,
+      count: this.count,
+      missing: this.missing,
+      overflowed: this.distinct === null,
+      allUnique: this.allUnique,
+      increasing: this.increasing,
+      firstInt: this.firstInt,
+      lastInt: this.lastInt,
+      maxLength: this.maxLength,
+      hasSpace: this.hasSpace,
+      numMin: this.numMin,
+      numMax: this.numMax,
+      dateMin: this.dateMin,
+      dateMax: this.dateMax,
+      numbersSeen: this.numbersSeen,
+      datesSeen: this.datesSeen,
+      notNumber: this.notNumber,
+      notDate: this.notDate,
+      notBoolean: this.notBoolean,
+      slots,
+      counts: this.counts.slice(0, this.slotCount),
+      uniqueHashes: this.unique ? this.unique.hashes() : null,
+      forcedMin: this.forcedMin,
+      forcedMax: this.forcedMax,
+      unparsed: this.unparsed,
+      firstUnparsed: this.firstUnparsed,
+    }
+  }
+
+  /**
+   * Folds in the profile of the part of the file that follows this one (a split read), as if its
+   * rows had been read here; `lineOffset` turns its line numbers into the file's. Returns the
+   * slot of each of its slots here, to rewrite its chunks' codes. Past CATEGORICAL_MAX the slot
+   * map keeps growing (up to twice that): chunks already written hold codes only, and finalize
+   * reads their values from the slots.
+   */
+  mergeLater(s: ProfileState, lineOffset: number): Int32Array {
+    const shift = (r: RuledOut | null): RuledOut | null => (r ? { value: r.value, line: r.line + lineOffset } : null)
+    const bits = this.candidates
+    if (bits & BOOL && !this.notBoolean) this.notBoolean = shift(s.notBoolean)
+    if (bits & NUM) {
+      if (!this.notNumber) this.notNumber = shift(s.notNumber)
+      this.numbersSeen += s.numbersSeen
+      this.numMin = Math.min(this.numMin, s.numMin)
+      this.numMax = Math.max(this.numMax, s.numMax)
+    }
+    if (bits & DATE) {
+      if (!this.notDate) this.notDate = shift(s.notDate)
+      this.datesSeen += s.datesSeen
+      this.dateMin = Math.min(this.dateMin, s.dateMin)
+      this.dateMax = Math.max(this.dateMax, s.dateMax)
+    }
+    this.candidates = bits & s.candidates
+    this.count += s.count
+    this.missing += s.missing
+    this.maxLength = Math.max(this.maxLength, s.maxLength)
+    this.hasSpace ||= s.hasSpace
+    this.forcedMin = Math.min(this.forcedMin, s.forcedMin)
+    this.forcedMax = Math.max(this.forcedMax, s.forcedMax)
+    this.unparsed += s.unparsed
+    this.firstUnparsed ??= shift(s.firstUnparsed)
+    const hadInts = this.lastInt !== -Infinity
+    const laterInts = s.lastInt !== -Infinity
+    const joined = !hadInts || !laterInts || s.firstInt === this.lastInt + 1
+    // Which values both parts hold, before the slots and the integer run change.
+    const unique = this.allUnique && s.allUnique ? this.uniqueAcross(s, joined) : false
+    if (this.increasing && (!s.increasing || !joined)) this.increasing = false
+    if (laterInts) {
+      if (!hadInts) this.firstInt = s.firstInt
+      this.lastInt = s.lastInt
+    }
+    const remap = new Int32Array(s.slots.length)
+    s.slots.forEach((text, k) => {
+      let slot = this.slots.get(text)
+      if (slot === undefined) {
+        slot = this.slotCount++
+        this.slots.set(text, slot)
+        if (slot >= this.counts.length) {
+          const grown = new Float64Array(this.counts.length * 2)
+          grown.set(this.counts)
+          this.counts = grown
+        }
+      }
+      this.counts[slot] += s.counts[k]
+      remap[k] = slot
+    })
+    if (this.distinct === null || s.overflowed || this.slotCount > CATEGORICAL_MAX) this.distinct = null
+    this.allUnique = unique
+    this.unique = null
+    return remap
+  }
+
+  /** Whether no value of the later part `s` is also one of this part's (both parts all-different). */
+  private uniqueAcross(s: ProfileState, joined: boolean): boolean {
+    // Joined increasing integers are different by construction.
+    if (this.increasing && (this.candidates & INT) !== 0 && s.increasing && joined) return true
+    const mine = new UniqueHashSet()
+    if (this.distinct !== null) for (const k of this.slots.keys()) mine.add(k)
+    else if (this.unique) for (const h of this.unique.hashes()) mine.addHash(h)
+    // All different, but known only from an increasing run that the later part does not continue.
+    else return false
+    const theirs = s.overflowed ? s.uniqueHashes : Float64Array.from(s.slots, hash53)
+    if (!theirs) return false
+    for (const h of theirs) if (!mine.addHash(h)) return false
+    return true
   }
 
   /** Ends the pass: fills `distinct` with the counts (call once, before reading it). */

@@ -6,8 +6,9 @@ import type { ColumnType, CsvDialect } from '../../../common/datasets/types'
 import type { BadRowPolicy } from './badRows'
 import { checkOverrides, cleanHeader, defaultHeader } from './columns'
 import type { ResolvedDialect } from './dialect'
-import { runPass, type PassResult } from './pass'
+import { runPass, type PassConfig, type PassHandlers, type PassResult } from './pass'
 import { ColumnProfile, type LineSource } from './profile'
+import { readSplit, splitPoint } from './splitRead'
 import { packProvisional } from './provisional'
 import { NotUtf8 } from './source'
 import { cellFormat } from '../../../common/datasets/typing'
@@ -23,12 +24,14 @@ export interface ReadOutcome {
   pass: PassResult
   /** sha256 of the bytes read (the whole file unless the pass was partial). */
   hash: string
-  /** The rows as provisional chunks (csv/provisional.ts); the caller disposes of it. */
-  spool: ChunkSpool
+  /** The rows as provisional chunks (csv/provisional.ts), in file order; the caller disposes of it. */
+  spool: ProvisionalChunks
   /** The first `keepRows` rows as text (previews). */
   firstRows: string[][]
   /** Rows per chunk, chosen from the column count. */
   chunkRows: number
+  /** Threads the rows were read on: 2 when the file was split (csv/splitRead.ts), else 1. */
+  threads: number
 }
 
 /** Options of the read. */
@@ -46,6 +49,14 @@ export interface ReadOptions {
   keepText?: ReadonlySet<string>
   /** Folder for the temporary spool file (default: the system's temp folder). */
   spoolDir?: string
+  /** Files from this size on are read in two parts on two threads (default SPLIT_FROM_BYTES; tests lower it). */
+  splitFrom?: number
+}
+
+/** Provisional chunks in file order, possibly from several spools (a split read). */
+export interface ProvisionalChunks {
+  chunks(): Iterable<{ seq: number; rows: number; data: Buffer }>
+  dispose(): void
 }
 
 /**
@@ -65,81 +76,122 @@ export async function readCsv(path: string, resolved: ResolvedDialect, o: ReadOp
   }
 }
 
-async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDialect, o: ReadOptions): Promise<ReadOutcome> {
-  const hash = createHash('sha256')
-  const fmt = cellFormat(dialect)
-  let R = 0
-  const spool = new ChunkSpool(o.spoolDir)
-  const firstRows: string[][] = []
-  const keep = o.keepRows ?? 0
-  let names: string[] | null = null
-  let profiles: ColumnProfile[] = []
-  const start = (header: string[]): void => {
-    names = header
-    R = tabularRowsPerChunk(header.length)
-    checkOverrides(path, header, o.overrides)
-    profiles = header.map((n) => new ColumnProfile(n, fmt, o.overrides[n], R, o.keepText?.has(n) ?? false))
-    columnMajor = header.length > COLUMN_MAJOR_FROM
-    pending = columnMajor ? new Array<string[]>(R) : []
-    lines.at = new Int32Array(columnMajor ? R : 0)
+/**
+ * Takes the rows of (a part of) a file: profiles every column and packs the rows into provisional
+ * chunks handed to `emit`. Narrow files are profiled row by row as rows arrive (the row strings
+ * die young, which the garbage collector likes). Wide ones keep a chunk of rows as text and
+ * profile it one column at a time, so each profile's state stays in cache instead of thousands
+ * being touched per row.
+ */
+export class ProfileSink {
+  names: string[] | null = null
+  profiles: ColumnProfile[] = []
+  chunkRows = 0
+  rows = 0
+  readonly firstRows: string[][] = []
+  private i = 0
+  private columnMajor = false
+  private pending: string[][] = []
+  private readonly lines = { at: new Int32Array(0), lineOf(row: number): number { return this.at[row] } }
+  private current: LineSource = { lineOf: () => 0 }
+
+  constructor(
+    private readonly path: string,
+    private readonly fmt: number,
+    private readonly o: Pick<ReadOptions, 'overrides' | 'keepText' | 'keepRows' | 'maxRows'>,
+    private readonly emit: (rows: number, packed: Buffer) => void,
+    /** A later part of a split read (see ColumnProfile's laterPart). */
+    private readonly laterPart = false,
+  ) {}
+
+  /** Sets the column names (the header, or generated ones for a headerless file). */
+  start(header: string[]): void {
+    this.names = header
+    const R = (this.chunkRows = tabularRowsPerChunk(header.length))
+    checkOverrides(this.path, header, this.o.overrides)
+    this.profiles = header.map((n) => new ColumnProfile(n, this.fmt, this.o.overrides[n], R, this.o.keepText?.has(n) ?? false, this.laterPart))
+    this.columnMajor = header.length > COLUMN_MAJOR_FROM
+    this.pending = this.columnMajor ? new Array<string[]>(R) : []
+    this.lines.at = new Int32Array(this.columnMajor ? R : 0)
   }
-  let rows = 0
-  let i = 0
-  // Narrow files are profiled row by row as rows arrive (the row strings die young, which the
-  // garbage collector likes). Wide ones keep a chunk of rows as text and profile it one column at
-  // a time, so each profile's state stays in cache instead of thousands being touched per row.
-  let columnMajor = false
-  let pending: string[][] = []
-  const lines = { at: new Int32Array(0), lineOf(row: number): number { return this.at[row] } }
-  let current: LineSource = { lineOf: () => 0 }
-  const flush = (): void => {
-    if (columnMajor) {
+
+  /** The pass handlers that feed this sink. */
+  handlers(): PassHandlers {
+    return {
+      header: (f) => this.start(cleanHeader(f)),
+      begin: (lineOf) => {
+        // Row by row, the row being handed over is the current one: its line is the reader's.
+        this.current = { lineOf: () => lineOf() }
+      },
+      row: (f, lineOf) => this.row(f, lineOf),
+    }
+  }
+
+  private row(f: string[], lineOf: () => number): boolean {
+    if (this.names === null) this.start(defaultHeader(f.length))
+    const i = this.i
+    if (this.columnMajor) {
+      this.pending[i] = f
+      this.lines.at[i] = lineOf()
+    } else {
+      const profiles = this.profiles
+      const current = this.current
       const n = profiles.length
-      for (let j = 0; j < n; j++) {
+      for (let j = 0; j < n; j++) profiles[j].add(f[j], i, current)
+    }
+    if (this.rows < (this.o.keepRows ?? 0)) this.firstRows.push(f)
+    this.rows++
+    if (++this.i === this.chunkRows) this.flush()
+    return this.o.maxRows === undefined || this.rows < this.o.maxRows
+  }
+
+  /** Packs the rows taken since the last flush into a chunk. */
+  flush(): void {
+    const n = this.i
+    if (n === 0) return
+    if (this.columnMajor) {
+      const { profiles, pending, lines } = this
+      for (let j = 0; j < profiles.length; j++) {
         const p = profiles[j]
-        for (let r = 0; r < i; r++) p.add(pending[r][j], r, lines)
+        for (let r = 0; r < n; r++) p.add(pending[r][j], r, lines)
       }
     }
-    spool.add(i, packProvisional(i, profiles))
-    i = 0
+    this.emit(n, packProvisional(n, this.profiles))
+    this.i = 0
   }
+}
+
+async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDialect, o: ReadOptions): Promise<ReadOutcome> {
+  const hash = createHash('sha256')
+  const spool = new ChunkSpool(o.spoolDir)
+  const sink = new ProfileSink(path, cellFormat(dialect), o, (n, packed) => spool.add(n, packed))
+  const cfg: PassConfig = {
+    path,
+    dialect,
+    bomLength: resolved.bomLength,
+    strict: !resolved.encodingCertain && dialect.encoding === 'utf-8',
+    maxFieldChars: o.maxFieldChars,
+    policy: o.policy,
+    signal: o.signal,
+    hash,
+    fileBytes: resolved.fileBytes,
+    onBytes: (b) => o.onBytes?.(b, sink.rows),
+  }
+  const chunks: ProvisionalChunks = { chunks: () => spool.chunks(), dispose: () => spool.dispose() }
+  let out: ProvisionalChunks = chunks
   try {
-    const pass = await runPass(
-      {
-        path,
-        dialect,
-        bomLength: resolved.bomLength,
-        strict: !resolved.encodingCertain && dialect.encoding === 'utf-8',
-        maxFieldChars: o.maxFieldChars,
-        policy: o.policy,
-        signal: o.signal,
-        hash,
-        fileBytes: resolved.fileBytes,
-        onBytes: (b) => o.onBytes?.(b, rows),
-      },
-      {
-        header: (f) => start(cleanHeader(f)),
-        begin: (lineOf) => {
-          // Row by row, the row being handed over is the current one: its line is the reader's.
-          current = { lineOf: () => lineOf() }
-        },
-        row: (f, lineOf) => {
-          if (names === null) start(defaultHeader(f.length))
-          if (columnMajor) {
-            pending[i] = f
-            lines.at[i] = lineOf()
-          } else {
-            const n = profiles.length
-            for (let j = 0; j < n; j++) profiles[j].add(f[j], i, current)
-          }
-          if (rows < keep) firstRows.push(f)
-          rows++
-          if (++i === R) flush()
-          return o.maxRows === undefined || rows < o.maxRows
-        },
-      },
-    )
-    if (i > 0) flush()
+    let pass: PassResult
+    let threads = 1
+    const split = o.maxRows === undefined && !o.keepRows ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
+    if (split === null) pass = await runPass(cfg, sink.handlers())
+    else {
+      const r = await readSplit(cfg, sink, split, { overrides: o.overrides, keepText: [...(o.keepText ?? [])], spoolDir: o.spoolDir }, chunks)
+      pass = r.pass
+      out = r.chunks
+      threads = r.threads
+    }
+    sink.flush()
+    const { names, profiles } = sink
     if (names === null) throw badInput(path, 'has no rows (only blank lines)')
     if (pass.rows === 0 && pass.badRows.total === 0) throw badInput(path, dialect.header ? 'has a header but no data rows' : 'has no data rows')
     if (pass.rows === 0) {
@@ -147,9 +199,9 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
       throw badInput(path, `every data row is bad (${pass.badRows.total}); the first, line ${first?.line}: ${first?.message}`)
     }
     for (const p of profiles) p.finish()
-    return { dialect, names, profiles, pass, hash: hash.digest('hex'), spool, firstRows, chunkRows: R }
+    return { dialect, names, profiles, pass, hash: hash.digest('hex'), spool: out, firstRows: sink.firstRows, chunkRows: sink.chunkRows, threads }
   } catch (e) {
-    spool.dispose()
+    out.dispose()
     throw e
   }
 }

@@ -74,3 +74,21 @@ export function unpackProvisional(buf: Uint8Array): ProvisionalChunk {
   }
   return { rows, vals, codes, texts }
 }
+
+/**
+ * Rewrites a packed chunk's distinct slots through `remaps` (one table per column: its slot in
+ * the merged profile), for the later part of a split read. Returns the rewritten (aligned) buffer.
+ */
+export function remapCodes(buf: Buffer, remaps: readonly Int32Array[]): Buffer {
+  if (buf.byteOffset % 4 !== 0) buf = Buffer.from(new Uint8Array(buf))
+  const p = unpackProvisional(buf)
+  p.codes.forEach((codes, k) => {
+    if (!codes) return
+    const m = remaps[k]
+    for (let i = 0; i < codes.length; i++) {
+      const s = codes[i]
+      if (s >= 0) codes[i] = m[s]
+    }
+  })
+  return buf
+}

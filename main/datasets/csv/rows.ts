@@ -19,6 +19,10 @@ export interface RowReaderConfig {
   comment?: string
   /** The header has one name fewer than the rows (R's row names): an unnamed first column is added. */
   rowNames?: boolean
+  /** Fields every row must have, when known beforehand (the later part of a split read). */
+  expectedFields?: number
+  /** Whether expectedFields came from a header (for the ragged-row message). */
+  expectedFromHeader?: boolean
 }
 
 /** Receives the rows; `line` is the 1-based physical line the row starts on. */
@@ -72,6 +76,7 @@ export class CsvRowReader {
     // A '\n' file with some '\r\n' lines: the '\r' would stick to the last field.
     this.stripCr = cfg.newline === '\n'
     this.toSkip = cfg.skipLines ?? 0
+    this.expected = cfg.expectedFields ?? -1
     this.parser = this.newParser()
   }
 
@@ -108,6 +113,19 @@ export class CsvRowReader {
   stop(): void {
     this.stopped = true
     this.parser.abort()
+  }
+
+  /**
+   * True when everything pushed so far ended exactly at the end of a record, outside any quote:
+   * the proof a split read needs that the next byte starts a record (see csv/splitRead.ts).
+   */
+  atRecordStart(): boolean {
+    return this.text.length === 0 && this.skipping === null && this.toSkip === 0 && !this.headerPending && !this.stopped
+  }
+
+  /** The physical line (1-based) that the next pushed text starts on. */
+  get nextLine(): number {
+    return this.line
   }
 
   /** True once stop() was called. */
@@ -222,7 +240,7 @@ export class CsvRowReader {
     }
     if (this.expected < 0) this.expected = row.length
     if (row.length !== this.expected) {
-      this.report('ragged', `${row.length} field${row.length === 1 ? '' : 's'} where the ${this.cfg.header ? 'header has' : 'first row has'} ${this.expected}`)
+      this.report('ragged', `${row.length} field${row.length === 1 ? '' : 's'} where the ${this.cfg.header || this.cfg.expectedFromHeader ? 'header has' : 'first row has'} ${this.expected}`)
       return
     }
     this.rows++

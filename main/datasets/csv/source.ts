@@ -25,6 +25,8 @@ export interface ReadTextOptions {
   strict: boolean
   /** Stop after this many bytes (previews); the default reads everything. */
   maxBytes?: number
+  /** Byte offset to start at (a part of a split read; not for gzip). The BOM is skipped only at 0. */
+  start?: number
   signal?: AbortSignal
   /** Receives every byte read, BOM included (the source fingerprint). */
   hash?: Hash
@@ -97,7 +99,7 @@ export async function readText(path: string, o: ReadTextOptions, onText: (text: 
     const decoder = decoderFor(o.encoding, o.strict)
     const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES)
     const limit = o.maxBytes ?? Infinity
-    let pos = 0
+    let pos = o.start ?? 0
     for (;;) {
       throwIfAborted(o.signal, path)
       const want = Math.min(READ_CHUNK_BYTES, limit - pos)

@@ -13,6 +13,17 @@ export class UniqueHashSet {
     return this.insert(hash53(s))
   }
 
+  /** Adds a value by its hash53; false when it was already there. */
+  addHash(h: number): boolean {
+    if (this.size * 2 >= this.table.length) this.grow()
+    return this.insert(h)
+  }
+
+  /** The hashes held (to send to another thread and merge there with addHash). */
+  hashes(): Float64Array {
+    return this.table.filter((v) => v !== 0)
+  }
+
   private insert(h: number): boolean {
     const t = this.table
     const mask = t.length - 1
@@ -38,7 +49,7 @@ export class UniqueHashSet {
 }
 
 /** Two FNV-1a variants combined into a positive 53-bit integer (never 0, the empty-slot marker). */
-function hash53(s: string): number {
+export function hash53(s: string): number {
   let a = 0x811c9dc5
   let b = 0x01000193 ^ s.length
   for (let i = 0; i < s.length; i++) {

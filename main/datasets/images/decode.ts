@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import { headerProblem } from './format'
+import { decodePlainPng } from './png'
 import type { ImageEntry } from './scan'
 
 /** How images are turned into pixels. */
@@ -21,7 +23,7 @@ export const DEFAULT_MAX_PIXELS = 40_000_000
 export const MAX_FILE_BYTES = 256 << 20
 
 /** A decoded image, or why it was skipped; `digest` is the sha256 of the file's bytes ('' when unread). */
-export type Decoded = { ok: true; pixels: Buffer; bytes: number; digest: string } | { ok: false; reason: string; bytes: number; digest: string }
+export type Decoded = { ok: true; pixels: Uint8Array; bytes: number; digest: string } | { ok: false; reason: string; bytes: number; digest: string }
 
 function megapixels(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} megapixels` : `${n.toLocaleString('en-US')} pixels`
@@ -33,17 +35,22 @@ function megapixels(n: number): string {
  * EXIF orientation applied, flattens transparency onto white, resizes and converts to the channel
  * count. Corrupt and truncated data fail in sharp (failOn 'warning') and come back as a reason.
  */
-export async function decodeImage(e: ImageEntry, s: DecodeSettings): Promise<Decoded> {
+export async function decodeImage(e: ImageEntry, s: DecodeSettings, sync = false): Promise<Decoded> {
   if (e.bytes > MAX_FILE_BYTES) return { ok: false, reason: `file is ${(e.bytes / 2 ** 20).toFixed(0)} MiB, over the ${MAX_FILE_BYTES / 2 ** 20} MiB limit`, bytes: 0, digest: '' }
   let buf: Buffer
   try {
-    buf = await readFile(e.abs)
+    // A helper thread decoding a batch reads synchronously: one call instead of four thread-pool trips.
+    buf = sync ? readFileSync(e.abs) : await readFile(e.abs)
   } catch (err) {
     return { ok: false, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, bytes: 0, digest: '' }
   }
   const digest = createHash('sha256').update(buf).digest('hex')
   const problem = headerProblem(e.ext, buf.subarray(0, 16), buf.length)
   if (problem) return { ok: false, reason: problem, bytes: buf.length, digest }
+  if (s.width * s.height <= s.maxPixels) {
+    const plain = decodePlainPng(buf, s.width, s.height, s.channels)
+    if (plain) return { ok: true, pixels: plain, bytes: buf.length, digest }
+  }
   try {
     // One sharp instance: the header first (sharp's own pixel limit would refuse with a vaguer
     // message, so the limit is checked here from the header, before anything is decoded).

@@ -11,8 +11,9 @@ import { imageImportOptionsSchema, parseOptions, type ImageImportOptions } from 
 import { DEFAULT_SPLIT, SplitPlan, type SplitRecord, type SplitSpec } from '../../../common/datasets/split'
 import { ChunkSpool, spoolFolder } from '../spool'
 import type { ImageSchemaRecord, ImageStatsRecord, SkippedFile } from '../../../common/datasets/types'
+import { IMAGE_BATCH, ImageDecodePool, type ImageBatchResult } from './batch'
 import { DEFAULT_MAX_PIXELS, decodeImage, type Decoded, type DecodeSettings } from './decode'
-import { scanImageFolder } from './scan'
+import { scanImageFolder, type ImageEntry } from './scan'
 
 /** What importImageFolder returns. */
 export interface ImageImportResult {
@@ -36,8 +37,12 @@ export interface ImageImportResult {
   seconds: number
 }
 
-/** Images decoded at a time (sharp also uses its own thread pool inside each). */
+/** Images decoded at a time in this thread (sharp also uses its own thread pool inside each). */
 const PARALLEL = 4
+/** Folders with at least this many images are decoded in batches on helper threads (below, starting them costs more). */
+const POOL_FROM = 512
+/** Batches in flight: two per helper thread, so neither waits for the next while this thread files the last. */
+const BATCHES_IN_FLIGHT = 4
 /** Skipped files listed one by one in the stored schema. */
 const SKIPPED_LIST_LIMIT = 1000
 
@@ -55,6 +60,8 @@ export async function importImageFolder(
   options: ImageImportOptions = {},
   onProgress?: ProgressListener,
   signal?: AbortSignal,
+  /** Internal tuning (tests): folders from `poolFrom` images on are decoded on helper threads. */
+  tuning: { poolFrom?: number } = {},
 ): Promise<ImageImportResult> {
   const started = performance.now()
   const o = parseOptions(imageImportOptionsSchema, options, 'image import')
@@ -68,12 +75,24 @@ export async function importImageFolder(
     maxPixels: o.maxPixels ?? DEFAULT_MAX_PIXELS,
   }
   throwIfAborted(signal, folder)
-  const scan = await scanImageFolder(folder, o.labelsCsv)
+  const poolFrom = tuning.poolFrom ?? POOL_FROM
+  // The helper threads start while the scan is still listing a big folder, so they are ready when it ends.
+  let pool: ImageDecodePool | null = null
+  let scan
+  try {
+    scan = await scanImageFolder(folder, o.labelsCsv, (n) => {
+      if (n === poolFrom) pool = new ImageDecodePool()
+    })
+  } catch (e) {
+    await (pool as ImageDecodePool | null)?.close()
+    throw e
+  }
   const entries = scan.entries
   const totalBytes = entries.reduce((s, e) => s + e.bytes, 0)
   const progress = new ProgressTracker(folder, totalBytes, onProgress)
   progress.setPhase('encoding', entries.length, 0, 0)
   if (entries.length === 0) {
+    await (pool as ImageDecodePool | null)?.close()
     const why = scan.skipped.slice(0, 3).map((s) => `${s.path}: ${s.reason}`).join('; ')
     throw badInput(folder, `has no image files${why ? ` (${why})` : ''}; put each class's images in its own subfolder`)
   }
@@ -95,17 +114,11 @@ export async function importImageFolder(
   const hash = createHash('sha256')
   let n = 0
   let bytesDone = 0
+  const decoded = decodeAll(entries, settings, signal, folder, pool)
   try {
-    const pending: Promise<Decoded>[] = []
-    let next = 0
-    const launch = (): void => {
-      if (next < entries.length) pending.push(decodeImage(entries[next++], settings))
-    }
-    for (let k = 0; k < PARALLEL; k++) launch()
     for (let i = 0; i < entries.length; i++) {
-      const d = await (pending.shift() as Promise<Decoded>)
+      const d = (await decoded.next()).value as Decoded
       throwIfAborted(signal, folder)
-      launch()
       const e = entries[i]
       const label = classIndex.get(e.label) as number
       const code = plan.assign(splitSpec.stratify ? label : 0)
@@ -190,6 +203,51 @@ export async function importImageFolder(
       seconds: (performance.now() - started) / 1000,
     }
   } finally {
+    // Stops the helper threads when the import ends early (a cancel, a failure).
+    await decoded.return(undefined)
+    await (pool as ImageDecodePool | null)?.close()
     spool.dispose()
+  }
+}
+
+/**
+ * Every entry's decoded image (or why not), in order. Big folders go to a pool of helper threads
+ * in batches (one message per batch, not per file, and both cores busy); small ones are decoded
+ * here, a few at a time.
+ */
+async function* decodeAll(entries: readonly ImageEntry[], settings: DecodeSettings, signal: AbortSignal | undefined, folder: string, pool: ImageDecodePool | null): AsyncGenerator<Decoded> {
+  if (!pool) {
+    const pending: Promise<Decoded>[] = []
+    let next = 0
+    const launch = (): void => {
+      if (next < entries.length) pending.push(decodeImage(entries[next++], settings))
+    }
+    for (let k = 0; k < PARALLEL; k++) launch()
+    for (let i = 0; i < entries.length; i++) {
+      const d = await (pending.shift() as Promise<Decoded>)
+      launch()
+      yield d
+    }
+    return
+  }
+  const per = settings.width * settings.height * settings.channels
+  const batches: Promise<ImageBatchResult>[] = []
+  const launch = (b: number): void => {
+    if (b * IMAGE_BATCH < entries.length) batches[b] = pool.decode(entries.slice(b * IMAGE_BATCH, (b + 1) * IMAGE_BATCH), settings)
+  }
+  try {
+    for (let b = 0; b < BATCHES_IN_FLIGHT; b++) launch(b)
+    for (let b = 0; b * IMAGE_BATCH < entries.length; b++) {
+      const r = await batches[b]
+      delete batches[b]
+      throwIfAborted(signal, folder)
+      launch(b + BATCHES_IN_FLIGHT)
+      const pixels = new Uint8Array(r.pixels)
+      for (const item of r.items) {
+        yield item.ok ? { ok: true, pixels: pixels.subarray(item.slot * per, (item.slot + 1) * per), bytes: item.bytes, digest: item.digest } : item
+      }
+    }
+  } finally {
+    await pool.close()
   }
 }

@@ -1,0 +1,206 @@
+// A CSV read split across two threads. The file is cut at the first line break after its middle;
+// this thread reads the first part and a helper thread the second, both with the same row reader
+// and column profiles. Whether the cut is a record boundary (not a line break inside a quoted
+// field) cannot be told from the bytes near it, but it is proved by the first part's own parse:
+// when that parse ends exactly at the cut with no record open (CsvRowReader.atRecordStart, which
+// follows the quote parity of everything before), the second part started where a record starts
+// and its rows are the file's. Otherwise the helper's work is thrown away and this thread reads on
+// from the cut, which is exactly the single-thread read.
+import { closeSync, openSync, readSync } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { BAD_ROW_LIST_LIMIT, type BadRowReport, type ColumnType, type CsvDialect } from '../../../common/datasets/types'
+import { throwIfAborted } from '../errors'
+import { spawnDatasetHelper } from '../helper/spawn'
+import { ChunkSpool } from '../spool'
+import { BadRowCollector } from './badRows'
+import { CsvPass, type PassConfig, type PassResult } from './pass'
+import type { CsvPartMessage, CsvPartRequest } from './partWorker'
+import type { ProfileSink, ProvisionalChunks } from './profilePass'
+import { remapCodes } from './provisional'
+import { NotUtf8, READ_CHUNK_BYTES } from './source'
+
+/** Files from this size on are read in two parts (below it a helper thread's start costs more than it saves). */
+export const SPLIT_FROM_BYTES = 8 << 20
+
+/**
+ * Where to cut the file: just after the first line break past its middle, or null when it is
+ * read in one part (small, compressed, not CSV, a multi-byte encoding whose bytes can hide a line
+ * break, lines ending in a lone CR, or one core).
+ */
+export async function splitPoint(path: string, d: CsvDialect, fileBytes: number, splitFrom = SPLIT_FROM_BYTES): Promise<number | null> {
+  if (d.format !== 'csv' || d.compression !== null || fileBytes < splitFrom || d.newline === '\r') return null
+  if (d.encoding !== 'utf-8' && d.encoding !== 'windows-1252') return null
+  if (availableParallelism() < 2) return null
+  const fh = await open(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(64 << 10)
+    for (let pos = Math.floor(fileBytes / 2); pos < fileBytes; pos += buf.length) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos)
+      if (bytesRead === 0) return null
+      const nl = buf.subarray(0, bytesRead).indexOf(10)
+      if (nl >= 0) return pos + nl + 1 < fileBytes ? pos + nl + 1 : null
+    }
+    return null
+  } finally {
+    await fh.close()
+  }
+}
+
+/** What the later part needs besides the pass config. */
+export interface SplitExtras {
+  overrides: Record<string, ColumnType>
+  keepText: string[]
+  spoolDir?: string
+}
+
+/**
+ * Reads the file in two parts (see the file comment) into `sink`, whose own chunks are `first`.
+ * Returns the merged pass result and the chunks of both parts in file order; the later part's
+ * category codes are rewritten to the merged slots as they are read back.
+ */
+export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, x: SplitExtras, first: ProvisionalChunks): Promise<{ pass: PassResult; chunks: ProvisionalChunks; threads: number }> {
+  const worker = spawnDatasetHelper()
+  const later = new ChunkSpool(x.spoolDir)
+  let firstBytes = 0
+  let laterBytes = 0
+  const onBytes = (): void => cfg.onBytes?.(firstBytes + laterBytes)
+  let settle: (m: CsvPartMessage) => void = () => {}
+  const outcome = new Promise<CsvPartMessage>((resolve) => (settle = resolve))
+  worker.on('message', (m: CsvPartMessage) => {
+    if (m.type === 'chunk') later.add(m.rows, Buffer.from(m.data))
+    else if (m.type === 'progress') {
+      laterBytes = m.bytes
+      onBytes()
+    } else settle(m)
+  })
+  worker.on('error', (e) => settle({ type: 'error', message: e.message }))
+  worker.on('exit', () => settle({ type: 'error', message: 'the helper thread stopped' }))
+  const stop = (): void => {
+    void worker.terminate()
+    later.dispose()
+  }
+  try {
+    // The helper starts as soon as the column names are known (the header, or the first row).
+    let posted = false
+    const go = (): void => {
+      if (posted || sink.names === null) return
+      posted = true
+      const req: CsvPartRequest = {
+        type: 'csvPart',
+        path: cfg.path,
+        start: at,
+        fileBytes: cfg.fileBytes,
+        dialect: cfg.dialect,
+        strict: cfg.strict,
+        maxFieldChars: cfg.maxFieldChars,
+        policy: cfg.policy,
+        overrides: x.overrides,
+        keepText: x.keepText,
+        names: sink.names,
+      }
+      worker.postMessage(req)
+    }
+    const h = sink.handlers()
+    const pass = new CsvPass(
+      {
+        ...cfg,
+        onBytes: (b) => {
+          firstBytes = b
+          onBytes()
+        },
+      },
+      {
+        begin: h.begin,
+        header: (f) => {
+          h.header(f)
+          go()
+        },
+        row: (f, lineOf) => {
+          const more = h.row(f, lineOf)
+          go()
+          return more
+        },
+      },
+    )
+    await pass.read(0, at)
+    if (!posted || !pass.atRecordStart()) {
+      // The cut fell inside a quoted field (or the table had not started): read on from it here.
+      stop()
+      await pass.read(at)
+      return { pass: pass.finish(), chunks: first, threads: 1 }
+    }
+    const lineOffset = pass.nextLine - 1
+    const mine = pass.finish()
+    sink.flush()
+    // The fingerprint covers the later part too: one sequential read of it, while the helper parses.
+    hashRange(cfg, at)
+    const m = await waitFor(outcome, cfg)
+    if (m.type === 'notUtf8') throw new NotUtf8(m.byteOffset)
+    if (m.type === 'badRow') new BadRowCollector(cfg.path, 'abort').add({ ...m.row, line: m.row.line + lineOffset })
+    if (m.type === 'error') throw new Error(`${cfg.path}: reading its second half failed: ${m.message}`)
+    if (m.type !== 'done') throw new Error(`${cfg.path}: unexpected helper message ${m.type}`)
+    const remaps = sink.profiles.map((p, j) => p.mergeLater(m.states[j], lineOffset))
+    sink.rows += m.rows
+    void worker.terminate()
+    const badRows: BadRowReport = { total: mine.badRows.total + m.badRows.total, rows: [...mine.badRows.rows] }
+    for (const b of m.badRows.rows) if (badRows.rows.length < BAD_ROW_LIST_LIMIT) badRows.rows.push({ ...b, line: b.line + lineOffset })
+    const pass2: PassResult = { rows: mine.rows + m.rows, blankLines: mine.blankLines + m.blankLines, badRows, bytesRead: cfg.fileBytes, partial: false }
+    const chunks: ProvisionalChunks = {
+      *chunks() {
+        let seq = 0
+        for (const c of first.chunks()) yield { seq: seq++, rows: c.rows, data: c.data }
+        for (const c of later.chunks()) yield { seq: seq++, rows: c.rows, data: remapCodes(c.data, remaps) }
+      },
+      dispose() {
+        first.dispose()
+        later.dispose()
+      },
+    }
+    return { pass: pass2, chunks, threads: 2 }
+  } catch (e) {
+    stop()
+    throw e
+  }
+}
+
+/** Resolves with the helper's last message, or throws when the import is cancelled meanwhile. */
+async function waitFor(outcome: Promise<CsvPartMessage>, cfg: PassConfig): Promise<CsvPartMessage> {
+  const signal = cfg.signal
+  if (!signal) return outcome
+  throwIfAborted(signal, cfg.path)
+  let onAbort = (): void => {}
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      try {
+        throwIfAborted(signal, cfg.path)
+      } catch (e) {
+        reject(e)
+      }
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([outcome, aborted])
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/** Feeds bytes [from, end) of the file to the pass's hash, in order. */
+function hashRange(cfg: PassConfig, from: number): void {
+  if (!cfg.hash) return
+  const fd = openSync(cfg.path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES)
+    for (let pos = from; ; ) {
+      const n = readSync(fd, buf, 0, buf.length, pos)
+      if (n === 0) break
+      cfg.hash.update(buf.subarray(0, n))
+      pos += n
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
