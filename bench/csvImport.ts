@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path'
 import { importCsv } from '../main/datasets/csv/import'
 import { seededRandom } from '../common/datasets/prng'
 import { openStore } from '../main/store/open'
+import { median, round } from './stats'
 
 const ROWS = 1_000_000
 const REPO = resolve(__dirname, '..')
@@ -150,13 +151,7 @@ function pandas(file: string): (Run & { version: string }) | null {
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d
 
 /** Runs the case and returns its two JSON records, pandas' and DuckDB's (see ../shared/bench/README.md). */
 export async function benchCsvImport(): Promise<object[]> {

@@ -5,6 +5,7 @@ import { defaultParams, type ParamValue } from '../common/graph/catalog'
 import { inferGraph } from '../common/graph/infer'
 import type { GraphEdge, GraphNode, LayerType, ModelGraph } from '../common/graph/types'
 import { diffArchitectures } from '../common/runs/architectureDiff'
+import { median } from './stats'
 
 /** One result line in the shared bench format (see ../shared/bench/README.md). */
 export interface GraphInferenceBench {
@@ -55,11 +56,6 @@ export function buildBenchGraph(layers = 300): ModelGraph {
 }
 
 /** Median of the given numbers. */
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
 /** Times inferGraph on the 300-layer graph: warm-up, then the median of `runs` timed runs. */
 export async function benchGraphInference300(runs = 100): Promise<GraphInferenceBench> {

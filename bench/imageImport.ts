@@ -18,6 +18,7 @@ import sharp from 'sharp'
 import { seededRandom } from '../common/datasets/prng'
 import { importImageFolder } from '../main/datasets/images/import'
 import { openStore } from '../main/store/open'
+import { median, round } from './stats'
 
 const CLASSES = 10
 const PER_CLASS = 2000
@@ -114,13 +115,7 @@ function pillow(dir: string): Run | null {
   return { images: j.images as number, seconds: j.seconds as number, imagesPerSecond: j.images_per_s as number, peakMb: j.peak_mb as number }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d
 
 /** Runs the case and returns its JSON record (see ../shared/bench/README.md). */
 export async function benchImageImport(): Promise<object> {

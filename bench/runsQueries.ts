@@ -16,6 +16,7 @@ import { openStore } from '../main/store'
 import { getSeries, insertMetrics } from '../main/store/queries/metrics'
 import { listRuns } from '../main/store/queries/runs'
 import { seededRandom } from '../common/datasets/prng'
+import { median } from './stats'
 
 /** One result line in the shared bench format, plus case-specific extra fields. */
 export interface RunsBenchLine {
@@ -39,11 +40,6 @@ const prng = seededRandom
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
 /** Median ms of fn over `runs` timed calls after `warm` untimed ones. */
 function time(fn: () => unknown, runs = 15, warm = 3): number {

@@ -2,14 +2,14 @@
 // backend we can run, against PyTorch on the same synthetic data (../shared/bench/torch_reference.py),
 // measured in the same run and alternated (ours, torch, ours, torch) so machine noise hits both.
 // Standalone: `npx tsx bench/trainMnist.ts` prints one JSON line per backend, then the best one.
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { buildTemplate, toTfjs } from '../common/graph'
 import { fusedAdam } from '../main/training/backends/fusedAdam'
 import { useWasmBackend } from '../main/training/backends/loadWasm'
 import { DataParallelTrainer } from '../main/training/backends/parallel/trainer'
+import { median, round } from './stats'
+import { runTorchScript } from './torchRun'
 
 /** One result line in the shared bench format (see ../shared/bench/README.md); reference is null without torch. */
 export interface TrainBenchLine {
@@ -24,7 +24,6 @@ export interface TrainBenchLine {
 }
 
 const BATCH = 64
-const PYTHON = '/usr/bin/python3'
 const TORCH_SCRIPT = join(__dirname, '..', '..', 'shared', 'bench', 'torch_reference.py')
 
 /** The ways we train, slowest first; images per timed run keep each run a few seconds. */
@@ -150,30 +149,13 @@ async function trainDataParallel(d: Data, images: number, replicas: number): Pro
   }
 }
 
-/** One run of the PyTorch reference: images/s and its version, or null with why when it cannot run. */
+/** One run of the PyTorch reference: images/s and its version, or why it cannot run. */
 function torchRun(n: number): { imagesPerS: number; version: string } | { error: string } {
-  if (!existsSync(PYTHON)) return { error: `${PYTHON} not found` }
-  if (!existsSync(TORCH_SCRIPT)) return { error: `${TORCH_SCRIPT} not found` }
-  try {
-    const out = execFileSync(PYTHON, [TORCH_SCRIPT, '--n', String(n), '--threads', '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    const line = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { images_per_s?: number; version?: string }
-    if (typeof line.images_per_s !== 'number') return { error: `unexpected output: ${out.slice(0, 200)}` }
-    return { imagesPerS: line.images_per_s, version: line.version ?? '?' }
-  } catch (e) {
-    const err = e as { stderr?: string; message?: string }
-    const text = `${err.stderr ?? ''}${err.message ?? ''}`
-    if (/No module named 'torch'/.test(text)) return { error: 'PyTorch is not installed (apt-get install -y python3-torch libopenblas0-pthread)' }
-    return { error: text.trim().split('\n').slice(-3).join(' | ') }
-  }
+  const r = runTorchScript(TORCH_SCRIPT, ['--n', String(n), '--threads', '2'], 'images_per_s')
+  return 'error' in r ? r : { imagesPerS: r.perSecond, version: r.version }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
-const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits
 
 /**
  * Runs every backend against torch, alternating (ours, torch, ours, torch) per backend; returns a

@@ -5,8 +5,7 @@
 // (bench/torch_networks_reference.py), alternated ours, torch, ours, torch. Our time is taken from
 // the stored per-batch metrics: from the end of step 2 to the end of the last full step (torch
 // warms up 2 steps too). Standalone: `npx tsx bench/trainNetworks.ts [--only text_cnn_lstm] [--rounds 3]`.
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -19,8 +18,9 @@ import type { ModelDetail, RunSummary, TrainConfig } from '../common/contract'
 import { inProcessTrainer } from '../test/helpers/inProcessWorker'
 import type { BenchLine } from './run'
 import { setFusedRecurrentEnabled } from '../main/training/backends/recurrent/fusedRecurrent'
+import { median, round } from './stats'
+import { runTorchScript } from './torchRun'
 
-const PYTHON = '/usr/bin/python3'
 const TORCH_SCRIPT = join(__dirname, 'torch_networks_reference.py')
 
 /** One network: the template, its batch size and loss, how many samples one timed run trains, and its data. */
@@ -125,27 +125,11 @@ async function oursRun(core: Core, net: Network, ids: { modelVersionId: number; 
 
 /** One run of the PyTorch twin: samples/s, or why it could not run. */
 function torchRun(net: Network, threads: number): { samplesPerS: number; version: string } | { error: string } {
-  if (!existsSync(PYTHON)) return { error: `${PYTHON} not found` }
-  try {
-    const out = execFileSync(PYTHON, [TORCH_SCRIPT, '--net', net.template, '--n', String(net.samples), '--threads', String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    const line = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { samples_per_s?: number; version?: string }
-    if (typeof line.samples_per_s !== 'number') return { error: `unexpected output: ${out.slice(0, 200)}` }
-    return { samplesPerS: line.samples_per_s, version: line.version ?? '?' }
-  } catch (e) {
-    const err = e as { stderr?: string; message?: string }
-    const text = `${err.stderr ?? ''}${err.message ?? ''}`
-    if (/No module named 'torch'/.test(text)) return { error: 'PyTorch is not installed (apt-get install -y python3-torch libopenblas0-pthread)' }
-    return { error: text.trim().split('\n').slice(-3).join(' | ') }
-  }
+  const r = runTorchScript(TORCH_SCRIPT, ['--net', net.template, '--n', String(net.samples), '--threads', String(threads)], 'samples_per_s')
+  return 'error' in r ? r : { samplesPerS: r.perSecond, version: r.version }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
-const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits
 
 /** Every network (or `only`), `rounds` alternated pairs each; one `train_<template>` line per network. */
 export async function benchTrainNetworks(opts: { only?: string[]; rounds?: number } = {}): Promise<BenchLine[]> {
