@@ -2,30 +2,12 @@
 // (or any sample when the model makes none) from the predictions, and see its Grad-CAM heatmap;
 // then the grid view with a heatmap over every tile.
 import { expect, test } from './fixtures'
+import { trainShapesCnn } from './steps'
 
 test('train the MNIST CNN on shapes, open a sample from the predictions, see its Grad-CAM heatmap', async ({ app }) => {
-  await app.locator('[data-section="datasets"]').click()
-  await app.getByRole('button', { name: 'Shapes' }).click()
-  await app.getByTestId('start-import').click()
-  await expect(app.getByTestId('datasets-message')).toContainText('Imported "shapes"')
-  await app.getByTestId('datasets-message').getByTestId('design-model').click()
-  await expect(app.getByTestId('designer-message')).toContainText('Bound to shapes v1')
-  await expect(app.getByTestId('no-issues')).toBeVisible()
-  await app.getByRole('textbox', { name: 'Model name' }).fill('shapes cnn')
-  await app.getByTestId('save-model').click()
-  await expect(app.getByTestId('designer-message')).toContainText('version 1')
+  await trainShapesCnn(app, 2)
 
-  await app.locator('[data-section="runs"]').click()
-  await app.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'shapes cnn' })
-  const datasetSelect = app.getByRole('combobox', { name: 'Dataset version' })
-  const option = (await datasetSelect.locator('option', { hasText: 'shapes v1' }).first().textContent())!
-  await datasetSelect.selectOption({ label: option })
-  await app.getByRole('spinbutton', { name: 'Epochs' }).fill('2')
-  await app.getByTestId('train').click()
-  await expect(app.getByTestId('run-state')).toHaveText('completed', { timeout: 120_000 })
-
-  // The final model's predictions open with the run; prefer a mistake.
-  await expect(app.getByTestId('prediction-row').first()).toBeVisible({ timeout: 60_000 })
+  // Prefer a mistake.
   await app.getByRole('radio', { name: 'Mistakes only' }).check()
   await expect(app.getByTestId('predictions-range')).toBeVisible()
   if ((await app.getByTestId('prediction-row').count()) === 0) await app.getByRole('radio', { name: 'All' }).check()

@@ -2,28 +2,11 @@
 // final model's learned space, see points in more than one class colour, hover one to see its
 // sample, click it to open its Grad-CAM in the Explain panel.
 import { expect, test } from './fixtures'
+import { trainShapesCnn } from './steps'
 
 test('train the MNIST CNN on shapes, open the projector, hover and click a point', async ({ app }) => {
   test.setTimeout(240_000)
-  await app.locator('[data-section="datasets"]').click()
-  await app.getByRole('button', { name: 'Shapes' }).click()
-  await app.getByTestId('start-import').click()
-  await expect(app.getByTestId('datasets-message')).toContainText('Imported "shapes"')
-  await app.getByTestId('datasets-message').getByTestId('design-model').click()
-  await expect(app.getByTestId('designer-message')).toContainText('Bound to shapes v1')
-  await app.getByRole('textbox', { name: 'Model name' }).fill('shapes cnn')
-  await app.getByTestId('save-model').click()
-  await expect(app.getByTestId('designer-message')).toContainText('version 1')
-
-  await app.locator('[data-section="runs"]').click()
-  await app.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'shapes cnn' })
-  const datasetSelect = app.getByRole('combobox', { name: 'Dataset version' })
-  const option = (await datasetSelect.locator('option', { hasText: 'shapes v1' }).first().textContent())!
-  await datasetSelect.selectOption({ label: option })
-  await app.getByRole('spinbutton', { name: 'Epochs' }).fill('3')
-  await app.getByTestId('train').click()
-  await expect(app.getByTestId('run-state')).toHaveText('completed', { timeout: 120_000 })
-  await expect(app.getByTestId('prediction-row').first()).toBeVisible({ timeout: 60_000 })
+  await trainShapesCnn(app, 3)
 
   const projector = app.getByTestId('projector')
   await projector.getByRole('button', { name: 'Map the learned space' }).click()

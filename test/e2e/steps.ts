@@ -66,3 +66,28 @@ export async function fillStudySpace(app: Page, params: [string, string][]): Pro
     await form.getByRole('textbox', { name: `Values ${i + 1}` }).fill(values)
   }
 }
+
+/** Imports the Shapes sample, saves the template "Design a model for it" picks (the MNIST CNN) as "shapes cnn", and trains it `epochs` epochs to completion with its predictions shown. */
+export async function trainShapesCnn(app: Page, epochs: number): Promise<void> {
+  await app.locator('[data-section="datasets"]').click()
+  await app.getByRole('button', { name: 'Shapes' }).click()
+  await app.getByTestId('start-import').click()
+  await expect(app.getByTestId('datasets-message')).toContainText('Imported "shapes"')
+  await app.getByTestId('datasets-message').getByTestId('design-model').click()
+  await expect(app.getByTestId('designer-message')).toContainText('Bound to shapes v1')
+  await expect(app.getByTestId('no-issues')).toBeVisible()
+  await app.getByRole('textbox', { name: 'Model name' }).fill('shapes cnn')
+  await app.getByTestId('save-model').click()
+  await expect(app.getByTestId('designer-message')).toContainText('version 1')
+
+  await app.locator('[data-section="runs"]').click()
+  await app.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'shapes cnn' })
+  const datasetSelect = app.getByRole('combobox', { name: 'Dataset version' })
+  const option = (await datasetSelect.locator('option', { hasText: 'shapes v1' }).first().textContent())!
+  await datasetSelect.selectOption({ label: option })
+  await app.getByRole('spinbutton', { name: 'Epochs' }).fill(String(epochs))
+  await app.getByTestId('train').click()
+  await expect(app.getByTestId('run-state')).toHaveText('completed', { timeout: 120_000 })
+  // The final model's predictions open with the run.
+  await expect(app.getByTestId('prediction-row').first()).toBeVisible({ timeout: 60_000 })
+}
