@@ -233,7 +233,13 @@ async function* decodeAll(entries: readonly ImageEntry[], settings: DecodeSettin
   const per = settings.width * settings.height * settings.channels
   const batches: Promise<ImageBatchResult>[] = []
   const launch = (b: number): void => {
-    if (b * IMAGE_BATCH < entries.length) batches[b] = pool.decode(entries.slice(b * IMAGE_BATCH, (b + 1) * IMAGE_BATCH), settings)
+    if (b * IMAGE_BATCH >= entries.length) return
+    const batch = pool.decode(entries.slice(b * IMAGE_BATCH, (b + 1) * IMAGE_BATCH), settings)
+    // Why: batches still in flight when the import stops (cancel, a bad file) are rejected by
+    // pool.close() and never awaited; marking them handled keeps that from being an unhandled
+    // rejection. A batch that is awaited still throws its error there.
+    batch.catch(() => undefined)
+    batches[b] = batch
   }
   try {
     for (let b = 0; b < BATCHES_IN_FLIGHT; b++) launch(b)
