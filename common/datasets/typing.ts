@@ -120,7 +120,10 @@ export function scanNumber(t: string, fmt: number): number {
   return v === v ? v : scanDressed(t, fmt)
 }
 
-/** scanNumber without thousands separators, percent or currency: the hot path. */
+/**
+ * scanNumber without thousands separators, percent or currency: the hot path. Reads never go past
+ * the end (c is -1 there), so c stays a small integer and the loops stay on the fast path.
+ */
 function scanPlain(t: string, decimal: number): number {
   const n = t.length
   if (n === 0) return NaN
@@ -135,10 +138,10 @@ function scanPlain(t: string, decimal: number): number {
   const intStart = i
   let m = 0
   let digits = 0
-  while (i < n && c >= 48 && c <= 57) {
+  while (c >= 48 && c <= 57) {
     m = m * 10 + (c - 48)
     if (m !== 0) digits++
-    c = t.charCodeAt(++i)
+    c = ++i < n ? t.charCodeAt(i) : -1
   }
   const intDigits = i - intStart
   // Rule 4: a leading zero followed by more digits ("00123") is text, not a number.
@@ -152,12 +155,12 @@ function scanPlain(t: string, decimal: number): number {
   SCAN.integer = false
   let frac = 0
   if (c === decimal) {
-    c = t.charCodeAt(++i)
+    c = ++i < n ? t.charCodeAt(i) : -1
     const fracStart = i
-    while (i < n && c >= 48 && c <= 57) {
+    while (c >= 48 && c <= 57) {
       m = m * 10 + (c - 48)
       if (m !== 0) digits++
-      c = t.charCodeAt(++i)
+      c = ++i < n ? t.charCodeAt(i) : -1
     }
     frac = i - fracStart
   }
@@ -165,17 +168,17 @@ function scanPlain(t: string, decimal: number): number {
   let e = -frac
   if (i < n) {
     if (c !== 101 && c !== 69) return NaN
-    c = t.charCodeAt(++i)
+    c = ++i < n ? t.charCodeAt(i) : -1
     let eneg = false
     if (c === 45 || c === 43) {
       eneg = c === 45
-      c = t.charCodeAt(++i)
+      c = ++i < n ? t.charCodeAt(i) : -1
     }
     const expStart = i
     let x = 0
-    while (i < n && c >= 48 && c <= 57) {
+    while (c >= 48 && c <= 57) {
       if (x < 100_000) x = x * 10 + (c - 48)
-      c = t.charCodeAt(++i)
+      c = ++i < n ? t.charCodeAt(i) : -1
     }
     if (i !== n || i === expStart) return NaN
     e += eneg ? -x : x
