@@ -41,8 +41,8 @@ export const MISSING_TOKENS: ReadonlySet<string> = new Set(['NA', 'na', 'N/A', '
 /** A column with more distinct values than this is never categorical. */
 export const CATEGORICAL_MAX = 1000
 
-const TRUE_TOKENS: ReadonlySet<string> = new Set(['true', 'TRUE', 'True', 'yes', 'YES', 'Yes'])
-const FALSE_TOKENS: ReadonlySet<string> = new Set(['false', 'FALSE', 'False', 'no', 'NO', 'No'])
+/** The boolean tokens (rule 3), in boolToken's order: the true ones, then the false ones. */
+export const BOOL_TOKENS: readonly string[] = ['true', 'TRUE', 'True', 'yes', 'YES', 'Yes', 'false', 'FALSE', 'False', 'no', 'NO', 'No']
 
 /** Removes surrounding spaces and tabs (only when there are some: the check is two char reads). */
 export function trimCell(s: string): string {
@@ -66,10 +66,31 @@ export function isMissing(t: string): boolean {
 
 /** 1 for true tokens, 0 for false tokens, -1 for anything else (rule 3). */
 export function boolValue(t: string): number {
-  if (t.length > 5) return -1
-  if (TRUE_TOKENS.has(t)) return 1
-  if (FALSE_TOKENS.has(t)) return 0
-  return -1
+  const k = boolToken(t)
+  return k < 0 ? -1 : k < 6 ? 1 : 0
+}
+
+/**
+ * Which boolean token a trimmed cell is (rule 3): 0-5 the true tokens, 6-11 the false ones (in
+ * lower, UPPER, Title case order), -1 for anything else. Decided from char codes, no set lookup:
+ * it runs for every cell of a boolean column.
+ */
+export function boolToken(t: string): number {
+  const n = t.length
+  if (n < 2 || n > 5) return -1
+  const c = t.charCodeAt(0)
+  // The first letter decides the token, the rest its case: all lower, all upper, or Title.
+  const lower = c >= 97
+  const first = lower ? c : c + 32
+  const word = first === 116 ? 'true' : first === 121 ? 'yes' : first === 102 ? 'false' : first === 110 ? 'no' : ''
+  if (word.length !== n) return -1
+  const c1 = t.charCodeAt(1)
+  const upperRest = c1 >= 65 && c1 <= 90
+  if (lower && upperRest) return -1
+  for (let i = 1; i < n; i++) if (t.charCodeAt(i) !== (upperRest ? word.charCodeAt(i) - 32 : word.charCodeAt(i))) return -1
+  const base = first === 116 || first === 121 ? 0 : 6
+  const pair = first === 116 || first === 102 ? 0 : 3
+  return base + pair + (lower ? 0 : upperRest ? 1 : 2)
 }
 
 /** Kinds numericKind returns. */
@@ -99,7 +120,10 @@ export function scanNumber(t: string, fmt: number): number {
   return v === v ? v : scanDressed(t, fmt)
 }
 
-/** scanNumber without thousands separators, percent or currency: the hot path. */
+/**
+ * scanNumber without thousands separators, percent or currency: the hot path. Reads never go past
+ * the end (c is -1 there), so c stays a small integer and the loops stay on the fast path.
+ */
 function scanPlain(t: string, decimal: number): number {
   const n = t.length
   if (n === 0) return NaN
@@ -114,10 +138,10 @@ function scanPlain(t: string, decimal: number): number {
   const intStart = i
   let m = 0
   let digits = 0
-  while (i < n && c >= 48 && c <= 57) {
+  while (c >= 48 && c <= 57) {
     m = m * 10 + (c - 48)
     if (m !== 0) digits++
-    c = t.charCodeAt(++i)
+    c = ++i < n ? t.charCodeAt(i) : -1
   }
   const intDigits = i - intStart
   // Rule 4: a leading zero followed by more digits ("00123") is text, not a number.
@@ -131,12 +155,12 @@ function scanPlain(t: string, decimal: number): number {
   SCAN.integer = false
   let frac = 0
   if (c === decimal) {
-    c = t.charCodeAt(++i)
+    c = ++i < n ? t.charCodeAt(i) : -1
     const fracStart = i
-    while (i < n && c >= 48 && c <= 57) {
+    while (c >= 48 && c <= 57) {
       m = m * 10 + (c - 48)
       if (m !== 0) digits++
-      c = t.charCodeAt(++i)
+      c = ++i < n ? t.charCodeAt(i) : -1
     }
     frac = i - fracStart
   }
@@ -144,17 +168,17 @@ function scanPlain(t: string, decimal: number): number {
   let e = -frac
   if (i < n) {
     if (c !== 101 && c !== 69) return NaN
-    c = t.charCodeAt(++i)
+    c = ++i < n ? t.charCodeAt(i) : -1
     let eneg = false
     if (c === 45 || c === 43) {
       eneg = c === 45
-      c = t.charCodeAt(++i)
+      c = ++i < n ? t.charCodeAt(i) : -1
     }
     const expStart = i
     let x = 0
-    while (i < n && c >= 48 && c <= 57) {
+    while (c >= 48 && c <= 57) {
       if (x < 100_000) x = x * 10 + (c - 48)
-      c = t.charCodeAt(++i)
+      c = ++i < n ? t.charCodeAt(i) : -1
     }
     if (i !== n || i === expStart) return NaN
     e += eneg ? -x : x

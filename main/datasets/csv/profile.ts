@@ -4,7 +4,7 @@ import { hash53, UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
 // an imported binding is a property getter call; binding them once here keeps pass 1 fast.
-const { trimCell, isMissing, boolValue, scanNumber, dateValue, numericCell, booleanCell, dateCell } = typing
+const { trimCell, isMissing, boolToken, scanNumber, dateValue, numericCell, booleanCell, dateCell } = typing
 const { CATEGORICAL_MAX, FLOAT32_MAX, SCAN } = typing
 const BOOL = typing.TYPE_BITS.boolean
 const INT = typing.TYPE_BITS.integer
@@ -76,6 +76,7 @@ export class ColumnProfile {
   /** Integer values count up by one, row by row (a row number). */
   increasing = true
   maxLength = 0
+  /** Some value holds a space (asked only while the values are all different and at most 64 characters long). */
   hasSpace = false
   /** Range of the values that read as numbers, and of those that read as dates. */
   numMin = Infinity
@@ -98,6 +99,10 @@ export class ColumnProfile {
   private cellNumber = NaN
   /** Slot of each small integer (-1024..1023), so most integer cells skip the string hash. */
   private readonly intSlots = new Int32Array(2048).fill(-1)
+  /** The current cell's boolean token (typing.boolToken) when it is one, else -1. */
+  private boolTok = -1
+  /** Slot of each boolean token, so boolean cells skip the string hash too. */
+  private readonly boolSlots = new Int32Array(12).fill(-1)
   private unique: UniqueHashSet | null = null
   // Distinct values map to a slot in `counts`: one hash lookup per value instead of get + set.
   private readonly slots = new Map<string, number>()
@@ -184,6 +189,7 @@ export class ColumnProfile {
     if (t.length > this.maxLength) this.maxLength = t.length
     let bits = this.candidates
     this.smallInt = NaN
+    this.boolTok = -1
     if (bits !== 0) bits = this.checkShapes(t, bits, i, lines)
     this.candidates = bits
     if (this.forcedParse !== null) this.forced(t, i, lines)
@@ -195,12 +201,27 @@ export class ColumnProfile {
         else if (this.lastInt === -Infinity) this.lastInt = this.firstInt = v
         else this.increasing = false
       }
-    } else if ((bits & (BOOL | FLT)) === 0 && !this.hasSpace && t.indexOf(' ') >= 0) {
-      // Numbers and booleans never hold a space; dates ("2021-03-07 08:00") and text may.
+    } else if ((bits & (BOOL | FLT)) === 0 && !this.hasSpace && this.allUnique && this.maxLength <= 64 && t.indexOf(' ') >= 0) {
+      // Numbers and booleans never hold a space; dates ("2021-03-07 08:00") and text may. Only an
+      // all-different column of short values asks (decideType's 'id'), so others skip the scan.
       this.hasSpace = true
     }
     const v = this.smallInt
-    this.codes[i] = v === v ? this.countSmallInt(v, t) : this.countDistinct(t, ints && this.increasing)
+    this.codes[i] = v === v ? this.countSmallInt(v, t) : this.boolTok >= 0 ? this.countBoolToken(this.boolTok, t) : this.countDistinct(t, ints && this.increasing)
+  }
+
+  /** countDistinct for a boolean token: an array lookup instead of a string hash. */
+  private countBoolToken(k: number, t: string): number {
+    if (this.distinct === null) return this.countDistinct(t, false)
+    const slot = this.boolSlots[k]
+    if (slot >= 0) {
+      this.counts[slot]++
+      this.allUnique = false
+      return slot
+    }
+    const s = this.countDistinct(t, false)
+    if (s >= 0) this.boolSlots[k] = s
+    return s
   }
 
   /** countDistinct for a small canonical integer: an array lookup instead of a string hash. */
@@ -233,12 +254,13 @@ export class ColumnProfile {
   private checkShapes(t: string, bits: number, i: number, lines: LineSource): number {
     const store = this.forcedParse === null
     if (bits & BOOL) {
-      const b = boolValue(t)
-      if (b < 0) {
+      const k = boolToken(t)
+      if (k < 0) {
         this.notBoolean = { value: t, line: lines.lineOf(i) }
         bits &= ~BOOL
       } else {
-        if (store) this.vals[i] = b
+        if (store) this.vals[i] = k < 6 ? 1 : 0
+        this.boolTok = k
         // A boolean token is neither a number nor a date.
         return bits & BOOL
       }

@@ -3,7 +3,10 @@ import {
   FLOAT,
   INTEGER,
   NOT_NUMBER,
+  BOOL_TOKENS,
   TYPE_BITS,
+  boolToken,
+  boolValue,
   booleanCell,
   dateCell,
   dateText,
@@ -21,6 +24,25 @@ const DOT = 46
 const COMMA = 44
 
 describe('cell typing rules', () => {
+  it('reads exactly the twelve boolean tokens, and no other casing or neighbour of them', () => {
+    const words = ['true', 'false', 'yes', 'no', 'tru', 'fals', 'ye', 'n', 'truee', 'nope', 'yess', 'off', 'on', 'y', 't', 'f']
+    // Every casing of every word: only lower, UPPER and Title are tokens.
+    const casings = (w: string): string[] => {
+      const out: string[] = []
+      for (let m = 0; m < 1 << w.length; m++) out.push([...w].map((c, i) => (m >> i) & 1 ? c.toUpperCase() : c).join(''))
+      return out
+    }
+    const tried = new Set<string>()
+    for (const w of words) for (const c of casings(w)) for (const s of [c, ` ${c}`, `${c}1`, `1${c}`]) tried.add(s)
+    for (let c = 0; c < 400; c++) tried.add(`${String.fromCharCode(c)}rue`).add(`${String.fromCharCode(c)}O`).add(`${String.fromCharCode(c)}es`)
+    for (const s of tried) {
+      const k = BOOL_TOKENS.indexOf(s)
+      expect(boolToken(s), s).toBe(k)
+      expect(boolValue(s), s).toBe(k < 0 ? -1 : k < 6 ? 1 : 0)
+    }
+    expect(BOOL_TOKENS.map(boolValue)).toEqual([1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+  })
+
   it('classifies numbers by shape, refusing leading zeros, infinities and stray characters', () => {
     const cases: [string, number][] = [
       ['0', INTEGER],
