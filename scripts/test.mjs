@@ -46,6 +46,10 @@ for (const file of ['unit.json', 'slow.json'].map((f) => join(results, f))) {
   passed += u.numPassedTests
   failed += u.numFailedTests
   skipped += u.numPendingTests + (u.numTodoTests ?? 0)
+  // A vitest step can fail with every test passing (an unhandled rejection between tests): say so.
+  if (failedSteps.includes(file.endsWith('unit.json') ? 'unit' : 'slow') && u.numFailedTests === 0) {
+    failures.push(`${file.endsWith('unit.json') ? 'unit' : 'slow'}: no test failed, but vitest reported errors outside the tests (see "Unhandled Errors" above its summary)`)
+  }
   for (const suite of u.testResults ?? []) {
     for (const t of suite.assertionResults ?? []) {
       if (t.status !== 'failed') continue
