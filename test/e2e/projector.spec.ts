@@ -26,8 +26,12 @@ test('train the MNIST CNN on shapes, open the projector, hover and click a point
         if (d[i + 3] < 250 || d[i] + d[i + 1] + d[i + 2] < 60) continue
         const key = `${d[i]},${d[i + 1]},${d[i + 2]}`
         const seen = colours.get(key)
-        if (seen) seen.count++
-        else colours.set(key, { x, y, count: 1 })
+        // Each colour's rightmost fill pixel: a spot on the rightmost point of that class.
+        if (!seen) colours.set(key, { x, y, count: 1 })
+        else {
+          seen.count++
+          if (x > seen.x) Object.assign(seen, { x, y })
+        }
       }
     // Solid colours cover many pixels; antialiased edges only a few.
     const solid = [...colours.entries()].filter(([, v]) => v.count >= 8)
@@ -44,12 +48,18 @@ test('train the MNIST CNN on shapes, open the projector, hover and click a point
   await app.screenshot({ path: test.info().outputPath('projector.png') })
 
   // Hover a point: its sample (thumbnail) and classes show beside the map.
-  const point = drawn.at[drawn.colours.findIndex((c) => legend.includes(c))]
+  // The rightmost point, so the card must open leftwards to stay inside the map.
+  const candidates = drawn.at.filter((_, i) => legend.includes(drawn.colours[i]))
+  const point = candidates.reduce((a, b) => (b.x > a.x ? b : a))
   await app.mouse.move(point.x, point.y)
   const hover = projector.getByTestId('projector-hover')
   await expect(hover).toBeVisible()
   await expect(hover.getByRole('img', { name: /^row \d+/ })).toBeVisible()
   await expect(hover).toContainText('predicted')
+  const body = (await projector.locator('.projector-body').boundingBox())!
+  const card = (await projector.locator('.projector-tooltip').boundingBox())!
+  expect(card.x).toBeGreaterThanOrEqual(body.x)
+  expect(card.x + card.width).toBeLessThanOrEqual(body.x + body.width + 1)
 
   // Click it: the Explain panel opens that row with its Grad-CAM heatmap.
   const row = (await hover.getByRole('img', { name: /^row \d+/ }).getAttribute('aria-label'))!.replace('row ', '')

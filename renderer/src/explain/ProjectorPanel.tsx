@@ -45,7 +45,7 @@ export function ProjectorPanel(props: { runId: number; checkpointId: number; spl
   const mine = p && p.runId === props.runId && p.checkpointId === props.checkpointId ? p : null
   const map = mine?.result ?? null
   const layers = map?.layers ?? []
-  const [pointer, setPointer] = useState({ x: 0, y: 0 })
+  const [pointer, setPointer] = useState({ x: 0, y: 0, width: 0, height: 0 })
   return (
     <section className="projector" data-testid="projector" aria-label="Embedding projector">
       <header>
@@ -110,13 +110,21 @@ export function ProjectorPanel(props: { runId: number; checkpointId: number; spl
             className="projector-body"
             onPointerMove={(e) => {
               const r = e.currentTarget.getBoundingClientRect()
-              setPointer({ x: e.clientX - r.left, y: e.clientY - r.top })
+              setPointer({ x: e.clientX - r.left, y: e.clientY - r.top, width: r.width, height: r.height })
             }}
           >
             <ProjectorScatter map={map} hovered={mine.hover?.index ?? null} onHover={(i) => void hoverPoint(i)} onPick={(i) => void openPoint(i)} />
             {mine.hover && (
-              // Beside the pointer, never under it (pointer-events: none), so a click still reaches the point.
-              <div className="projector-tooltip" style={{ left: pointer.x + 14, top: pointer.y + 14 }}>
+              // Beside the pointer, never under it (pointer-events: none), so a click still reaches the
+              // point; on the side with more room, so the card is not cut off at the map's edge.
+              <div
+                className="projector-tooltip"
+                data-testid="projector-tooltip"
+                style={{
+                  ...(pointer.x > pointer.width / 2 ? { right: pointer.width - pointer.x + 14 } : { left: pointer.x + 14 }),
+                  ...(pointer.y > pointer.height / 2 ? { bottom: pointer.height - pointer.y + 14 } : { top: pointer.y + 14 }),
+                }}
+              >
                 <HoverCard map={map} index={mine.hover.index} input={mine.hover.input} />
               </div>
             )}
