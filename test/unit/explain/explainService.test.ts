@@ -3,19 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
 import { countExplanations } from '../../../main/store/queries/explanations'
-import type { CheckpointInfo, PermutationImportanceResult, PredictionPage, Result, SampleExplanation } from '../../../common/contract'
-import { CPU_CONFIG, chain, gateSetup, inProcessCore, saveGraph, shapesSetup, trainToEnd } from '../training/support'
+import type { CheckpointInfo, PermutationImportanceResult, PredictionPage, SampleExplanation } from '../../../common/contract'
+import { CPU_CONFIG, chain, gateSetup, inProcessCore, saveGraph, shapesSetup, trainToEnd, ok } from '../training/support'
 
 let core: Core | null = null
 afterEach(async () => {
   await core?.close()
   core = null
 })
-
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`)
-  return r.value as T
-}
 
 describe('explanations of a run', () => {
   it('gives an image sample its Grad-CAM heatmap and pixel saliency, stores it, and deletes it with the run', async () => {

@@ -3,19 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
 import { countExplanations } from '../../../main/store/queries/explanations'
-import type { CheckpointInfo, Projection, ProjectionProgress, Result, SampleInput } from '../../../common/contract'
-import { CPU_CONFIG, chain, inProcessCore, saveGraph, shapesSetup, trainToEnd } from '../training/support'
+import type { CheckpointInfo, Projection, ProjectionProgress, SampleInput } from '../../../common/contract'
+import { CPU_CONFIG, chain, inProcessCore, saveGraph, shapesSetup, trainToEnd, ok } from '../training/support'
 
 let core: Core | null = null
 afterEach(async () => {
   await core?.close()
   core = null
 })
-
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`)
-  return r.value as T
-}
 
 /** A trained 3-class conv net on 16x16 shapes and its final checkpoint. */
 async function trainedShapes(c: Core): Promise<{ runId: number; checkpointId: number }> {

@@ -8,20 +8,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
 import { applyRecipe } from '../../../main/datasets/recipe/apply'
 import type { Recipe } from '../../../common/datasets/recipeTypes'
-import type { CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, Result, TryItResult } from '../../../common/contract'
+import type { CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult } from '../../../common/contract'
 import { tempDir } from '../../helpers/tmp'
-import { CPU_CONFIG, gateSetup, inProcessCore, shapesSetup, trainToEnd } from './support'
+import { CPU_CONFIG, gateSetup, inProcessCore, shapesSetup, trainToEnd, ok } from './support'
 
 let core: Core | null = null
 afterEach(async () => {
   await core?.close()
   core = null
 })
-
-function ok<T>(r: Result<unknown>): T {
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`)
-  return r.value as T
-}
 
 /** Loads exported TF.js Layers files back from a folder (what tfjs-node's file:// loader does). */
 async function loadExported(folder: string): Promise<tf.LayersModel> {

@@ -10,7 +10,7 @@ import { buildTemplate, type ModelGraph } from '../../../common/graph'
 import { defaultParams } from '../../../common/graph/catalog'
 import type { LayerType } from '../../../common/graph/types'
 import { loadNewestCheckpoint } from '../../../main/training/checkpoint'
-import type { ModelDetail, RunSummary, TrainConfig } from '../../../common/contract'
+import type { ModelDetail, Result, RunSummary, TrainConfig } from '../../../common/contract'
 import { bareProbe } from '../../helpers/core'
 import { inProcessTrainer } from '../../helpers/inProcessWorker'
 import { inProcessReader } from '../../helpers/readWorkers'
@@ -95,4 +95,10 @@ export function newestWeights(core: Core, runId: number): Float32Array[] {
   const c = loadNewestCheckpoint(core.db, runId)
   if (!c) throw new Error(`run ${runId} has no checkpoint`)
   return c.weights
+}
+
+/** The value of a successful contract call; a failed one throws its code and message. */
+export function ok<T>(r: Result<unknown>): T {
+  if (!r.ok) throw new Error(`${r.code}: ${r.message}`)
+  return r.value as T
 }
