@@ -6,6 +6,8 @@ import { flowersCsv } from './flowers'
 import { reviewsCsv } from './reviews'
 import { SHAPE_CLASSES, writeShapeImages } from './shapes'
 
+/** Writes in progress, by folder: a second call (a page reloaded mid-write) waits for the first. */
+const writing = new Map<string, Promise<SampleDataset[]>>()
 
 /**
  * Writes the three sample datasets under `dir` (once; they are generated, not shipped, so the app
@@ -14,7 +16,18 @@ import { SHAPE_CLASSES, writeShapeImages } from './shapes'
  * - shapes/: 180 greyscale 28 x 28 images of circles, squares and triangles;
  * - reviews.csv: 600 short product reviews, positive or negative (text, tokenized).
  */
-export async function writeSampleDatasets(dir: string): Promise<SampleDataset[]> {
+export function writeSampleDatasets(dir: string): Promise<SampleDataset[]> {
+  // Why: two overlapping calls both removed and refilled shapes.partial, and one failed with
+  // ENOTEMPTY (seen when the page reloaded while the first call was writing).
+  let pending = writing.get(dir)
+  if (!pending) {
+    pending = writeOnce(dir).finally(() => writing.delete(dir))
+    writing.set(dir, pending)
+  }
+  return pending
+}
+
+async function writeOnce(dir: string): Promise<SampleDataset[]> {
   await mkdir(dir, { recursive: true })
   const csv = join(dir, 'flowers.csv')
   if (!existsSync(csv)) await writeFile(csv, flowersCsv())

@@ -28,6 +28,16 @@ function fingerprint(dir: string): { hash: string; bytes: number; count: number 
 }
 
 describe('sample datasets', () => {
+  it('overlapping first calls (a page reloaded mid-write) both get the whole set', async () => {
+    const dir = tempDir('nw-samples-')
+    const reference = tempDir('nw-samples-')
+    await writeSampleDatasets(reference)
+    const [first, second, third] = await Promise.all([writeSampleDatasets(dir), writeSampleDatasets(dir), writeSampleDatasets(dir)])
+    expect(second).toEqual(first)
+    expect(third).toEqual(first)
+    expect(fingerprint(dir)).toEqual(fingerprint(reference))
+  })
+
   it('are generated the same way every time, small, and only once', async () => {
     const a = tempDir('nw-samples-')
     const b = tempDir('nw-samples-')
