@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3'
-import { trainConfigSchema, type TrainConfig } from '../../../common/contract'
+import { trainConfigSchema } from '../../../common/contract'
 import { AppError } from '../../../common/errors'
 import type { Objective } from '../../../common/studies/objective'
-import type { SearchSpace, TrialParams } from '../../../common/studies/space'
+import type { TrialParams } from '../../../common/studies/space'
 import { objectiveSchema, searchSpaceSchema, storedRungsSchema, studyStrategySchema } from '../../../common/studies/schemas'
 import { parseStoredJson } from './storedJson'
 import { meanStd } from '../../studies/folds'
-import type { CvMetric, FoldRun, StudyDetail, StudyState, StudyStrategy, StudySummary, TrialRow, TrialState } from '../../../common/studies/types'
+import type { CvMetric, FoldRun, StudyDetail, StudyState, StudySummary, TrialRow, TrialState } from '../../../common/studies/types'
 
 const TRIAL_STATES: TrialState[] = ['pending', 'running', 'completed', 'pruned', 'failed', 'invalid', 'stopped', 'skipped']
 
@@ -45,16 +45,8 @@ interface TrialRecord {
 }
 
 /** What a new study stores; each trial is its params, or the reason it cannot run. */
-export interface NewStudy {
-  name: string
-  modelVersionId: number
-  datasetVersionId: number
-  config: TrainConfig
-  space: SearchSpace
-  strategy: StudyStrategy
-  objective: Objective
-  maxTrials: number | null
-  maxSeconds: number | null
+export interface NewStudy
+  extends Pick<StudySummary, 'name' | 'modelVersionId' | 'datasetVersionId' | 'config' | 'space' | 'strategy' | 'objective' | 'maxTrials' | 'maxSeconds'> {
   trials: { params: TrialParams; invalid: string | null }[]
 }
 
