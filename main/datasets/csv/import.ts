@@ -62,8 +62,8 @@ export async function importCsv(
   options: CsvImportOptions = {},
   onProgress?: ProgressListener,
   signal?: AbortSignal,
-  /** Internal tuning (tests): files from `splitFrom` bytes on are read on two threads. */
-  tuning: { splitFrom?: number } = {},
+  /** Internal tuning (tests): files from `splitFrom` bytes on are read on two threads; `textRows` reads rows from decoded text. */
+  tuning: { splitFrom?: number; textRows?: boolean } = {},
 ): Promise<CsvImportResult> {
   const started = performance.now()
   const o = parseOptions(csvImportOptionsSchema, options, 'CSV import')
@@ -83,6 +83,7 @@ export async function importCsv(
     onBytes: (b, rows) => progress.update(rows, b, (READ_SHARE * b) / bytes),
     spoolDir: spoolFolder(db),
     splitFrom: tuning.splitFrom,
+    textRows: tuning.textRows,
     // Only columns the recipe tokenizes keep their text through the read (memory and spool stay as before otherwise).
     keepText: new Set(Object.entries(o.recipe?.columns ?? {}).flatMap(([n, c]) => (c.transform === 'tokens' ? [n] : []))),
   })

@@ -15,6 +15,8 @@ export interface CsvPartRequest {
   fileBytes: number
   dialect: CsvDialect
   strict: boolean
+  /** Read rows from decoded text rather than bytes (as the first part does). */
+  textRows?: boolean
   maxFieldChars: number
   policy: BadRowPolicy
   overrides: Record<string, ColumnType>
@@ -57,6 +59,7 @@ export async function readCsvPart(r: CsvPartRequest, post: (m: CsvPartMessage, t
         dialect: r.dialect,
         bomLength: 0,
         strict: r.strict,
+        textRows: r.textRows,
         maxFieldChars: r.maxFieldChars,
         // Bad rows always come back as a list: the caller applies the policy once it knows this part counts.
         policy: r.policy === 'abort' ? 'skip' : r.policy,

@@ -1,9 +1,10 @@
 import type { Hash } from 'node:crypto'
 import type { BadRowReport, CsvDialect } from '../../../common/datasets/types'
 import { BadRowCollector, type BadRowPolicy } from './badRows'
-import { CsvRowReader } from './rows'
+import { ByteRowReader, byteReadable } from './byteRows'
+import { CsvRowReader, type RowReaderConfig, type RowSink } from './rows'
 import { runRecordPass } from '../formats/records'
-import { readText } from './source'
+import { readBytes, readText } from './source'
 
 /** One read of a tabular file (CSV, or JSON, JSON Lines, Parquet through runRecordPass), start to end (or to maxBytes). */
 export interface PassConfig {
@@ -20,6 +21,8 @@ export interface PassConfig {
   /** The file's size, to tell a preview cut at maxBytes from a file that ends there. */
   fileBytes: number
   onBytes?: (bytesRead: number) => void
+  /** Read rows from decoded text with CsvRowReader even where the byte reader could (tests compare the two). */
+  textRows?: boolean
 }
 
 /** What a pass hands its rows to; `row` returns false to stop reading (previews). */
@@ -58,7 +61,7 @@ export async function runPass(cfg: PassConfig, handlers: PassHandlers): Promise<
  */
 export class CsvPass {
   private readonly bad: BadRowCollector
-  private readonly reader: CsvRowReader
+  private readonly reader: CsvRowReader | ByteRowReader
   private stopped = false
   private bytesRead = 0
   private cut = false
@@ -72,30 +75,29 @@ export class CsvPass {
     this.bad = new BadRowCollector(cfg.path, cfg.policy)
     const { dialect } = cfg
     const later = expectedFields !== undefined
-    const reader: CsvRowReader = new CsvRowReader(
-      {
-        file: cfg.path,
-        delimiter: dialect.delimiter,
-        newline: dialect.newline,
-        header: later ? false : dialect.header,
-        maxFieldChars: cfg.maxFieldChars,
-        skipLines: later ? 0 : dialect.skipLines,
-        comment: dialect.comment,
-        rowNames: later ? false : dialect.rowNames,
-        expectedFields,
-        expectedFromHeader: later && dialect.header,
+    const rc: RowReaderConfig = {
+      file: cfg.path,
+      delimiter: dialect.delimiter,
+      newline: dialect.newline,
+      header: later ? false : dialect.header,
+      maxFieldChars: cfg.maxFieldChars,
+      skipLines: later ? 0 : dialect.skipLines,
+      comment: dialect.comment,
+      rowNames: later ? false : dialect.rowNames,
+      expectedFields,
+      expectedFromHeader: later && dialect.header,
+    }
+    const sink: RowSink = {
+      header: (f) => handlers.header(f),
+      row: (f) => {
+        if (handlers.row(f, lineOf) === false) {
+          this.stopped = true
+          reader.stop()
+        }
       },
-      {
-        header: (f) => handlers.header(f),
-        row: (f) => {
-          if (handlers.row(f, lineOf) === false) {
-            this.stopped = true
-            reader.stop()
-          }
-        },
-      },
-      this.bad,
-    )
+    }
+    const onBytes = !cfg.textRows && dialect.compression !== 'gzip' && byteReadable(dialect)
+    const reader = onBytes ? new ByteRowReader({ ...rc, encoding: dialect.encoding, strict: cfg.strict }, sink, this.bad) : new CsvRowReader(rc, sink, this.bad)
     this.reader = reader
     const lineOf = (): number => reader.currentLine()
     handlers.begin?.(lineOf)
@@ -103,25 +105,28 @@ export class CsvPass {
 
   /** Reads bytes [from, to) of the file (to the end when `to` is absent) into the reader. */
   async read(from: number, to?: number): Promise<void> {
-    const { cfg } = this
-    const end = await readText(
-      cfg.path,
-      {
-        encoding: cfg.dialect.encoding,
-        bomLength: cfg.bomLength,
-        strict: cfg.strict,
-        start: from,
-        maxBytes: to,
-        signal: cfg.signal,
-        hash: cfg.hash,
-        onBytes: cfg.onBytes,
-        gzip: cfg.dialect.compression === 'gzip',
-      },
-      (text) => {
-        this.reader.push(text)
-        return !this.stopped
-      },
-    )
+    const { cfg, reader } = this
+    const opts = {
+      encoding: cfg.dialect.encoding,
+      bomLength: cfg.bomLength,
+      strict: cfg.strict,
+      start: from,
+      maxBytes: to,
+      signal: cfg.signal,
+      hash: cfg.hash,
+      onBytes: cfg.onBytes,
+      gzip: cfg.dialect.compression === 'gzip',
+    }
+    const end =
+      reader instanceof ByteRowReader
+        ? await readBytes(cfg.path, opts, (bytes, at) => {
+            reader.push(bytes, at)
+            return !this.stopped
+          })
+        : await readText(cfg.path, opts, (text) => {
+            reader.push(text)
+            return !this.stopped
+          })
     this.bytesRead = end
     if (cfg.maxBytes !== undefined && end >= cfg.maxBytes && end < cfg.fileBytes) this.cut = true
   }

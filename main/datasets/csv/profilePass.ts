@@ -51,6 +51,8 @@ export interface ReadOptions {
   spoolDir?: string
   /** Files from this size on are read in two parts on two threads (default SPLIT_FROM_BYTES; tests lower it). */
   splitFrom?: number
+  /** Read rows from decoded text (CsvRowReader) rather than bytes (tests compare the two). */
+  textRows?: boolean
 }
 
 /** Provisional chunks in file order, possibly from several spools (a split read). */
@@ -176,6 +178,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
     hash,
     fileBytes: resolved.fileBytes,
     onBytes: (b) => o.onBytes?.(b, sink.rows),
+    textRows: o.textRows,
   }
   const chunks: ProvisionalChunks = { chunks: () => spool.chunks(), dispose: () => spool.dispose() }
   let out: ProvisionalChunks = chunks

@@ -23,6 +23,8 @@ export interface RowReaderConfig {
   expectedFields?: number
   /** Whether expectedFields came from a header (for the ragged-row message). */
   expectedFromHeader?: boolean
+  /** The physical line the first pushed text starts on (default 1; a reader taking over mid-file). */
+  startLine?: number
 }
 
 /** Receives the rows; `line` is the 1-based physical line the row starts on. */
@@ -77,6 +79,7 @@ export class CsvRowReader {
     this.stripCr = cfg.newline === '\n'
     this.toSkip = cfg.skipLines ?? 0
     this.expected = cfg.expectedFields ?? -1
+    this.line = cfg.startLine ?? 1
     this.parser = this.newParser()
   }
 

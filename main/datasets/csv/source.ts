@@ -109,13 +109,44 @@ export async function readText(path: string, o: ReadTextOptions, onText: (text: 
       const bytes = buf.subarray(0, bytesRead)
       o.hash?.update(bytes)
       const skip = pos === 0 ? Math.min(o.bomLength, bytesRead) : 0
-      const text = decode(decoder, bytes.subarray(skip), true, pos + skip)
+      const text = decodeChunk(decoder, bytes.subarray(skip), true, pos + skip)
       pos += bytesRead
       o.onBytes?.(pos)
       if (onText(text) === false) return pos
     }
-    const tail = decode(decoder, new Uint8Array(0), false, pos)
+    const tail = decodeChunk(decoder, new Uint8Array(0), false, pos)
     if (tail.length > 0) onText(tail)
+    return pos
+  } finally {
+    await fh.close()
+  }
+}
+
+/**
+ * Streams a (not compressed) file's bytes to `onBytes` as readText reads them (same chunks, BOM
+ * left out, every byte hashed), for readers that work on bytes; the buffer is reused, so keep a
+ * copy of what outlives the call. Returns the number of bytes read.
+ */
+export async function readBytes(path: string, o: ReadTextOptions, onBytes: (bytes: Buffer, at: number) => boolean | void): Promise<number> {
+  const fh = await open(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES)
+    const limit = o.maxBytes ?? Infinity
+    let pos = o.start ?? 0
+    for (;;) {
+      throwIfAborted(o.signal, path)
+      const want = Math.min(READ_CHUNK_BYTES, limit - pos)
+      if (want <= 0) break
+      const { bytesRead } = await fh.read(buf, 0, want, pos)
+      if (bytesRead === 0) break
+      const bytes = buf.subarray(0, bytesRead)
+      o.hash?.update(bytes)
+      const skip = pos === 0 ? Math.min(o.bomLength, bytesRead) : 0
+      const at = pos + skip
+      pos += bytesRead
+      o.onBytes?.(pos)
+      if (onBytes(bytes.subarray(skip), at) === false) return pos
+    }
     return pos
   } finally {
     await fh.close()
@@ -133,12 +164,12 @@ async function readGzipText(path: string, o: ReadTextOptions, onText: (text: str
       throwIfAborted(o.signal, path)
       const bytes = pos + chunk.length > limit ? chunk.subarray(0, limit - pos) : chunk
       const skip = pos === 0 ? Math.min(o.bomLength, bytes.length) : 0
-      const text = decode(decoder, bytes.subarray(skip), true, pos + skip)
+      const text = decodeChunk(decoder, bytes.subarray(skip), true, pos + skip)
       pos += bytes.length
       o.onBytes?.(src.fileBytes())
       if (onText(text) === false || pos >= limit) return pos
     }
-    const tail = decode(decoder, new Uint8Array(0), false, pos)
+    const tail = decodeChunk(decoder, new Uint8Array(0), false, pos)
     if (tail.length > 0) onText(tail)
     return pos
   } finally {
@@ -146,7 +177,8 @@ async function readGzipText(path: string, o: ReadTextOptions, onText: (text: str
   }
 }
 
-function decode(decoder: TextDecoder, bytes: Uint8Array, stream: boolean, offset: number): string {
+/** Decodes bytes at file offset `offset`; a strict UTF-8 decoder's error becomes NotUtf8 at the first bad byte. */
+export function decodeChunk(decoder: TextDecoder, bytes: Uint8Array, stream: boolean, offset: number): string {
   try {
     return decoder.decode(bytes, { stream })
   } catch (e) {
