@@ -114,6 +114,11 @@ export class ByteRowReader {
     this.old?.stop()
   }
 
+  /** True once stop() was called. */
+  get isStopped(): boolean {
+    return this.stopped
+  }
+
   /** True when everything pushed so far ended exactly at the end of a record (see CsvRowReader.atRecordStart). */
   atRecordStart(): boolean {
     if (this.old) return this.old.atRecordStart()
