@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { importCsv } from '../main/datasets/csv/import'
 import { seededRandom } from '../common/datasets/prng'
@@ -84,6 +84,8 @@ interface Run {
   rowsPerSecond: number
   mbPerSecond: number
   peakMb: number
+  /** The machine's 1-minute load when the run started (ours splits the read only onto a free core). */
+  load1?: number
 }
 
 /** The child side: one import into a fresh store, timed around importCsv only (like pandas around read_csv). */
@@ -91,12 +93,13 @@ async function child(file: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'nw-bench-'))
   try {
     const db = openStore(join(dir, 'bench.sqlite'))
+    const load1 = loadavg()[0]
     const t0 = performance.now()
     const r = await importCsv(db, file)
     const seconds = (performance.now() - t0) / 1000
     db.close()
     const mb = statSync(file).size / 1e6
-    const run: Run = { rows: r.rowCount, seconds, rowsPerSecond: r.rowCount / seconds, mbPerSecond: mb / seconds, peakMb: process.resourceUsage().maxRSS / 1024 }
+    const run: Run = { rows: r.rowCount, seconds, rowsPerSecond: r.rowCount / seconds, mbPerSecond: mb / seconds, peakMb: process.resourceUsage().maxRSS / 1024, load1 }
     process.stdout.write(JSON.stringify(run) + '\n')
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -168,7 +171,7 @@ export async function benchCsvImport(): Promise<object[]> {
     const d = duckdb(FILE)
     pairs.push({ ours: o, pandas: p, duck: d })
     const fmt = (r: Ref) => (r ? `${round(r.rowsPerSecond, 0)} rows/s, peak ${round(r.peakMb)} MB (ratio ${round(o.rowsPerSecond / r.rowsPerSecond, 3)})` : 'missing')
-    process.stderr.write(`round ${k + 1}: ours ${round(o.rowsPerSecond, 0)} rows/s, peak ${round(o.peakMb)} MB; pandas ${fmt(p)}; duckdb ${fmt(d)}\n`)
+    process.stderr.write(`round ${k + 1} (load ${round(o.load1 ?? NaN)}): ours ${round(o.rowsPerSecond, 0)} rows/s, peak ${round(o.peakMb)} MB; pandas ${fmt(p)}; duckdb ${fmt(d)}\n`)
   }
   const oursRate = median(pairs.map((p) => p.ours.rowsPerSecond))
   const oursPeak = round(Math.max(...pairs.map((p) => p.ours.peakMb)))

@@ -8,7 +8,7 @@ import { checkOverrides, cleanHeader, defaultHeader } from './columns'
 import type { ResolvedDialect } from './dialect'
 import { runPass, type PassConfig, type PassHandlers, type PassResult } from './pass'
 import { ColumnProfile, type LineSource } from './profile'
-import { readSplit, splitPoint } from './splitRead'
+import { readSplit, secondCoreFree, splitPoint } from './splitRead'
 import { packProvisional } from './provisional'
 import { NotUtf8 } from './source'
 import { cellFormat } from '../../../common/datasets/typing'
@@ -49,7 +49,7 @@ export interface ReadOptions {
   keepText?: ReadonlySet<string>
   /** Folder for the temporary spool file (default: the system's temp folder). */
   spoolDir?: string
-  /** Files from this size on are read in two parts on two threads (default SPLIT_FROM_BYTES; tests lower it). */
+  /** Files from this size on are read in two parts on two threads (default SPLIT_FROM_BYTES, and only when a second core is free; tests set it to split regardless). */
   splitFrom?: number
   /** Read rows from decoded text (CsvRowReader) rather than bytes (tests compare the two). */
   textRows?: boolean
@@ -185,7 +185,8 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
   try {
     let pass: PassResult
     let threads = 1
-    const split = o.maxRows === undefined && !o.keepRows ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
+    // A caller-given threshold (tests) splits whatever the load; by default only onto a free core.
+    const split = o.maxRows === undefined && !o.keepRows && (o.splitFrom !== undefined || secondCoreFree()) ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
     if (split === null) pass = await runPass(cfg, sink.handlers())
     else {
       const r = await readSplit(cfg, sink, split, { overrides: o.overrides, keepText: [...(o.keepText ?? [])], spoolDir: o.spoolDir }, chunks)

@@ -8,7 +8,7 @@
 // from the cut, which is exactly the single-thread read.
 import { closeSync, openSync, readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { BAD_ROW_LIST_LIMIT, type BadRowReport, type ColumnType, type CsvDialect } from '../../../common/datasets/types'
 import { throwIfAborted } from '../errors'
 import { spawnDatasetHelper } from '../helper/spawn'
@@ -22,6 +22,15 @@ import { NotUtf8, READ_CHUNK_BYTES } from './source'
 
 /** Files from this size on are read in two parts (below it a helper thread's start costs more than it saves). */
 export const SPLIT_FROM_BYTES = 8 << 20
+
+/**
+ * Whether a second core is free for the helper thread: at least half a core idle on average over
+ * the last minute (the run queue's load counts this import's own thread). On a machine shared
+ * with other work the helper would only take time from it, and the merge costs more than it saves.
+ */
+export function secondCoreFree(cores = availableParallelism(), load1 = loadavg()[0]): boolean {
+  return cores >= 2 && cores - load1 >= 0.5
+}
 
 /**
  * Where to cut the file: just after the first line break past its middle, or null when it is
