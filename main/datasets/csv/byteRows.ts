@@ -38,6 +38,60 @@ export function byteReadable(d: { encoding: CsvEncoding; newline: Newline; delim
   return true
 }
 
+/**
+ * The fields of one record as byte ranges of `data` (quotes already stripped); text(j) makes the
+ * string. Valid only during the call it is handed to.
+ */
+export class ByteCells {
+  count = 0
+  data: Buffer = Buffer.alloc(0)
+  /** The block's Latin-1 string when it is pure ASCII (fields are substrings of it), else null. */
+  str: string | null = null
+  /** The block is valid UTF-8 (or not UTF-8 at all): fields decode on their own. */
+  valid = true
+  starts = new Int32Array(64)
+  ends = new Int32Array(64)
+  /** 1 where a quoted field holds doubled quotes ("" for "), which its text undoes. */
+  doubled = new Uint8Array(64)
+
+  constructor(private readonly decodeField: (data: Buffer, a: number, b: number, valid: boolean) => string) {}
+
+  /** Field j's text. */
+  text(j: number): string {
+    const a = this.starts[j]
+    const b = this.ends[j]
+    const v = this.str !== null ? this.str.substring(a, b) : this.decodeField(this.data, a, b, this.valid)
+    return this.doubled[j] === 1 ? v.replace(DOUBLED, '"') : v
+  }
+
+  /** Every field's text. */
+  texts(): string[] {
+    const row = new Array<string>(this.count)
+    for (let j = 0; j < this.count; j++) row[j] = this.text(j)
+    return row
+  }
+
+  /** Appends field [a, b) (the grown arrays keep what was there). */
+  add(a: number, b: number, doubled: boolean): void {
+    const k = this.count
+    if (k === this.starts.length) {
+      const grow = <T extends Int32Array | Uint8Array>(x: T, y: T): T => (y.set(x), y)
+      this.starts = grow(this.starts, new Int32Array(k * 2))
+      this.ends = grow(this.ends, new Int32Array(k * 2))
+      this.doubled = grow(this.doubled, new Uint8Array(k * 2))
+    }
+    this.starts[k] = a
+    this.ends[k] = b
+    this.doubled[k] = doubled ? 1 : 0
+    this.count = k + 1
+  }
+}
+
+/** A row sink that can take a record as byte ranges (the column profiles type numbers straight from bytes). */
+export interface ByteRowSink extends RowSink {
+  rowBytes?(cells: ByteCells): void
+}
+
 const EMPTY = Buffer.alloc(0)
 const QUOTE = 34
 const LF = 10
@@ -71,10 +125,11 @@ export class ByteRowReader {
   private readonly crlf: boolean
   private readonly comment: Buffer | null
   private readonly utf8: boolean
+  private readonly cells: ByteCells
 
   constructor(
     private readonly cfg: ByteRowReaderConfig,
-    private readonly sink: RowSink,
+    private readonly sink: ByteRowSink,
     private readonly bad: BadRowCollector,
   ) {
     this.D = cfg.delimiter.charCodeAt(0)
@@ -86,6 +141,7 @@ export class ByteRowReader {
     this.toSkip = cfg.skipLines ?? 0
     this.expected = cfg.expectedFields ?? -1
     this.line = cfg.startLine ?? 1
+    this.cells = new ByteCells((d, a, b, v) => this.decodeField(d, a, b, v))
   }
 
   /** Data rows delivered to the sink. */
@@ -224,7 +280,10 @@ export class ByteRowReader {
     const region = data.subarray(0, n)
     const str = isAscii(region.subarray(from)) ? region.toString('latin1') : null
     const valid = str !== null || !this.utf8 || this.cfg.strict || isUtf8(region.subarray(from))
-    const { D, CRB, crlf, comment } = this
+    const { D, CRB, crlf, comment, cells } = this
+    cells.data = data
+    cells.str = str
+    cells.valid = valid
     const maxChars = this.cfg.maxFieldChars
     let rec = from
     while (rec < n) {
@@ -239,7 +298,7 @@ export class ByteRowReader {
         rec = e
         continue
       }
-      const row: string[] = []
+      cells.count = 0
       let i = rec
       let lines = 0
       let end = -1
@@ -265,8 +324,7 @@ export class ByteRowReader {
             }
             break
           }
-          const v = str !== null ? str.substring(fs + 1, j) : this.decodeField(data, fs + 1, j, valid)
-          row.push(doubled ? v.replace(DOUBLED, '"') : v)
+          cells.add(fs + 1, j, doubled)
           if (j + 1 >= n) {
             // Closing quote at the end of the file.
             end = n
@@ -314,11 +372,11 @@ export class ByteRowReader {
         if (i >= n) {
           // Only at the end of the file (before it, the data ends with an LF that ends a record).
           if (!final) return rec
-          row.push(str !== null ? str.substring(fs, n) : this.decodeField(data, fs, n, valid))
+          cells.add(fs, n, false)
           end = n
           break
         }
-        row.push(str !== null ? str.substring(fs, i) : this.decodeField(data, fs, i, valid))
+        cells.add(fs, i, false)
         if (c === D) {
           i++
           continue
@@ -332,42 +390,45 @@ export class ByteRowReader {
       this.recLine = this.line
       this.line += lines
       rec = end
-      this.deliver(row)
+      this.deliver(cells)
       if (this.stopped) return -1
     }
     return rec
   }
 
   /** CsvRowReader.step for a well-formed record. */
-  private deliver(row: string[]): void {
-    if (row.length === 1 && row[0].trim() === '') {
+  private deliver(cells: ByteCells): void {
+    const n = cells.count
+    if (n === 1 && cells.text(0).trim() === '') {
       this.mineBlank++
       return
     }
     if (!this.crlf) {
       // A LF file with some CRLF lines: the CR would stick to the last field.
-      const last = row[row.length - 1]
-      if (last.charCodeAt(last.length - 1) === CR) row[row.length - 1] = last.slice(0, -1)
+      const e = cells.ends[n - 1]
+      if (e > cells.starts[n - 1] && cells.data[e - 1] === CR) cells.ends[n - 1] = e - 1
     }
     if (this.headerPending) {
       this.headerPending = false
+      const row = cells.texts()
       if (this.cfg.rowNames) row.unshift('')
       this.expected = row.length
       this.sink.header(row)
       return
     }
-    if (this.expected < 0) this.expected = row.length
-    if (row.length !== this.expected) {
+    if (this.expected < 0) this.expected = n
+    if (n !== this.expected) {
       const b: BadRow = {
         line: this.recLine,
         reason: 'ragged',
-        message: `${row.length} field${row.length === 1 ? '' : 's'} where the ${this.cfg.header || this.cfg.expectedFromHeader ? 'header has' : 'first row has'} ${this.expected}`,
+        message: `${n} field${n === 1 ? '' : 's'} where the ${this.cfg.header || this.cfg.expectedFromHeader ? 'header has' : 'first row has'} ${this.expected}`,
       }
       this.bad.add(b)
       return
     }
     this.mineRows++
-    this.sink.row(row)
+    if (this.sink.rowBytes) this.sink.rowBytes(cells)
+    else this.sink.row(cells.texts())
   }
 
   /**
