@@ -188,6 +188,74 @@ function scanPlain(t: string, decimal: number): number {
   return neg ? -v : v
 }
 
+/**
+ * scanPlain over the bytes b[s, e) of an ASCII cell (already trimmed), for readers that type
+ * numbers without making strings: the same steps and the same arithmetic, so the same double.
+ * Returns NaN both for "not a plain number" and for what scanPlain would hand to Number() (more
+ * than 15 significant digits, a large exponent): the caller then reads the cell as a string.
+ */
+export function scanPlainBytes(b: Uint8Array, s: number, e: number, decimal: number): number {
+  const n = e - s
+  if (n === 0) return NaN
+  let i = s
+  let neg = false
+  let c = b[s]
+  if (c === 45 || c === 43) {
+    if (n === 1) return NaN
+    neg = c === 45
+    c = b[++i]
+  }
+  const intStart = i
+  let m = 0
+  let digits = 0
+  while (c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48)
+    if (m !== 0) digits++
+    c = ++i < e ? b[i] : -1
+  }
+  const intDigits = i - intStart
+  if (intDigits > 1 && b[intStart] === 48) return NaN
+  if (i === e) {
+    if (intDigits === 0 || digits > 15) return NaN
+    SCAN.integer = true
+    return neg ? -m : m
+  }
+  let frac = 0
+  if (c === decimal) {
+    c = ++i < e ? b[i] : -1
+    const fracStart = i
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48)
+      if (m !== 0) digits++
+      c = ++i < e ? b[i] : -1
+    }
+    frac = i - fracStart
+  }
+  if (intDigits === 0 && frac === 0) return NaN
+  let x10 = -frac
+  if (i < e) {
+    if (c !== 101 && c !== 69) return NaN
+    c = ++i < e ? b[i] : -1
+    let eneg = false
+    if (c === 45 || c === 43) {
+      eneg = c === 45
+      c = ++i < e ? b[i] : -1
+    }
+    const expStart = i
+    let x = 0
+    while (c >= 48 && c <= 57) {
+      if (x < 100_000) x = x * 10 + (c - 48)
+      c = ++i < e ? b[i] : -1
+    }
+    if (i !== e || i === expStart) return NaN
+    x10 += eneg ? -x : x
+  }
+  if (digits > 15 || x10 > 22 || x10 < -22) return NaN
+  SCAN.integer = false
+  const v = x10 < 0 ? m / POW10[-x10] : m * POW10[x10]
+  return neg ? -v : v
+}
+
 function slowNumber(t: string, decimal: number): number {
   return Number(decimal === 44 ? t.replace(',', '.') : t)
 }

@@ -1,8 +1,8 @@
 import type { Hash } from 'node:crypto'
 import type { BadRowReport, CsvDialect } from '../../../common/datasets/types'
 import { BadRowCollector, type BadRowPolicy } from './badRows'
-import { ByteRowReader, byteReadable } from './byteRows'
-import { CsvRowReader, type RowReaderConfig, type RowSink } from './rows'
+import { ByteRowReader, byteReadable, type ByteCells, type ByteRowSink } from './byteRows'
+import { CsvRowReader, type RowReaderConfig } from './rows'
 import { runRecordPass } from '../formats/records'
 import { readBytes, readText } from './source'
 
@@ -31,6 +31,8 @@ export interface PassHandlers {
   begin?(lineOf: () => number): void
   header(fields: string[]): void
   row(fields: string[], lineOf: () => number): boolean | void
+  /** The same row as byte ranges, when the file is read on bytes (csv/byteRows.ts); else `row` gets it. */
+  rowBytes?(cells: ByteCells, lineOf: () => number): boolean | void
 }
 
 /** What a pass saw. */
@@ -87,7 +89,7 @@ export class CsvPass {
       expectedFields,
       expectedFromHeader: later && dialect.header,
     }
-    const sink: RowSink = {
+    const sink: ByteRowSink = {
       header: (f) => handlers.header(f),
       row: (f) => {
         if (handlers.row(f, lineOf) === false) {
@@ -95,6 +97,15 @@ export class CsvPass {
           reader.stop()
         }
       },
+    }
+    const { rowBytes } = handlers
+    if (rowBytes) {
+      sink.rowBytes = (c) => {
+        if (rowBytes.call(handlers, c, lineOf) === false) {
+          this.stopped = true
+          reader.stop()
+        }
+      }
     }
     const onBytes = !cfg.textRows && dialect.compression !== 'gzip' && byteReadable(dialect)
     const reader = onBytes ? new ByteRowReader({ ...rc, encoding: dialect.encoding, strict: cfg.strict }, sink, this.bad) : new CsvRowReader(rc, sink, this.bad)

@@ -4,7 +4,7 @@ import { hash53, UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
 // an imported binding is a property getter call; binding them once here keeps pass 1 fast.
-const { trimCell, isMissing, boolToken, scanNumber, dateValue, numericCell, booleanCell, dateCell } = typing
+const { trimCell, isMissing, boolToken, scanNumber, scanPlainBytes, dateValue, numericCell, booleanCell, dateCell } = typing
 const { CATEGORICAL_MAX, FLOAT32_MAX, SCAN } = typing
 const BOOL = typing.TYPE_BITS.boolean
 const INT = typing.TYPE_BITS.integer
@@ -208,6 +208,56 @@ export class ColumnProfile {
     }
     const v = this.smallInt
     this.codes[i] = v === v ? this.countSmallInt(v, t) : this.boolTok >= 0 ? this.countBoolToken(this.boolTok, t) : this.countDistinct(t, ints && this.increasing)
+  }
+
+  /**
+   * add() for a cell given as the bytes b[s, e) of the file, without making its string: taken
+   * only where nothing but its value is needed (a column that can still only be numeric, a plain
+   * number, its distinct slot known or no longer counted), with the same effects as add() on its
+   * text. Returns false, having changed nothing, for any other cell: the caller then calls add().
+   */
+  addBytes(b: Uint8Array, s: number, e: number, i: number): boolean {
+    const bits = this.candidates
+    if ((bits & BOOL) !== 0 || (bits & NUM) === 0 || this.forcedParse !== null || this.wantsText) return false
+    const n = e - s
+    if (n === 0) return false
+    const c0 = b[s]
+    const cl = b[e - 1]
+    // Surrounding spaces (trimCell) and missing tokens ("-", "NA", "n/a", "#N/A", "?") take the string path.
+    if (c0 === 32 || c0 === 9 || cl === 32 || cl === 9) return false
+    if (n <= 4 && ((c0 === 45 && n === 1) || c0 === 78 || c0 === 110 || c0 === 35 || c0 === 63)) return false
+    const v = scanPlainBytes(b, s, e, this.fmt & 255)
+    if (!(v <= FLOAT32_MAX && v >= -FLOAT32_MAX)) return false
+    const integer = SCAN.integer
+    const nbits = integer ? bits & NUM : bits & NUM & ~INT
+    const ints = (nbits & INT) !== 0
+    let increasing = this.increasing
+    if (ints && increasing && v !== this.lastInt + 1 && this.lastInt !== -Infinity) increasing = false
+    const small = integer && v >= -1024 && v < 1024 && c0 !== 43 && (v !== 0 || n === 1)
+    // Would add() need the text? (a new distinct value, or a uniqueness check by hash)
+    if (small) {
+      if (this.distinct !== null ? this.intSlots[v + 1024] < 0 : this.allUnique && !(increasing && !this.laterPart)) return false
+    } else if (this.distinct !== null || (this.allUnique && !(ints && increasing && !this.laterPart))) return false
+    this.count++
+    if (n > this.maxLength) this.maxLength = n
+    this.cellNumber = v
+    this.vals[i] = v
+    this.numbersSeen++
+    if (v < this.numMin) this.numMin = v
+    if (v > this.numMax) this.numMax = v
+    this.candidates = nbits
+    if (ints && this.increasing) {
+      if (v === this.lastInt + 1) this.lastInt = v
+      else if (this.lastInt === -Infinity) this.lastInt = this.firstInt = v
+      else this.increasing = false
+    }
+    if (small && this.distinct !== null) {
+      const slot = this.intSlots[v + 1024]
+      this.counts[slot]++
+      this.allUnique = false
+      this.codes[i] = slot
+    } else this.codes[i] = -1
+    return true
   }
 
   /** countDistinct for a boolean token: an array lookup instead of a string hash. */

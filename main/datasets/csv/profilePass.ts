@@ -6,6 +6,7 @@ import type { ColumnType, CsvDialect } from '../../../common/datasets/types'
 import type { BadRowPolicy } from './badRows'
 import { checkOverrides, cleanHeader, defaultHeader } from './columns'
 import type { ResolvedDialect } from './dialect'
+import type { ByteCells } from './byteRows'
 import { runPass, type PassConfig, type PassHandlers, type PassResult } from './pass'
 import { ColumnProfile, type LineSource } from './profile'
 import { readSplit, secondCoreFree, splitPoint } from './splitRead'
@@ -126,7 +127,28 @@ export class ProfileSink {
         this.current = { lineOf: () => lineOf() }
       },
       row: (f, lineOf) => this.row(f, lineOf),
+      rowBytes: (c, lineOf) => this.rowBytes(c, lineOf),
     }
+  }
+
+  /**
+   * A row read on bytes: numbers go to the profiles straight from the bytes where they can
+   * (ColumnProfile.addBytes), every other cell as its text; wide files and previews take the text row.
+   */
+  private rowBytes(c: ByteCells, lineOf: () => number): boolean {
+    if (this.names === null) this.start(defaultHeader(c.count))
+    if (this.columnMajor || this.rows < (this.o.keepRows ?? 0)) return this.row(c.texts(), lineOf)
+    const i = this.i
+    const { profiles, current } = this
+    const { data, starts, ends, doubled } = c
+    const n = profiles.length
+    for (let j = 0; j < n; j++) {
+      const p = profiles[j]
+      if (doubled[j] === 1 || !p.addBytes(data, starts[j], ends[j], i)) p.add(c.text(j), i, current)
+    }
+    this.rows++
+    if (++this.i === this.chunkRows) this.flush()
+    return this.o.maxRows === undefined || this.rows < this.o.maxRows
   }
 
   private row(f: string[], lineOf: () => number): boolean {
