@@ -416,6 +416,46 @@ function localDate(t: string, order: number): number {
   return day
 }
 
+function digitsAt(b: Uint8Array, from: number, count: number): number {
+  let v = 0
+  for (let i = from; i < from + count; i++) {
+    const d = b[i] - 48
+    if (d < 0 || d > 9) return -1
+    v = v * 10 + d
+  }
+  return v
+}
+
+/**
+ * isoDate for the bytes b[s, e) of a cell in its two commonest shapes, "YYYY-MM-DD" (or with
+ * '/') and "YYYY-MM-DD[T or space]hh:mm:ss", with isoDate's steps and arithmetic (the same
+ * days); NaN for anything else, which the caller then reads as a string.
+ */
+export function isoDateBytes(b: Uint8Array, s: number, e: number): number {
+  const n = e - s
+  if (n !== 10 && n !== 19) return NaN
+  const sep = b[s + 4]
+  if ((sep !== 45 && sep !== 47) || b[s + 7] !== sep) return NaN
+  const y = digitsAt(b, s, 4)
+  const mo = digitsAt(b, s + 5, 2)
+  const d = digitsAt(b, s + 8, 2)
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]) return NaN
+  if (mo === 2 && d === 29 && (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0))) return NaN
+  const day = daysFromCivil(y, mo, d)
+  if (n === 10) return day
+  let ms = day * MS_PER_DAY
+  const tc = b[s + 10]
+  if (sep !== 45 || (tc !== 84 && tc !== 32) || b[s + 13] !== 58 || b[s + 16] !== 58) return NaN
+  const hh = digitsAt(b, s + 11, 2)
+  const mm = digitsAt(b, s + 14, 2)
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return NaN
+  ms += (hh * 60 + mm) * 60_000
+  const ss = digitsAt(b, s + 17, 2)
+  if (ss < 0 || ss > 59) return NaN
+  ms += ss * 1000
+  return ms / MS_PER_DAY
+}
+
 /** Hand-written ISO 8601 reader: Date.parse accepts far too much ("1", "March 7") and is slow. */
 function isoDate(t: string): number {
   const n = t.length

@@ -1,10 +1,10 @@
 import type { ColumnType } from '../../../common/datasets/types'
 import * as typing from '../../../common/datasets/typing'
-import { hash53, UniqueHashSet } from './uniqueSet'
+import { hash53, hash53Bytes, SlotsByHash, UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
 // an imported binding is a property getter call; binding them once here keeps pass 1 fast.
-const { trimCell, isMissing, boolToken, scanNumber, scanPlainBytes, dateValue, numericCell, booleanCell, dateCell } = typing
+const { trimCell, isMissing, boolToken, scanNumber, scanPlainBytes, isoDateBytes, dateValue, numericCell, booleanCell, dateCell } = typing
 const { CATEGORICAL_MAX, FLOAT32_MAX, SCAN } = typing
 const BOOL = typing.TYPE_BITS.boolean
 const INT = typing.TYPE_BITS.integer
@@ -107,6 +107,9 @@ export class ColumnProfile {
   // Distinct values map to a slot in `counts`: one hash lookup per value instead of get + set.
   private readonly slots = new Map<string, number>()
   private slotCount = 0
+  /** Each slot's text, and slots by the hash of their text's bytes (see addBytes). */
+  private readonly slotText: string[] = []
+  private readonly byteSlots = new SlotsByHash()
   private counts = new Float64Array(64)
   /** A forced value type's cell parser: its result is what gets stored, whatever the shapes say. */
   private readonly forcedParse: ((t: string) => number) | null
@@ -218,7 +221,7 @@ export class ColumnProfile {
    */
   addBytes(b: Uint8Array, s: number, e: number, i: number): boolean {
     const bits = this.candidates
-    if ((bits & BOOL) !== 0 || (bits & NUM) === 0 || this.forcedParse !== null || this.wantsText) return false
+    if ((bits & BOOL) !== 0 || ((bits & DATE) !== 0 && bits !== DATE) || this.forcedParse !== null || this.wantsText) return false
     const n = e - s
     if (n === 0) return false
     const c0 = b[s]
@@ -226,6 +229,11 @@ export class ColumnProfile {
     // Surrounding spaces (trimCell) and missing tokens ("-", "NA", "n/a", "#N/A", "?") take the string path.
     if (c0 === 32 || c0 === 9 || cl === 32 || cl === 9) return false
     if (n <= 4 && ((c0 === 45 && n === 1) || c0 === 78 || c0 === 110 || c0 === 35 || c0 === 63)) return false
+    if (bits === 0) return this.textBytes(b, s, e, i, NaN)
+    if (bits === DATE) {
+      const d = isoDateBytes(b, s, e)
+      return d === d && this.textBytes(b, s, e, i, d)
+    }
     const v = scanPlainBytes(b, s, e, this.fmt & 255)
     if (!(v <= FLOAT32_MAX && v >= -FLOAT32_MAX)) return false
     const integer = SCAN.integer
@@ -234,10 +242,13 @@ export class ColumnProfile {
     let increasing = this.increasing
     if (ints && increasing && v !== this.lastInt + 1 && this.lastInt !== -Infinity) increasing = false
     const small = integer && v >= -1024 && v < 1024 && c0 !== 43 && (v !== 0 || n === 1)
-    // Would add() need the text? (a new distinct value, or a uniqueness check by hash)
-    if (small) {
-      if (this.distinct !== null ? this.intSlots[v + 1024] < 0 : this.allUnique && !(increasing && !this.laterPart)) return false
-    } else if (this.distinct !== null || (this.allUnique && !(ints && increasing && !this.laterPart))) return false
+    // The distinct slot (-1: none), or -2 when only the text could tell (a new value).
+    let slot = -1
+    let uniqueCheck = false
+    if (this.distinct !== null) {
+      slot = small ? this.intSlots[v + 1024] : this.slotOfBytes(b, s, e)
+      if (slot < 0) return false
+    } else uniqueCheck = this.allUnique && !((small ? increasing : ints && increasing) && !this.laterPart)
     this.count++
     if (n > this.maxLength) this.maxLength = n
     this.cellNumber = v
@@ -251,13 +262,74 @@ export class ColumnProfile {
       else if (this.lastInt === -Infinity) this.lastInt = this.firstInt = v
       else this.increasing = false
     }
-    if (small && this.distinct !== null) {
-      const slot = this.intSlots[v + 1024]
+    this.codes[i] = this.countFound(slot, uniqueCheck, b, s, e)
+    return true
+  }
+
+  /**
+   * addBytes for a column that is text by now (no value type left), or a date column (`date`: the
+   * cell's days, else NaN): its slot or uniqueness from the bytes.
+   */
+  private textBytes(b: Uint8Array, s: number, e: number, i: number, date: number): boolean {
+    const n = e - s
+    const max = n > this.maxLength ? n : this.maxLength
+    // While all values differ, add() asks whether one holds a space (for 'id'): the bytes can say.
+    const spaceCheck = !this.hasSpace && this.allUnique && max <= 64
+    let slot = -1
+    let uniqueCheck = false
+    if (this.distinct !== null) {
+      slot = this.slotOfBytes(b, s, e)
+      if (slot < 0) return false
+    } else {
+      // Lengths count characters: only ASCII bytes are one each (whatever the encoding).
+      for (let k = s; k < e; k++) if (b[k] >= 128) return false
+      uniqueCheck = this.allUnique
+    }
+    this.count++
+    this.maxLength = max
+    if (date === date) {
+      this.vals[i] = date
+      this.datesSeen++
+      if (date < this.dateMin) this.dateMin = date
+      if (date > this.dateMax) this.dateMax = date
+    }
+    if (spaceCheck && b.subarray(s, e).indexOf(32) >= 0) this.hasSpace = true
+    this.codes[i] = this.countFound(slot, uniqueCheck, b, s, e)
+    return true
+  }
+
+  /** countDistinct's effect for a value found from its bytes: its slot counted, or the uniqueness set told. */
+  private countFound(slot: number, uniqueCheck: boolean, b: Uint8Array, s: number, e: number): number {
+    if (slot >= 0) {
       this.counts[slot]++
       this.allUnique = false
-      this.codes[i] = slot
-    } else this.codes[i] = -1
-    return true
+      return slot
+    }
+    if (uniqueCheck && (this.unique === null || !this.unique.addHash(hash53Bytes(b, s, e)))) {
+      this.allUnique = false
+      this.unique = null
+    }
+    return -1
+  }
+
+  /** The slot of the ASCII text in b[s, e) when it has one already (checked against the slot's text), else -1. */
+  private slotOfBytes(b: Uint8Array, s: number, e: number): number {
+    const h = hash53Bytes(b, s, e)
+    if (h < 0) return -1
+    const slot = this.byteSlots.get(h)
+    if (slot < 0) return -1
+    const t = this.slotText[slot]
+    if (t.length !== e - s) return -1
+    for (let k = 0; k < t.length; k++) if (t.charCodeAt(k) !== b[s + k]) return -1
+    return slot
+  }
+
+  /** After add() took row i from its text: lets later cells with the same bytes find its slot (see addBytes). */
+  learnBytes(b: Uint8Array, s: number, e: number, i: number): void {
+    const slot = this.codes[i]
+    if (slot < 0 || this.distinct === null) return
+    const h = hash53Bytes(b, s, e)
+    if (h >= 0) this.byteSlots.set(h, slot)
   }
 
   /** countDistinct for a boolean token: an array lookup instead of a string hash. */
@@ -368,6 +440,7 @@ export class ColumnProfile {
           this.counts = grown
         }
         this.slots.set(t, n)
+        this.slotText[n] = t
         this.slotCount++
         this.counts[n] = 1
         return n
@@ -474,6 +547,7 @@ export class ColumnProfile {
       if (slot === undefined) {
         slot = this.slotCount++
         this.slots.set(text, slot)
+        this.slotText[slot] = text
         if (slot >= this.counts.length) {
           const grown = new Float64Array(this.counts.length * 2)
           grown.set(this.counts)

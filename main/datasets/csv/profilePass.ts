@@ -144,7 +144,11 @@ export class ProfileSink {
     const n = profiles.length
     for (let j = 0; j < n; j++) {
       const p = profiles[j]
-      if (doubled[j] === 1 || !p.addBytes(data, starts[j], ends[j], i)) p.add(c.text(j), i, current)
+      if (doubled[j] === 1) p.add(c.text(j), i, current)
+      else if (!p.addBytes(data, starts[j], ends[j], i)) {
+        p.add(c.text(j), i, current)
+        p.learnBytes(data, starts[j], ends[j], i)
+      }
     }
     this.rows++
     if (++this.i === this.chunkRows) this.flush()

@@ -61,3 +61,61 @@ export function hash53(s: string): number {
   const h = (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff)
   return h === 0 ? 1 : h
 }
+
+/** hash53 of the ASCII text in b[s, e), without making the string (the same number hash53 gives); -1 when a byte is not ASCII. */
+export function hash53Bytes(b: Uint8Array, s: number, e: number): number {
+  let a = 0x811c9dc5
+  let h2 = 0x01000193 ^ (e - s)
+  for (let i = s; i < e; i++) {
+    const c = b[i]
+    if (c >= 128) return -1
+    a = Math.imul(a ^ c, 0x01000193)
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995)
+    h2 ^= h2 >>> 13
+  }
+  const h = (a >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff)
+  return h === 0 ? 1 : h
+}
+
+/** Distinct-value slots by the hash53 of their text (open addressing), for lookups from bytes; the caller checks the text. */
+export class SlotsByHash {
+  private keys = new Float64Array(4096)
+  private vals = new Int32Array(4096)
+  private size = 0
+
+  /** The slot stored under hash h, or -1. */
+  get(h: number): number {
+    const k = this.keys
+    const mask = k.length - 1
+    for (let i = h % k.length; ; i = (i + 1) & mask) {
+      const v = k[i]
+      if (v === h) return this.vals[i]
+      if (v === 0) return -1
+    }
+  }
+
+  /** Stores slot under hash h unless h is there already. */
+  set(h: number, slot: number): void {
+    if (this.size * 2 >= this.keys.length) this.grow()
+    const k = this.keys
+    const mask = k.length - 1
+    for (let i = h % k.length; ; i = (i + 1) & mask) {
+      const v = k[i]
+      if (v === h) return
+      if (v === 0) {
+        k[i] = h
+        this.vals[i] = slot
+        this.size++
+        return
+      }
+    }
+  }
+
+  private grow(): void {
+    const { keys, vals } = this
+    this.keys = new Float64Array(keys.length * 2)
+    this.vals = new Int32Array(keys.length * 2)
+    this.size = 0
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.set(keys[i], vals[i])
+  }
+}

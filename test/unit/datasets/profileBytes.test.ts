@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ColumnProfile } from '../../../main/datasets/csv/profile'
 import { seededRandom } from '../../../common/datasets/prng'
-import { scanNumber, scanPlainBytes, SCAN } from '../../../common/datasets/typing'
+import { dateValue, isoDateBytes, scanNumber, scanPlainBytes, SCAN } from '../../../common/datasets/typing'
 
 /** Cells that look like numbers, nearly numbers, and not numbers at all. */
 function cells(count: number, seed: number): string[] {
@@ -25,7 +25,35 @@ function cells(count: number, seed: number): string[] {
   return out
 }
 
+/** ISO dates and date-times (some not dates at all), from `spread` seconds after 2020. */
+function dates(count: number, seed: number, spread: number): string[] {
+  const r = seededRandom(seed)
+  return Array.from({ length: count }, (_, k) => {
+    const iso = new Date(Date.UTC(2020, 0, 1) + Math.floor(r() * spread) * 1000).toISOString()
+    const x = r()
+    if (k % 2 === 0) return iso.slice(0, 10)
+    if (x < 0.05) return iso.slice(0, 10).replace(/-/g, '/')
+    if (x < 0.1) return iso.slice(0, 19).replace('T', ' ')
+    if (x < 0.12) return iso
+    if (x < 0.13) return ['2021-02-29', '2020-02-29', '2021-13-01', '2021-01-01T24:00:00', '2021/01/01T10:00:00', '', 'NA'][Math.floor(r() * 7)]
+    return iso.slice(0, 19)
+  })
+}
+
 describe('numbers typed from bytes', () => {
+  it('isoDateBytes gives the days dateValue gives, or NaN where it would read the text otherwise', () => {
+    let read = 0
+    for (const t of [...dates(5000, 5, 1e9), '2021-02-29', '2020-02-29', '2021-1-01', '2021-01-01 10:00:61', '2021-01-01T10:00Z', 'x'.repeat(19)]) {
+      const b = Buffer.from(t, 'latin1')
+      const v = isoDateBytes(b, 0, b.length)
+      if (v !== v) continue
+      read++
+      expect(Object.is(v, dateValue(t)), t).toBe(true)
+    }
+    expect(read).toBeGreaterThan(4000)
+  })
+
+
   it('scanPlainBytes gives the double scanNumber gives, or NaN where it would read the text otherwise', () => {
     for (const t of cells(20_000, 7)) {
       const b = Buffer.from(`,${t},`, 'latin1')
@@ -46,6 +74,12 @@ describe('numbers typed from bytes', () => {
       Array.from({ length: 5000 }, () => (r() * 100).toFixed(2)),
       Array.from({ length: 5000 }, (_, i) => (i === 4000 ? 'NA' : ((i % 1200) * 0.5).toFixed(1))),
       Array.from({ length: 5000 }, (_, i) => (i === 3000 ? 'text' : String(i % 1500))),
+      Array.from({ length: 5000 }, (_, i) => ['red', 'green', 'blue', 'dark red', 'NA', ' red', 'grün'][i % 7]),
+      Array.from({ length: 5000 }, (_, i) => (i < 1200 ? `w ${i}` : i % 2 ? `v${i}` : `é${i % 50}`)),
+      Array.from({ length: 5000 }, (_, i) => `id${(i * 7919) % 5000}`),
+      Array.from({ length: 5000 }, (_, i) => ((i % 400) / 10 - 10).toFixed(1)),
+      dates(5000, 21, 1500),
+      dates(5000, 22, 1e9),
     ]
     for (const [k, values] of columns.entries()) {
       for (const laterPart of [false, true]) {
@@ -55,16 +89,19 @@ describe('numbers typed from bytes', () => {
         let viaBytes = 0
         values.forEach((v, i) => {
           a.add(v, i, lines)
-          const buf = Buffer.from(v, 'latin1')
+          const buf = Buffer.from(v, 'utf8')
           if (b.addBytes(buf, 0, buf.length, i)) viaBytes++
-          else b.add(v, i, lines)
+          else {
+            b.add(v, i, lines)
+            b.learnBytes(buf, 0, buf.length, i)
+          }
         })
         expect(b.state(), `column ${k}`).toEqual(a.state())
         expect(Array.from(b.vals)).toEqual(Array.from(a.vals))
         expect(Array.from(b.codes)).toEqual(Array.from(a.codes))
         expect(b.evidence()).toEqual(a.evidence())
-        // Every column but the first (mostly not numbers) has stretches the bytes can type.
-        if (k > 0 && !laterPart) expect(viaBytes, `column ${k}`).toBeGreaterThan(values.length / 4)
+        // Every column has long stretches the bytes can take.
+        if (!laterPart) expect(viaBytes, `column ${k}`).toBeGreaterThan(values.length / 4)
       }
     }
   })
