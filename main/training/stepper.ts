@@ -7,6 +7,7 @@ import type { TrainConfig } from '../../common/contract'
 import type { ArrayBatch } from './batches'
 import type { Tf } from './buildModel'
 import { toTensors } from './evaluateSplit'
+import { denseStackStepper } from './backends/denseStack/denseStackStepper'
 
 /** One step's result: the batch's mean loss, and its accuracy for classification runs. */
 export interface StepResult {
@@ -57,7 +58,19 @@ export function layersStepper(i: StepperInput): BatchStepper {
   }
 }
 
-/** Picks the fastest stepper that supports this run (today only the stock one). */
+/** A faster stepper for the runs it supports; null for any other run. */
+export type StepperCandidate = (i: StepperInput) => Promise<BatchStepper | null>
+
+/** Faster steppers, tried in order; the first that takes the run wins, else the stock one. */
+const CANDIDATES: StepperCandidate[] = [
+  denseStackStepper, // small Dense-only MLPs: the whole step fused in plain loops
+]
+
+/** Picks the fastest stepper that supports this run. */
 export async function chooseStepper(i: StepperInput): Promise<BatchStepper> {
+  for (const candidate of CANDIDATES) {
+    const s = await candidate(i)
+    if (s) return s
+  }
   return layersStepper(i)
 }
