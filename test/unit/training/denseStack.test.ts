@@ -226,7 +226,7 @@ describe('fused dense stepper: dropout', () => {
     const rate = 0.3
     const h = new Float32Array(size * 3)
     h.fill(2, 0, size)
-    applyDropout(h, 0, size, 2 * size, size, rate, seededRandom(5))
+    applyDropout(h, 0, size, 2 * size, size, rate, 5)
     let zeros = 0
     let sum = 0
     const values = new Set<number>()
@@ -241,6 +241,10 @@ describe('fused dense stepper: dropout', () => {
     expect([...values]).toEqual([Math.fround(2 * Math.fround(1 / (1 - rate)))])
     expect(maskMismatches).toBe(0)
     expect(zeros / size).toBeCloseTo(rate, 2)
+    // The mask follows the run's generator (seededRandom): value j is dropped when u_j < rate.
+    const r = seededRandom(5)
+    const expected = Array.from({ length: 1000 }, () => (r() < rate ? 0 : 1))
+    expect(Array.from(h.subarray(size, size + 1000), (v) => (v === 0 ? 0 : 1))).toEqual(expected)
     expect(sum / size).toBeCloseTo(2, 1)
   })
 

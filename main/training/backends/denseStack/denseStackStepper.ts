@@ -7,7 +7,6 @@
 // optimizer state start from the model and optimizer and are written back on sync(), so
 // checkpoints keep their format and a run may resume on either stepper.
 import type * as TF from '@tensorflow/tfjs'
-import { seededRandom } from '../../../../common/datasets/prng'
 import type { ArrayBatch } from '../../batches'
 import type { BatchStepper, StepperInput, StepResult } from '../../stepper'
 import type { WasmBackend } from '../wasm/heap'
@@ -222,8 +221,8 @@ class DenseStackStepper implements BatchStepper {
 
   /** This step's dropout masks: from the run's seed, the step number and the op, so a resumed run draws the same. */
   private dropout(h: Float32Array, o: OpBuffers, k: number, n: number, width: number, rate: number): void {
-    const random = seededRandom((Math.imul(this.input.config.seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(this.iterations + 1, 0x85ebca6b) + k * 0x27d4eb2f) >>> 0)
-    applyDropout(h, o.x, o.y, o.mask, n * width, rate, random)
+    const seed = (Math.imul(this.input.config.seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(this.iterations + 1, 0x85ebca6b) + k * 0x27d4eb2f) >>> 0
+    applyDropout(h, o.x, o.y, o.mask, n * width, rate, seed)
   }
 
   setLearningRate(lr: number): void {
@@ -256,14 +255,20 @@ class DenseStackStepper implements BatchStepper {
 /**
  * Inverted dropout as tfjs computes it: each value kept with probability 1 - rate (mask =
  * floor(u + 1 - rate)) and kept values scaled by 1 / (1 - rate), so the expected output equals the
- * input. `random` is the run's own generator, not tfjs's, so runs with dropout are reproducible
- * and resume exactly but are not bitwise equal to tfjs-layers' runs.
+ * input. u comes from the run's own generator (seededRandom's mulberry32 from `seed`, inlined:
+ * a closure call per value cost more than the rest of the mask), not tfjs's, so runs with dropout
+ * are reproducible and resume exactly but are not bitwise equal to tfjs-layers' runs.
  */
-export function applyDropout(h: Float32Array, x: number, y: number, mask: number, size: number, rate: number, random: () => number): void {
+export function applyDropout(h: Float32Array, x: number, y: number, mask: number, size: number, rate: number, seed: number): void {
   const keep = 1 - rate
   const scale = f(1 / keep)
+  let s = seed >>> 0
   for (let j = 0; j < size; j++) {
-    const kept = Math.floor(random() + keep) ? scale : 0
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = Math.imul(s ^ (s >>> 15), s | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    const kept = Math.floor(u + keep) ? scale : 0
     h[mask + j] = kept
     h[y + j] = h[x + j]! * kept
   }
