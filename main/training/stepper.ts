@@ -5,7 +5,7 @@
 import type * as TF from '@tensorflow/tfjs'
 import type { TrainConfig } from '../../common/contract'
 import type { ArrayBatch } from './batches'
-import type { Tf } from './buildModel'
+import { setLearningRate, type Tf } from './buildModel'
 import { toTensors } from './evaluateSplit'
 import { denseStackStepper } from './backends/denseStack/denseStackStepper'
 
@@ -51,7 +51,7 @@ export function layersStepper(i: StepperInput): BatchStepper {
       return { loss: loss as number, accuracy }
     },
     setLearningRate(lr) {
-      ;(optimizer as unknown as { learningRate: number }).learningRate = lr
+      setLearningRate(optimizer, lr)
     },
     async sync() {},
     async dispose() {},

@@ -188,6 +188,25 @@ describe('fused dense stepper = tfjs-layers trainOnBatch (cpu backend)', () => {
   })
 })
 
+describe('learning rate changes (schedules, resume)', () => {
+  for (const optimizer of ['sgd', 'momentum', 'adam'] as const)
+    it(`${optimizer}: both steppers step with the rate last set (SGD and Momentum cache -lr in a scalar)`, async () => {
+      const layers: Layers = [['Input', { shape: [3] }], ['Dense', { units: 2, activation: 'tanh' }], ['Dense', { units: 1, activation: 'sigmoid' }]]
+      const config: TrainConfig = { ...CPU_CONFIG, optimizer, learningRate: 0.5, batchSize: 4 }
+      const [b] = batches(1, 4, 3, 'binaryCrossentropy', 2, 5)
+      for (const fused of [false, true]) {
+        const input = await compiled(layers, config, 2)
+        const s = fused ? ((await denseStackStepper(input)) as BatchStepper) : layersStepper(input)
+        const before = input.model.getWeights().map((w) => Array.from(w.dataSync()))
+        s.setLearningRate(0)
+        await s.step(b!)
+        await s.sync()
+        expect(input.model.getWeights().map((w) => Array.from(w.dataSync())), `${fused ? 'fused' : 'stock'}: lr 0 leaves the weights`).toEqual(before)
+        await s.dispose()
+      }
+    })
+})
+
 describe('fused dense stepper: what it declines', () => {
   const config: TrainConfig = { ...CPU_CONFIG }
   const cases: [string, Layers, Partial<TrainConfig>?][] = [

@@ -8,6 +8,7 @@
 // checkpoints keep their format and a run may resume on either stepper.
 import type * as TF from '@tensorflow/tfjs'
 import type { ArrayBatch } from '../../batches'
+import { setLearningRate } from '../../buildModel'
 import type { BatchStepper, StepperInput, StepResult } from '../../stepper'
 import type { WasmBackend } from '../wasm/heap'
 import { jsArena, wasmArena, type Arena } from './arena'
@@ -227,7 +228,7 @@ class DenseStackStepper implements BatchStepper {
 
   setLearningRate(lr: number): void {
     this.lr = lr
-    ;(this.input.optimizer as unknown as { learningRate: number }).learningRate = lr
+    setLearningRate(this.input.optimizer, lr)
   }
 
   async sync(): Promise<void> {
