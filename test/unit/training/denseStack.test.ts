@@ -19,7 +19,7 @@ beforeAll(async () => {
 })
 
 const TOL = 1e-5
-type Loss = 'meanSquaredError' | 'binaryCrossentropy' | 'categoricalCrossentropy'
+type Loss = 'meanSquaredError' | 'meanAbsoluteError' | 'binaryCrossentropy' | 'categoricalCrossentropy'
 type Layers = [LayerType, Record<string, unknown>][]
 
 /** A model compiled for `config`, as the fit loop builds it (same seed: same starting weights). */
@@ -35,7 +35,7 @@ function batches(count: number, batch: number, inputs: number, loss: Loss, class
   return Array.from({ length: count }, (_, k) => {
     const n = k === count - 1 ? Math.max(1, batch - 1) : batch // a short last batch too
     const x = Float32Array.from({ length: n * inputs }, () => r() * 2 - 1)
-    const labels = loss === 'meanSquaredError' ? Float32Array.from({ length: n }, () => r() * 2 - 1) : Int32Array.from({ length: n }, () => Math.floor(r() * (loss === 'binaryCrossentropy' ? 2 : classes)))
+    const labels = loss === 'meanSquaredError' || loss === 'meanAbsoluteError' ? Float32Array.from({ length: n }, () => r() * 2 - 1) : Int32Array.from({ length: n }, () => Math.floor(r() * (loss === 'binaryCrossentropy' ? 2 : classes)))
     return { n, x, shape: [inputs], labels, rowIndex: new Uint32Array(n) }
   })
 }
@@ -113,10 +113,10 @@ const OPTIMIZERS: { optimizer: TrainConfig['optimizer']; momentum: number; learn
   { optimizer: 'adagrad', momentum: 0.9, learningRate: 0.1 },
 ]
 const HIDDEN = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const
-const OUTPUT: Record<Loss, string> = { meanSquaredError: 'tanh', binaryCrossentropy: 'sigmoid', categoricalCrossentropy: 'softmax' }
+const OUTPUT: Record<Loss, string> = { meanSquaredError: 'tanh', meanAbsoluteError: 'linear', binaryCrossentropy: 'sigmoid', categoricalCrossentropy: 'softmax' }
 
 describe('fused dense stepper = tfjs-layers trainOnBatch (cpu backend)', () => {
-  ;(['meanSquaredError', 'binaryCrossentropy', 'categoricalCrossentropy'] as const).forEach((loss, li) =>
+  ;(['meanSquaredError', 'meanAbsoluteError', 'binaryCrossentropy', 'categoricalCrossentropy'] as const).forEach((loss, li) =>
     OPTIMIZERS.forEach((o, oi) =>
       it(`${loss}, ${o.optimizer}${o.optimizer === 'rmsprop' ? ` (momentum ${o.momentum})` : ''}: every hidden activation`, async () => {
         let seed = 11 + 100 * li + 10 * oi
