@@ -69,4 +69,27 @@ describe('fused dense stepper on wasm (SIMD gemm in the heap)', () => {
         expect(maxRelError(fused.weights, stock.weights), 'weights').toBeLessThan(floor)
         expect(maxRelError(fused.state, stock.state), 'optimizer state').toBeLessThan(Math.max(1e-5, 2 * maxRelError(cpu.state, stock.state)))
       })
+
+  it('keeps its block when tfjs grows the wasm heap between steps (views are taken again)', async () => {
+    const layers: Layers = [['Input', { shape: [13] }], ['Dense', { units: 16, activation: 'relu' }], ['Dense', { units: 1, activation: 'sigmoid' }]]
+    const config: TrainConfig = { ...CPU_CONFIG, optimizer: 'adam', learningRate: 0.01, batchSize: 8, backend: 'wasm' }
+    const data = batches(4, 8, 13, 77)
+    const stock = await trained(layers, config, data, false)
+    const model = await buildModel(tf, chain(layers), config.seed)
+    const optimizer = compileModel(tf, model, config)
+    const s = (await denseStackStepper({ tf, model, optimizer, config, classes: 2 })) as BatchStepper
+    const before = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer
+    await s.step(data[0]!)
+    await s.step(data[1]!)
+    // 256 MB more than the heap holds now: the heap grows and its old ArrayBuffer is detached.
+    const big = tf.zeros([64 * 1024 * 1024])
+    expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer).not.toBe(before)
+    await s.step(data[2]!)
+    await s.step(data[3]!)
+    await s.sync()
+    big.dispose()
+    const weights = Float32Array.from(model.getWeights().flatMap((w) => Array.from(w.dataSync())))
+    expect(maxRelError(weights, stock.weights)).toBeLessThan(1e-5)
+    await s.dispose()
+  })
 })

@@ -154,10 +154,16 @@ class DenseStackStepper implements BatchStepper {
 
   /** Copies the model's weights and the optimizer's state into the block. */
   private load(): void {
-    const h = this.arena.h()
+    // The heap view is taken again for every copy: tfjs may grow the wasm heap in between,
+    // which detaches the previous view.
     this.vars.forEach((s, i) => {
-      h.set(s.v.read().dataSync() as Float32Array, s.value)
-      this.rule.slots.forEach((slot, k) => readSlot(this.input.optimizer, slot, i, h.subarray(s.state[k]!, s.state[k]! + s.size)))
+      const values = s.v.read().dataSync() as Float32Array
+      this.arena.h().set(values, s.value)
+      this.rule.slots.forEach((slot, k) => {
+        const out = new Float32Array(s.size)
+        readSlot(this.input.optimizer, slot, i, out)
+        this.arena.h().set(out, s.state[k]!)
+      })
     })
   }
 
@@ -233,16 +239,18 @@ class DenseStackStepper implements BatchStepper {
 
   async sync(): Promise<void> {
     const { tf, input, rule } = this
-    const h = this.arena.h()
+    // Copies (tf.tensor keeps the array it is given, and the block keeps changing), each from a
+    // fresh heap view: making a tensor may grow the wasm heap, which detaches the previous view.
+    const copy = (at: number, size: number) => this.arena.h().slice(at, at + size)
     this.vars.forEach((s, i) => {
       const shape = s.v.shape as number[]
-      // Copies: tf.tensor keeps the array it is given, and the block keeps changing.
+      const values = copy(s.value, s.size)
       tf.tidy(() => {
-        s.v.write(tf.tensor(h.slice(s.value, s.value + s.size), shape))
+        s.v.write(tf.tensor(values, shape))
       })
       // tfjs names optimizer state after the variable it updates (its registered name).
       const name = (s.v.read() as TF.Variable).name
-      rule.slots.forEach((slot, k) => writeSlot(tf, input.optimizer, slot, i, name, shape, h.slice(s.state[k]!, s.state[k]! + s.size)))
+      rule.slots.forEach((slot, k) => writeSlot(tf, input.optimizer, slot, i, name, shape, copy(s.state[k]!, s.size)))
     })
     if (rule.acc) writeAdamScalars(tf, input.optimizer, rule.acc)
     writeIterations(input.optimizer, this.iterations)
