@@ -18,6 +18,10 @@ import type { ModelDetail, RunSummary, TrainConfig } from '../common/contract'
 import { inProcessTrainer } from '../test/helpers/inProcessWorker'
 import type { BenchLine } from './run'
 import { setFusedRecurrentEnabled } from '../main/training/backends/recurrent/fusedRecurrent'
+import { setDenseStackEnabled } from '../main/training/backends/denseStack/denseStackStepper'
+import * as tf from '@tensorflow/tfjs'
+import { buildModel, compileModel } from '../main/training/buildModel'
+import { chooseStepper } from '../main/training/stepper'
 import { median, round } from './stats'
 import { runTorchScript } from './torchRun'
 
@@ -102,11 +106,16 @@ const NETWORKS: Network[] = [
 ]
 
 /** One run of ours through the core: samples/s over the timed steps and the backend the run used. */
-async function oursRun(core: Core, net: Network, ids: { modelVersionId: number; datasetVersionId: number }): Promise<{ samplesPerS: number; backend: string }> {
-  const config: TrainConfig = {
+/** The run settings every bench run uses for `net` (Adam 1e-3, as the PyTorch twin). */
+function benchConfig(net: Network): TrainConfig {
+  return {
     optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, schedule: { kind: 'none' }, batchSize: net.batch, epochs: 1,
     loss: net.loss, earlyStopping: null, seed: 1, backend: (process.env.NW_BENCH_BACKEND as TrainConfig['backend']) ?? 'auto', keepCheckpoints: 1,
   }
+}
+
+async function oursRun(core: Core, net: Network, ids: { modelVersionId: number; datasetVersionId: number }): Promise<{ samplesPerS: number; backend: string }> {
+  const config = benchConfig(net)
   const started = await core.call('runs.start', { ...ids, config })
   if (!started.ok) throw new Error(started.message)
   const runId = (started.value as RunSummary).id
@@ -121,6 +130,18 @@ async function oursRun(core: Core, net: Network, ids: { modelVersionId: number; 
   const to = walls.length - 2
   if (to <= from) throw new Error(`${net.template}: too few steps (${walls.length}) to time`)
   return { samplesPerS: ((to - from) * net.batch) / ((walls[to] as number) - (walls[from] as number)), backend: run.backend ?? '?' }
+}
+
+/** The stepper a run of `net` takes on the backend the last run used (the fit loop's own choice, made again here). */
+async function stepperLabel(net: Network, config: TrainConfig): Promise<string> {
+  const model = await buildModel(tf, buildTemplate(net.template), config.seed)
+  const optimizer = compileModel(tf, model, config)
+  const classes = net.loss === 'categoricalCrossentropy' ? (net.template === 'text_cnn_lstm' ? 2 : 10) : 2
+  const s = await chooseStepper({ tf, model, optimizer, config, classes })
+  const label = s.label
+  await s.dispose()
+  model.dispose()
+  return label
 }
 
 /** One run of the PyTorch twin: samples/s, or why it could not run. */
@@ -147,12 +168,14 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
       // Rows for one timed run plus the test split.
       const datasetVersionId = await net.data(core, dir, Math.ceil(net.samples / 0.97) + 1)
       const ids = { modelVersionId: (saved.value as ModelDetail).versionId, datasetVersionId }
-      const pairs: { ours: number; reference: number | null; ratio: number | null; reference_1thread?: number; ours_stock_recurrent?: number }[] = []
+      const pairs: { ours: number; reference: number | null; ratio: number | null; reference_1thread?: number; ours_stock_recurrent?: number; ours_stock_stepper?: number }[] = []
       let backend = '?'
+      let stepper = '?'
       let refName = 'pytorch'
       for (let i = 0; i < rounds; i++) {
         const mine = await oursRun(core, net, ids)
         backend = mine.backend
+        stepper = await stepperLabel(net, benchConfig(net))
         const ref = torchRun(net, 2)
         if ('error' in ref) {
           refName = `pytorch unavailable: ${ref.error}`
@@ -163,6 +186,15 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
           // One torch thread as well: on a loaded machine two OpenMP threads can lose more to waiting than they gain.
           const one = torchRun(net, 1)
           if (!('error' in one)) (pairs[pairs.length - 1] as (typeof pairs)[number]).reference_1thread = one.samplesPerS
+        }
+        // A fused stepper's gain over tfjs-layers' trainOnBatch, in the same process and round.
+        if (stepper.startsWith('dense-stack')) {
+          setDenseStackEnabled(false)
+          try {
+            ;(pairs[pairs.length - 1] as (typeof pairs)[number]).ours_stock_stepper = round((await oursRun(core, net, ids)).samplesPerS)
+          } finally {
+            setDenseStackEnabled(true)
+          }
         }
         if (net.recurrent && process.env.NW_FUSED_RNN !== '0') {
           setFusedRecurrentEnabled(false)
@@ -175,6 +207,7 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
       }
       const ones = pairs.map((p) => p.reference_1thread).filter((r): r is number => r !== undefined)
       const stocks = pairs.map((p) => (p.ours_stock_recurrent ? p.ours / p.ours_stock_recurrent : undefined)).filter((r): r is number => r !== undefined)
+      const stepperGains = pairs.map((p) => (p.ours_stock_stepper ? p.ours / p.ours_stock_stepper : undefined)).filter((r): r is number => r !== undefined)
       const ratios = pairs.map((p) => p.ratio).filter((r): r is number => r !== null)
       const refs = pairs.map((p) => p.reference).filter((r): r is number => r !== null)
       const line = {
@@ -187,10 +220,12 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
         better: 'higher' as const,
         reference_name: refName,
         backend,
+        stepper,
         batch: net.batch,
         samples_per_run: net.samples,
         ...(ones.length ? { reference_1thread: round(median(ones)), ratio_1thread: round(median(pairs.filter((p) => p.reference_1thread).map((p) => p.ours / (p.reference_1thread as number))), 3) } : {}),
         ...(stocks.length ? { fused_recurrent_speedup: round(median(stocks), 2) } : {}),
+        ...(stepperGains.length ? { stepper_speedup_vs_tfjs_layers: round(median(stepperGains), 2) } : {}),
         pairs,
       }
       console.error(JSON.stringify(line))

@@ -58,9 +58,14 @@ export function makeOptimizer(tf: Tf, c: TrainConfig): TF.Optimizer {
   }
 }
 
-/** Sets an optimizer's learning rate (tfjs keeps it in a plain field on every optimizer class). */
+/**
+ * Sets an optimizer's learning rate. tfjs keeps it in a plain field on every optimizer class, but
+ * SGD and Momentum step with a cached scalar -lr that only their setLearningRate() refreshes.
+ */
 export function setLearningRate(opt: TF.Optimizer, lr: number): void {
-  ;(opt as unknown as { learningRate: number }).learningRate = lr
+  const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void }
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr)
+  else o.learningRate = lr
 }
 
 /** Compiles the model with the run's optimizer and loss; classification runs also track accuracy. */

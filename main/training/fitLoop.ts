@@ -221,6 +221,12 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
       await checkpointNow(epoch, 0, true, current ?? null, improved)
       emit({ type: 'epoch', metrics: { runId, epoch, step, values, epochSeconds } })
       if (config.earlyStopping && badEpochs >= config.earlyStopping.patience) break
+      // A stop sent in reply to this epoch (a study pruning at a rung) takes two turns of the event
+      // loop to arrive (epoch out, stop back); a fused stepper can finish whole epochs in less.
+      if (epoch < config.epochs - 1) {
+        for (let turn = 0; turn < 2; turn++) await new Promise<void>((r) => setImmediate(r))
+        if (control.stopRequested) return 'stopped'
+      }
     }
     flush()
     await stepper.sync()

@@ -25,8 +25,12 @@ export interface SummaryRecord {
   last_wall_time: number
 }
 
+/** Rows per multi-row INSERT: one statement step per 50 rows is ~3x cheaper a row than one per row. */
+const INSERT_ROWS = 50
+
 interface Statements {
   insert: Statement
+  insertMany: Statement
   getSummary: Statement
   putSummary: Statement
   deleteSummary: Statement
@@ -42,6 +46,8 @@ function statements(db: Database): Statements {
   if (!s) {
     s = {
       insert: db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, value, wall_time) VALUES (?, ?, ?, ?, ?, ?)'),
+      // Rows of one statement are inserted in order, so a repeated step still ends with its last value.
+      insertMany: db.prepare(`INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, value, wall_time) VALUES ${Array.from({ length: INSERT_ROWS }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`),
       getSummary: db.prepare('SELECT * FROM metric_summaries WHERE run_id = ? AND name = ?'),
       putSummary: db.prepare(
         `INSERT OR REPLACE INTO metric_summaries (run_id, name, count, non_finite, first_step, min_value, min_step, max_value, max_step,
@@ -199,7 +205,24 @@ export function insertMetrics(db: Database, rows: readonly MetricRow[]): void {
       ;(g as Group).steps.push(r.step)
     }
     const plans = [...groups.values()].map((group) => plan(st, group))
-    for (const r of rows) {
+    const args: unknown[] = new Array(INSERT_ROWS * 6)
+    let i = 0
+    for (; i + INSERT_ROWS <= rows.length; i += INSERT_ROWS) {
+      for (let k = 0; k < INSERT_ROWS; k++) {
+        const r = rows[i + k] as MetricRow
+        const v = r.value
+        const o = k * 6
+        args[o] = r.runId
+        args[o + 1] = r.name
+        args[o + 2] = r.step
+        args[o + 3] = r.epoch
+        args[o + 4] = v === v ? v : null
+        args[o + 5] = r.wallTime
+      }
+      st.insertMany.run(...args)
+    }
+    for (; i < rows.length; i++) {
+      const r = rows[i] as MetricRow
       const v = r.value
       st.insert.run(r.runId, r.name, r.step, r.epoch, v === v ? v : null, r.wallTime)
     }

@@ -85,6 +85,21 @@ describe('insertMetrics', () => {
     expect(getMetricSummaries(db, [run], ['loss']).get(run)?.get('loss')).toMatchObject({ count: 2, min: 0.3, minStep: 3, last: 0.5, lastStep: 5 })
   })
 
+  it('writes batches longer than one multi-row statement exactly: repeats (last wins), NaN and the remainder', () => {
+    db = tempStore()
+    const run = addRun(db)
+    // 123 rows: two full 50-row statements and 23 single ones; step 7 repeats across the first two.
+    const batch = rows(run, 'batch_loss', Array.from({ length: 122 }, (_, i) => (i === 40 ? NaN : i / 100)))
+    batch.splice(60, 0, { runId: run, name: 'batch_loss', step: 7, epoch: 0, value: 9, wallTime: 99 })
+    insertMetrics(db, batch)
+    const stored = db.prepare("SELECT step, value, wall_time AS w FROM metrics WHERE run_id = ? AND name = 'batch_loss' ORDER BY step").all(run) as { step: number; value: number | null; w: number }[]
+    expect(stored).toHaveLength(122)
+    expect(stored[6]).toEqual({ step: 7, value: 9, w: 99 })
+    expect(stored[40]?.value).toBeNull()
+    expect(stored[121]).toEqual({ step: 122, value: 1.21, w: 61 })
+    expect(getMetricSummaries(db, [run], ['batch_loss']).get(run)?.get('batch_loss')).toMatchObject({ count: 122, nonFinite: 1, max: 9, maxStep: 7, lastStep: 122 })
+  })
+
   it('stores NaN and infinities, counts them, and keeps them out of best values', () => {
     db = tempStore()
     const run = addRun(db)
