@@ -7,6 +7,7 @@ import type { TrainConfig } from '../../common/contract'
 import type { ArrayBatch } from './batches'
 import type { Tf } from './buildModel'
 import { toTensors } from './evaluateSplit'
+import { currentEnvironment, dataParallelStepper, planParallel } from './backends/parallel/parallelStepper'
 
 /** One step's result: the batch's mean loss, and its accuracy for classification runs. */
 export interface StepResult {
@@ -18,6 +19,10 @@ export interface StepResult {
 export interface BatchStepper {
   /** How steps run, shown with the backend (e.g. "tfjs-layers", "data-parallel ×2"). */
   readonly label: string
+  /** Threads the steps run on (1 when absent). */
+  readonly threads?: number
+  /** Why this stepper was chosen (or why a faster one was not), shown with the backend. */
+  readonly reason?: string
   /** One optimizer step on a batch. */
   step(b: ArrayBatch): Promise<StepResult>
   /** Applies a new learning rate to every copy of the optimizer. */
@@ -57,7 +62,31 @@ export function layersStepper(i: StepperInput): BatchStepper {
   }
 }
 
-/** Picks the fastest stepper that supports this run (today only the stock one). */
+/** A faster stepper for this run, or why it does not apply. */
+type StepperOption = (i: StepperInput) => Promise<BatchStepper | { skipped: string }>
+
+/** Data-parallel replicas on the free cores, when the batch and model are big enough to pay. */
+const dataParallel: StepperOption = async (i) => {
+  const plan = planParallel(i.model, i.config.batchSize, currentEnvironment(i.tf))
+  if (plan.replicas < 2) return { skipped: `one thread: ${plan.reason}` }
+  try {
+    return await dataParallelStepper(i, plan)
+  } catch (e) {
+    // Helpers that cannot start (a missing bundle, out of memory) leave the run on one thread.
+    return { skipped: `one thread: data-parallel helpers failed to start (${e instanceof Error ? e.message : String(e)})` }
+  }
+}
+
+/** Faster steppers, best first; the first that applies is used, else the stock one. */
+const FASTER: StepperOption[] = [dataParallel]
+
+/** Picks the fastest stepper that supports this run; the stock one says why the others did not apply. */
 export async function chooseStepper(i: StepperInput): Promise<BatchStepper> {
-  return layersStepper(i)
+  const skipped: string[] = []
+  for (const option of FASTER) {
+    const s = await option(i)
+    if (!('skipped' in s)) return s
+    skipped.push(s.skipped)
+  }
+  return { ...layersStepper(i), threads: 1, reason: skipped.join('; ') || undefined }
 }

@@ -1,0 +1,141 @@
+// The data-parallel stepper: the fit loop's model and optimizer train on this thread as replica 0,
+// helpers (one per further core) each take a share of every batch, and the row-weighted average
+// gradient is applied everywhere. The fit loop's model and optimizer always hold the trained
+// weights and state, so checkpoints, evaluation and resume read them exactly as on the stock path.
+import { availableParallelism } from 'node:os'
+import type * as TF from '@tensorflow/tfjs'
+import type { ArrayBatch } from '../../batches'
+import { readOptimizerScalars } from '../../optimizerState'
+import type { BatchStepper, StepperInput } from '../../stepper'
+import { DataParallelTrainer, type TrainerOptions } from './trainer'
+import type { ReplicaSpec } from './replica'
+
+/** Fewest rows a replica's shard may have: below this, per-step overheads outweigh the split. */
+export const MIN_SHARD_ROWS = 8
+
+/**
+ * Least work a step must carry (multiply-adds of the forward pass over the whole batch) before a
+ * second thread pays: measured on wasm with bench/trainNetworks.ts and test models (see
+ * parallelStepper.test.ts): below about this, messaging and gradient averaging cost more than the
+ * halved compute saves.
+ */
+export const MIN_STEP_MACS = 4_000_000
+
+/** Most replicas, whatever the core count: beyond this the gradient averaging grows past the gain. */
+export const MAX_REPLICAS = 4
+
+/** What the data-parallel decision is based on, besides the model. */
+export interface ParallelEnvironment {
+  /** Active tfjs backend ('wasm', 'cpu', 'tensorflow', ...). */
+  backend: string
+  /** Cores this process may use (os.availableParallelism()). */
+  cores: number
+  /** NW_TRAIN_THREADS: '1' turns data-parallel training off; 'N' asks for N threads. */
+  threadsSetting?: string
+}
+
+/** The data-parallel decision: how many replicas (1 = stock stepper) and why, in words. */
+export interface ParallelPlan {
+  replicas: number
+  reason: string
+}
+
+function product(dims: readonly (number | null)[]): number {
+  return dims.reduce<number>((p, d) => p * (d ?? 1), 1)
+}
+
+/**
+ * The forward pass's multiply-adds for one sample, estimated from each layer's parameters and
+ * shapes: a weight is used once per output position (Dense: once; Conv2D: once per output pixel;
+ * recurrent layers: once per time step); an embedding only copies its output.
+ */
+export function macsPerSample(model: TF.LayersModel): number {
+  let macs = 0
+  for (const layer of model.layers) {
+    const params = layer.countParams()
+    if (params === 0) continue
+    const out = (Array.isArray(layer.outputShape[0]) ? layer.outputShape[0] : layer.outputShape) as (number | null)[]
+    if (layer.getClassName() === 'Embedding') {
+      macs += product(out.slice(1))
+      continue
+    }
+    const input = layerInputShape(layer)
+    const positions = Math.max(1, product(out.slice(1, -1)), input ? product(input.slice(1, -1)) : 1)
+    macs += params * positions
+  }
+  return macs
+}
+
+function layerInputShape(layer: TF.layers.Layer): (number | null)[] | null {
+  try {
+    // The first input's shape (a layer applied once, as in the app's graphs).
+    const input = layer.input as { shape: (number | null)[] } | { shape: (number | null)[] }[]
+    return Array.isArray(input) ? (input[0]?.shape ?? null) : input.shape
+  } catch {
+    return null
+  }
+}
+
+/** Decides whether (and on how many threads) a run trains data-parallel. */
+export function planParallel(model: TF.LayersModel, batchSize: number, env: ParallelEnvironment): ParallelPlan {
+  if (env.backend !== 'wasm' && env.backend !== 'cpu') return { replicas: 1, reason: `the ${env.backend} backend uses every core itself` }
+  // NW_TRAIN_THREADS: 1 turns data-parallel training off; N > 1 asks for N threads whenever the
+  // batch can be split (skipping the "pays" estimate); unset picks automatically.
+  const setting = env.threadsSetting?.trim()
+  const asked = setting ? Number.parseInt(setting, 10) : NaN
+  if (Number.isFinite(asked) && asked <= 1) return { replicas: 1, reason: `NW_TRAIN_THREADS=${setting} asks for one thread` }
+  const forced = Number.isFinite(asked) && asked > 1
+  const threads = forced ? asked : Math.min(env.cores, MAX_REPLICAS)
+  if (threads < 2) return { replicas: 1, reason: 'one core is available' }
+  const byRows = Math.floor(batchSize / MIN_SHARD_ROWS)
+  if (byRows < 2) return { replicas: 1, reason: `batch ${batchSize} is too small to split (at least ${2 * MIN_SHARD_ROWS} rows)` }
+  const stepMacs = macsPerSample(model) * batchSize
+  if (!forced && stepMacs < MIN_STEP_MACS) return { replicas: 1, reason: `a step is too light to split (${(stepMacs / 1e6).toFixed(1)} M multiply-adds; about ${MIN_STEP_MACS / 1e6} M pays)` }
+  const replicas = Math.min(threads, byRows)
+  return { replicas, reason: forced ? `NW_TRAIN_THREADS=${setting}: batch ${batchSize} split over ${replicas} threads` : `batch ${batchSize} split over ${replicas} threads (${env.cores} cores)` }
+}
+
+/** The environment of this process. */
+export function currentEnvironment(tf: { getBackend(): string }): ParallelEnvironment {
+  return { backend: tf.getBackend(), cores: availableParallelism(), threadsSetting: process.env.NW_TRAIN_THREADS }
+}
+
+/** The targets of a batch as the loss expects them: one-hot rows (categorical) or one value per row. */
+function targets(b: ArrayBatch, loss: StepperInput['config']['loss'], classes: number): { y: Float32Array; shape: number[] } {
+  if (loss !== 'categoricalCrossentropy') return { y: Float32Array.from(b.labels), shape: [b.n, 1] }
+  const y = new Float32Array(b.n * classes)
+  for (let i = 0; i < b.n; i++) y[i * classes + (b.labels[i] as number)] = 1
+  return { y, shape: [b.n, classes] }
+}
+
+/** Builds the data-parallel stepper on `replicas` threads; helpers start from the model's current weights and optimizer state. */
+export async function dataParallelStepper(i: StepperInput, plan: ParallelPlan, options: Omit<TrainerOptions, 'replicas'> = {}): Promise<BatchStepper> {
+  const { tf, model, optimizer, config, classes } = i
+  const optState = await optimizer.getWeights()
+  const spec: ReplicaSpec = {
+    modelJson: model.toJSON(null, false),
+    weights: model.getWeights().map((w) => ({ values: Float32Array.from(w.dataSync()), shape: w.shape })),
+    training: { optimizer: config.optimizer, learningRate: config.learningRate, momentum: config.momentum, loss: config.loss },
+    optimizerState: await Promise.all(optState.map(async (w) => ({ name: w.name, values: Float32Array.from(await w.tensor.data()), shape: w.tensor.shape }))),
+    optimizerScalars: readOptimizerScalars(optimizer),
+  }
+  const backend = tf.getBackend() === 'cpu' ? 'cpu' : 'wasm'
+  const trainer = await DataParallelTrainer.around(model, optimizer, spec, { ...options, replicas: plan.replicas, backend })
+  const classification = config.loss.includes('rossentropy')
+  return {
+    label: 'data-parallel',
+    threads: trainer.replicas,
+    reason: plan.reason,
+    async step(b) {
+      const { y, shape } = targets(b, config.loss, classes)
+      const r = await trainer.trainStep(b.x, [b.n, ...b.shape], y, shape)
+      return { loss: r.loss, accuracy: classification ? r.accuracy : undefined }
+    },
+    setLearningRate(lr) {
+      trainer.setLearningRate(lr)
+    },
+    // The leader is the fit loop's own model and optimizer: always current.
+    async sync() {},
+    dispose: () => trainer.dispose(),
+  }
+}
