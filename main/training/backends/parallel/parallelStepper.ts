@@ -60,7 +60,9 @@ export function macsPerSample(model: TF.LayersModel): number {
       continue
     }
     const input = layerInputShape(layer)
-    const positions = Math.max(1, product(out.slice(1, -1)), input ? product(input.slice(1, -1)) : 1)
+    // Positions are the output's (a convolution's pixels), or the input's when the layer folds a
+    // dimension away (a recurrent layer returning its last state still ran every time step).
+    const positions = input && input.length > out.length ? product(input.slice(1, -1)) : product(out.slice(1, -1))
     macs += params * positions
   }
   return macs
