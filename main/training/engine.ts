@@ -202,6 +202,10 @@ export class TrainingEngine {
         case 'backend':
           this.events.emit('run.state', { runId, state: 'running', backend: msg.name, backendReason: msg.reason })
           break
+        case 'stepper':
+          // Stored with the backend record by the worker; the state event makes the app re-read the run.
+          this.events.emit('run.state', { runId, state: entry.state })
+          break
         case 'state':
           entry.state = msg.state
           this.events.emit('run.state', { runId, state: msg.state })

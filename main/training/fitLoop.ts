@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { StepperInfo } from '../../common/contract'
 import { AppError } from '../../common/errors'
 import { NO_AUGMENT } from '../../common/datasets/augment'
 import { seededRandom } from '../../common/datasets/prng'
@@ -43,6 +44,8 @@ export interface FitOptions {
    * long epoch loses at most this much training. Epoch ends always checkpoint.
    */
   checkpointMs?: number
+  /** Told how the steps will run (stepper, threads) once it is chosen. */
+  onStepper?: (stepper: StepperInfo) => void
 }
 
 /** Default interval of mid-epoch checkpoints: a crash loses at most a minute of training. */
@@ -92,6 +95,7 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
   }
   const stepper = await chooseStepper({ tf, model, optimizer, config, classes: task.classes.length })
   stepper.setLearningRate(lr)
+  o.onStepper?.({ label: stepper.label, threads: stepper.threads ?? 1, reason: stepper.reason ?? null })
   // The run's body; the stepper is disposed however it ends.
   const trainAndEvaluate = async (): Promise<'completed' | 'stopped'> => {
     truncateMetrics(db, runId, ckpt ? step : -1)

@@ -1,4 +1,4 @@
-import type { BackendAttemptInfo, EpochMetrics, RunProgress, RunState } from '../../common/contract'
+import type { BackendAttemptInfo, EpochMetrics, RunProgress, RunState, StepperInfo } from '../../common/contract'
 import type { RunOwner } from '../store/queries/runRecords'
 import type { InferenceTask, TaskResult } from './taskProtocol'
 
@@ -15,6 +15,8 @@ export type ToWorker =
 /** Messages a training worker sends main. */
 export type FromWorker =
   | { type: 'backend'; name: string; reason: string; device: string | null; tried: BackendAttemptInfo[] }
+  /** How the fit loop takes its steps (threads, data-parallel), chosen after the backend; stored with it. */
+  | { type: 'stepper'; stepper: StepperInfo }
   | { type: 'taskResult'; id: number; result: TaskResult }
   /** A long task's progress (its shape is the task's own, e.g. ProjectionProgress). */
   | { type: 'taskProgress'; id: number; progress: unknown }

@@ -213,11 +213,23 @@ describe('choosing a stepper', () => {
     m.add(tf.layers.dense({ units: 10, activation: 'softmax' }))
     // 26*26 positions of 3*3*32 + 32 weights, plus the dense layer's 21632*10 + 10.
     expect(macsPerSample(m)).toBe(26 * 26 * 320 + 216330)
+    expect(planParallel(m, 16, env).reason).toContain('too light')
     expect(planParallel(m, 64, env).replicas).toBe(2)
     expect(planParallel(m, 64, { ...env, cores: 16 }).replicas).toBe(4)
     expect(planParallel(m, 64, { ...env, threadsSetting: '1' }).replicas).toBe(1)
     expect(planParallel(m, 64, { ...env, backend: 'tensorflow' }).replicas).toBe(1)
     expect(planParallel(m, 8, env).replicas).toBe(1)
     expect(planParallel(m, 64, { ...env, cores: 1 }).replicas).toBe(1)
+  })
+
+  it('stays on one thread while other programs keep the cores busy, unless NW_TRAIN_THREADS asks', () => {
+    const m = tf.sequential()
+    m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }))
+    m.add(tf.layers.flatten())
+    m.add(tf.layers.dense({ units: 10, activation: 'softmax' }))
+    expect(planParallel(m, 64, { ...env, load: 0.3 }).replicas).toBe(2)
+    expect(planParallel(m, 64, { ...env, load: 1.2 })).toMatchObject({ replicas: 1, reason: expect.stringContaining('busy') })
+    expect(planParallel(m, 64, { ...env, cores: 8, load: 5 }).replicas).toBe(3)
+    expect(planParallel(m, 64, { ...env, load: 6, threadsSetting: '2' }).replicas).toBe(2)
   })
 })

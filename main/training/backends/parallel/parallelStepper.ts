@@ -2,7 +2,7 @@
 // helpers (one per further core) each take a share of every batch, and the row-weighted average
 // gradient is applied everywhere. The fit loop's model and optimizer always hold the trained
 // weights and state, so checkpoints, evaluation and resume read them exactly as on the stock path.
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import type * as TF from '@tensorflow/tfjs'
 import type { ArrayBatch } from '../../batches'
 import { readOptimizerScalars } from '../../optimizerState'
@@ -15,11 +15,10 @@ export const MIN_SHARD_ROWS = 8
 
 /**
  * Least work a step must carry (multiply-adds of the forward pass over the whole batch) before a
- * second thread pays: measured on wasm with bench/trainNetworks.ts and test models (see
- * parallelStepper.test.ts): below about this, messaging and gradient averaging cost more than the
- * halved compute saves.
+ * second thread pays. Each step costs two thread wake-ups and the gradient averaging; the starting
+ * networks span 10 M (spam MLP at batch 64: stock wins) to 58 M (MNIST CNN) and above.
  */
-export const MIN_STEP_MACS = 4_000_000
+export const MIN_STEP_MACS = 20_000_000
 
 /** Most replicas, whatever the core count: beyond this the gradient averaging grows past the gain. */
 export const MAX_REPLICAS = 4
@@ -32,6 +31,8 @@ export interface ParallelEnvironment {
   cores: number
   /** NW_TRAIN_THREADS: '1' turns data-parallel training off; 'N' asks for N threads. */
   threadsSetting?: string
+  /** The 1-minute load average (runnable threads; 0 where the OS has none, as on Windows). */
+  load?: number
 }
 
 /** The data-parallel decision: how many replicas (1 = stock stepper) and why, in words. */
@@ -87,8 +88,11 @@ export function planParallel(model: TF.LayersModel, batchSize: number, env: Para
   const asked = setting ? Number.parseInt(setting, 10) : NaN
   if (Number.isFinite(asked) && asked <= 1) return { replicas: 1, reason: `NW_TRAIN_THREADS=${setting} asks for one thread` }
   const forced = Number.isFinite(asked) && asked > 1
-  const threads = forced ? asked : Math.min(env.cores, MAX_REPLICAS)
-  if (threads < 2) return { replicas: 1, reason: 'one core is available' }
+  // Cores other programs leave idle: a helper on a busy core waits for the scheduler at every
+  // barrier and makes each step slower than one thread would (measured: 2x slower at load 6 on 2 cores).
+  const idle = env.cores - (env.load ?? 0)
+  const threads = forced ? asked : Math.min(env.cores, MAX_REPLICAS, Math.floor(idle + 0.5))
+  if (threads < 2) return { replicas: 1, reason: env.cores < 2 ? 'one core is available' : `other programs keep the cores busy (load ${(env.load ?? 0).toFixed(1)} on ${env.cores} cores)` }
   const byRows = Math.floor(batchSize / MIN_SHARD_ROWS)
   if (byRows < 2) return { replicas: 1, reason: `batch ${batchSize} is too small to split (at least ${2 * MIN_SHARD_ROWS} rows)` }
   const stepMacs = macsPerSample(model) * batchSize
@@ -99,7 +103,7 @@ export function planParallel(model: TF.LayersModel, batchSize: number, env: Para
 
 /** The environment of this process. */
 export function currentEnvironment(tf: { getBackend(): string }): ParallelEnvironment {
-  return { backend: tf.getBackend(), cores: availableParallelism(), threadsSetting: process.env.NW_TRAIN_THREADS }
+  return { backend: tf.getBackend(), cores: availableParallelism(), threadsSetting: process.env.NW_TRAIN_THREADS, load: loadavg()[0] }
 }
 
 /** The targets of a batch as the loss expects them: one-hot rows (categorical) or one value per row. */
