@@ -29,8 +29,11 @@ export interface TrainerOptions {
  * TypeScript entry; loader flags in execArgv do not take effect in Node 20 workers.
  */
 function defaultWorker(): { source: string; eval: boolean } {
-  const bundled = join(__dirname, 'replicaWorker.js')
-  if (existsSync(bundled)) return { source: bundled, eval: false }
+  // Beside the caller's bundle, or its parent when this code lands in a shared chunk.
+  for (const dir of [__dirname, join(__dirname, '..')]) {
+    const bundled = join(dir, 'replicaWorker.js')
+    if (existsSync(bundled)) return { source: bundled, eval: false }
+  }
   const tsxApi = createRequire(__filename).resolve('tsx/cjs/api')
   const entry = join(__dirname, 'replicaWorkerEntry.ts')
   return { source: `require(${JSON.stringify(tsxApi)}).register(); require(${JSON.stringify(entry)})`, eval: true }
