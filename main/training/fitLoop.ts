@@ -44,6 +44,8 @@ export interface FitOptions {
    * long epoch loses at most this much training. Epoch ends always checkpoint.
    */
   checkpointMs?: number
+  /** Cores this run may use (its share when several runs train at once); default: all of them. */
+  cores?: number
   /** Told how the steps will run (stepper, threads) once it is chosen. */
   onStepper?: (stepper: StepperInfo) => void
 }
@@ -93,7 +95,7 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
     best = ckpt.meta.best
     badEpochs = ckpt.meta.badEpochs
   }
-  const stepper = await chooseStepper({ tf, model, optimizer, config, classes: task.classes.length })
+  const stepper = await chooseStepper({ tf, model, optimizer, config, classes: task.classes.length, cores: o.cores })
   stepper.setLearningRate(lr)
   o.onStepper?.({ label: stepper.label, threads: stepper.threads ?? 1, reason: stepper.reason ?? null })
   // The run's body; the stepper is disposed however it ends.

@@ -4,7 +4,8 @@ import type { InferenceTask, TaskResult } from './taskProtocol'
 
 /** Messages main sends a training worker. */
 export type ToWorker =
-  | { type: 'start'; runId: number; dbPath: string; resume: boolean; checkpointMs?: number; owner?: RunOwner }
+  /** coreShare: cores this run may use (the machine's, divided among the runs allowed at once). */
+  | { type: 'start'; runId: number; dbPath: string; resume: boolean; checkpointMs?: number; owner?: RunOwner; coreShare?: number }
   | { type: 'task'; id: number; dbPath: string; task: InferenceTask }
   /** Stops a task that checks for it (a projection); others finish as usual. */
   | { type: 'cancelTask'; id: number }

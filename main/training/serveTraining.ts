@@ -94,7 +94,7 @@ export function serveTraining(port: PortLike): void {
         setBackendRecord(conn, runId, { ...record, stepper })
         port.postMessage({ type: 'stepper', stepper })
       }
-      const result = await fitRun({ tf, db, runId, resume: msg.resume, control, emit: (m) => port.postMessage(m), checkpointMs: msg.checkpointMs, onStepper })
+      const result = await fitRun({ tf, db, runId, resume: msg.resume, control, emit: (m) => port.postMessage(m), checkpointMs: msg.checkpointMs, cores: msg.coreShare, onStepper })
       setState(result)
       port.postMessage({ type: 'done', state: result })
     } catch (e) {

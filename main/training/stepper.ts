@@ -40,6 +40,8 @@ export interface StepperInput {
   optimizer: TF.Optimizer
   config: TrainConfig
   classes: number
+  /** Cores this run may use (its share when several runs train at once); default: all of them. */
+  cores?: number
 }
 
 /** The stock stepper: tfjs-layers' trainOnBatch on the active backend. */
@@ -67,7 +69,7 @@ type StepperOption = (i: StepperInput) => Promise<BatchStepper | { skipped: stri
 
 /** Data-parallel replicas on the free cores, when the batch and model are big enough to pay. */
 const dataParallel: StepperOption = async (i) => {
-  const plan = planParallel(i.model, i.config.batchSize, currentEnvironment(i.tf))
+  const plan = planParallel(i.model, i.config.batchSize, currentEnvironment(i.tf, i.cores))
   if (plan.replicas < 2) return { skipped: `one thread: ${plan.reason}` }
   try {
     return await dataParallelStepper(i, plan)

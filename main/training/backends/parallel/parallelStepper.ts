@@ -4,6 +4,7 @@
 // weights and state, so checkpoints, evaluation and resume read them exactly as on the stock path.
 import { availableParallelism, loadavg } from 'node:os'
 import type * as TF from '@tensorflow/tfjs'
+import { AppError } from '../../../../common/errors'
 import type { ArrayBatch } from '../../batches'
 import { readOptimizerScalars } from '../../optimizerState'
 import type { BatchStepper, StepperInput } from '../../stepper'
@@ -92,18 +93,25 @@ export function planParallel(model: TF.LayersModel, batchSize: number, env: Para
   // barrier and makes each step slower than one thread would (measured: 2x slower at load 6 on 2 cores).
   const idle = env.cores - (env.load ?? 0)
   const threads = forced ? asked : Math.min(env.cores, MAX_REPLICAS, Math.floor(idle + 0.5))
-  if (threads < 2) return { replicas: 1, reason: env.cores < 2 ? 'one core is available' : `other programs keep the cores busy (load ${(env.load ?? 0).toFixed(1)} on ${env.cores} cores)` }
+  if (threads < 2) return { replicas: 1, reason: env.cores < 2 ? 'one core is available to this run' : `other programs keep the cores busy (load ${(env.load ?? 0).toFixed(1)} on ${env.cores} cores)` }
   const byRows = Math.floor(batchSize / MIN_SHARD_ROWS)
   if (byRows < 2) return { replicas: 1, reason: `batch ${batchSize} is too small to split (at least ${2 * MIN_SHARD_ROWS} rows)` }
   const stepMacs = macsPerSample(model) * batchSize
   if (!forced && stepMacs < MIN_STEP_MACS) return { replicas: 1, reason: `a step is too light to split (${(stepMacs / 1e6).toFixed(1)} M multiply-adds; about ${MIN_STEP_MACS / 1e6} M pays)` }
   const replicas = Math.min(threads, byRows)
-  return { replicas, reason: forced ? `NW_TRAIN_THREADS=${setting}: batch ${batchSize} split over ${replicas} threads` : `batch ${batchSize} split over ${replicas} threads (${env.cores} cores)` }
+  const split = forced ? `NW_TRAIN_THREADS=${setting}: batch ${batchSize} split over ${replicas} threads` : `batch ${batchSize} split over ${replicas} threads (${env.cores} cores)`
+  // The one difference from one thread: batch statistics come from each shard, as in PyTorch DDP.
+  const bn = model.layers.some((l) => l.getClassName() === 'BatchNormalization') ? `; batch-norm statistics per shard of about ${Math.floor(batchSize / replicas)} rows` : ''
+  return { replicas, reason: split + bn }
 }
 
-/** The environment of this process. */
-export function currentEnvironment(tf: { getBackend(): string }): ParallelEnvironment {
-  return { backend: tf.getBackend(), cores: availableParallelism(), threadsSetting: process.env.NW_TRAIN_THREADS, load: loadavg()[0] }
+/** The environment of this process; `share` caps the cores (this run's share when several train at once). */
+export function currentEnvironment(tf: { getBackend(): string }, share?: number): ParallelEnvironment {
+  const all = availableParallelism()
+  const cores = share === undefined ? all : Math.max(1, Math.min(all, share))
+  // Runs sharing the machine count each other in the load average; only other programs' load is subtracted.
+  const load = share === undefined ? loadavg()[0] : Math.max(0, loadavg()[0] - (all - cores))
+  return { backend: tf.getBackend(), cores, threadsSetting: process.env.NW_TRAIN_THREADS, load }
 }
 
 /** The targets of a batch as the loss expects them: one-hot rows (categorical) or one value per row. */
@@ -134,7 +142,13 @@ export async function dataParallelStepper(i: StepperInput, plan: ParallelPlan, o
     reason: plan.reason,
     async step(b) {
       const { y, shape } = targets(b, config.loss, classes)
-      const r = await trainer.trainStep(b.x, [b.n, ...b.shape], y, shape)
+      let r
+      try {
+        r = await trainer.trainStep(b.x, [b.n, ...b.shape], y, shape)
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e)
+        throw new AppError('internal', `Training on ${trainer.replicas} threads failed: ${why}. The run can resume from its last checkpoint; NW_TRAIN_THREADS=1 trains on one thread.`)
+      }
       return { loss: r.loss, accuracy: classification ? r.accuracy : undefined }
     },
     setLearningRate(lr) {

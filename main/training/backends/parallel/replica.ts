@@ -98,6 +98,12 @@ export class Replica {
 
   /** Computes this replica's gradient on (x, y) into its slot and reports its loss and accuracy. */
   computeGradients(step: SharedStep, r: number, x: tf.Tensor, y: tf.Tensor): void {
+    // A batch smaller than the replicas (an epoch's last) leaves some shards empty: they add nothing.
+    if (x.shape[0] === 0) {
+      step.report(r, 0, 0, 0)
+      this.own = null
+      return
+    }
     let accuracy: tf.Scalar | null = null
     const { value, grads } = tf.variableGrads(() => {
       const pred = this.model.apply(x, { training: true }) as tf.Tensor
@@ -131,17 +137,18 @@ export class Replica {
     const total = rows.reduce((a, b) => a + b, 0)
     const loss = rows.reduce((s, w, i) => s + (w / total) * step.reported(i).loss, 0)
     const accuracy = rows.reduce((s, w, i) => s + (w / total) * step.reported(i).accuracy, 0)
-    const own = this.own as tf.NamedTensorMap
+    const own = this.own ?? {}
+    const sharing = rows.flatMap((w, i) => (w > 0 ? [i] : []))
     const named: tf.NamedTensorMap = {}
     let at = 0
     for (const v of this.variables) {
       const base = at
       named[v.name] = tf.tidy(() => {
-        const parts = rows.map((w, i) => {
+        const parts = sharing.map((i) => {
           const g = i === r ? (own[v.name] as tf.Tensor) : tf.tensor(step.grads.subarray(i * step.init.params + base, i * step.init.params + base + v.size), v.shape)
-          return n === 1 ? g : g.mul(w / total)
+          return sharing.length === 1 ? g : g.mul((rows[i] as number) / total)
         })
-        return n === 1 ? parts[0]!.clone() : tf.addN(parts)
+        return sharing.length === 1 ? parts[0]!.clone() : tf.addN(parts)
       })
       at += v.size
     }
