@@ -233,13 +233,15 @@ describe('choosing a stepper', () => {
     expect(planParallel(m, 64, { ...env, cores: 1 }).replicas).toBe(1)
   })
 
-  it('stays on one thread while other programs keep the cores busy, unless NW_TRAIN_THREADS asks', () => {
+  it('while other programs keep the cores busy, splits only heavy steps (or when NW_TRAIN_THREADS asks)', () => {
     const m = tf.sequential()
     m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }))
     m.add(tf.layers.flatten())
     m.add(tf.layers.dense({ units: 10, activation: 'softmax' }))
     expect(planParallel(m, 64, { ...env, load: 0.3 }).replicas).toBe(2)
+    // 28 M multiply-adds a step: enough on idle cores, too light on busy ones; 32x the batch is not.
     expect(planParallel(m, 64, { ...env, load: 1.2 })).toMatchObject({ replicas: 1, reason: expect.stringContaining('busy') })
+    expect(planParallel(m, 2048, { ...env, load: 8 }).replicas).toBe(2)
     expect(planParallel(m, 64, { ...env, cores: 8, load: 5 }).replicas).toBe(3)
     expect(planParallel(m, 64, { ...env, load: 6, threadsSetting: '2' }).replicas).toBe(2)
   })
