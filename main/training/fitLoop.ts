@@ -97,9 +97,9 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
   }
   const stepper = await chooseStepper({ tf, model, optimizer, config, classes: task.classes.length, cores: o.cores })
   stepper.setLearningRate(lr)
-  o.onStepper?.({ label: stepper.label, threads: stepper.threads ?? 1, reason: stepper.reason ?? null })
   // The run's body; the stepper is disposed however it ends.
   const trainAndEvaluate = async (): Promise<'completed' | 'stopped'> => {
+    o.onStepper?.({ label: stepper.label, threads: stepper.threads ?? 1, reason: stepper.reason ?? null })
     truncateMetrics(db, runId, ckpt ? step : -1)
 
     // A cross-validation fold trains on k-1 folds of train+validation and validates on the held-out one.
