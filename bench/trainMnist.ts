@@ -130,8 +130,7 @@ async function trainDataParallel(d: Data, images: number, replicas: number): Pro
   const spec = {
     modelJson: model.toJSON(null, false),
     weights: model.getWeights().map((w) => ({ values: Float32Array.from(w.dataSync()), shape: w.shape })),
-    loss: 'categoricalCrossentropy',
-    optimizer: { kind: 'adam' as const, learningRate: 1e-3 },
+    training: { optimizer: 'adam' as const, learningRate: 1e-3, momentum: 0.9, loss: 'categoricalCrossentropy' as const },
   }
   model.dispose()
   const trainer = await DataParallelTrainer.create(spec, { replicas })

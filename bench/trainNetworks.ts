@@ -4,7 +4,9 @@
 // worker runs on this thread, as in tests) against the same model in PyTorch
 // (bench/torch_networks_reference.py), alternated ours, torch, ours, torch. Our time is taken from
 // the stored per-batch metrics: from the end of step 2 to the end of the last full step (torch
-// warms up 2 steps too). Standalone: `npx tsx bench/trainNetworks.ts [--only text_cnn_lstm] [--rounds 3]`.
+// warms up 2 steps too). Each line names the stepper the app chose (`stepper`, e.g. "data-parallel x2",
+// and `stepper_reason`) and, per round, our speed on one thread and on two data-parallel threads
+// (`ours_1thread`, `ours_2threads`; NW_TRAIN_THREADS forces the one the app did not choose). Standalone: `npx tsx bench/trainNetworks.ts [--only text_cnn_lstm] [--rounds 3]`.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,12 +20,9 @@ import type { ModelDetail, RunSummary, TrainConfig } from '../common/contract'
 import { inProcessTrainer } from '../test/helpers/inProcessWorker'
 import type { BenchLine } from './run'
 import { setFusedRecurrentEnabled } from '../main/training/backends/recurrent/fusedRecurrent'
-import { setDenseStackEnabled } from '../main/training/backends/denseStack/denseStackStepper'
-import * as tf from '@tensorflow/tfjs'
-import { buildModel, compileModel } from '../main/training/buildModel'
-import { chooseStepper } from '../main/training/stepper'
 import { median, round } from './stats'
 import { runTorchScript } from './torchRun'
+import { setDenseStackEnabled } from '../main/training/backends/denseStack/denseStackStepper'
 
 const TORCH_SCRIPT = join(__dirname, 'torch_networks_reference.py')
 
@@ -105,17 +104,33 @@ const NETWORKS: Network[] = [
   { template: 'resnet_block', batch: 64, loss: 'categoricalCrossentropy', samples: 640, data: (core, dir, rows) => imageData(core, dir, 'resnet', 32, 3, rows) },
 ]
 
-/** One run of ours through the core: samples/s over the timed steps and the backend the run used. */
-/** The run settings every bench run uses for `net` (Adam 1e-3, as the PyTorch twin). */
-function benchConfig(net: Network): TrainConfig {
-  return {
-    optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, schedule: { kind: 'none' }, batchSize: net.batch, epochs: 1,
-    loss: net.loss, earlyStopping: null, seed: 1, backend: (process.env.NW_BENCH_BACKEND as TrainConfig['backend']) ?? 'auto', keepCheckpoints: 1,
+/** How a run took its steps, for the bench line: e.g. "data-parallel x2" or "tfjs-layers x1". */
+function stepperName(run: RunSummary): string {
+  return run.stepper ? `${run.stepper.label} x${run.stepper.threads}` : '?'
+}
+
+/**
+ * One run of ours through the core: samples/s over the timed steps, the backend and the stepper it
+ * used. `threads` sets NW_TRAIN_THREADS for the run ('1' one thread, '2' data-parallel on two;
+ * undefined: the app's own choice).
+ */
+async function oursRun(core: Core, net: Network, ids: { modelVersionId: number; datasetVersionId: number }, threads?: string): Promise<{ samplesPerS: number; backend: string; stepper: string; stepperReason: string | null }> {
+  const before = process.env.NW_TRAIN_THREADS
+  if (threads === undefined) delete process.env.NW_TRAIN_THREADS
+  else process.env.NW_TRAIN_THREADS = threads
+  try {
+    return await oursRunNow(core, net, ids)
+  } finally {
+    if (before === undefined) delete process.env.NW_TRAIN_THREADS
+    else process.env.NW_TRAIN_THREADS = before
   }
 }
 
-async function oursRun(core: Core, net: Network, ids: { modelVersionId: number; datasetVersionId: number }): Promise<{ samplesPerS: number; backend: string }> {
-  const config = benchConfig(net)
+async function oursRunNow(core: Core, net: Network, ids: { modelVersionId: number; datasetVersionId: number }): Promise<{ samplesPerS: number; backend: string; stepper: string; stepperReason: string | null }> {
+  const config: TrainConfig = {
+    optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, schedule: { kind: 'none' }, batchSize: net.batch, epochs: 1,
+    loss: net.loss, earlyStopping: null, seed: 1, backend: (process.env.NW_BENCH_BACKEND as TrainConfig['backend']) ?? 'auto', keepCheckpoints: 1,
+  }
   const started = await core.call('runs.start', { ...ids, config })
   if (!started.ok) throw new Error(started.message)
   const runId = (started.value as RunSummary).id
@@ -129,19 +144,7 @@ async function oursRun(core: Core, net: Network, ids: { modelVersionId: number; 
   const from = 1
   const to = walls.length - 2
   if (to <= from) throw new Error(`${net.template}: too few steps (${walls.length}) to time`)
-  return { samplesPerS: ((to - from) * net.batch) / ((walls[to] as number) - (walls[from] as number)), backend: run.backend ?? '?' }
-}
-
-/** The stepper a run of `net` takes on the backend the last run used (the fit loop's own choice, made again here). */
-async function stepperLabel(net: Network, config: TrainConfig): Promise<string> {
-  const model = await buildModel(tf, buildTemplate(net.template), config.seed)
-  const optimizer = compileModel(tf, model, config)
-  const classes = net.loss === 'categoricalCrossentropy' ? (net.template === 'text_cnn_lstm' ? 2 : 10) : 2
-  const s = await chooseStepper({ tf, model, optimizer, config, classes })
-  const label = s.label
-  await s.dispose()
-  model.dispose()
-  return label
+  return { samplesPerS: ((to - from) * net.batch) / ((walls[to] as number) - (walls[from] as number)), backend: run.backend ?? '?', stepper: stepperName(run), stepperReason: run.stepper?.reason ?? null }
 }
 
 /** One run of the PyTorch twin: samples/s, or why it could not run. */
@@ -168,14 +171,19 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
       // Rows for one timed run plus the test split.
       const datasetVersionId = await net.data(core, dir, Math.ceil(net.samples / 0.97) + 1)
       const ids = { modelVersionId: (saved.value as ModelDetail).versionId, datasetVersionId }
-      const pairs: { ours: number; reference: number | null; ratio: number | null; reference_1thread?: number; ours_stock_recurrent?: number; ours_stock_stepper?: number }[] = []
+      const pairs: { ours: number; reference: number | null; ratio: number | null; reference_1thread?: number; ours_stock_recurrent?: number; ours_1thread?: number; ours_2threads?: number; ours_stock_stepper?: number }[] = []
       let backend = '?'
       let stepper = '?'
+      let stepperReason: string | null = null
       let refName = 'pytorch'
       for (let i = 0; i < rounds; i++) {
         const mine = await oursRun(core, net, ids)
         backend = mine.backend
-        stepper = await stepperLabel(net, benchConfig(net))
+        stepper = mine.stepper
+        stepperReason = mine.stepperReason
+        // The other way of stepping, for what data-parallel gains here: one thread when the app
+        // chose data-parallel, else two data-parallel threads forced (when the batch splits).
+        const other = mine.stepper.startsWith('data-parallel') ? await oursRun(core, net, ids, '1') : net.batch >= 16 && !mine.stepper.startsWith('dense-stack') ? await oursRun(core, net, ids, '2') : null
         const ref = torchRun(net, 2)
         if ('error' in ref) {
           refName = `pytorch unavailable: ${ref.error}`
@@ -188,13 +196,18 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
           if (!('error' in one)) (pairs[pairs.length - 1] as (typeof pairs)[number]).reference_1thread = one.samplesPerS
         }
         // A fused stepper's gain over tfjs-layers' trainOnBatch, in the same process and round.
-        if (stepper.startsWith('dense-stack')) {
+        if (mine.stepper.startsWith('dense-stack')) {
           setDenseStackEnabled(false)
           try {
             ;(pairs[pairs.length - 1] as (typeof pairs)[number]).ours_stock_stepper = round((await oursRun(core, net, ids)).samplesPerS)
           } finally {
             setDenseStackEnabled(true)
           }
+        }
+        if (other) {
+          const last = pairs[pairs.length - 1] as (typeof pairs)[number]
+          if (other.stepper.startsWith('data-parallel')) Object.assign(last, { ours_1thread: round(mine.samplesPerS), ours_2threads: round(other.samplesPerS) })
+          else Object.assign(last, { ours_1thread: round(other.samplesPerS), ours_2threads: round(mine.samplesPerS) })
         }
         if (net.recurrent && process.env.NW_FUSED_RNN !== '0') {
           setFusedRecurrentEnabled(false)
@@ -207,6 +220,7 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
       }
       const ones = pairs.map((p) => p.reference_1thread).filter((r): r is number => r !== undefined)
       const stocks = pairs.map((p) => (p.ours_stock_recurrent ? p.ours / p.ours_stock_recurrent : undefined)).filter((r): r is number => r !== undefined)
+      const dps = pairs.map((p) => (p.ours_1thread && p.ours_2threads ? p.ours_2threads / p.ours_1thread : undefined)).filter((r): r is number => r !== undefined)
       const stepperGains = pairs.map((p) => (p.ours_stock_stepper ? p.ours / p.ours_stock_stepper : undefined)).filter((r): r is number => r !== undefined)
       const ratios = pairs.map((p) => p.ratio).filter((r): r is number => r !== null)
       const refs = pairs.map((p) => p.reference).filter((r): r is number => r !== null)
@@ -220,12 +234,15 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
         better: 'higher' as const,
         reference_name: refName,
         backend,
+        // How the app's own choice stepped (e.g. "data-parallel x2"), and why.
         stepper,
+        stepper_reason: stepperReason,
+        ...(dps.length ? { data_parallel_speedup: round(median(dps), 2) } : {}),
+        ...(stepperGains.length ? { stepper_speedup_vs_tfjs_layers: round(median(stepperGains), 2) } : {}),
         batch: net.batch,
         samples_per_run: net.samples,
         ...(ones.length ? { reference_1thread: round(median(ones)), ratio_1thread: round(median(pairs.filter((p) => p.reference_1thread).map((p) => p.ours / (p.reference_1thread as number))), 3) } : {}),
         ...(stocks.length ? { fused_recurrent_speedup: round(median(stocks), 2) } : {}),
-        ...(stepperGains.length ? { stepper_speedup_vs_tfjs_layers: round(median(stepperGains), 2) } : {}),
         pairs,
       }
       console.error(JSON.stringify(line))

@@ -10,6 +10,7 @@ import { csvImportOptionsSchema, csvPreviewOptionsSchema, imageImportOptionsSche
 import type { ImportProgress } from './datasets/progress'
 import type { ColumnInfo, CsvPreview, DatasetSummary, DatasetVersionRecord, ImagePreviewResult, SampleDataset } from './datasets/types'
 import { PROJECTOR_MAX_SAMPLES, type PermutationImportanceResult, type Projection, type ProjectionProgress, type SampleExplanation } from './explain/types'
+import type { StepperInfo } from './training/stepperInfo'
 import type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, SampleInput, TryItResult } from './training/inferenceTypes'
 import { RUN_SORT_COLUMNS, RUN_STATES } from './runs/types'
 import type { MetricGoal, MetricStat, MetricSummary, RunFilter, RunListPage, RunListQuery, RunListRow, RunSeries, RunSort, SeriesX, VersionRef } from './runs/types'
@@ -228,6 +229,8 @@ export interface RunSummary {
   backendDevice: string | null
   /** Faster backends the worker tried first, with their load errors verbatim (GPU setup problems). */
   backendTried: BackendAttemptInfo[]
+  /** How the steps ran (threads, data-parallel or not); null before training starts and for older runs. */
+  stepper: StepperInfo | null
   error: string | null
   config: TrainConfig
   createdAt: number
@@ -434,6 +437,7 @@ export const runListQuerySchema = z
 // ---- checkpoints: evaluation on demand, predictions, try-it, export (Runs section) ------------
 
 export type { BackendAttemptInfo, CheckpointEvaluation, CheckpointInfo, ExportResult, PredictionPage, TryItResult }
+export type { StepperInfo }
 export type { EvalSplit, PredictionFilter, PredictionRow, SampleInput, TryItImputed, TryItInput, TryItRowErrors } from './training/inferenceTypes'
 
 export type { CamLayerInfo, ColumnAttribution, ColumnImportance, PermutationImportanceResult, Projection, ProjectionProgress, ProjectorLayerInfo, SaliencyMethod, SampleExplanation } from './explain/types'

@@ -39,8 +39,11 @@ export async function buildModel(tf: Tf, graph: ModelGraph, seed: number): Promi
   return (await tf.models.modelFromJSON(json as TF.io.ModelJSON['modelTopology'] as never)) as TF.LayersModel
 }
 
+/** The settings an optimizer and compiled loss are built from (a run's config, or a data-parallel replica's copy of it). */
+export type OptimizerSettings = Pick<TrainConfig, 'optimizer' | 'learningRate' | 'momentum' | 'loss'>
+
 /** The optimizer a config names. */
-export function makeOptimizer(tf: Tf, c: TrainConfig): TF.Optimizer {
+export function makeOptimizer(tf: Tf, c: Omit<OptimizerSettings, 'loss'>): TF.Optimizer {
   switch (c.optimizer) {
     case 'sgd':
       return tf.train.sgd(c.learningRate)
@@ -69,7 +72,7 @@ export function setLearningRate(opt: TF.Optimizer, lr: number): void {
 }
 
 /** Compiles the model with the run's optimizer and loss; classification runs also track accuracy. */
-export function compileModel(tf: Tf, model: TF.LayersModel, c: TrainConfig): TF.Optimizer {
+export function compileModel(tf: Tf, model: TF.LayersModel, c: OptimizerSettings): TF.Optimizer {
   const optimizer = makeOptimizer(tf, c)
   const classification = c.loss.includes('rossentropy')
   model.compile({ optimizer, loss: c.loss, metrics: classification ? ['accuracy'] : [] })

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import type { RunState, RunSummary } from '../../common/contract'
 import { AppError } from '../../common/errors'
 import type { EventBus } from '../core/events'
@@ -202,6 +203,10 @@ export class TrainingEngine {
         case 'backend':
           this.events.emit('run.state', { runId, state: 'running', backend: msg.name, backendReason: msg.reason })
           break
+        case 'stepper':
+          // Stored with the backend record by the worker; the state event makes the app re-read the run.
+          this.events.emit('run.state', { runId, state: entry.state })
+          break
         case 'state':
           entry.state = msg.state
           this.events.emit('run.state', { runId, state: msg.state })
@@ -220,6 +225,8 @@ export class TrainingEngine {
     })
     worker.on('error', (e) => abandon(`The training worker crashed (${e.message}). Resume the run to continue from its newest checkpoint.`))
     worker.on('exit', (code) => abandon(`The training worker exited unexpectedly (code ${code}). Resume the run to continue from its newest checkpoint.`))
-    worker.postMessage({ type: 'start', runId, dbPath: this.dbPath, resume, checkpointMs: this.options.checkpointMs, owner: this.owner })
+    // Runs allowed at once share the cores, so data-parallel runs (or study trials) side by side do not oversubscribe them.
+    const coreShare = Math.max(1, Math.floor(availableParallelism() / Math.max(1, this.concurrency())))
+    worker.postMessage({ type: 'start', runId, dbPath: this.dbPath, resume, checkpointMs: this.options.checkpointMs, owner: this.owner, coreShare })
   }
 }

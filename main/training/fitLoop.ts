@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { StepperInfo } from '../../common/contract'
 import { AppError } from '../../common/errors'
 import { NO_AUGMENT } from '../../common/datasets/augment'
 import { seededRandom } from '../../common/datasets/prng'
@@ -43,6 +44,10 @@ export interface FitOptions {
    * long epoch loses at most this much training. Epoch ends always checkpoint.
    */
   checkpointMs?: number
+  /** Cores this run may use (its share when several runs train at once); default: all of them. */
+  cores?: number
+  /** Told how the steps will run (stepper, threads) once it is chosen. */
+  onStepper?: (stepper: StepperInfo) => void
 }
 
 /** Default interval of mid-epoch checkpoints: a crash loses at most a minute of training. */
@@ -90,10 +95,11 @@ export async function fitRun(o: FitOptions): Promise<'completed' | 'stopped'> {
     best = ckpt.meta.best
     badEpochs = ckpt.meta.badEpochs
   }
-  const stepper = await chooseStepper({ tf, model, optimizer, config, classes: task.classes.length })
+  const stepper = await chooseStepper({ tf, model, optimizer, config, classes: task.classes.length, cores: o.cores })
   stepper.setLearningRate(lr)
   // The run's body; the stepper is disposed however it ends.
   const trainAndEvaluate = async (): Promise<'completed' | 'stopped'> => {
+    o.onStepper?.({ label: stepper.label, threads: stepper.threads ?? 1, reason: stepper.reason ?? null })
     truncateMetrics(db, runId, ckpt ? step : -1)
 
     // A cross-validation fold trains on k-1 folds of train+validation and validates on the held-out one.

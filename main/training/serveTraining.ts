@@ -5,7 +5,7 @@ import { isAppError } from '../../common/errors'
 import { selectBackend } from './backends/select'
 import { fitRun, type FitControl } from './fitLoop'
 import type { FromWorker, ToWorker } from './protocol'
-import { encodeBackendRecord, getRun, heartbeat, setRunState } from '../store/queries/runRecords'
+import { encodeBackendRecord, getRun, heartbeat, setBackendRecord, setRunState, type BackendRecord } from '../store/queries/runRecords'
 import { TaskServer } from './serveTasks'
 import { openWorkerDb } from '../store/workerDb'
 
@@ -88,8 +88,13 @@ export function serveTraining(port: PortLike): void {
       const device = backend.device ?? null
       port.postMessage({ type: 'backend', name: backend.name, reason: backend.reason, device, tried: backend.tried })
       // The faster rungs' errors are kept verbatim on the run, so a GPU setup problem can be read in the app.
-      setState('running', { backend: backend.name, backendReason: encodeBackendRecord({ reason: backend.reason, device, tried: backend.tried }), error: null })
-      const result = await fitRun({ tf, db, runId, resume: msg.resume, control, emit: (m) => port.postMessage(m), checkpointMs: msg.checkpointMs })
+      const record: BackendRecord = { reason: backend.reason, device, tried: backend.tried }
+      setState('running', { backend: backend.name, backendReason: encodeBackendRecord(record), error: null })
+      const onStepper = (stepper: NonNullable<BackendRecord['stepper']>) => {
+        setBackendRecord(conn, runId, { ...record, stepper })
+        port.postMessage({ type: 'stepper', stepper })
+      }
+      const result = await fitRun({ tf, db, runId, resume: msg.resume, control, emit: (m) => port.postMessage(m), checkpointMs: msg.checkpointMs, cores: msg.coreShare, onStepper })
       setState(result)
       port.postMessage({ type: 'done', state: result })
     } catch (e) {

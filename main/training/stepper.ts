@@ -8,6 +8,7 @@ import type { ArrayBatch } from './batches'
 import { setLearningRate, type Tf } from './buildModel'
 import { toTensors } from './evaluateSplit'
 import { denseStackStepper } from './backends/denseStack/denseStackStepper'
+import { currentEnvironment, dataParallelStepper, planParallel } from './backends/parallel/parallelStepper'
 
 /** One step's result: the batch's mean loss, and its accuracy for classification runs. */
 export interface StepResult {
@@ -19,6 +20,10 @@ export interface StepResult {
 export interface BatchStepper {
   /** How steps run, shown with the backend (e.g. "tfjs-layers", "data-parallel ×2"). */
   readonly label: string
+  /** Threads the steps run on (1 when absent). */
+  readonly threads?: number
+  /** Why this stepper was chosen (or why a faster one was not), shown with the backend. */
+  readonly reason?: string
   /** One optimizer step on a batch. */
   step(b: ArrayBatch): Promise<StepResult>
   /** Applies a new learning rate to every copy of the optimizer. */
@@ -36,6 +41,8 @@ export interface StepperInput {
   optimizer: TF.Optimizer
   config: TrainConfig
   classes: number
+  /** Cores this run may use (its share when several runs train at once); default: all of them. */
+  cores?: number
 }
 
 /** The stock stepper: tfjs-layers' trainOnBatch on the active backend. */
@@ -58,19 +65,34 @@ export function layersStepper(i: StepperInput): BatchStepper {
   }
 }
 
-/** A faster stepper for the runs it supports; null for any other run. */
-export type StepperCandidate = (i: StepperInput) => Promise<BatchStepper | null>
+/** A faster stepper for this run, or why it does not apply. */
+type StepperOption = (i: StepperInput) => Promise<BatchStepper | { skipped: string }>
 
-/** Faster steppers, tried in order; the first that takes the run wins, else the stock one. */
-const CANDIDATES: StepperCandidate[] = [
-  denseStackStepper, // small Dense-only MLPs: the whole step fused in plain loops
-]
+/** The whole step of a small Dense-only MLP fused in plain loops (or the wasm heap's SIMD kernels). */
+const denseStack: StepperOption = async (i) => (await denseStackStepper(i)) ?? { skipped: 'not a Dense-only MLP for the fused stepper' }
 
-/** Picks the fastest stepper that supports this run. */
-export async function chooseStepper(i: StepperInput): Promise<BatchStepper> {
-  for (const candidate of CANDIDATES) {
-    const s = await candidate(i)
-    if (s) return s
+/** Data-parallel replicas on the free cores, when the batch and model are big enough to pay. */
+const dataParallel: StepperOption = async (i) => {
+  const plan = planParallel(i.model, i.config.batchSize, currentEnvironment(i.tf, i.cores))
+  if (plan.replicas < 2) return { skipped: `one thread: ${plan.reason}` }
+  try {
+    return await dataParallelStepper(i, plan)
+  } catch (e) {
+    // Helpers that cannot start (a missing bundle, out of memory) leave the run on one thread.
+    return { skipped: `one thread: data-parallel helpers failed to start (${e instanceof Error ? e.message : String(e)})` }
   }
-  return layersStepper(i)
+}
+
+/** Faster steppers, best first; the first that applies is used, else the stock one. */
+const FASTER: StepperOption[] = [denseStack, dataParallel]
+
+/** Picks the fastest stepper that supports this run; the stock one says why the others did not apply. */
+export async function chooseStepper(i: StepperInput): Promise<BatchStepper> {
+  const skipped: string[] = []
+  for (const option of FASTER) {
+    const s = await option(i)
+    if (!('skipped' in s)) return s
+    skipped.push(s.skipped)
+  }
+  return { ...layersStepper(i), threads: 1, reason: skipped.join('; ') || undefined }
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { trainConfigSchema, type BackendAttemptInfo, type RunState, type RunSummary, type TrainConfig } from '../../../common/contract'
+import { trainConfigSchema, type BackendAttemptInfo, type RunState, type RunSummary, type StepperInfo, type TrainConfig } from '../../../common/contract'
 import { AppError } from '../../../common/errors'
 import { parseStoredJson } from './storedJson'
 import { withFullSync } from '../open'
@@ -30,6 +30,8 @@ export interface BackendRecord {
   device: string | null
   /** Faster rungs that failed, with their loaders' errors verbatim. */
   tried: BackendAttemptInfo[]
+  /** How the steps ran, once the fit loop has chosen (absent in records written before that). */
+  stepper?: StepperInfo
 }
 
 /** Encodes backend details for runs.backend_reason. */
@@ -43,7 +45,10 @@ export function decodeBackendRecord(text: string | null): BackendRecord | null {
   if (text.startsWith('{')) {
     try {
       const r = JSON.parse(text) as Partial<BackendRecord>
-      if (typeof r.reason === 'string') return { reason: r.reason, device: r.device ?? null, tried: Array.isArray(r.tried) ? r.tried : [] }
+      if (typeof r.reason === 'string') {
+        const stepper = r.stepper && typeof r.stepper.label === 'string' && typeof r.stepper.threads === 'number' ? { label: r.stepper.label, threads: r.stepper.threads, reason: r.stepper.reason ?? null } : undefined
+        return { reason: r.reason, device: r.device ?? null, tried: Array.isArray(r.tried) ? r.tried : [], ...(stepper ? { stepper } : {}) }
+      }
     } catch {
       // Not ours: fall through and show it as text.
     }
@@ -63,6 +68,7 @@ function toSummary(r: RunRow): RunSummary {
     backendReason: backend?.reason ?? null,
     backendDevice: backend?.device ?? null,
     backendTried: backend?.tried ?? [],
+    stepper: backend?.stepper ?? null,
     error: r.error,
     config: parseStoredJson(trainConfigSchema, r.config_json, { table: 'runs', rowId: r.id, column: 'config_json' }),
     createdAt: r.created_at,
@@ -110,6 +116,11 @@ export function setRunState(db: Database, runId: number, state: RunState, extra:
        WHERE id = ?`,
     ).run(state, state, now, ended ? 1 : 0, now, now, extra.error !== undefined ? 1 : 0, extra.error ?? null, extra.backend ?? null, extra.backendReason ?? null, runId)
   })
+}
+
+/** Rewrites a run's backend record (runs.backend_reason) alone, e.g. to add how its steps run; the state is left as it is. */
+export function setBackendRecord(db: Database, runId: number, record: BackendRecord): void {
+  db.prepare('UPDATE runs SET backend_reason = ? WHERE id = ?').run(encodeBackendRecord(record), runId)
 }
 
 /** The app instance that owns a run while it waits or trains: a random id per start and its pid. */

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { RunSummary } from '../../../common/contract'
 import { getApi } from '../api/api'
 import { reportFailure } from '../store/reportError'
+import { stepperSummary } from '../../../common/training/stepperInfo'
 
 /** A load error as one readable line (its first non-empty line, cut at a sentence's length) and the rest. */
 export function errorHeadline(error: string): { line: string; folded: boolean } {
@@ -32,6 +33,12 @@ export function BackendDetails(props: { run: RunSummary }) {
         )}
       </p>
       {run.backendReason && <p className="muted">{run.backendReason}</p>}
+      {run.stepper && (
+        <p data-testid="backend-stepper">
+          Steps ran on <strong>{stepperSummary(run.stepper)}</strong>
+          {run.stepper.reason && <span className="muted">: {run.stepper.reason}</span>}
+        </p>
+      )}
       {run.backendTried.length > 0 ? (
         <>
           <p>Faster backends tried first:</p>

@@ -13,6 +13,7 @@ import { progressFraction, progressText } from './progress'
 import { NOT_RESULTS, RunSummaryPanel } from './RunSummaryPanel'
 import { TryItPanel } from './TryItPanel'
 import { reportFailure } from '../store/reportError'
+import { stepperSummary } from '../../../common/training/stepperInfo'
 
 const COLORS = { train: '#2f6fed', val: '#e8590c', batch: '#7b8794' }
 
@@ -77,6 +78,7 @@ export function RunView() {
           <button type="button" className="chip" title={run.backendReason ?? ''} data-testid="run-backend" aria-expanded={showBackend} onClick={() => setShowBackend((v) => !v)}>
             backend: {run.backend}
             {run.backendDevice ? ` · ${run.backendDevice}` : ''}
+            {run.stepper ? ` · ${stepperSummary(run.stepper)}` : ''}
             {run.backendTried.length > 0 ? ` (${run.backendTried.length} faster unavailable)` : ''}
           </button>
         )}

@@ -26,8 +26,7 @@ async function smallSpec(kind: 'sgd' | 'adam'): Promise<ReplicaSpec> {
   const spec: ReplicaSpec = {
     modelJson: m.toJSON(null, false),
     weights: m.getWeights().map((w) => ({ values: Float32Array.from(w.dataSync()), shape: w.shape })),
-    loss: 'categoricalCrossentropy',
-    optimizer: { kind, learningRate: 0.05 },
+    training: { optimizer: kind, learningRate: 0.05, momentum: 0.9, loss: 'categoricalCrossentropy' },
   }
   m.dispose()
   return spec

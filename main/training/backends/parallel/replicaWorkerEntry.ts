@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs'
 import { useWasmBackend } from '../loadWasm'
+import { setLearningRate } from '../../buildModel'
 import { Replica, type ReplicaSpec } from './replica'
 import { SharedStep, type SharedStepInit } from './sharedStep'
 
@@ -12,6 +13,12 @@ export interface ReplicaWorkerData {
   backend: 'wasm' | 'cpu'
   spec: ReplicaSpec
   shared: SharedStepInit
+}
+
+/** A new learning rate for this replica's optimizer (posted before the next shard). */
+export interface LearningRateMessage {
+  type: 'lr'
+  learningRate: number
 }
 
 /** One step's shard, posted by the leader. */
@@ -30,25 +37,29 @@ async function main(): Promise<void> {
   else await tf.setBackend('cpu')
   const replica = await Replica.create(data.spec)
   const step = new SharedStep(data.shared)
-  port.on('message', (msg: ShardMessage | { type: 'stop' }) => {
+  port.on('message', (msg: ShardMessage | LearningRateMessage | { type: 'stop' }) => {
     if ('type' in msg) {
+      if (msg.type === 'lr') return setLearningRate(replica.optimizer, msg.learningRate)
       replica.dispose()
       port.close()
       return
     }
+    // Once a step has failed every later one is refused by the barrier; nothing to compute.
+    if (step.failed) return
     const x = tf.tensor(msg.x, msg.xShape)
     const y = tf.tensor(msg.y, msg.yShape)
     try {
       replica.computeGradients(step, data.index, x, y)
+      tf.dispose([x, y])
+      step.barrier() // every slot written
+      replica.applyAveraged(step, data.index)
+      step.barrier() // every slot read: the leader may start the next step
     } catch (e) {
-      // Tell the leader through shared memory: it is blocked in the barrier and cannot read messages.
-      step.fail(e instanceof Error ? (e.stack ?? e.message) : String(e))
-      return
+      // Tell the leader through shared memory (it may be waiting in the barrier); the step is abandoned.
+      tf.dispose([x, y])
+      replica.abandonStep()
+      step.fail(`replica ${data.index}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
     }
-    tf.dispose([x, y])
-    step.barrier() // every slot written
-    replica.applyAveraged(step, data.index)
-    step.barrier() // every slot read: the leader may start the next step
   })
   port.postMessage({ type: 'ready' })
 }

@@ -15,11 +15,13 @@ const COUNT = 0
 const GENERATION = 1
 const FAILED = 2
 const ERROR_BYTES = 4096
+/** Floats each replica reports after its gradient: loss, rows, accuracy. */
+const REPORT_FLOATS = 3
 
 /** Views over the shared step memory. */
 export class SharedStep {
   readonly control: Int32Array
-  /** Gradient slots: replica r owns [r*params, (r+1)*params); loss and row count follow all slots. */
+  /** Gradient slots: replica r owns [r*params, (r+1)*params); loss, row count and accuracy follow all slots. */
   readonly grads: Float32Array
   constructor(readonly init: SharedStepInit) {
     this.control = new Int32Array(init.control)
@@ -31,7 +33,7 @@ export class SharedStep {
     return new SharedStep({
       control: new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT),
       error: new SharedArrayBuffer(ERROR_BYTES),
-      grads: new SharedArrayBuffer((replicas * params + 2 * replicas) * Float32Array.BYTES_PER_ELEMENT),
+      grads: new SharedArrayBuffer((replicas * params + REPORT_FLOATS * replicas) * Float32Array.BYTES_PER_ELEMENT),
       replicas,
       params,
     })
@@ -42,17 +44,23 @@ export class SharedStep {
     return this.grads.subarray(r * this.init.params, (r + 1) * this.init.params)
   }
 
-  /** Records replica r's shard loss and row count for this step. */
-  report(r: number, loss: number, rows: number): void {
-    const base = this.init.replicas * this.init.params
-    this.grads[base + 2 * r] = loss
-    this.grads[base + 2 * r + 1] = rows
+  /** Records replica r's shard loss, row count and accuracy (0 when the run has none) for this step. */
+  report(r: number, loss: number, rows: number, accuracy = 0): void {
+    const at = this.init.replicas * this.init.params + REPORT_FLOATS * r
+    this.grads[at] = loss
+    this.grads[at + 1] = rows
+    this.grads[at + 2] = accuracy
   }
 
-  /** Loss and row count replica r reported. */
-  reported(r: number): { loss: number; rows: number } {
-    const base = this.init.replicas * this.init.params
-    return { loss: this.grads[base + 2 * r] as number, rows: this.grads[base + 2 * r + 1] as number }
+  /** Loss, row count and accuracy replica r reported. */
+  reported(r: number): { loss: number; rows: number; accuracy: number } {
+    const at = this.init.replicas * this.init.params + REPORT_FLOATS * r
+    return { loss: this.grads[at] as number, rows: this.grads[at + 1] as number, accuracy: this.grads[at + 2] as number }
+  }
+
+  /** Whether a replica has failed (or the step memory was shut down). */
+  get failed(): boolean {
+    return Atomics.load(this.control, FAILED) !== 0
   }
 
   private throwIfFailed(): void {
@@ -94,4 +102,33 @@ export class SharedStep {
     }
     this.throwIfFailed()
   }
+
+  /**
+   * The barrier for a thread that must keep its event loop running while it waits (the leader:
+   * a helper's exit event, which reports a helper that died, is delivered there). Waits with
+   * Atomics.waitAsync after the same short spin, and throws the failure like barrier().
+   */
+  async barrierAsync(timeoutMs = 120_000): Promise<void> {
+    const gen = Atomics.load(this.control, GENERATION)
+    this.throwIfFailed()
+    if (Atomics.add(this.control, COUNT, 1) === this.init.replicas - 1) {
+      Atomics.store(this.control, COUNT, 0)
+      Atomics.add(this.control, GENERATION, 1)
+      Atomics.notify(this.control, GENERATION)
+      return
+    }
+    for (let i = 0; i < 2000 && Atomics.load(this.control, GENERATION) === gen; i++);
+    const deadline = Date.now() + timeoutMs
+    while (Atomics.load(this.control, GENERATION) === gen) {
+      if (Date.now() > deadline) throw new Error(`a data-parallel replica did not reach the step barrier within ${timeoutMs} ms`)
+      const w = waitAsync(this.control, GENERATION, gen, 1000)
+      if (w.async) await w.value
+    }
+    this.throwIfFailed()
+  }
+}
+
+/** Atomics.waitAsync (Node 16+; not yet in TypeScript's ES2022 lib). */
+function waitAsync(a: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string } {
+  return (Atomics as unknown as { waitAsync: typeof waitAsync }).waitAsync(a, index, value, timeoutMs)
 }
