@@ -89,7 +89,9 @@ const FASTER: StepperOption[] = [denseStack, dataParallel]
 /** Picks the fastest stepper that supports this run; the stock one says why the others did not apply. */
 export async function chooseStepper(i: StepperInput): Promise<BatchStepper> {
   const skipped: string[] = []
-  for (const option of FASTER) {
+  // NW_TRAIN_THREADS=N (N > 1) asks for data-parallel threads, so it is tried before the one-thread fused stepper.
+  const forced = Number(process.env.NW_TRAIN_THREADS) > 1
+  for (const option of forced ? [dataParallel, denseStack] : FASTER) {
     const s = await option(i)
     if (!('skipped' in s)) return s
     skipped.push(s.skipped)

@@ -57,7 +57,8 @@ describe('data-parallel training in the fit loop', () => {
     const one = await trainToEnd(core, ids, CONFIG)
     process.env.NW_TRAIN_THREADS = '2'
     const two = await trainToEnd(core, ids, CONFIG)
-    expect(one).toMatchObject({ state: 'completed', stepper: { label: 'tfjs-layers', threads: 1, reason: expect.stringContaining('NW_TRAIN_THREADS=1') } })
+    // One thread: this MLP goes to the fused dense stepper.
+    expect(one).toMatchObject({ state: 'completed', stepper: { label: expect.stringContaining('dense-stack'), threads: 1 } })
     expect(two).toMatchObject({ state: 'completed', backend: 'cpu', stepper: { label: 'data-parallel', threads: 2 } })
     const [a, b] = [series(core, one.id), series(core, two.id)]
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort())
