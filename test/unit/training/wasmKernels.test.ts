@@ -200,6 +200,13 @@ const MATMUL_CASES: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
   { a: [1, 33, 9], b: [1, 17, 33], ta: true, tb: true },
   { a: [3, 4, 6], b: [3, 6, 5], ta: false, tb: false },
   { a: [3, 6, 4], b: [3, 5, 6], ta: true, tb: true },
+  // Past the packed GEMM's blocks (256 deep, 256 wide) with ragged edges (rows not a multiple of 4,
+  // columns not of 8), in every transpose layout, and the CIFAR dense layer's a b^T.
+  { a: [6, 601], b: [601, 263], ta: false, tb: false },
+  { a: [601, 6], b: [601, 263], ta: true, tb: false },
+  { a: [6, 601], b: [263, 601], ta: false, tb: true },
+  { a: [601, 5], b: [263, 601], ta: true, tb: true },
+  { a: [64, 512], b: [8192, 512], ta: false, tb: true },
 ]
 
 describe('BatchMatMul (native GEMM; transposes no longer take the scalar loop)', () => {

@@ -1,10 +1,10 @@
 // Conv2DBackpropFilter for wasm (the stock backend has none, so Conv2D layers could not train):
 // unfold the input into patch rows [M, K] (M = batch*outH*outW, K = kh*kw*inC) with native
-// nw_im2col, then dW[K, outC] = patches^T dy with native nw_gemm_atb, in batch chunks that bound
+// nw_im2col, then dW[K, outC] = patches^T dy with native nw_gemm, in batch chunks that bound
 // the scratch memory.
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
 import { offsetOf, release, type WasmBackend } from './heap'
-import { nativeKernels } from './native'
+import { gemm, nativeKernels } from './native'
 
 /** Patch matrices larger than this many floats are built and multiplied in batch chunks. */
 const CHUNK_FLOATS = 4 * 1024 * 1024
@@ -36,8 +36,11 @@ export function filterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorIn
       info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
       info.padInfo.top, info.padInfo.left,
     )
-    const dyAt = offsetOf(backend, dy) + b0 * perImage * co * 4
-    native.nw_gemm_atb(offsetOf(backend, dw), colsAt, k, 1, dyAt, co, k, images * perImage, co, b0 === 0 ? 0 : 1)
+    // dW(r, o) += sum over patch rows t of cols[t, r] dy[t, o].
+    gemm(backend, {
+      c: offsetOf(backend, dw), ldc: co, a: colsAt, sar: 1, sat: k, b: offsetOf(backend, dy) + b0 * perImage * co * 4, sbt: co, sbn: 1,
+      rows: k, depth: images * perImage, cols: co, accumulate: b0 > 0,
+    })
   }
   release(backend, cols)
   return dw

@@ -222,3 +222,155 @@ void nw_adam(const float* value, const float* m, const float* v, const float* g,
     out_v[i] = v1;
   }
 }
+
+// ---- Packed GEMM: C[r, n] (+)= sum over t of A(r, t) B(t, n), any operand strides ----
+// Goto-style blocking: a TB x NB block of B is packed into 8-column panels ([t][8], contiguous),
+// and for every 4 rows of C the matching 4 x TB slice of A into [t][4]; a 4 x 8 register tile then
+// streams both sequentially. Packing makes every layout (a b, a^T b, a b^T, strides from im2col)
+// equally fast and avoids the cache-set aliasing of walking a wide row-major B down its columns.
+#define GEMM_TB 256
+#define GEMM_NB 256
+
+// Floats of scratch nw_gemm needs (packed B block, then packed A slice).
+EXPORT(nw_gemm_scratch_floats)
+int nw_gemm_scratch_floats(void) { return GEMM_TB * GEMM_NB + 4 * GEMM_TB; }
+
+// Packs B(t0..t0+tb, n0..n0+nb) into 8-column panels, zero-padding the last panel's columns.
+static void pack_b(float* bp, const float* b, int sbt, int sbn, int t0, int tb, int n0, int nb) {
+  for (int p = 0; p < nb; p += 8) {
+    const int w = nb - p < 8 ? nb - p : 8;
+    float* dst = bp + p * tb;
+    if (w == 8 && sbn == 1) {
+      const float* src = b + t0 * sbt + n0 + p;
+      for (int t = 0; t < tb; t++, src += sbt, dst += 8) {
+        wasm_v128_store(dst, wasm_v128_load(src));
+        wasm_v128_store(dst + 4, wasm_v128_load(src + 4));
+      }
+    } else {
+      for (int t = 0; t < tb; t++, dst += 8) {
+        const float* src = b + (t0 + t) * sbt + (n0 + p) * sbn;
+        int j = 0;
+        for (; j < w; j++) dst[j] = src[j * sbn];
+        for (; j < 8; j++) dst[j] = 0;
+      }
+    }
+  }
+}
+
+// Packs A(r0..r0+rows, t0..t0+tb) as [t][4], zero-padding rows past `rows` (at most 4).
+static void pack_a(float* ap, const float* a, int sar, int sat, int r0, int rows, int t0, int tb) {
+  if (rows == 4 && sat == 1) {
+    // Rows contiguous along t: transpose 4x4 blocks.
+    const float* a0 = a + r0 * sar + t0;
+    const float* a1 = a0 + sar;
+    const float* a2 = a1 + sar;
+    const float* a3 = a2 + sar;
+    int t = 0;
+    for (; t + 4 <= tb; t += 4, ap += 16) {
+      const v128_t x0 = wasm_v128_load(a0 + t), x1 = wasm_v128_load(a1 + t);
+      const v128_t x2 = wasm_v128_load(a2 + t), x3 = wasm_v128_load(a3 + t);
+      const v128_t l01 = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), h01 = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7);
+      const v128_t l23 = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5), h23 = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+      wasm_v128_store(ap, wasm_i32x4_shuffle(l01, l23, 0, 1, 4, 5));
+      wasm_v128_store(ap + 4, wasm_i32x4_shuffle(l01, l23, 2, 3, 6, 7));
+      wasm_v128_store(ap + 8, wasm_i32x4_shuffle(h01, h23, 0, 1, 4, 5));
+      wasm_v128_store(ap + 12, wasm_i32x4_shuffle(h01, h23, 2, 3, 6, 7));
+    }
+    for (; t < tb; t++, ap += 4) {
+      ap[0] = a0[t], ap[1] = a1[t], ap[2] = a2[t], ap[3] = a3[t];
+    }
+    return;
+  }
+  if (rows == 4 && sar == 1) {
+    const float* src = a + r0 + t0 * sat;
+    for (int t = 0; t < tb; t++, src += sat, ap += 4) wasm_v128_store(ap, wasm_v128_load(src));
+    return;
+  }
+  for (int t = 0; t < tb; t++, ap += 4) {
+    const float* src = a + r0 * sar + (t0 + t) * sat;
+    int i = 0;
+    for (; i < rows; i++) ap[i] = src[i * sar];
+    for (; i < 4; i++) ap[i] = 0;
+  }
+}
+
+// Stores lanes [0, w) of v at p (w <= 4).
+static inline void store_part(float* p, v128_t v, int w) {
+  if (w >= 4) { wasm_v128_store(p, v); return; }
+  if (w > 0) p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (w > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (w > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+// Loads lanes [0, w) of p (the rest 0).
+static inline v128_t load_part(const float* p, int w) {
+  if (w >= 4) return wasm_v128_load(p);
+  return wasm_f32x4_make(w > 0 ? p[0] : 0, w > 1 ? p[1] : 0, w > 2 ? p[2] : 0, 0);
+}
+
+// The 4 x 8 tile C[rows, cols] (+)= Ap^T Bp over tb steps; rows <= 4, cols <= 8 are the valid part.
+static void tile4x8(float* c, int ldc, const float* ap, const float* bp, int tb, int rows, int cols, int load) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  const int w0 = cols < 4 ? cols : 4, w1 = cols - 4;
+  if (load) {
+    if (rows > 0) c00 = load_part(c, w0), c01 = load_part(c + 4, w1);
+    if (rows > 1) c10 = load_part(c + ldc, w0), c11 = load_part(c + ldc + 4, w1);
+    if (rows > 2) c20 = load_part(c + 2 * ldc, w0), c21 = load_part(c + 2 * ldc + 4, w1);
+    if (rows > 3) c30 = load_part(c + 3 * ldc, w0), c31 = load_part(c + 3 * ldc + 4, w1);
+  }
+  for (int t = 0; t < tb; t++, ap += 4, bp += 8) {
+    const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+    v128_t av = wasm_v128_load32_splat(ap);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(ap + 1);
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(ap + 2);
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(ap + 3);
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+  }
+  if (rows == 4 && cols == 8) {
+    wasm_v128_store(c, c00), wasm_v128_store(c + 4, c01);
+    wasm_v128_store(c + ldc, c10), wasm_v128_store(c + ldc + 4, c11);
+    wasm_v128_store(c + 2 * ldc, c20), wasm_v128_store(c + 2 * ldc + 4, c21);
+    wasm_v128_store(c + 3 * ldc, c30), wasm_v128_store(c + 3 * ldc + 4, c31);
+    return;
+  }
+  if (rows > 0) store_part(c, c00, w0), store_part(c + 4, c01, w1);
+  if (rows > 1) store_part(c + ldc, c10, w0), store_part(c + ldc + 4, c11, w1);
+  if (rows > 2) store_part(c + 2 * ldc, c20, w0), store_part(c + 2 * ldc + 4, c21, w1);
+  if (rows > 3) store_part(c + 3 * ldc, c30, w0), store_part(c + 3 * ldc + 4, c31, w1);
+}
+
+// C[R, N] (row-major, row stride ldc) = (or += when `accumulate`) sum over t < T of A(r, t) B(t, n),
+// with A(r, t) at a[r*sar + t*sat] and B(t, n) at b[t*sbt + n*sbn]. `scratch` holds
+// nw_gemm_scratch_floats() floats. Sums run in t order within blocks of GEMM_TB.
+EXPORT(nw_gemm)
+void nw_gemm(float* c, int ldc, const float* a, int sar, int sat, const float* b, int sbt, int sbn, int R, int T, int N,
+             int accumulate, float* scratch) {
+  float* bp = scratch;
+  float* ap = scratch + GEMM_TB * GEMM_NB;
+  if (T == 0) {
+    if (!accumulate)
+      for (int r = 0; r < R; r++) zero(c + r * ldc, N);
+    return;
+  }
+  for (int n0 = 0; n0 < N; n0 += GEMM_NB) {
+    const int nb = N - n0 < GEMM_NB ? N - n0 : GEMM_NB;
+    for (int t0 = 0; t0 < T; t0 += GEMM_TB) {
+      const int tb = T - t0 < GEMM_TB ? T - t0 : GEMM_TB;
+      const int load = accumulate || t0 > 0;
+      pack_b(bp, b, sbt, sbn, t0, tb, n0, nb);
+      for (int r0 = 0; r0 < R; r0 += 4) {
+        const int rows = R - r0 < 4 ? R - r0 : 4;
+        pack_a(ap, a, sar, sat, r0, rows, t0, tb);
+        for (int p = 0; p < nb; p += 8)
+          tile4x8(c + r0 * ldc + n0 + p, ldc, ap, bp + p * tb, tb, rows, nb - p < 8 ? nb - p : 8, load);
+      }
+    }
+  }
+}
