@@ -2,6 +2,7 @@
 // backend lacks and overrides stock kernels that are slow, all through tfjs's own registerKernel.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
 import { adamUpdateConfig } from './wasm/adamUpdate'
+import { conv2dConfig, fusedConv2dConfig } from './wasm/conv2d'
 import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter'
 import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput'
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './wasm/depthwiseBackprop'
@@ -15,6 +16,8 @@ import { captureStockKernels, stockOrNull } from './wasm/stock'
 
 /** Every kernel config we register for 'wasm' (new kernels and overrides of stock ones). */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2dConfig,
+  fusedConv2dConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   gatherConfig,

@@ -46,7 +46,52 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 16, 16, 17], filter: [3, 3, 17, 9], strides: 1, pad: 'same' },
   // Conv1D as tfjs runs it (a height-1 conv2d), the text template's shape scaled down.
   { x: [3, 1, 40, 16], filter: [1, 7, 16, 8], strides: 1, pad: 'valid' },
+  // 3x3 stride 1 with channels in fours (Winograd for both gradients): odd sizes leave partial
+  // 2x2 tiles; 'valid', 'same', explicit padding wider than 'same'; stride 2 falls back.
+  { x: [2, 9, 7, 16], filter: [3, 3, 16, 20], strides: 1, pad: 'same' },
+  { x: [3, 10, 11, 20], filter: [3, 3, 20, 16], strides: 1, pad: 'valid' },
+  { x: [1, 5, 6, 16], filter: [3, 3, 16, 16], strides: 1, pad: 2 },
+  { x: [2, 9, 9, 16], filter: [3, 3, 16, 16], strides: 2, pad: 'same' },
+  // Tiles in more than one chunk summed into the filter gradient.
+  { x: [4, 12, 12, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'same' },
 ]
+
+/** 3x3 stride-1 convs with channels in fours (the Winograd path) plus neighbours that fall back to stock. */
+const FORWARD_CASES: ConvCase[] = [
+  { x: [2, 9, 7, 16], filter: [3, 3, 16, 20], strides: 1, pad: 'same' },
+  { x: [3, 10, 11, 20], filter: [3, 3, 20, 16], strides: 1, pad: 'valid' },
+  { x: [1, 5, 6, 16], filter: [3, 3, 16, 16], strides: 1, pad: 1 },
+  { x: [1, 1, 1, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
+  { x: [4, 16, 16, 64], filter: [3, 3, 64, 128], strides: 1, pad: 'same' },
+  { x: [2, 9, 9, 16], filter: [3, 3, 16, 16], strides: 2, pad: 'same' },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 32], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 18], filter: [3, 3, 18, 16], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 16], filter: [5, 5, 16, 16], strides: 1, pad: 'same' },
+]
+
+describe('Conv2D (Winograd F(2x2, 3x3) for stride-1 3x3, stock otherwise)', () => {
+  for (const c of FORWARD_CASES) {
+    it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
+      const err = await compareBackends(() => tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, c.strides, c.pad))
+      expect(err).toBeLessThan(TOL)
+    })
+  }
+})
+
+describe('FusedConv2D (Winograd with bias and relu applied per output tile)', () => {
+  for (const c of FORWARD_CASES.slice(0, 3)) {
+    for (const activation of ['linear', 'relu', 'elu'] as const) {
+      for (const withBias of [true, false]) {
+        it(`x ${c.x} filter ${c.filter} pad ${c.pad}, ${activation}${withBias ? ' + bias' : ''}`, async () => {
+          const err = await compareBackends(() =>
+            tf.fused.conv2d({ x: t(c.x, 1) as tf.Tensor4D, filter: t(c.filter, 2) as tf.Tensor4D, strides: c.strides, pad: c.pad, bias: withBias ? t([c.filter[3]], 5) : undefined, activation }),
+          )
+          expect(err).toBeLessThan(TOL)
+        })
+      }
+    }
+  }
+})
 
 describe('Conv2DBackpropFilter (new on wasm)', () => {
   for (const c of CONV_CASES) {
@@ -76,7 +121,7 @@ describe('Conv2DBackpropInput (replaces the stock scalar kernel)', () => {
 })
 
 describe('Conv2D gradients end to end (filter and input via ours)', () => {
-  for (const c of CONV_CASES.slice(0, 5)) {
+  for (const c of [...CONV_CASES.slice(0, 5), ...CONV_CASES.slice(8, 10)]) {
     it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
       for (const which of [0, 1]) {
         const err = await compareBackends(() => {

@@ -1,14 +1,15 @@
 // Conv2DBackpropInput for wasm (a Conv2D layer's input gradient; the stock kernel is a scalar loop
 // that dominated training time of every network with a conv after its first layer, e.g. the text
 // CNN's Conv1D after its Embedding). Stride 1 (every template's convs): the gradient is a forward
-// convolution of dy with the filter flipped and its channels swapped, padded to 'full', which the
-// stock Conv2D runs in XNNPACK. Otherwise: patch gradients cols[M, K] = dy · W^T
+// convolution of dy with the filter flipped and its channels swapped, padded to 'full', which runs
+// by Winograd F(2x2, 3x3) for 3x3 filters (winograd.ts) and in the stock XNNPACK Conv2D otherwise. Otherwise: patch gradients cols[M, K] = dy · W^T
 // (M = batch*outH*outW, K = kh*kw*inC) with native nw_gemm_atb, then each patch row added back onto
 // the input positions it was unfolded from (col2im), in batch chunks that bound the scratch memory.
 import { backend_util, Conv2D, Conv2DBackpropInput, Transpose, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
 import { callKernel, f32, offsetOf, release, type WasmBackend } from './heap'
 import { nativeKernels } from './native'
 import { stock } from './stock'
+import { winogradApplies, winogradConv } from './winograd'
 
 /** Patch matrices larger than this many floats are built in batch chunks. */
 const CHUNK_FLOATS = 4 * 1024 * 1024
@@ -89,6 +90,15 @@ function fullConvolution(backend: WasmBackend, dy: TensorInfo, filter: TensorInf
       for (let ch = 0; ch < c; ch++) for (let o = 0; o < co; o++) dst[to + o * c + ch] = src[from + ch * co + o] as number
     }
   const [pt, pb, pl, pr] = pads as [number, number, number, number]
+  // As a forward conv: input dy (co channels), output dx (c channels).
+  const asForward = { filterHeight: fh, filterWidth: fw, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, inChannels: co, outChannels: c }
+  if (winogradApplies(asForward)) {
+    const dx = winogradConv(backend, dy, flipped, {
+      batch: info.batchSize, h: info.outHeight, w: info.outWidth, c: co, outC: c, outH: info.inHeight, outW: info.inWidth, top: pt, left: pl,
+    })
+    release(backend, flipped)
+    return dx
+  }
   const dx = callKernel(stock(Conv2D), backend, { x: dy, filter: flipped }, { strides: [1, 1], dilations: [1, 1], pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]] as never, dataFormat: 'NHWC' })
   release(backend, flipped)
   return dx

@@ -13,6 +13,11 @@ export interface NativeKernels {
   nw_gemm(c: number, ldc: number, a: number, sar: number, sat: number, b: number, sbt: number, sbn: number,
     rows: number, depth: number, cols: number, accumulate: number, scratch: number): void
   nw_gemm_scratch_floats(): number
+  nw_winograd_filter(w: number, u: number, c: number, co: number): void
+  nw_winograd_input(x: number, v: number, h: number, w: number, c: number, tilesH: number, tilesW: number, top: number, left: number, t0: number, nt: number): void
+  nw_winograd_output(m: number, y: number, bias: number, relu: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
+  nw_winograd_dy(dy: number, z: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
+  nw_winograd_filter_grad(du: number, dw: number, c: number, co: number): void
   nw_sum_rows(x: number, out: number, rows: number, cols: number): void
   nw_adam(value: number, m: number, v: number, g: number, outValue: number, outM: number, outV: number, n: number,
     b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, oneMinusAccB1: number, oneMinusAccB2: number, eps: number, negLr: number): void

@@ -374,3 +374,170 @@ void nw_gemm(float* c, int ldc, const float* a, int sar, int sat, const float* b
     }
   }
 }
+
+// ---- Winograd F(2x2, 3x3) for stride-1 3x3 convolutions (NHWC) ----
+// A 4x4 input tile d gives a 2x2 output tile: Y = A^T [(G g G^T) .* (B^T d B)] A, so each output
+// tile costs 16 multiply-adds per (in, out) channel pair instead of 36. The 16 elementwise
+// products over channels are 16 GEMMs (nw_gemm): M_e[tile, co] = V_e[tile, ci] U_e[ci, co].
+// Every transform coefficient is 0, +-1 or +-1/2, so the transforms round no more than additions do.
+
+// U[e][ci][co] = (G g G^T)[e] for the filter g = w[ky][kx][ci][co], e = 4*row + col.
+EXPORT(nw_winograd_filter)
+void nw_winograd_filter(const float* w, float* u, int c, int co) {
+  const int cc = c * co;
+  for (int i = 0; i < cc; i++) {
+    float g[9];
+    for (int k = 0; k < 9; k++) g[k] = w[k * cc + i];
+    float t[12];  // G g: 4 rows of 3
+    for (int j = 0; j < 3; j++) {
+      const float g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
+      t[j] = g0;
+      t[3 + j] = 0.5f * (g0 + g1 + g2);
+      t[6 + j] = 0.5f * (g0 - g1 + g2);
+      t[9 + j] = g2;
+    }
+    for (int r = 0; r < 4; r++) {
+      const float t0 = t[3 * r], t1 = t[3 * r + 1], t2 = t[3 * r + 2];
+      u[(4 * r + 0) * cc + i] = t0;
+      u[(4 * r + 1) * cc + i] = 0.5f * (t0 + t1 + t2);
+      u[(4 * r + 2) * cc + i] = 0.5f * (t0 - t1 + t2);
+      u[(4 * r + 3) * cc + i] = t2;
+    }
+  }
+}
+
+// V[e][tile - t0][ci] = (B^T d B)[e] for tiles [t0, t0+nt) of x (NHWC, c % 4 == 0); tile
+// (b, ty, tx) reads rows 2ty - top .. +3 and columns 2tx - left .. +3, zero outside the image.
+EXPORT(nw_winograd_input)
+void nw_winograd_input(const float* x, float* v, int h, int w, int c, int tiles_h, int tiles_w, int top, int left, int t0,
+                       int nt) {
+  const int es = nt * c;  // stride between the 16 planes
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int y0 = (rem / tiles_w) * 2 - top, x0 = (rem % tiles_w) * 2 - left;
+    const float* img = x + (long)b * h * w * c;
+    const float* src[16];
+    for (int i = 0; i < 4; i++)
+      for (int j = 0; j < 4; j++) {
+        const int iy = y0 + i, ix = x0 + j;
+        src[4 * i + j] = (iy >= 0 && iy < h && ix >= 0 && ix < w) ? img + (iy * w + ix) * c : 0;
+      }
+    float* out = v + (t - t0) * c;
+    for (int ch = 0; ch < c; ch += 4) {
+      v128_t d[16];
+      for (int k = 0; k < 16; k++) d[k] = src[k] ? wasm_v128_load(src[k] + ch) : zv;
+      v128_t r[16];  // B^T d, row by row
+      for (int j = 0; j < 4; j++) {
+        r[j] = wasm_f32x4_sub(d[j], d[8 + j]);
+        r[4 + j] = wasm_f32x4_add(d[4 + j], d[8 + j]);
+        r[8 + j] = wasm_f32x4_sub(d[8 + j], d[4 + j]);
+        r[12 + j] = wasm_f32x4_sub(d[4 + j], d[12 + j]);
+      }
+      for (int i = 0; i < 4; i++) {
+        const v128_t* q = r + 4 * i;
+        wasm_v128_store(out + (4 * i + 0) * es + ch, wasm_f32x4_sub(q[0], q[2]));
+        wasm_v128_store(out + (4 * i + 1) * es + ch, wasm_f32x4_add(q[1], q[2]));
+        wasm_v128_store(out + (4 * i + 2) * es + ch, wasm_f32x4_sub(q[2], q[1]));
+        wasm_v128_store(out + (4 * i + 3) * es + ch, wasm_f32x4_sub(q[1], q[3]));
+      }
+    }
+  }
+}
+
+// y (NHWC [.., oh, ow, co], co % 4 == 0) for tiles [t0, t0+nt) from M[e][tile - t0][co]:
+// Y = A^T m A, plus bias[co] when bias is not null, then max(0, .) when relu; cells past the
+// output's edge are dropped.
+EXPORT(nw_winograd_output)
+void nw_winograd_output(const float* m, float* y, const float* bias, int relu, int oh, int ow, int co, int tiles_h,
+                        int tiles_w, int t0, int nt) {
+  const int es = nt * co;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int oy = (rem / tiles_w) * 2, ox = (rem % tiles_w) * 2;
+    float* img = y + (long)b * oh * ow * co;
+    const float* in = m + (t - t0) * co;
+    const int right = ox + 1 < ow, down = oy + 1 < oh;
+    for (int ch = 0; ch < co; ch += 4) {
+      v128_t q[16];
+      for (int k = 0; k < 16; k++) q[k] = wasm_v128_load(in + k * es + ch);
+      v128_t s[8];  // A^T m: 2 rows of 4
+      for (int j = 0; j < 4; j++) {
+        s[j] = wasm_f32x4_add(wasm_f32x4_add(q[j], q[4 + j]), q[8 + j]);
+        s[4 + j] = wasm_f32x4_sub(wasm_f32x4_sub(q[4 + j], q[8 + j]), q[12 + j]);
+      }
+      const v128_t bv = bias ? wasm_v128_load(bias + ch) : zv;
+      for (int i = 0; i < 2; i++) {
+        if (i == 1 && !down) break;
+        const v128_t* r = s + 4 * i;
+        v128_t y0 = wasm_f32x4_add(wasm_f32x4_add(r[0], r[1]), r[2]);
+        v128_t y1 = wasm_f32x4_sub(wasm_f32x4_sub(r[1], r[2]), r[3]);
+        if (bias) y0 = wasm_f32x4_add(y0, bv), y1 = wasm_f32x4_add(y1, bv);
+        if (relu) y0 = wasm_f32x4_max(y0, zv), y1 = wasm_f32x4_max(y1, zv);
+        float* row = img + ((oy + i) * ow + ox) * co + ch;
+        wasm_v128_store(row, y0);
+        if (right) wasm_v128_store(row + co, y1);
+      }
+    }
+  }
+}
+
+// Filter gradient by the same transform: with Y = A^T [U .* V] A, dL/dU_e = sum over tiles of
+// V_e .* Z_e where Z = A dY A^T, and dL/dg = G^T (dL/dU) G. Z[e][tile - t0][co] from the 2x2 dy
+// tiles (NHWC [.., oh, ow, co], co % 4 == 0; cells past the output's edge count as 0).
+EXPORT(nw_winograd_dy)
+void nw_winograd_dy(const float* dy, float* z, int oh, int ow, int co, int tiles_h, int tiles_w, int t0, int nt) {
+  const int es = nt * co;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int oy = (rem / tiles_w) * 2, ox = (rem % tiles_w) * 2;
+    const float* img = dy + (long)b * oh * ow * co;
+    const int right = ox + 1 < ow, down = oy + 1 < oh;
+    const float* p00 = img + (oy * ow + ox) * co;
+    float* out = z + (t - t0) * co;
+    for (int ch = 0; ch < co; ch += 4) {
+      const v128_t y00 = wasm_v128_load(p00 + ch);
+      const v128_t y01 = right ? wasm_v128_load(p00 + co + ch) : zv;
+      const v128_t y10 = down ? wasm_v128_load(p00 + ow * co + ch) : zv;
+      const v128_t y11 = right && down ? wasm_v128_load(p00 + ow * co + co + ch) : zv;
+      // A dY: rows y0, y0 + y1, y0 - y1, -y1; then each row [a, b] -> [a, a + b, a - b, -b].
+      v128_t r[8];
+      r[0] = y00, r[1] = y01;
+      r[2] = wasm_f32x4_add(y00, y10), r[3] = wasm_f32x4_add(y01, y11);
+      r[4] = wasm_f32x4_sub(y00, y10), r[5] = wasm_f32x4_sub(y01, y11);
+      r[6] = wasm_f32x4_neg(y10), r[7] = wasm_f32x4_neg(y11);
+      for (int i = 0; i < 4; i++) {
+        const v128_t a = r[2 * i], bb = r[2 * i + 1];
+        wasm_v128_store(out + (4 * i + 0) * es + ch, a);
+        wasm_v128_store(out + (4 * i + 1) * es + ch, wasm_f32x4_add(a, bb));
+        wasm_v128_store(out + (4 * i + 2) * es + ch, wasm_f32x4_sub(a, bb));
+        wasm_v128_store(out + (4 * i + 3) * es + ch, wasm_f32x4_neg(bb));
+      }
+    }
+  }
+}
+
+// dW[ky][kx][ci][co] = (G^T X G) for X = dU[e][ci][co], e = 4*row + col (the filter transform's adjoint).
+EXPORT(nw_winograd_filter_grad)
+void nw_winograd_filter_grad(const float* du, float* dw, int c, int co) {
+  const int cc = c * co;
+  for (int i = 0; i < cc; i++) {
+    float s[12];  // G^T X: 3 rows of 4
+    for (int j = 0; j < 4; j++) {
+      const float x0 = du[j * cc + i], x1 = du[(4 + j) * cc + i], x2 = du[(8 + j) * cc + i], x3 = du[(12 + j) * cc + i];
+      const float h = 0.5f * (x1 + x2);
+      s[j] = x0 + h;
+      s[4 + j] = 0.5f * (x1 - x2);
+      s[8 + j] = h + x3;
+    }
+    for (int r = 0; r < 3; r++) {
+      const float x0 = s[4 * r], x1 = s[4 * r + 1], x2 = s[4 * r + 2], x3 = s[4 * r + 3];
+      const float h = 0.5f * (x1 + x2);
+      dw[(3 * r + 0) * cc + i] = x0 + h;
+      dw[(3 * r + 1) * cc + i] = 0.5f * (x1 - x2);
+      dw[(3 * r + 2) * cc + i] = h + x3;
+    }
+  }
+}
