@@ -1,7 +1,8 @@
 // Per-kernel time of one training step of a starting network on the wasm backend (our kernels
 // registered): `npx tsx bench/profileStep.ts cifar10_cnn [steps]`. Wraps every wasm kernel
 // registered at start in a timer (wasm kernels are synchronous, so wall time is the kernel's), runs
-// trainOnBatch like the fit loop and prints ms per step per kernel, sorted, with the step total.
+// trainOnBatch like the fit loop and prints ms per step per kernel, sorted, with the step total
+// (NW_PROFILE_SHAPES=1: per kernel and input shapes).
 import * as tf from '@tensorflow/tfjs'
 import { useWasmBackend } from '../main/training/backends/loadWasm'
 import { buildModel, makeOptimizer } from '../main/training/buildModel'
@@ -21,10 +22,12 @@ async function main(): Promise<void> {
       kernelFunc: (args) => {
         const t0 = performance.now()
         const out = inner(args)
-        const e = times.get(k.kernelName) ?? { ms: 0, calls: 0 }
+        // NW_PROFILE_SHAPES=1: one row per kernel and input shapes.
+        const key = process.env.NW_PROFILE_SHAPES === '1' ? `${k.kernelName} ${Object.values(args.inputs).map((t) => `[${t?.shape ?? ""}]`).join(' ')}` : k.kernelName
+        const e = times.get(key) ?? { ms: 0, calls: 0 }
         e.ms += performance.now() - t0
         e.calls++
-        times.set(k.kernelName, e)
+        times.set(key, e)
         return out
       },
     })
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
   const rows = [...times.entries()].map(([k, v]) => ({ kernel: k, msPerStep: +(v.ms / steps).toFixed(2), callsPerStep: v.calls / steps })).sort((a, b) => b.msPerStep - a.msPerStep)
   const inKernels = rows.reduce((s, r) => s + r.msPerStep, 0)
   console.log(`${name}: ${total.toFixed(1)} ms/step (${((batch * 1000) / total).toFixed(0)} samples/s), ${inKernels.toFixed(1)} ms in kernels`)
-  for (const r of rows) if (r.msPerStep >= 0.05) console.log(`  ${r.kernel.padEnd(28)} ${String(r.msPerStep).padStart(8)} ms  x${r.callsPerStep}`)
+  for (const r of rows) if (r.msPerStep >= 0.05) console.log(`  ${r.kernel.padEnd(process.env.NW_PROFILE_SHAPES === '1' ? 70 : 28)} ${String(r.msPerStep).padStart(8)} ms  x${r.callsPerStep}`)
 }
 
 void main()

@@ -10,6 +10,7 @@ import { gatherConfig } from './wasm/gather'
 import { identityConfig } from './wasm/identity'
 import { batchMatMulConfig, fusedMatMulConfig } from './wasm/matMul'
 import { maxPoolGradConfig } from './wasm/maxPoolGrad'
+import { installReluGradient, reluGradConfig } from './wasm/reluGrad'
 import { sumConfig } from './wasm/sum'
 import { unsortedSegmentSumConfig } from './wasm/unsortedSegmentSum'
 import { captureStockKernels, stockOrNull } from './wasm/stock'
@@ -30,6 +31,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseBackpropInputConfig,
   unsortedSegmentSumConfig,
   adamUpdateConfig,
+  reluGradConfig,
 ]
 
 /** Stock kernels our fast paths call, captured before any override. */
@@ -38,9 +40,10 @@ const STOCK_NEEDED = [...WASM_TRAINING_KERNELS.map((k) => k.kernelName), 'Transp
 /** Configs we registered, so a second call can tell ours from stock ones. */
 const registered = new WeakSet<KernelConfig>()
 
-/** Registers our wasm training kernels once per process (later calls do nothing). */
+/** Registers our wasm training kernels once per process (later calls do nothing), and Relu's gradient that uses NwReluGrad. */
 export function registerWasmTrainingKernels(): void {
   captureStockKernels(STOCK_NEEDED)
+  installReluGradient()
   for (const config of WASM_TRAINING_KERNELS) {
     const current = getKernel(config.kernelName, 'wasm')
     if (current && registered.has(current)) continue

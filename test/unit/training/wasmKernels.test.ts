@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../../main/training/backends/wasmKernels'
-import { compareBackends, compareTo, randomData, setUpBackends } from './wasmHarness'
+import { compareBackends, compareTo, randomData, runOn, setUpBackends } from './wasmHarness'
 
 const TOL = 1e-5
 
@@ -330,5 +330,24 @@ describe('UnsortedSegmentSum (new on wasm; the gradient of Gather/Embedding)', (
       return tf.grad((table: tf.Tensor) => tf.gather(table, ids).mul(t([2, 3, 4], 18)).sum())(t([10, 4], 19))
     })
     expect(err).toBeLessThan(TOL)
+  })
+})
+
+describe('NwReluGrad (Relu gradient in one pass on wasm)', () => {
+  it('matches the cpu gradient on an odd-sized tensor, and wasm runs the fused kernel', async () => {
+    const f = () => tf.grad((x: tf.Tensor) => tf.relu(x).mul(t([3, 7, 5, 3], 31)).sum())(t([3, 7, 5, 3], 30))
+    expect(await compareBackends(f)).toBeLessThan(TOL)
+    await tf.setBackend('wasm')
+    const profile = await tf.profile(() => tf.tidy(f))
+    expect(profile.kernelNames).toContain('NwReluGrad')
+    expect(profile.kernelNames).not.toContain('Step')
+  })
+  it('keeps NaN, infinities and signed zeros exactly as Step, Cast and Multiply do', async () => {
+    const x = [Number.NaN, -0, 0, 1, -1, Infinity, -Infinity, 1e-40, 2, -2, Number.NaN]
+    const dy = [1, 2, Infinity, -3, Infinity, 5, 6, -7, -0, -Infinity, Number.NaN]
+    const f = () => tf.grad((v: tf.Tensor) => tf.relu(v).mul(tf.tensor1d(dy)).sum())(tf.tensor1d(x))
+    const wasm = Array.from(await runOn('wasm', f))
+    const cpu = Array.from(await runOn('cpu', f))
+    expect(wasm.map((v, i) => Object.is(v, cpu[i]))).toEqual(cpu.map(() => true))
   })
 })

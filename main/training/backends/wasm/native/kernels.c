@@ -541,3 +541,22 @@ void nw_winograd_filter_grad(const float* du, float* dw, int c, int co) {
     }
   }
 }
+
+// The Relu gradient in one pass: out = dy * step(x), step(x) = 1 where x > 0, NaN where x is NaN,
+// else 0 (tfjs's mul(dy, cast(step(x)))), so results match the unfused ops bit for bit.
+EXPORT(nw_relu_grad)
+void nw_relu_grad(const float* dy, const float* x, float* out, int n) {
+  const v128_t one = wasm_f32x4_splat(1), zv = wasm_f32x4_splat(0);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t xv = wasm_v128_load(x + i);
+    v128_t s = wasm_v128_bitselect(one, zv, wasm_f32x4_gt(xv, zv));
+    s = wasm_v128_bitselect(xv, s, wasm_f32x4_ne(xv, xv));
+    wasm_v128_store(out + i, wasm_f32x4_mul(wasm_v128_load(dy + i), s));
+  }
+  for (; i < n; i++) {
+    const float xv = x[i];
+    const float s = xv != xv ? xv : xv > 0 ? 1.0f : 0.0f;
+    out[i] = dy[i] * s;
+  }
+}
