@@ -11,6 +11,7 @@ import { identityConfig } from './wasm/identity'
 import { batchMatMulConfig, fusedMatMulConfig } from './wasm/matMul'
 import { maxPoolGradConfig } from './wasm/maxPoolGrad'
 import { installReluGradient, reluGradConfig } from './wasm/reluGrad'
+import { meanConfig } from './wasm/mean'
 import { sumConfig } from './wasm/sum'
 import { unsortedSegmentSumConfig } from './wasm/unsortedSegmentSum'
 import { captureStockKernels, stockOrNull } from './wasm/stock'
@@ -27,6 +28,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   maxPoolGradConfig,
   identityConfig,
   sumConfig,
+  meanConfig,
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
   unsortedSegmentSumConfig,

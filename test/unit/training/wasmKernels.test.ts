@@ -351,3 +351,25 @@ describe('NwReluGrad (Relu gradient in one pass on wasm)', () => {
     expect(wasm.map((v, i) => Object.is(v, cpu[i]))).toEqual(cpu.map(() => true))
   })
 })
+
+describe('Mean (global-average-pooling and leading-axes fast paths, other reductions stock)', () => {
+  const cases: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
+    { shape: [5, 7, 9, 12], axis: [1, 2], keepDims: false },
+    { shape: [3, 6, 5, 7], axis: [2, 1], keepDims: true },
+    { shape: [4, 11, 6], axis: [1], keepDims: false },
+    { shape: [9, 5, 3], axis: [0, 1], keepDims: false },
+    { shape: [9, 5, 3], axis: [0, 1], keepDims: true },
+    { shape: [6, 5, 4, 3], axis: [0, 2], keepDims: false },
+    { shape: [6, 5], axis: [1], keepDims: false },
+  ]
+  for (const c of cases) {
+    it(`${c.shape} over ${c.axis}${c.keepDims ? ' keepDims' : ''}`, async () => {
+      const shapeOn = async (backend: 'cpu' | 'wasm') => {
+        await tf.setBackend(backend)
+        return tf.tidy(() => tf.mean(t(c.shape, 40), c.axis, c.keepDims).shape)
+      }
+      expect(await shapeOn('wasm')).toEqual(await shapeOn('cpu'))
+      expect(await compareBackends(() => tf.mean(t(c.shape, 40), c.axis, c.keepDims))).toBeLessThan(TOL)
+    })
+  }
+})
