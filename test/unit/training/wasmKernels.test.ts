@@ -355,6 +355,8 @@ describe('NwReluGrad (Relu gradient in one pass on wasm)', () => {
 describe('Mean (global-average-pooling and leading-axes fast paths, other reductions stock)', () => {
   const cases: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
     { shape: [5, 7, 9, 12], axis: [1, 2], keepDims: false },
+    // One image (a single prediction): the batch axis stays.
+    { shape: [1, 4, 5, 8], axis: [1, 2], keepDims: false },
     { shape: [3, 6, 5, 7], axis: [2, 1], keepDims: true },
     { shape: [4, 11, 6], axis: [1], keepDims: false },
     { shape: [9, 5, 3], axis: [0, 1], keepDims: false },

@@ -7,12 +7,11 @@ import { callKernel, f32, offsetOf, type WasmBackend } from './heap'
 import { nativeKernels } from './native'
 import { stock } from './stock'
 
-/** How many outer rows stay (1: all leading axes reduced; shape[0]: the middle axes reduced), or null for other reductions. */
-function keptOuterRows(axes: number[], shape: number[]): number | null {
-  const rank = shape.length
+/** Which fast path reduces `axes`: every leading axis, every middle axis (first and last kept), or neither. */
+function fastPath(axes: number[], rank: number): 'leading' | 'middle' | null {
   const sorted = [...axes].sort((a, b) => a - b)
-  if (rank >= 2 && sorted.length === rank - 1 && sorted.every((a, i) => a === i)) return 1
-  if (rank >= 3 && sorted.length === rank - 2 && sorted.every((a, i) => a === i + 1)) return shape[0] as number
+  if (rank >= 2 && sorted.length === rank - 1 && sorted.every((a, i) => a === i)) return 'leading'
+  if (rank >= 3 && sorted.length === rank - 2 && sorted.every((a, i) => a === i + 1)) return 'middle'
   return null
 }
 
@@ -20,12 +19,13 @@ function mean(args: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: Me
   const { inputs, backend, attrs } = args
   const { x } = inputs
   const axes = util.parseAxisParam(attrs.axis, x.shape)
-  const outer = x.dtype === 'float32' ? keptOuterRows(axes, x.shape) : null
+  const path = x.dtype === 'float32' ? fastPath(axes, x.shape.length) : null
   const size = util.sizeFromShape(x.shape)
-  if (outer === null || size === 0) return callKernel(stock(Mean), backend, inputs, attrs as never)
+  if (path === null || size === 0) return callKernel(stock(Mean), backend, inputs, attrs as never)
+  const outer = path === 'leading' ? 1 : (x.shape[0] as number)
   const cols = x.shape[x.shape.length - 1] as number
   const rows = size / (outer * cols)
-  const shape = attrs.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : outer === 1 ? [cols] : [outer, cols]
+  const shape = attrs.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : path === 'leading' ? [cols] : [outer, cols]
   const out = backend.makeOutput(shape, 'float32')
   const native = nativeKernels(backend)
   for (let b = 0; b < outer; b++) native.nw_sum_rows(offsetOf(backend, x) + b * rows * cols * 4, offsetOf(backend, out) + b * cols * 4, rows, cols)
