@@ -2,12 +2,13 @@
 // that dominated training time of every network with a conv after its first layer, e.g. the text
 // CNN's Conv1D after its Embedding). Stride 1 (every template's convs): the gradient is a forward
 // convolution of dy with the filter flipped and its channels swapped, padded to 'full', which runs
-// by Winograd F(2x2, 3x3) for 3x3 filters (winograd.ts) and in the stock XNNPACK Conv2D otherwise. Otherwise: patch gradients cols[M, K] = dy · W^T
-// (M = batch*outH*outW, K = kh*kw*inC) with native nw_gemm_atb, then each patch row added back onto
-// the input positions it was unfolded from (col2im), in batch chunks that bound the scratch memory.
-import { backend_util, Conv2D, Conv2DBackpropInput, Transpose, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
+// by Winograd F(2x2, 3x3) for 3x3 filters (winograd.ts) and in the stock XNNPACK Conv2D otherwise.
+// Other strides: patch gradients cols[M, K] = dy · W^T (M = batch*outH*outW, K = kh*kw*inC) with
+// native nw_gemm, then each patch row added back onto the input positions it was unfolded from
+// (col2im), in batch chunks that bound the scratch memory.
+import { backend_util, Conv2D, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
 import { callKernel, f32, offsetOf, release, type WasmBackend } from './heap'
-import { nativeKernels } from './native'
+import { gemm } from './native'
 import { stock } from './stock'
 import { winogradApplies, winogradConv } from './winograd'
 
@@ -24,13 +25,10 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   if (info.dataFormat !== 'channelsLast' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return callKernel(stock(Conv2DBackpropInput), backend, inputs, attrs as never)
   const viaConv = fullConvolution(backend, dy, filter, info)
   if (viaConv) return viaConv
-  const native = nativeKernels(backend)
   const k = info.filterHeight * info.filterWidth * info.inChannels
   const co = info.outChannels
   const perImage = info.outHeight * info.outWidth
   const imagesPerChunk = Math.max(1, Math.min(info.batchSize, Math.floor(CHUNK_FLOATS / (k * perImage))))
-  // W as [K, outC] transposed to [outC, K], so the gemm reads its rows.
-  const wt = callKernel(stock(Transpose), backend, { x: { dataId: filter.dataId, dtype: 'float32', shape: [k, co] } }, { perm: [1, 0] })
   const dx = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32')
   const cols = backend.makeOutput([imagesPerChunk * perImage, k], 'float32')
   const { inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info
@@ -40,8 +38,11 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   for (let b0 = 0; b0 < info.batchSize; b0 += imagesPerChunk) {
     const images = Math.min(imagesPerChunk, info.batchSize - b0)
     const rows = images * perImage
-    // cols[p, j] = sum over o of dy[p, o] * Wt[o, j]: A(o, p) = dy[p*co + o].
-    native.nw_gemm_atb(offsetOf(backend, cols), offsetOf(backend, dy) + b0 * perImage * co * 4, 1, co, offsetOf(backend, wt), k, rows, co, k, 0)
+    // cols[p, j] = sum over o of dy[p, o] * W[j, o] (W as [K, outC], read transposed through its strides).
+    gemm(backend, {
+      c: offsetOf(backend, cols), ldc: k, a: offsetOf(backend, dy) + b0 * perImage * co * 4, sar: co, sat: 1,
+      b: offsetOf(backend, filter), sbt: 1, sbn: co, rows, depth: co, cols: k,
+    })
     const patches = f32(backend, cols)
     const out = f32(backend, dx)
     for (let n = 0; n < images; n++) {
@@ -65,7 +66,6 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
     }
   }
   release(backend, cols)
-  release(backend, wt)
   return dx
 }
 
