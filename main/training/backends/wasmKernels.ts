@@ -2,6 +2,7 @@
 // backend lacks and overrides stock kernels that are slow, all through tfjs's own registerKernel.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
 import { adamUpdateConfig } from './wasm/adamUpdate'
+import { conv2dConfig, fusedConv2dConfig } from './wasm/conv2d'
 import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter'
 import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput'
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './wasm/depthwiseBackprop'
@@ -9,12 +10,16 @@ import { gatherConfig } from './wasm/gather'
 import { identityConfig } from './wasm/identity'
 import { batchMatMulConfig, fusedMatMulConfig } from './wasm/matMul'
 import { maxPoolGradConfig } from './wasm/maxPoolGrad'
+import { installReluGradient, reluGradConfig } from './wasm/reluGrad'
+import { meanConfig } from './wasm/mean'
 import { sumConfig } from './wasm/sum'
 import { unsortedSegmentSumConfig } from './wasm/unsortedSegmentSum'
 import { captureStockKernels, stockOrNull } from './wasm/stock'
 
 /** Every kernel config we register for 'wasm' (new kernels and overrides of stock ones). */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2dConfig,
+  fusedConv2dConfig,
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   gatherConfig,
@@ -23,10 +28,12 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   maxPoolGradConfig,
   identityConfig,
   sumConfig,
+  meanConfig,
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
   unsortedSegmentSumConfig,
   adamUpdateConfig,
+  reluGradConfig,
 ]
 
 /** Stock kernels our fast paths call, captured before any override. */
@@ -35,9 +42,10 @@ const STOCK_NEEDED = [...WASM_TRAINING_KERNELS.map((k) => k.kernelName), 'Transp
 /** Configs we registered, so a second call can tell ours from stock ones. */
 const registered = new WeakSet<KernelConfig>()
 
-/** Registers our wasm training kernels once per process (later calls do nothing). */
+/** Registers our wasm training kernels once per process (later calls do nothing), and Relu's gradient that uses NwReluGrad. */
 export function registerWasmTrainingKernels(): void {
   captureStockKernels(STOCK_NEEDED)
+  installReluGradient()
   for (const config of WASM_TRAINING_KERNELS) {
     const current = getKernel(config.kernelName, 'wasm')
     if (current && registered.has(current)) continue

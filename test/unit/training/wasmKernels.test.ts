@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../../main/training/backends/wasmKernels'
-import { compareBackends, compareTo, randomData, setUpBackends } from './wasmHarness'
+import { compareBackends, compareTo, randomData, runOn, setUpBackends } from './wasmHarness'
 
 const TOL = 1e-5
 
@@ -46,7 +46,52 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 16, 16, 17], filter: [3, 3, 17, 9], strides: 1, pad: 'same' },
   // Conv1D as tfjs runs it (a height-1 conv2d), the text template's shape scaled down.
   { x: [3, 1, 40, 16], filter: [1, 7, 16, 8], strides: 1, pad: 'valid' },
+  // 3x3 stride 1 with channels in fours (Winograd for both gradients): odd sizes leave partial
+  // 2x2 tiles; 'valid', 'same', explicit padding wider than 'same'; stride 2 falls back.
+  { x: [2, 9, 7, 16], filter: [3, 3, 16, 20], strides: 1, pad: 'same' },
+  { x: [3, 10, 11, 20], filter: [3, 3, 20, 16], strides: 1, pad: 'valid' },
+  { x: [1, 5, 6, 16], filter: [3, 3, 16, 16], strides: 1, pad: 2 },
+  { x: [2, 9, 9, 16], filter: [3, 3, 16, 16], strides: 2, pad: 'same' },
+  // Tiles in more than one chunk summed into the filter gradient.
+  { x: [4, 12, 12, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'same' },
 ]
+
+/** 3x3 stride-1 convs with channels in fours (the Winograd path) plus neighbours that fall back to stock. */
+const FORWARD_CASES: ConvCase[] = [
+  { x: [2, 9, 7, 16], filter: [3, 3, 16, 20], strides: 1, pad: 'same' },
+  { x: [3, 10, 11, 20], filter: [3, 3, 20, 16], strides: 1, pad: 'valid' },
+  { x: [1, 5, 6, 16], filter: [3, 3, 16, 16], strides: 1, pad: 1 },
+  { x: [1, 1, 1, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
+  { x: [4, 16, 16, 64], filter: [3, 3, 64, 128], strides: 1, pad: 'same' },
+  { x: [2, 9, 9, 16], filter: [3, 3, 16, 16], strides: 2, pad: 'same' },
+  { x: [2, 8, 8, 3], filter: [3, 3, 3, 32], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 18], filter: [3, 3, 18, 16], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 16], filter: [5, 5, 16, 16], strides: 1, pad: 'same' },
+]
+
+describe('Conv2D (Winograd F(2x2, 3x3) for stride-1 3x3, stock otherwise)', () => {
+  for (const c of FORWARD_CASES) {
+    it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
+      const err = await compareBackends(() => tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, c.strides, c.pad))
+      expect(err).toBeLessThan(TOL)
+    })
+  }
+})
+
+describe('FusedConv2D (Winograd with bias and relu applied per output tile)', () => {
+  for (const c of FORWARD_CASES.slice(0, 3)) {
+    for (const activation of ['linear', 'relu', 'elu'] as const) {
+      for (const withBias of [true, false]) {
+        it(`x ${c.x} filter ${c.filter} pad ${c.pad}, ${activation}${withBias ? ' + bias' : ''}`, async () => {
+          const err = await compareBackends(() =>
+            tf.fused.conv2d({ x: t(c.x, 1) as tf.Tensor4D, filter: t(c.filter, 2) as tf.Tensor4D, strides: c.strides, pad: c.pad, bias: withBias ? t([c.filter[3]], 5) : undefined, activation }),
+          )
+          expect(err).toBeLessThan(TOL)
+        })
+      }
+    }
+  }
+})
 
 describe('Conv2DBackpropFilter (new on wasm)', () => {
   for (const c of CONV_CASES) {
@@ -76,7 +121,7 @@ describe('Conv2DBackpropInput (replaces the stock scalar kernel)', () => {
 })
 
 describe('Conv2D gradients end to end (filter and input via ours)', () => {
-  for (const c of CONV_CASES.slice(0, 5)) {
+  for (const c of [...CONV_CASES.slice(0, 5), ...CONV_CASES.slice(8, 10)]) {
     it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
       for (const which of [0, 1]) {
         const err = await compareBackends(() => {
@@ -200,6 +245,13 @@ const MATMUL_CASES: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
   { a: [1, 33, 9], b: [1, 17, 33], ta: true, tb: true },
   { a: [3, 4, 6], b: [3, 6, 5], ta: false, tb: false },
   { a: [3, 6, 4], b: [3, 5, 6], ta: true, tb: true },
+  // Past the packed GEMM's blocks (256 deep, 256 wide) with ragged edges (rows not a multiple of 4,
+  // columns not of 8), in every transpose layout, and the CIFAR dense layer's a b^T.
+  { a: [6, 601], b: [601, 263], ta: false, tb: false },
+  { a: [601, 6], b: [601, 263], ta: true, tb: false },
+  { a: [6, 601], b: [263, 601], ta: false, tb: true },
+  { a: [601, 5], b: [263, 601], ta: true, tb: true },
+  { a: [64, 512], b: [8192, 512], ta: false, tb: true },
 ]
 
 describe('BatchMatMul (native GEMM; transposes no longer take the scalar loop)', () => {
@@ -279,4 +331,47 @@ describe('UnsortedSegmentSum (new on wasm; the gradient of Gather/Embedding)', (
     })
     expect(err).toBeLessThan(TOL)
   })
+})
+
+describe('NwReluGrad (Relu gradient in one pass on wasm)', () => {
+  it('matches the cpu gradient on an odd-sized tensor, and wasm runs the fused kernel', async () => {
+    const f = () => tf.grad((x: tf.Tensor) => tf.relu(x).mul(t([3, 7, 5, 3], 31)).sum())(t([3, 7, 5, 3], 30))
+    expect(await compareBackends(f)).toBeLessThan(TOL)
+    await tf.setBackend('wasm')
+    const profile = await tf.profile(() => tf.tidy(f))
+    expect(profile.kernelNames).toContain('NwReluGrad')
+    expect(profile.kernelNames).not.toContain('Step')
+  })
+  it('keeps NaN, infinities and signed zeros exactly as Step, Cast and Multiply do', async () => {
+    const x = [Number.NaN, -0, 0, 1, -1, Infinity, -Infinity, 1e-40, 2, -2, Number.NaN]
+    const dy = [1, 2, Infinity, -3, Infinity, 5, 6, -7, -0, -Infinity, Number.NaN]
+    const f = () => tf.grad((v: tf.Tensor) => tf.relu(v).mul(tf.tensor1d(dy)).sum())(tf.tensor1d(x))
+    const wasm = Array.from(await runOn('wasm', f))
+    const cpu = Array.from(await runOn('cpu', f))
+    expect(wasm.map((v, i) => Object.is(v, cpu[i]))).toEqual(cpu.map(() => true))
+  })
+})
+
+describe('Mean (global-average-pooling and leading-axes fast paths, other reductions stock)', () => {
+  const cases: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
+    { shape: [5, 7, 9, 12], axis: [1, 2], keepDims: false },
+    // One image (a single prediction): the batch axis stays.
+    { shape: [1, 4, 5, 8], axis: [1, 2], keepDims: false },
+    { shape: [3, 6, 5, 7], axis: [2, 1], keepDims: true },
+    { shape: [4, 11, 6], axis: [1], keepDims: false },
+    { shape: [9, 5, 3], axis: [0, 1], keepDims: false },
+    { shape: [9, 5, 3], axis: [0, 1], keepDims: true },
+    { shape: [6, 5, 4, 3], axis: [0, 2], keepDims: false },
+    { shape: [6, 5], axis: [1], keepDims: false },
+  ]
+  for (const c of cases) {
+    it(`${c.shape} over ${c.axis}${c.keepDims ? ' keepDims' : ''}`, async () => {
+      const shapeOn = async (backend: 'cpu' | 'wasm') => {
+        await tf.setBackend(backend)
+        return tf.tidy(() => tf.mean(t(c.shape, 40), c.axis, c.keepDims).shape)
+      }
+      expect(await shapeOn('wasm')).toEqual(await shapeOn('cpu'))
+      expect(await compareBackends(() => tf.mean(t(c.shape, 40), c.axis, c.keepDims))).toBeLessThan(TOL)
+    })
+  }
 })

@@ -1,10 +1,12 @@
 // Conv2DBackpropFilter for wasm (the stock backend has none, so Conv2D layers could not train):
 // unfold the input into patch rows [M, K] (M = batch*outH*outW, K = kh*kw*inC) with native
-// nw_im2col, then dW[K, outC] = patches^T dy with native nw_gemm_atb, in batch chunks that bound
-// the scratch memory.
+// nw_im2col, then dW[K, outC] = patches^T dy with native nw_gemm, in batch chunks that bound
+// the scratch memory. Stride-1 3x3 filters with channels in fours take Winograd F(2x2, 3x3)
+// instead (winograd.ts: 2.25x fewer multiply-adds).
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
 import { offsetOf, release, type WasmBackend } from './heap'
-import { nativeKernels } from './native'
+import { gemm, nativeKernels } from './native'
+import { winogradApplies, winogradFilterGradient } from './winograd'
 
 /** Patch matrices larger than this many floats are built and multiplied in batch chunks. */
 const CHUNK_FLOATS = 4 * 1024 * 1024
@@ -21,6 +23,12 @@ function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
 
 /** dW [fh, fw, inC, outC] of an NHWC convolution described by `info`. */
 export function filterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  if (winogradApplies(info) && x.dtype === 'float32' && dy.dtype === 'float32') {
+    return winogradFilterGradient(backend, x, dy, {
+      batch: info.batchSize, h: info.inHeight, w: info.inWidth, c: info.inChannels, outC: info.outChannels, outH: info.outHeight, outW: info.outWidth,
+      top: info.padInfo.top, left: info.padInfo.left,
+    })
+  }
   const native = nativeKernels(backend)
   const k = info.filterHeight * info.filterWidth * info.inChannels
   const co = info.outChannels
@@ -36,8 +44,11 @@ export function filterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorIn
       info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
       info.padInfo.top, info.padInfo.left,
     )
-    const dyAt = offsetOf(backend, dy) + b0 * perImage * co * 4
-    native.nw_gemm_atb(offsetOf(backend, dw), colsAt, k, 1, dyAt, co, k, images * perImage, co, b0 === 0 ? 0 : 1)
+    // dW(r, o) += sum over patch rows t of cols[t, r] dy[t, o].
+    gemm(backend, {
+      c: offsetOf(backend, dw), ldc: co, a: colsAt, sar: 1, sat: k, b: offsetOf(backend, dy) + b0 * perImage * co * 4, sbt: co, sbn: 1,
+      rows: k, depth: images * perImage, cols: co, accumulate: b0 > 0,
+    })
   }
   release(backend, cols)
   return dw

@@ -1,14 +1,16 @@
 // Conv2DBackpropInput for wasm (a Conv2D layer's input gradient; the stock kernel is a scalar loop
 // that dominated training time of every network with a conv after its first layer, e.g. the text
 // CNN's Conv1D after its Embedding). Stride 1 (every template's convs): the gradient is a forward
-// convolution of dy with the filter flipped and its channels swapped, padded to 'full', which the
-// stock Conv2D runs in XNNPACK. Otherwise: patch gradients cols[M, K] = dy · W^T
-// (M = batch*outH*outW, K = kh*kw*inC) with native nw_gemm_atb, then each patch row added back onto
-// the input positions it was unfolded from (col2im), in batch chunks that bound the scratch memory.
-import { backend_util, Conv2D, Conv2DBackpropInput, Transpose, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
+// convolution of dy with the filter flipped and its channels swapped, padded to 'full', which runs
+// by Winograd F(2x2, 3x3) for 3x3 filters (winograd.ts) and in the stock XNNPACK Conv2D otherwise.
+// Other strides: patch gradients cols[M, K] = dy · W^T (M = batch*outH*outW, K = kh*kw*inC) with
+// native nw_gemm, then each patch row added back onto the input positions it was unfolded from
+// (col2im), in batch chunks that bound the scratch memory.
+import { backend_util, Conv2D, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
 import { callKernel, f32, offsetOf, release, type WasmBackend } from './heap'
-import { nativeKernels } from './native'
+import { gemm } from './native'
 import { stock } from './stock'
+import { winogradApplies, winogradConv } from './winograd'
 
 /** Patch matrices larger than this many floats are built in batch chunks. */
 const CHUNK_FLOATS = 4 * 1024 * 1024
@@ -23,13 +25,10 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   if (info.dataFormat !== 'channelsLast' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return callKernel(stock(Conv2DBackpropInput), backend, inputs, attrs as never)
   const viaConv = fullConvolution(backend, dy, filter, info)
   if (viaConv) return viaConv
-  const native = nativeKernels(backend)
   const k = info.filterHeight * info.filterWidth * info.inChannels
   const co = info.outChannels
   const perImage = info.outHeight * info.outWidth
   const imagesPerChunk = Math.max(1, Math.min(info.batchSize, Math.floor(CHUNK_FLOATS / (k * perImage))))
-  // W as [K, outC] transposed to [outC, K], so the gemm reads its rows.
-  const wt = callKernel(stock(Transpose), backend, { x: { dataId: filter.dataId, dtype: 'float32', shape: [k, co] } }, { perm: [1, 0] })
   const dx = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], 'float32')
   const cols = backend.makeOutput([imagesPerChunk * perImage, k], 'float32')
   const { inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info
@@ -39,8 +38,11 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   for (let b0 = 0; b0 < info.batchSize; b0 += imagesPerChunk) {
     const images = Math.min(imagesPerChunk, info.batchSize - b0)
     const rows = images * perImage
-    // cols[p, j] = sum over o of dy[p, o] * Wt[o, j]: A(o, p) = dy[p*co + o].
-    native.nw_gemm_atb(offsetOf(backend, cols), offsetOf(backend, dy) + b0 * perImage * co * 4, 1, co, offsetOf(backend, wt), k, rows, co, k, 0)
+    // cols[p, j] = sum over o of dy[p, o] * W[j, o] (W as [K, outC], read transposed through its strides).
+    gemm(backend, {
+      c: offsetOf(backend, cols), ldc: k, a: offsetOf(backend, dy) + b0 * perImage * co * 4, sar: co, sat: 1,
+      b: offsetOf(backend, filter), sbt: 1, sbn: co, rows, depth: co, cols: k,
+    })
     const patches = f32(backend, cols)
     const out = f32(backend, dx)
     for (let n = 0; n < images; n++) {
@@ -64,7 +66,6 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
     }
   }
   release(backend, cols)
-  release(backend, wt)
   return dx
 }
 
@@ -89,6 +90,15 @@ function fullConvolution(backend: WasmBackend, dy: TensorInfo, filter: TensorInf
       for (let ch = 0; ch < c; ch++) for (let o = 0; o < co; o++) dst[to + o * c + ch] = src[from + ch * co + o] as number
     }
   const [pt, pb, pl, pr] = pads as [number, number, number, number]
+  // As a forward conv: input dy (co channels), output dx (c channels).
+  const asForward = { filterHeight: fh, filterWidth: fw, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, inChannels: co, outChannels: c }
+  if (winogradApplies(asForward)) {
+    const dx = winogradConv(backend, dy, flipped, {
+      batch: info.batchSize, h: info.outHeight, w: info.outWidth, c: co, outC: c, outH: info.inHeight, outW: info.inWidth, top: pt, left: pl,
+    })
+    release(backend, flipped)
+    return dx
+  }
   const dx = callKernel(stock(Conv2D), backend, { x: dy, filter: flipped }, { strides: [1, 1], dilations: [1, 1], pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]] as never, dataFormat: 'NHWC' })
   release(backend, flipped)
   return dx

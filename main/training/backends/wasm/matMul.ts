@@ -1,11 +1,11 @@
 // BatchMatMul and _FusedMatMul for wasm. The stock kernel sends only the plain 2-D product to
 // XNNPACK (re-packing the weights each call) and everything transposed or batched to a scalar
-// triple loop. Here every single-batch float32 product runs on native nw_gemm_atb, which reads
-// a^T b and a b directly from the operands; a transposed b is transposed once with the stock
-// Transpose kernel first. Batched products and fused bias/activation go to the stock kernels.
+// triple loop. Here every single-batch float32 product runs on native nw_gemm, which packs its
+// operands through strides, so a^T b, a b^T and a b cost the same and nothing is transposed first.
+// Batched products and fused bias/activation go to the stock kernels.
 import { _FusedMatMul, BatchMatMul, Transpose, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs'
 import { callKernel, offsetOf, release, type WasmBackend } from './heap'
-import { nativeKernels } from './native'
+import { gemm } from './native'
 import { stock } from './stock'
 
 interface MatMulArgs {
@@ -29,21 +29,23 @@ function transposed2d(backend: WasmBackend, t: TensorInfo): TensorInfo {
   return callKernel(stock(Transpose), backend, { x: flat }, { perm: [1, 0] })
 }
 
-/** op(a) op(b) for single-batch float32 operands, op = transpose where flagged. */
+/** op(a) op(b) for single-batch float32 operands, op = transpose where flagged (read in place through strides). */
 export function matMul2d(backend: WasmBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
   const ar = a.shape[a.shape.length - 2] as number
   const ac = a.shape[a.shape.length - 1] as number
+  const br = b.shape[b.shape.length - 2] as number
+  const bc = b.shape[b.shape.length - 1] as number
   const m = transposeA ? ac : ar
   const k = transposeA ? ar : ac
-  const bT = transposeB ? transposed2d(backend, b) : b
-  const n = bT.shape[bT.shape.length - 1] as number
+  const n = transposeB ? br : bc
   const outer = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2)
   const out = backend.makeOutput([...outer, m, n], 'float32')
-  // nw_gemm_atb reduces over its "m" with A(red, row) at a[red*sam + row*sak]: for a^T b the
-  // reduction runs down a's rows (sam = ac, sak = 1); for a b it runs along a row (sam = 1, sak = k).
-  const [sam, sak] = transposeA ? [ac, 1] : [1, ac]
-  nativeKernels(backend).nw_gemm_atb(offsetOf(backend, out), offsetOf(backend, a), sam, sak, offsetOf(backend, bT), n, m, k, n, 0)
-  if (bT !== b) release(backend, bT)
+  gemm(backend, {
+    c: offsetOf(backend, out), ldc: n,
+    a: offsetOf(backend, a), sar: transposeA ? 1 : ac, sat: transposeA ? ac : 1,
+    b: offsetOf(backend, b), sbt: transposeB ? 1 : bc, sbn: transposeB ? bc : 1,
+    rows: m, depth: k, cols: n,
+  })
   return out
 }
 

@@ -10,6 +10,15 @@ export interface NativeKernels {
   nw_im2col(x: number, cols: number, b0: number, nb: number, h: number, w: number, c: number, oh: number, ow: number,
     fh: number, fw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number): void
   nw_gemm_atb(c: number, a: number, sam: number, sak: number, b: number, ldb: number, k: number, m: number, n: number, accumulate: number): void
+  nw_gemm(c: number, ldc: number, a: number, sar: number, sat: number, b: number, sbt: number, sbn: number,
+    rows: number, depth: number, cols: number, accumulate: number, scratch: number): void
+  nw_gemm_scratch_floats(): number
+  nw_winograd_filter(w: number, u: number, c: number, co: number): void
+  nw_winograd_input(x: number, v: number, h: number, w: number, c: number, tilesH: number, tilesW: number, top: number, left: number, t0: number, nt: number): void
+  nw_winograd_output(m: number, y: number, bias: number, relu: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
+  nw_winograd_dy(dy: number, z: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
+  nw_winograd_filter_grad(du: number, dw: number, c: number, co: number): void
+  nw_relu_grad(dy: number, x: number, out: number, n: number): void
   nw_sum_rows(x: number, out: number, rows: number, cols: number): void
   nw_adam(value: number, m: number, v: number, g: number, outValue: number, outM: number, outV: number, n: number,
     b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, oneMinusAccB1: number, oneMinusAccB2: number, eps: number, negLr: number): void
@@ -25,6 +34,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
 
 let compiled: object | null = null
 const instances = new WeakMap<object, NativeKernels>()
+const scratches = new WeakMap<object, number>()
 
 /** The backend's WebAssembly.Memory (emscripten keeps the instance exports on `asm`). */
 function memoryOf(backend: WasmBackend): object {
@@ -44,4 +54,43 @@ export function nativeKernels(backend: WasmBackend): NativeKernels {
     instances.set(memory, kernels)
   }
   return kernels
+}
+
+/**
+ * nw_gemm's packing scratch in this backend's heap: malloc'd once per memory and kept for the
+ * process (heap offsets stay valid when the memory grows), so a product allocates nothing.
+ */
+export function gemmScratch(backend: WasmBackend): number {
+  const memory = memoryOf(backend)
+  let at = scratches.get(memory)
+  if (at === undefined) {
+    at = backend.wasm._malloc(nativeKernels(backend).nw_gemm_scratch_floats() * 4)
+    scratches.set(memory, at)
+  }
+  return at
+}
+
+/** Operand layout of one nw_gemm product: C[rows, cols] (+)= sum over t < depth of A(r, t) B(t, n). */
+export interface GemmOperands {
+  /** C's byte offset and row stride (floats). */
+  c: number
+  ldc: number
+  /** A(r, t) at a + 4 * (r * sar + t * sat). */
+  a: number
+  sar: number
+  sat: number
+  /** B(t, n) at b + 4 * (t * sbt + n * sbn). */
+  b: number
+  sbt: number
+  sbn: number
+  rows: number
+  depth: number
+  cols: number
+  /** Adds to C instead of overwriting it. */
+  accumulate?: boolean
+}
+
+/** Runs native nw_gemm (packed, any strides) on the backend heap. */
+export function gemm(backend: WasmBackend, o: GemmOperands): void {
+  nativeKernels(backend).nw_gemm(o.c, o.ldc, o.a, o.sar, o.sat, o.b, o.sbt, o.sbn, o.rows, o.depth, o.cols, o.accumulate ? 1 : 0, gemmScratch(backend))
 }

@@ -222,3 +222,341 @@ void nw_adam(const float* value, const float* m, const float* v, const float* g,
     out_v[i] = v1;
   }
 }
+
+// ---- Packed GEMM: C[r, n] (+)= sum over t of A(r, t) B(t, n), any operand strides ----
+// Goto-style blocking: a TB x NB block of B is packed into 8-column panels ([t][8], contiguous),
+// and for every 4 rows of C the matching 4 x TB slice of A into [t][4]; a 4 x 8 register tile then
+// streams both sequentially. Packing makes every layout (a b, a^T b, a b^T, strides from im2col)
+// equally fast and avoids the cache-set aliasing of walking a wide row-major B down its columns.
+#define GEMM_TB 256
+#define GEMM_NB 256
+
+// Floats of scratch nw_gemm needs (packed B block, then packed A slice).
+EXPORT(nw_gemm_scratch_floats)
+int nw_gemm_scratch_floats(void) { return GEMM_TB * GEMM_NB + 4 * GEMM_TB; }
+
+// Packs B(t0..t0+tb, n0..n0+nb) into 8-column panels, zero-padding the last panel's columns.
+static void pack_b(float* bp, const float* b, int sbt, int sbn, int t0, int tb, int n0, int nb) {
+  for (int p = 0; p < nb; p += 8) {
+    const int w = nb - p < 8 ? nb - p : 8;
+    float* dst = bp + p * tb;
+    if (w == 8 && sbn == 1) {
+      const float* src = b + t0 * sbt + n0 + p;
+      for (int t = 0; t < tb; t++, src += sbt, dst += 8) {
+        wasm_v128_store(dst, wasm_v128_load(src));
+        wasm_v128_store(dst + 4, wasm_v128_load(src + 4));
+      }
+    } else {
+      for (int t = 0; t < tb; t++, dst += 8) {
+        const float* src = b + (t0 + t) * sbt + (n0 + p) * sbn;
+        int j = 0;
+        for (; j < w; j++) dst[j] = src[j * sbn];
+        for (; j < 8; j++) dst[j] = 0;
+      }
+    }
+  }
+}
+
+// Packs A(r0..r0+rows, t0..t0+tb) as [t][4], zero-padding rows past `rows` (at most 4).
+static void pack_a(float* ap, const float* a, int sar, int sat, int r0, int rows, int t0, int tb) {
+  if (rows == 4 && sat == 1) {
+    // Rows contiguous along t: transpose 4x4 blocks.
+    const float* a0 = a + r0 * sar + t0;
+    const float* a1 = a0 + sar;
+    const float* a2 = a1 + sar;
+    const float* a3 = a2 + sar;
+    int t = 0;
+    for (; t + 4 <= tb; t += 4, ap += 16) {
+      const v128_t x0 = wasm_v128_load(a0 + t), x1 = wasm_v128_load(a1 + t);
+      const v128_t x2 = wasm_v128_load(a2 + t), x3 = wasm_v128_load(a3 + t);
+      const v128_t l01 = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), h01 = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7);
+      const v128_t l23 = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5), h23 = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+      wasm_v128_store(ap, wasm_i32x4_shuffle(l01, l23, 0, 1, 4, 5));
+      wasm_v128_store(ap + 4, wasm_i32x4_shuffle(l01, l23, 2, 3, 6, 7));
+      wasm_v128_store(ap + 8, wasm_i32x4_shuffle(h01, h23, 0, 1, 4, 5));
+      wasm_v128_store(ap + 12, wasm_i32x4_shuffle(h01, h23, 2, 3, 6, 7));
+    }
+    for (; t < tb; t++, ap += 4) {
+      ap[0] = a0[t], ap[1] = a1[t], ap[2] = a2[t], ap[3] = a3[t];
+    }
+    return;
+  }
+  if (rows == 4 && sar == 1) {
+    const float* src = a + r0 + t0 * sat;
+    for (int t = 0; t < tb; t++, src += sat, ap += 4) wasm_v128_store(ap, wasm_v128_load(src));
+    return;
+  }
+  for (int t = 0; t < tb; t++, ap += 4) {
+    const float* src = a + r0 * sar + (t0 + t) * sat;
+    int i = 0;
+    for (; i < rows; i++) ap[i] = src[i * sar];
+    for (; i < 4; i++) ap[i] = 0;
+  }
+}
+
+// Stores lanes [0, w) of v at p (w <= 4).
+static inline void store_part(float* p, v128_t v, int w) {
+  if (w >= 4) { wasm_v128_store(p, v); return; }
+  if (w > 0) p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (w > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (w > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+// Loads lanes [0, w) of p (the rest 0).
+static inline v128_t load_part(const float* p, int w) {
+  if (w >= 4) return wasm_v128_load(p);
+  return wasm_f32x4_make(w > 0 ? p[0] : 0, w > 1 ? p[1] : 0, w > 2 ? p[2] : 0, 0);
+}
+
+// The 4 x 8 tile C[rows, cols] (+)= Ap^T Bp over tb steps; rows <= 4, cols <= 8 are the valid part.
+static void tile4x8(float* c, int ldc, const float* ap, const float* bp, int tb, int rows, int cols, int load) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  const int w0 = cols < 4 ? cols : 4, w1 = cols - 4;
+  if (load) {
+    if (rows > 0) c00 = load_part(c, w0), c01 = load_part(c + 4, w1);
+    if (rows > 1) c10 = load_part(c + ldc, w0), c11 = load_part(c + ldc + 4, w1);
+    if (rows > 2) c20 = load_part(c + 2 * ldc, w0), c21 = load_part(c + 2 * ldc + 4, w1);
+    if (rows > 3) c30 = load_part(c + 3 * ldc, w0), c31 = load_part(c + 3 * ldc + 4, w1);
+  }
+  for (int t = 0; t < tb; t++, ap += 4, bp += 8) {
+    const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+    v128_t av = wasm_v128_load32_splat(ap);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(ap + 1);
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(ap + 2);
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(ap + 3);
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+  }
+  if (rows == 4 && cols == 8) {
+    wasm_v128_store(c, c00), wasm_v128_store(c + 4, c01);
+    wasm_v128_store(c + ldc, c10), wasm_v128_store(c + ldc + 4, c11);
+    wasm_v128_store(c + 2 * ldc, c20), wasm_v128_store(c + 2 * ldc + 4, c21);
+    wasm_v128_store(c + 3 * ldc, c30), wasm_v128_store(c + 3 * ldc + 4, c31);
+    return;
+  }
+  if (rows > 0) store_part(c, c00, w0), store_part(c + 4, c01, w1);
+  if (rows > 1) store_part(c + ldc, c10, w0), store_part(c + ldc + 4, c11, w1);
+  if (rows > 2) store_part(c + 2 * ldc, c20, w0), store_part(c + 2 * ldc + 4, c21, w1);
+  if (rows > 3) store_part(c + 3 * ldc, c30, w0), store_part(c + 3 * ldc + 4, c31, w1);
+}
+
+// C[R, N] (row-major, row stride ldc) = (or += when `accumulate`) sum over t < T of A(r, t) B(t, n),
+// with A(r, t) at a[r*sar + t*sat] and B(t, n) at b[t*sbt + n*sbn]. `scratch` holds
+// nw_gemm_scratch_floats() floats. Sums run in t order within blocks of GEMM_TB.
+EXPORT(nw_gemm)
+void nw_gemm(float* c, int ldc, const float* a, int sar, int sat, const float* b, int sbt, int sbn, int R, int T, int N,
+             int accumulate, float* scratch) {
+  float* bp = scratch;
+  float* ap = scratch + GEMM_TB * GEMM_NB;
+  if (T == 0) {
+    if (!accumulate)
+      for (int r = 0; r < R; r++) zero(c + r * ldc, N);
+    return;
+  }
+  for (int n0 = 0; n0 < N; n0 += GEMM_NB) {
+    const int nb = N - n0 < GEMM_NB ? N - n0 : GEMM_NB;
+    for (int t0 = 0; t0 < T; t0 += GEMM_TB) {
+      const int tb = T - t0 < GEMM_TB ? T - t0 : GEMM_TB;
+      const int load = accumulate || t0 > 0;
+      pack_b(bp, b, sbt, sbn, t0, tb, n0, nb);
+      for (int r0 = 0; r0 < R; r0 += 4) {
+        const int rows = R - r0 < 4 ? R - r0 : 4;
+        pack_a(ap, a, sar, sat, r0, rows, t0, tb);
+        for (int p = 0; p < nb; p += 8)
+          tile4x8(c + r0 * ldc + n0 + p, ldc, ap, bp + p * tb, tb, rows, nb - p < 8 ? nb - p : 8, load);
+      }
+    }
+  }
+}
+
+// ---- Winograd F(2x2, 3x3) for stride-1 3x3 convolutions (NHWC) ----
+// A 4x4 input tile d gives a 2x2 output tile: Y = A^T [(G g G^T) .* (B^T d B)] A, so each output
+// tile costs 16 multiply-adds per (in, out) channel pair instead of 36. The 16 elementwise
+// products over channels are 16 GEMMs (nw_gemm): M_e[tile, co] = V_e[tile, ci] U_e[ci, co].
+// Every transform coefficient is 0, +-1 or +-1/2, so the transforms round no more than additions do.
+
+// U[e][ci][co] = (G g G^T)[e] for the filter g = w[ky][kx][ci][co], e = 4*row + col.
+EXPORT(nw_winograd_filter)
+void nw_winograd_filter(const float* w, float* u, int c, int co) {
+  const int cc = c * co;
+  for (int i = 0; i < cc; i++) {
+    float g[9];
+    for (int k = 0; k < 9; k++) g[k] = w[k * cc + i];
+    float t[12];  // G g: 4 rows of 3
+    for (int j = 0; j < 3; j++) {
+      const float g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
+      t[j] = g0;
+      t[3 + j] = 0.5f * (g0 + g1 + g2);
+      t[6 + j] = 0.5f * (g0 - g1 + g2);
+      t[9 + j] = g2;
+    }
+    for (int r = 0; r < 4; r++) {
+      const float t0 = t[3 * r], t1 = t[3 * r + 1], t2 = t[3 * r + 2];
+      u[(4 * r + 0) * cc + i] = t0;
+      u[(4 * r + 1) * cc + i] = 0.5f * (t0 + t1 + t2);
+      u[(4 * r + 2) * cc + i] = 0.5f * (t0 - t1 + t2);
+      u[(4 * r + 3) * cc + i] = t2;
+    }
+  }
+}
+
+// V[e][tile - t0][ci] = (B^T d B)[e] for tiles [t0, t0+nt) of x (NHWC, c % 4 == 0); tile
+// (b, ty, tx) reads rows 2ty - top .. +3 and columns 2tx - left .. +3, zero outside the image.
+EXPORT(nw_winograd_input)
+void nw_winograd_input(const float* x, float* v, int h, int w, int c, int tiles_h, int tiles_w, int top, int left, int t0,
+                       int nt) {
+  const int es = nt * c;  // stride between the 16 planes
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int y0 = (rem / tiles_w) * 2 - top, x0 = (rem % tiles_w) * 2 - left;
+    const float* img = x + (long)b * h * w * c;
+    const float* src[16];
+    for (int i = 0; i < 4; i++)
+      for (int j = 0; j < 4; j++) {
+        const int iy = y0 + i, ix = x0 + j;
+        src[4 * i + j] = (iy >= 0 && iy < h && ix >= 0 && ix < w) ? img + (iy * w + ix) * c : 0;
+      }
+    float* out = v + (t - t0) * c;
+    for (int ch = 0; ch < c; ch += 4) {
+      v128_t d[16];
+      for (int k = 0; k < 16; k++) d[k] = src[k] ? wasm_v128_load(src[k] + ch) : zv;
+      v128_t r[16];  // B^T d, row by row
+      for (int j = 0; j < 4; j++) {
+        r[j] = wasm_f32x4_sub(d[j], d[8 + j]);
+        r[4 + j] = wasm_f32x4_add(d[4 + j], d[8 + j]);
+        r[8 + j] = wasm_f32x4_sub(d[8 + j], d[4 + j]);
+        r[12 + j] = wasm_f32x4_sub(d[4 + j], d[12 + j]);
+      }
+      for (int i = 0; i < 4; i++) {
+        const v128_t* q = r + 4 * i;
+        wasm_v128_store(out + (4 * i + 0) * es + ch, wasm_f32x4_sub(q[0], q[2]));
+        wasm_v128_store(out + (4 * i + 1) * es + ch, wasm_f32x4_add(q[1], q[2]));
+        wasm_v128_store(out + (4 * i + 2) * es + ch, wasm_f32x4_sub(q[2], q[1]));
+        wasm_v128_store(out + (4 * i + 3) * es + ch, wasm_f32x4_sub(q[1], q[3]));
+      }
+    }
+  }
+}
+
+// y (NHWC [.., oh, ow, co], co % 4 == 0) for tiles [t0, t0+nt) from M[e][tile - t0][co]:
+// Y = A^T m A, plus bias[co] when bias is not null, then max(0, .) when relu; cells past the
+// output's edge are dropped.
+EXPORT(nw_winograd_output)
+void nw_winograd_output(const float* m, float* y, const float* bias, int relu, int oh, int ow, int co, int tiles_h,
+                        int tiles_w, int t0, int nt) {
+  const int es = nt * co;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int oy = (rem / tiles_w) * 2, ox = (rem % tiles_w) * 2;
+    float* img = y + (long)b * oh * ow * co;
+    const float* in = m + (t - t0) * co;
+    const int right = ox + 1 < ow, down = oy + 1 < oh;
+    for (int ch = 0; ch < co; ch += 4) {
+      v128_t q[16];
+      for (int k = 0; k < 16; k++) q[k] = wasm_v128_load(in + k * es + ch);
+      v128_t s[8];  // A^T m: 2 rows of 4
+      for (int j = 0; j < 4; j++) {
+        s[j] = wasm_f32x4_add(wasm_f32x4_add(q[j], q[4 + j]), q[8 + j]);
+        s[4 + j] = wasm_f32x4_sub(wasm_f32x4_sub(q[4 + j], q[8 + j]), q[12 + j]);
+      }
+      const v128_t bv = bias ? wasm_v128_load(bias + ch) : zv;
+      for (int i = 0; i < 2; i++) {
+        if (i == 1 && !down) break;
+        const v128_t* r = s + 4 * i;
+        v128_t y0 = wasm_f32x4_add(wasm_f32x4_add(r[0], r[1]), r[2]);
+        v128_t y1 = wasm_f32x4_sub(wasm_f32x4_sub(r[1], r[2]), r[3]);
+        if (bias) y0 = wasm_f32x4_add(y0, bv), y1 = wasm_f32x4_add(y1, bv);
+        if (relu) y0 = wasm_f32x4_max(y0, zv), y1 = wasm_f32x4_max(y1, zv);
+        float* row = img + ((oy + i) * ow + ox) * co + ch;
+        wasm_v128_store(row, y0);
+        if (right) wasm_v128_store(row + co, y1);
+      }
+    }
+  }
+}
+
+// Filter gradient by the same transform: with Y = A^T [U .* V] A, dL/dU_e = sum over tiles of
+// V_e .* Z_e where Z = A dY A^T, and dL/dg = G^T (dL/dU) G. Z[e][tile - t0][co] from the 2x2 dy
+// tiles (NHWC [.., oh, ow, co], co % 4 == 0; cells past the output's edge count as 0).
+EXPORT(nw_winograd_dy)
+void nw_winograd_dy(const float* dy, float* z, int oh, int ow, int co, int tiles_h, int tiles_w, int t0, int nt) {
+  const int es = nt * co;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int oy = (rem / tiles_w) * 2, ox = (rem % tiles_w) * 2;
+    const float* img = dy + (long)b * oh * ow * co;
+    const int right = ox + 1 < ow, down = oy + 1 < oh;
+    const float* p00 = img + (oy * ow + ox) * co;
+    float* out = z + (t - t0) * co;
+    for (int ch = 0; ch < co; ch += 4) {
+      const v128_t y00 = wasm_v128_load(p00 + ch);
+      const v128_t y01 = right ? wasm_v128_load(p00 + co + ch) : zv;
+      const v128_t y10 = down ? wasm_v128_load(p00 + ow * co + ch) : zv;
+      const v128_t y11 = right && down ? wasm_v128_load(p00 + ow * co + co + ch) : zv;
+      // A dY: rows y0, y0 + y1, y0 - y1, -y1; then each row [a, b] -> [a, a + b, a - b, -b].
+      v128_t r[8];
+      r[0] = y00, r[1] = y01;
+      r[2] = wasm_f32x4_add(y00, y10), r[3] = wasm_f32x4_add(y01, y11);
+      r[4] = wasm_f32x4_sub(y00, y10), r[5] = wasm_f32x4_sub(y01, y11);
+      r[6] = wasm_f32x4_neg(y10), r[7] = wasm_f32x4_neg(y11);
+      for (int i = 0; i < 4; i++) {
+        const v128_t a = r[2 * i], bb = r[2 * i + 1];
+        wasm_v128_store(out + (4 * i + 0) * es + ch, a);
+        wasm_v128_store(out + (4 * i + 1) * es + ch, wasm_f32x4_add(a, bb));
+        wasm_v128_store(out + (4 * i + 2) * es + ch, wasm_f32x4_sub(a, bb));
+        wasm_v128_store(out + (4 * i + 3) * es + ch, wasm_f32x4_neg(bb));
+      }
+    }
+  }
+}
+
+// dW[ky][kx][ci][co] = (G^T X G) for X = dU[e][ci][co], e = 4*row + col (the filter transform's adjoint).
+EXPORT(nw_winograd_filter_grad)
+void nw_winograd_filter_grad(const float* du, float* dw, int c, int co) {
+  const int cc = c * co;
+  for (int i = 0; i < cc; i++) {
+    float s[12];  // G^T X: 3 rows of 4
+    for (int j = 0; j < 4; j++) {
+      const float x0 = du[j * cc + i], x1 = du[(4 + j) * cc + i], x2 = du[(8 + j) * cc + i], x3 = du[(12 + j) * cc + i];
+      const float h = 0.5f * (x1 + x2);
+      s[j] = x0 + h;
+      s[4 + j] = 0.5f * (x1 - x2);
+      s[8 + j] = h + x3;
+    }
+    for (int r = 0; r < 3; r++) {
+      const float x0 = s[4 * r], x1 = s[4 * r + 1], x2 = s[4 * r + 2], x3 = s[4 * r + 3];
+      const float h = 0.5f * (x1 + x2);
+      dw[(3 * r + 0) * cc + i] = x0 + h;
+      dw[(3 * r + 1) * cc + i] = 0.5f * (x1 - x2);
+      dw[(3 * r + 2) * cc + i] = h + x3;
+    }
+  }
+}
+
+// The Relu gradient in one pass: out = dy * step(x), step(x) = 1 where x > 0, NaN where x is NaN,
+// else 0 (tfjs's mul(dy, cast(step(x)))), so results match the unfused ops bit for bit.
+EXPORT(nw_relu_grad)
+void nw_relu_grad(const float* dy, const float* x, float* out, int n) {
+  const v128_t one = wasm_f32x4_splat(1), zv = wasm_f32x4_splat(0);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t xv = wasm_v128_load(x + i);
+    v128_t s = wasm_v128_bitselect(one, zv, wasm_f32x4_gt(xv, zv));
+    s = wasm_v128_bitselect(xv, s, wasm_f32x4_ne(xv, xv));
+    wasm_v128_store(out + i, wasm_f32x4_mul(wasm_v128_load(dy + i), s));
+  }
+  for (; i < n; i++) {
+    const float xv = x[i];
+    const float s = xv != xv ? xv : xv > 0 ? 1.0f : 0.0f;
+    out[i] = dy[i] * s;
+  }
+}

@@ -1,0 +1,48 @@
+// Conv2D and FusedConv2D for wasm: stride-1 3x3 convolutions with channels in fours (the CIFAR
+// CNN's and ResNet block's 'same' and 'valid' convs) run by Winograd F(2x2, 3x3) (winograd.ts),
+// with the bias and a relu applied as the output tiles are written. Everything else, and any other
+// fused activation, goes to the stock XNNPACK kernels.
+import { backend_util, Conv2D, FusedConv2D, util, type Conv2DAttrs, type FusedConv2DAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
+import { callKernel, type WasmBackend } from './heap'
+import { stock } from './stock'
+import { winogradApplies, winogradConv } from './winograd'
+
+/** The Winograd geometry of a conv described by tfjs's Conv2DInfo, or null when Winograd does not take it. */
+function winogradInfo(x: TensorInfo, filter: TensorInfo, attrs: Conv2DAttrs): backend_util.Conv2DInfo | null {
+  if (x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4) return null
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false,
+    backend_util.convertConv2DDataFormat(attrs.dataFormat),
+  )
+  return info.dataFormat === 'channelsLast' && winogradApplies(info) ? info : null
+}
+
+/** Runs the Winograd convolution for `info`. */
+function run(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, bias: TensorInfo | null, relu: boolean): TensorInfo {
+  return winogradConv(backend, x, filter, {
+    batch: info.batchSize, h: info.inHeight, w: info.inWidth, c: info.inChannels, outC: info.outChannels, outH: info.outHeight, outW: info.outWidth,
+    top: info.padInfo.top, left: info.padInfo.left,
+  }, bias, relu)
+}
+
+function conv2d(args: { inputs: { x: TensorInfo; filter: TensorInfo }; backend: WasmBackend; attrs: Conv2DAttrs }): TensorInfo {
+  const { inputs, backend, attrs } = args
+  const info = winogradInfo(inputs.x, inputs.filter, attrs)
+  return info ? run(backend, inputs.x, inputs.filter, info, null, false) : callKernel(stock(Conv2D), backend, inputs, attrs as never)
+}
+
+function fusedConv2d(args: { inputs: { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo }; backend: WasmBackend; attrs: FusedConv2DAttrs }): TensorInfo {
+  const { inputs, backend, attrs } = args
+  const { x, filter, bias } = inputs
+  const activation = attrs.activation ?? 'linear'
+  const info = activation === 'linear' || activation === 'relu' ? winogradInfo(x, filter, attrs) : null
+  const biasFits = !bias || (bias.dtype === 'float32' && bias.shape.length === 1 && util.sizeFromShape(bias.shape) === info?.outChannels)
+  if (!info || !biasFits) return callKernel(stock(FusedConv2D), backend, inputs as Record<string, TensorInfo>, attrs as never)
+  return run(backend, x, filter, info, bias ?? null, activation === 'relu')
+}
+
+/** Kernel registration for Conv2D on wasm (Winograd for stride-1 3x3, stock otherwise). */
+export const conv2dConfig: KernelConfig = { kernelName: Conv2D, backendName: 'wasm', kernelFunc: conv2d as unknown as KernelConfig['kernelFunc'] }
+
+/** Kernel registration for FusedConv2D on wasm (Winograd with bias and relu, stock otherwise). */
+export const fusedConv2dConfig: KernelConfig = { kernelName: FusedConv2D, backendName: 'wasm', kernelFunc: fusedConv2d as unknown as KernelConfig['kernelFunc'] }
