@@ -23,13 +23,18 @@ class NumericFit {
   private readonly sampled: boolean
   seen = 0
 
-  constructor(wantMode: boolean, wantMedian: boolean) {
+  constructor(
+    wantMode: boolean,
+    wantMedian: boolean,
+    /** This feature's own generator: draws depend only on its own values, never on how rows are chunked. */
+    private readonly random: () => number,
+  ) {
     this.counts = wantMode ? new Map() : null
     // The mode falls back to the sample once there are too many distinct values to count.
     this.sampled = wantMedian || wantMode
   }
 
-  add(x: number, random: () => number): void {
+  add(x: number): void {
     this.count++
     const d = x - this.mean
     this.mean += d / this.count
@@ -45,7 +50,7 @@ class NumericFit {
     this.seen++
     if (this.sample.length < MEDIAN_SAMPLE) this.sample.push(x)
     else {
-      const j = Math.floor(random() * this.seen)
+      const j = Math.floor(this.random() * this.seen)
       if (j < MEDIAN_SAMPLE) this.sample[j] = x
     }
   }
@@ -84,7 +89,6 @@ export class RecipeFitter {
   private readonly catCounts: (Float64Array | null)[]
   /** Token counts of tokenized text features (the whole training vocabulary; chosen at finish). */
   private readonly tokenCounts: (Map<string, number> | null)[]
-  private readonly random: () => number
   private readonly drop: DropCheck
 
   constructor(
@@ -96,8 +100,12 @@ export class RecipeFitter {
     private readonly classes: string[] | undefined,
     seed: number,
   ) {
-    this.random = seededRandom(seed ^ 0x5bd1e995)
-    this.numeric = spec.features.map((f) => (f.column.type === 'categorical' || f.transform === 'tokens' ? null : new NumericFit(f.missing === 'mode', f.missing === 'median')))
+    // One generator per feature: rows are added a column at a time per chunk, so a shared stream
+    // would interleave two sampled columns' draws by chunk size, and a file read in two parts
+    // (other chunk boundaries) would get another median.
+    this.numeric = spec.features.map((f, k) =>
+      f.column.type === 'categorical' || f.transform === 'tokens' ? null : new NumericFit(f.missing === 'mode', f.missing === 'median', seededRandom(seed ^ 0x5bd1e995 ^ Math.imul(k + 1, 0x9e3779b1))),
+    )
     this.tokenCounts = spec.features.map((f) => (f.transform === 'tokens' ? new Map<string, number>() : null))
     this.catCounts = spec.features.map((f) => (f.column.type === 'categorical' ? new Float64Array(f.column.categories?.length ?? 0) : null))
     this.drop = {
@@ -127,7 +135,7 @@ export class RecipeFitter {
       } else if (nf) {
         for (let r = 0; r < kept; r++) {
           const v = col[rows[r]]
-          if (v === v) nf.add(v, this.random)
+          if (v === v) nf.add(v)
         }
       } else {
         const counts = this.catCounts[k] as Float64Array
