@@ -4,7 +4,7 @@ import { hash53, hash53Bytes, SlotsByHash, UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
 // an imported binding is a property getter call; binding them once here keeps pass 1 fast.
-const { trimCell, isMissing, boolToken, scanNumber, scanPlainBytes, isoDateBytes, dateValue, numericCell, booleanCell, dateCell } = typing
+const { trimCell, isMissing, boolToken, boolTokenBytes, scanNumber, scanPlainBytes, isoDateBytes, dateValue, numericCell, booleanCell, dateCell } = typing
 const { CATEGORICAL_MAX, FLOAT32_MAX, SCAN } = typing
 const BOOL = typing.TYPE_BITS.boolean
 const INT = typing.TYPE_BITS.integer
@@ -221,7 +221,9 @@ export class ColumnProfile {
    */
   addBytes(b: Uint8Array, s: number, e: number, i: number): boolean {
     const bits = this.candidates
-    if ((bits & BOOL) !== 0 || ((bits & DATE) !== 0 && bits !== DATE) || this.forcedParse !== null || this.wantsText) return false
+    if (this.forcedParse !== null || this.wantsText) return false
+    if (bits === BOOL) return this.boolBytes(b, s, e, i)
+    if ((bits & BOOL) !== 0 || ((bits & DATE) !== 0 && bits !== DATE)) return false
     const n = e - s
     if (n === 0) return false
     const c0 = b[s]
@@ -267,6 +269,26 @@ export class ColumnProfile {
   }
 
   /**
+   * addBytes for a column that can only be boolean: a token whose slot is known (no token is a
+   * missing one, and none has surrounding spaces), with add()'s effects on its text.
+   */
+  private boolBytes(b: Uint8Array, s: number, e: number, i: number): boolean {
+    if (this.distinct === null) return false
+    const k = boolTokenBytes(b, s, e)
+    if (k < 0) return false
+    const slot = this.boolSlots[k]
+    if (slot < 0) return false
+    const n = e - s
+    this.count++
+    if (n > this.maxLength) this.maxLength = n
+    this.vals[i] = k < 6 ? 1 : 0
+    this.counts[slot]++
+    this.allUnique = false
+    this.codes[i] = slot
+    return true
+  }
+
+  /**
    * addBytes for a column that is text by now (no value type left), or a date column (`date`: the
    * cell's days, else NaN): its slot or uniqueness from the bytes.
    */
@@ -281,8 +303,9 @@ export class ColumnProfile {
       slot = this.slotOfBytes(b, s, e)
       if (slot < 0) return false
     } else {
-      // Lengths count characters: only ASCII bytes are one each (whatever the encoding).
-      for (let k = s; k < e; k++) if (b[k] >= 128) return false
+      // Lengths count characters: only ASCII bytes are one each (whatever the encoding). A cell
+      // that read as an ISO date is ASCII already.
+      if (date !== date) for (let k = s; k < e; k++) if (b[k] >= 128) return false
       uniqueCheck = this.allUnique
     }
     this.count++
