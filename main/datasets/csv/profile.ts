@@ -215,17 +215,23 @@ export class ColumnProfile {
 
   /**
    * add() for a cell given as the bytes b[s, e) of the file, without making its string: taken
-   * only where nothing but its value is needed (a column that can still only be numeric, a plain
-   * number, its distinct slot known or no longer counted), with the same effects as add() on its
+   * only where nothing but its value is needed (an empty cell; a plain number, boolean token, ISO
+   * date or text whose distinct slot is known or no longer counted), with the same effects as add() on its
    * text. Returns false, having changed nothing, for any other cell: the caller then calls add().
    */
   addBytes(b: Uint8Array, s: number, e: number, i: number): boolean {
     const bits = this.candidates
     if (this.forcedParse !== null || this.wantsText) return false
+    const n = e - s
+    if (n === 0) {
+      // An empty cell is missing whatever the column's type.
+      this.missing++
+      this.vals[i] = NaN
+      this.codes[i] = -1
+      return true
+    }
     if (bits === BOOL) return this.boolBytes(b, s, e, i)
     if ((bits & BOOL) !== 0 || ((bits & DATE) !== 0 && bits !== DATE)) return false
-    const n = e - s
-    if (n === 0) return false
     const c0 = b[s]
     const cl = b[e - 1]
     // Surrounding spaces (trimCell) and missing tokens ("-", "NA", "n/a", "#N/A", "?") take the string path.
