@@ -322,7 +322,14 @@ export class ColumnProfile {
       if (date < this.dateMin) this.dateMin = date
       if (date > this.dateMax) this.dateMax = date
     }
-    if (spaceCheck && b.subarray(s, e).indexOf(32) >= 0) this.hasSpace = true
+    if (spaceCheck) {
+      for (let k = s; k < e; k++) {
+        if (b[k] === 32) {
+          this.hasSpace = true
+          break
+        }
+      }
+    }
     this.codes[i] = this.countFound(slot, uniqueCheck, b, s, e)
     return true
   }

@@ -19,6 +19,9 @@ class NumericFit {
   min = Infinity
   max = -Infinity
   counts: Map<number, number> | null
+  /** Counts of the integers -1024..1023 (most modes are of booleans and small codes), beside `counts`. */
+  private small: Float64Array | null
+  private distinct = 0
   readonly sample: number[] = []
   private readonly sampled: boolean
   seen = 0
@@ -30,6 +33,7 @@ class NumericFit {
     private readonly random: () => number,
   ) {
     this.counts = wantMode ? new Map() : null
+    this.small = wantMode ? new Float64Array(2048) : null
     // The mode falls back to the sample once there are too many distinct values to count.
     this.sampled = wantMedian || wantMode
   }
@@ -42,8 +46,18 @@ class NumericFit {
     if (x < this.min) this.min = x
     if (x > this.max) this.max = x
     if (this.counts) {
-      this.counts.set(x, (this.counts.get(x) ?? 0) + 1)
-      if (this.counts.size > MODE_DISTINCT_MAX) this.counts = null
+      if (x >= -1024 && x < 1024 && x === Math.floor(x)) {
+        // -0 counts as 0, as it does as a Map key.
+        if ((this.small as Float64Array)[x + 1024]++ === 0) this.distinct++
+      } else {
+        const c = this.counts.get(x)
+        if (c === undefined) this.distinct++
+        this.counts.set(x, (c ?? 0) + 1)
+      }
+      if (this.distinct > MODE_DISTINCT_MAX) {
+        this.counts = null
+        this.small = null
+      }
     }
     if (!this.sampled) return
     // Reservoir sampling (algorithm R) keeps a uniform sample for the median.
@@ -67,6 +81,14 @@ class NumericFit {
     let bestCount = -1
     const counts = this.counts ?? countValues(this.sample)
     for (const [v, c] of counts) if (c > bestCount || (c === bestCount && v < best)) [best, bestCount] = [v, c]
+    const small = this.counts ? this.small : null
+    if (small) {
+      for (let k = 0; k < small.length; k++) {
+        const c = small[k]
+        const v = k - 1024
+        if (c > 0 && (c > bestCount || (c === bestCount && v < best))) [best, bestCount] = [v, c]
+      }
+    }
     return bestCount < 0 ? 0 : best
   }
 }
