@@ -93,6 +93,24 @@ export function boolToken(t: string): number {
   return base + pair + (lower ? 0 : upperRest ? 1 : 2)
 }
 
+/** boolToken of the text in b[s, e) (single-byte letters, so any encoding), without making the string. */
+export function boolTokenBytes(b: Uint8Array, s: number, e: number): number {
+  const n = e - s
+  if (n < 2 || n > 5) return -1
+  const c = b[s]
+  const lower = c >= 97
+  const first = lower ? c : c + 32
+  const word = first === 116 ? 'true' : first === 121 ? 'yes' : first === 102 ? 'false' : first === 110 ? 'no' : ''
+  if (word.length !== n) return -1
+  const c1 = b[s + 1]
+  const upperRest = c1 >= 65 && c1 <= 90
+  if (lower && upperRest) return -1
+  for (let i = 1; i < n; i++) if (b[s + i] !== (upperRest ? word.charCodeAt(i) - 32 : word.charCodeAt(i))) return -1
+  const base = first === 116 || first === 121 ? 0 : 6
+  const pair = first === 116 || first === 102 ? 0 : 3
+  return base + pair + (lower ? 0 : upperRest ? 1 : 2)
+}
+
 /** Kinds numericKind returns. */
 export const NOT_NUMBER = 0
 /** An integer (rule 4). */

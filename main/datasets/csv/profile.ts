@@ -4,7 +4,7 @@ import { hash53, hash53Bytes, SlotsByHash, UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
 // an imported binding is a property getter call; binding them once here keeps pass 1 fast.
-const { trimCell, isMissing, boolToken, scanNumber, scanPlainBytes, isoDateBytes, dateValue, numericCell, booleanCell, dateCell } = typing
+const { trimCell, isMissing, boolToken, boolTokenBytes, scanNumber, scanPlainBytes, isoDateBytes, dateValue, numericCell, booleanCell, dateCell } = typing
 const { CATEGORICAL_MAX, FLOAT32_MAX, SCAN } = typing
 const BOOL = typing.TYPE_BITS.boolean
 const INT = typing.TYPE_BITS.integer
@@ -215,15 +215,23 @@ export class ColumnProfile {
 
   /**
    * add() for a cell given as the bytes b[s, e) of the file, without making its string: taken
-   * only where nothing but its value is needed (a column that can still only be numeric, a plain
-   * number, its distinct slot known or no longer counted), with the same effects as add() on its
+   * only where nothing but its value is needed (an empty cell; a plain number, boolean token, ISO
+   * date or text whose distinct slot is known or no longer counted), with the same effects as add() on its
    * text. Returns false, having changed nothing, for any other cell: the caller then calls add().
    */
   addBytes(b: Uint8Array, s: number, e: number, i: number): boolean {
     const bits = this.candidates
-    if ((bits & BOOL) !== 0 || ((bits & DATE) !== 0 && bits !== DATE) || this.forcedParse !== null || this.wantsText) return false
+    if (this.forcedParse !== null || this.wantsText) return false
     const n = e - s
-    if (n === 0) return false
+    if (n === 0) {
+      // An empty cell is missing whatever the column's type.
+      this.missing++
+      this.vals[i] = NaN
+      this.codes[i] = -1
+      return true
+    }
+    if (bits === BOOL) return this.boolBytes(b, s, e, i)
+    if ((bits & BOOL) !== 0 || ((bits & DATE) !== 0 && bits !== DATE)) return false
     const c0 = b[s]
     const cl = b[e - 1]
     // Surrounding spaces (trimCell) and missing tokens ("-", "NA", "n/a", "#N/A", "?") take the string path.
@@ -267,6 +275,26 @@ export class ColumnProfile {
   }
 
   /**
+   * addBytes for a column that can only be boolean: a token whose slot is known (no token is a
+   * missing one, and none has surrounding spaces), with add()'s effects on its text.
+   */
+  private boolBytes(b: Uint8Array, s: number, e: number, i: number): boolean {
+    if (this.distinct === null) return false
+    const k = boolTokenBytes(b, s, e)
+    if (k < 0) return false
+    const slot = this.boolSlots[k]
+    if (slot < 0) return false
+    const n = e - s
+    this.count++
+    if (n > this.maxLength) this.maxLength = n
+    this.vals[i] = k < 6 ? 1 : 0
+    this.counts[slot]++
+    this.allUnique = false
+    this.codes[i] = slot
+    return true
+  }
+
+  /**
    * addBytes for a column that is text by now (no value type left), or a date column (`date`: the
    * cell's days, else NaN): its slot or uniqueness from the bytes.
    */
@@ -281,8 +309,9 @@ export class ColumnProfile {
       slot = this.slotOfBytes(b, s, e)
       if (slot < 0) return false
     } else {
-      // Lengths count characters: only ASCII bytes are one each (whatever the encoding).
-      for (let k = s; k < e; k++) if (b[k] >= 128) return false
+      // Lengths count characters: only ASCII bytes are one each (whatever the encoding). A cell
+      // that read as an ISO date is ASCII already.
+      if (date !== date) for (let k = s; k < e; k++) if (b[k] >= 128) return false
       uniqueCheck = this.allUnique
     }
     this.count++
@@ -293,7 +322,14 @@ export class ColumnProfile {
       if (date < this.dateMin) this.dateMin = date
       if (date > this.dateMax) this.dateMax = date
     }
-    if (spaceCheck && b.subarray(s, e).indexOf(32) >= 0) this.hasSpace = true
+    if (spaceCheck) {
+      for (let k = s; k < e; k++) {
+        if (b[k] === 32) {
+          this.hasSpace = true
+          break
+        }
+      }
+    }
     this.codes[i] = this.countFound(slot, uniqueCheck, b, s, e)
     return true
   }

@@ -27,7 +27,8 @@ export class UniqueHashSet {
   private insert(h: number): boolean {
     const t = this.table
     const mask = t.length - 1
-    let i = h % t.length
+    // The hash's low 32 bits (a truncation, not a float remainder, which is a library call).
+    let i = (h | 0) & mask
     for (;;) {
       const v = t[i]
       if (v === 0) {
@@ -87,7 +88,7 @@ export class SlotsByHash {
   get(h: number): number {
     const k = this.keys
     const mask = k.length - 1
-    for (let i = h % k.length; ; i = (i + 1) & mask) {
+    for (let i = (h | 0) & mask; ; i = (i + 1) & mask) {
       const v = k[i]
       if (v === h) return this.vals[i]
       if (v === 0) return -1
@@ -99,7 +100,7 @@ export class SlotsByHash {
     if (this.size * 2 >= this.keys.length) this.grow()
     const k = this.keys
     const mask = k.length - 1
-    for (let i = h % k.length; ; i = (i + 1) & mask) {
+    for (let i = (h | 0) & mask; ; i = (i + 1) & mask) {
       const v = k[i]
       if (v === h) return
       if (v === 0) {

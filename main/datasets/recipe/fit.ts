@@ -19,17 +19,26 @@ class NumericFit {
   min = Infinity
   max = -Infinity
   counts: Map<number, number> | null
+  /** Counts of the integers -1024..1023 (most modes are of booleans and small codes), beside `counts`. */
+  private small: Float64Array | null
+  private distinct = 0
   readonly sample: number[] = []
   private readonly sampled: boolean
   seen = 0
 
-  constructor(wantMode: boolean, wantMedian: boolean) {
+  constructor(
+    wantMode: boolean,
+    wantMedian: boolean,
+    /** This feature's own generator: draws depend only on its own values, never on how rows are chunked. */
+    private readonly random: () => number,
+  ) {
     this.counts = wantMode ? new Map() : null
+    this.small = wantMode ? new Float64Array(2048) : null
     // The mode falls back to the sample once there are too many distinct values to count.
     this.sampled = wantMedian || wantMode
   }
 
-  add(x: number, random: () => number): void {
+  add(x: number): void {
     this.count++
     const d = x - this.mean
     this.mean += d / this.count
@@ -37,15 +46,25 @@ class NumericFit {
     if (x < this.min) this.min = x
     if (x > this.max) this.max = x
     if (this.counts) {
-      this.counts.set(x, (this.counts.get(x) ?? 0) + 1)
-      if (this.counts.size > MODE_DISTINCT_MAX) this.counts = null
+      if (x >= -1024 && x < 1024 && x === Math.floor(x)) {
+        // -0 counts as 0, as it does as a Map key.
+        if ((this.small as Float64Array)[x + 1024]++ === 0) this.distinct++
+      } else {
+        const c = this.counts.get(x)
+        if (c === undefined) this.distinct++
+        this.counts.set(x, (c ?? 0) + 1)
+      }
+      if (this.distinct > MODE_DISTINCT_MAX) {
+        this.counts = null
+        this.small = null
+      }
     }
     if (!this.sampled) return
     // Reservoir sampling (algorithm R) keeps a uniform sample for the median.
     this.seen++
     if (this.sample.length < MEDIAN_SAMPLE) this.sample.push(x)
     else {
-      const j = Math.floor(random() * this.seen)
+      const j = Math.floor(this.random() * this.seen)
       if (j < MEDIAN_SAMPLE) this.sample[j] = x
     }
   }
@@ -62,6 +81,14 @@ class NumericFit {
     let bestCount = -1
     const counts = this.counts ?? countValues(this.sample)
     for (const [v, c] of counts) if (c > bestCount || (c === bestCount && v < best)) [best, bestCount] = [v, c]
+    const small = this.counts ? this.small : null
+    if (small) {
+      for (let k = 0; k < small.length; k++) {
+        const c = small[k]
+        const v = k - 1024
+        if (c > 0 && (c > bestCount || (c === bestCount && v < best))) [best, bestCount] = [v, c]
+      }
+    }
     return bestCount < 0 ? 0 : best
   }
 }
@@ -84,7 +111,6 @@ export class RecipeFitter {
   private readonly catCounts: (Float64Array | null)[]
   /** Token counts of tokenized text features (the whole training vocabulary; chosen at finish). */
   private readonly tokenCounts: (Map<string, number> | null)[]
-  private readonly random: () => number
   private readonly drop: DropCheck
 
   constructor(
@@ -96,8 +122,12 @@ export class RecipeFitter {
     private readonly classes: string[] | undefined,
     seed: number,
   ) {
-    this.random = seededRandom(seed ^ 0x5bd1e995)
-    this.numeric = spec.features.map((f) => (f.column.type === 'categorical' || f.transform === 'tokens' ? null : new NumericFit(f.missing === 'mode', f.missing === 'median')))
+    // One generator per feature: rows are added a column at a time per chunk, so a shared stream
+    // would interleave two sampled columns' draws by chunk size, and a file read in two parts
+    // (other chunk boundaries) would get another median.
+    this.numeric = spec.features.map((f, k) =>
+      f.column.type === 'categorical' || f.transform === 'tokens' ? null : new NumericFit(f.missing === 'mode', f.missing === 'median', seededRandom(seed ^ 0x5bd1e995 ^ Math.imul(k + 1, 0x9e3779b1))),
+    )
     this.tokenCounts = spec.features.map((f) => (f.transform === 'tokens' ? new Map<string, number>() : null))
     this.catCounts = spec.features.map((f) => (f.column.type === 'categorical' ? new Float64Array(f.column.categories?.length ?? 0) : null))
     this.drop = {
@@ -127,7 +157,7 @@ export class RecipeFitter {
       } else if (nf) {
         for (let r = 0; r < kept; r++) {
           const v = col[rows[r]]
-          if (v === v) nf.add(v, this.random)
+          if (v === v) nf.add(v)
         }
       } else {
         const counts = this.catCounts[k] as Float64Array

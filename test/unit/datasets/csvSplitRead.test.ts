@@ -80,6 +80,27 @@ describe('CSV read split across two threads', () => {
     expect(comment?.categories?.some((c) => c.includes('\r') && !c.includes('\n'))).toBe(false)
   })
 
+  it('fits the same sampled median and mode split or not (CRLF, more rows than the median sample)', async () => {
+    // 60k rows: the date median (and the boolean mode) come from reservoir samples, and the cut
+    // leaves a short chunk, so the two reads feed the fitter in different chunks.
+    const path = tempFile('crlf60k.csv')
+    const lines = ['id,x,color,flag,day']
+    for (let i = 0; i < 60_000; i++) {
+      const day = i % 11 === 0 ? '' : `2021-0${1 + (i % 9)}-1${i % 10}`
+      lines.push([i + 1, i % 9 === 0 ? '' : ((i * 37) % 1000) / 10, ['red', 'green', 'blue'][i % 3], i % 2 ? 'yes' : 'no', day].join(','))
+    }
+    writeFileSync(path, lines.join('\r\n') + '\r\n')
+    expect(await threadsFor(path)).toBe(2)
+    const [one, two] = await bothWays(path, { recipe: { target: 'color' } })
+    expect(two).toEqual(one)
+    const steps = (one as { recipe: { steps: { column: string; missing: string; fill: number }[] } }).recipe.steps
+    const day = steps.find((s) => s.column === 'day')
+    expect(day?.missing).toBe('median')
+    // The days are spread evenly over 2021-01-10..2021-09-19 (18637..18889): a sampled median near the middle.
+    expect(day?.fill).toBeGreaterThan(18740)
+    expect(day?.fill).toBeLessThan(18790)
+  })
+
   it('reads a file with no line break past its middle in one part', async () => {
     const path = tempFile('tiny.csv')
     writeFileSync(path, 'a,b\n1,22222')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ColumnProfile } from '../../../main/datasets/csv/profile'
 import { seededRandom } from '../../../common/datasets/prng'
-import { dateValue, isoDateBytes, scanNumber, scanPlainBytes, SCAN } from '../../../common/datasets/typing'
+import { BOOL_TOKENS, boolToken, boolTokenBytes, dateValue, isoDateBytes, scanNumber, scanPlainBytes, SCAN } from '../../../common/datasets/typing'
 
 /** Cells that look like numbers, nearly numbers, and not numbers at all. */
 function cells(count: number, seed: number): string[] {
@@ -23,6 +23,10 @@ function cells(count: number, seed: number): string[] {
     )
   }
   return out
+}
+
+function pick<T>(r: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(r() * xs.length)]
 }
 
 /** ISO dates and date-times (some not dates at all), from `spread` seconds after 2020. */
@@ -53,6 +57,14 @@ describe('numbers typed from bytes', () => {
     expect(read).toBeGreaterThan(4000)
   })
 
+  it('boolTokenBytes gives the token boolToken gives, for tokens and near misses', () => {
+    const near = ['', 't', 'tr', 'tRUE', 'TRue', 'trUe', 'yes ', ' no', 'nO', 'No.', 'n', 'falsy', 'FALSe', 'YEs', 'truee', 'on', 'off', '1', '0', 'NA', 'nan', 'Ja', 'ÿes']
+    for (const t of [...BOOL_TOKENS, ...near]) {
+      const b = Buffer.from(`,${t},`, 'latin1')
+      expect(boolTokenBytes(b, 1, b.length - 1), t).toBe(boolToken(t))
+    }
+    expect(BOOL_TOKENS.map((t) => boolToken(t)).every((k) => k >= 0)).toBe(true)
+  })
 
   it('scanPlainBytes gives the double scanNumber gives, or NaN where it would read the text otherwise', () => {
     for (const t of cells(20_000, 7)) {
@@ -80,6 +92,8 @@ describe('numbers typed from bytes', () => {
       Array.from({ length: 5000 }, (_, i) => ((i % 400) / 10 - 10).toFixed(1)),
       dates(5000, 21, 1500),
       dates(5000, 22, 1e9),
+      Array.from({ length: 5000 }, () => pick(r, ['true', 'false', 'TRUE', 'False', 'yes', 'no', 'NO', 'Yes', '', 'NA', ' true', 'no '])),
+      Array.from({ length: 5000 }, (_, i) => (i === 3000 ? 'maybe' : i % 3 ? 'true' : 'FALSE')),
     ]
     for (const [k, values] of columns.entries()) {
       for (const laterPart of [false, true]) {

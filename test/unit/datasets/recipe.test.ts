@@ -40,6 +40,38 @@ function allBatches(db: ReturnType<typeof tempStore>, versionId: number, split: 
 }
 
 describe('the recipe', () => {
+  it('fills with the mode of the training values: small integers, large numbers, fractions and -0', async () => {
+    const r = seededRandom(9)
+    const rows = [['small', 'mixed', 'large', 'target']]
+    for (let i = 0; i < 4000; i++) {
+      const m = r()
+      rows.push([
+        String(Math.floor(r() * 7) - 3),
+        m < 0.3 ? '5000' : m < 0.5 ? '2.5' : m < 0.6 ? '-0' : String(Math.floor(r() * 900) - 450),
+        i % 5 === 0 ? '' : String([1500, -2000, 7, -2000][i % 4]),
+        ['a', 'b'][i % 2],
+      ])
+    }
+    const db = tempStore()
+    const res = await importCsv(db, writeCsv(rows), { recipe: { target: 'target', columns: { small: { missing: 'mode' }, mixed: { missing: 'mode' }, large: { missing: 'mode' } } } })
+    const train = new Set<number>()
+    for (const b of allBatches(db, res.versionId, 'train')) for (let k = 0; k < b.rows; k++) train.add(b.rowIndex[k])
+    const expectedMode = (c: number): number => {
+      const counts = new Map<number, number>()
+      for (const i of train) if (rows[i + 1][c] !== '') counts.set(Number(rows[i + 1][c]), (counts.get(Number(rows[i + 1][c])) ?? 0) + 1)
+      let best = 0
+      let bestCount = -1
+      for (const [v, n] of counts) if (n > bestCount || (n === bestCount && v < best)) [best, bestCount] = [v, n]
+      return best
+    }
+    const fill = (name: string) => (res.recipe.steps.find((st) => st.column === name) as NumericStep).fill
+    expect(fill('small')).toBe(expectedMode(0))
+    expect(fill('mixed')).toBe(5000)
+    expect(fill('mixed')).toBe(expectedMode(1))
+    expect(fill('large')).toBe(-2000)
+    expect(fill('large')).toBe(expectedMode(2))
+  })
+
   it('gives bit-identical features and labels at training (chunks) and prediction (applyRecipe) time', async () => {
     const db = tempStore()
     const rows = mixedRows(9000)
