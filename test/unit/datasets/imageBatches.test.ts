@@ -79,8 +79,12 @@ describe('image import in batches on helper threads', () => {
       const n = b.height * b.width * b.channels
       for (let k = 0; k < b.rows; k++) rows.push([b.rowIndex[k], b.labels[k], ...b.pixels.subarray(k * n, (k + 1) * n)])
     }
-    const { datasetId, versionId, seconds, sameSourceAs, ...same } = res
-    return { ...same, ids: [datasetId, versionId, sameSourceAs.length, seconds >= 0], rows }
+    const { datasetId, versionId, seconds, sameSourceAs, skipped, ...same } = res
+    // libvips words the detail of a decode failure from a process-wide error buffer that concurrent
+    // decodes share (seen: "end of stream" vs "Warning treated as error" for the same truncated PNG),
+    // so the reasons are compared up to that detail.
+    const reasons = skipped.map((s) => ({ ...s, reason: s.reason.replace(/ \(.*\)$/, '') }))
+    return { ...same, skipped: reasons, ids: [datasetId, versionId, sameSourceAs.length, seconds >= 0], rows }
   }
 
   it('stores the same images, skips the same files with the same reasons and fingerprints the same as decoding in one thread', async () => {
@@ -92,7 +96,9 @@ describe('image import in batches on helper threads', () => {
     const pooled = await importImageFolder(db2, tree, settings, undefined, undefined, { poolFrom: 1 })
     expect(pooled.rowCount).toBe(606)
     expect(pooled.skippedTotal).toBeGreaterThan(3)
-    expect(stored(db2, pooled)).toEqual(stored(db1, one))
+    const [a, b] = [stored(db2, pooled) as Record<string, unknown>, stored(db1, one) as Record<string, unknown>]
+    // Field by field, so a difference names its field instead of one folded object.
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) expect(a[key], key).toEqual(b[key])
   }, 60_000)
 
   it('a cancelled pooled import writes nothing', async () => {
