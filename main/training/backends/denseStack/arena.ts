@@ -20,6 +20,9 @@ export interface Arena {
   gemm(c: number, ldc: number, a: number, sar: number, sat: number, b: number, sbt: number, sbn: number, rows: number, depth: number, cols: number, accumulate: boolean): void
   /** out[j] = sum over r of x[r*cols + j]. */
   sumRows(x: number, out: number, rows: number, cols: number): void
+  /** SIMD Relu (y = max(x, 0)) and its gradient (out = dy * step(y)) when the block is in the wasm heap. */
+  readonly relu: ((x: number, y: number, n: number) => void) | null
+  readonly reluGrad: ((dy: number, y: number, out: number, n: number) => void) | null
   /** The SIMD Adam step (same formula as tfjs's), when the block is in the wasm heap. */
   readonly adam: NativeKernels['nw_adam'] | null
   /** What runs the products, for the stepper's label. */
@@ -34,6 +37,8 @@ export function jsArena(floats: number): Arena {
     base: 0,
     kind: 'js',
     adam: null,
+    relu: null,
+    reluGrad: null,
     h: () => mem,
     gemm(c, ldc, a, sar, sat, b, sbt, sbn, rows, depth, cols, accumulate) {
       const h = mem
@@ -96,6 +101,8 @@ export function wasmArena(backend: WasmBackend, floats: number): Arena | null {
     kind: 'wasm-simd',
     h,
     adam: k.nw_adam.bind(k),
+    relu: (x, y, n) => k.nw_relu(x * 4, y * 4, n),
+    reluGrad: (dy, y, out, n) => k.nw_relu_grad(dy * 4, y * 4, out * 4, n),
     gemm(c, ldc, a, sar, sat, b, sbt, sbn, rows, depth, cols, accumulate) {
       k.nw_gemm(c * 4, ldc, a * 4, sar, sat, b * 4, sbt, sbn, rows, depth, cols, accumulate ? 1 : 0, scratch)
     },

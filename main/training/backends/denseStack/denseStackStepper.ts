@@ -176,7 +176,10 @@ class DenseStackStepper implements BatchStepper {
         a.gemm(o.y, outW, o.x, inW, 1, o.w, outW, 1, n, inW, outW, o.b >= 0)
         penalty += penaltyOf(h, o.w, inW * outW, op.kernelPenalty.l1, op.kernelPenalty.l2)
         if (o.b >= 0) penalty += penaltyOf(h, o.b, outW, op.biasPenalty.l1, op.biasPenalty.l2)
-      } else if (op.kind === 'activation') activate(h, op.activation, o.x, o.y, n, op.width)
+      } else if (op.kind === 'activation') {
+        if (op.activation === 'relu' && a.relu) a.relu(o.x, o.y, n * op.width)
+        else activate(h, op.activation, o.x, o.y, n, op.width)
+      }
       else this.dropout(h, o, k, n, op.width, op.rate)
     }
     h = a.h()
@@ -195,7 +198,9 @@ class DenseStackStepper implements BatchStepper {
         addPenaltyGrad(h, o.w, o.gw, inW * outW, op.kernelPenalty.l1, op.kernelPenalty.l2)
         if (o.b >= 0) addPenaltyGrad(h, o.b, o.gb, outW, op.biasPenalty.l1, op.biasPenalty.l2)
       } else if (o.dx >= 0) {
-        if (op.kind === 'activation') activationGrad(h, op.activation, o.y, o.dy, o.dx, n, op.width)
+        // Relu's output is positive exactly where its input is, so step(y) is tfjs's step(x).
+        if (op.kind === 'activation' && op.activation === 'relu' && a.reluGrad) a.reluGrad(o.dy, o.y, o.dx, n * op.width)
+        else if (op.kind === 'activation') activationGrad(h, op.activation, o.y, o.dy, o.dx, n, op.width)
         else for (let j = 0, m = n * op.width; j < m; j++) h[o.dx + j] = h[o.dy + j]! * h[o.mask + j]!
       }
     }

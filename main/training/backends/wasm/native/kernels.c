@@ -560,3 +560,15 @@ void nw_relu_grad(const float* dy, const float* x, float* out, int n) {
     out[i] = dy[i] * s;
   }
 }
+
+// y = x where x > 0, else 0 (NaN gives 0), in place or not: the fused dense stepper's Relu.
+EXPORT(nw_relu)
+void nw_relu(const float* x, float* y, int n) {
+  const v128_t zv = wasm_f32x4_splat(0);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t xv = wasm_v128_load(x + i);
+    wasm_v128_store(y + i, wasm_v128_bitselect(xv, zv, wasm_f32x4_gt(xv, zv)));
+  }
+  for (; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0.0f;
+}
