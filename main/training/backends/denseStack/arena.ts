@@ -23,6 +23,8 @@ export interface Arena {
   /** SIMD Relu (y = max(x, 0)) and its gradient (out = dy * step(y)) when the block is in the wasm heap. */
   readonly relu: ((x: number, y: number, n: number) => void) | null
   readonly reluGrad: ((dy: number, y: number, out: number, n: number) => void) | null
+  /** applyDropout (elementwise.ts) compiled, bit for bit the same masks, when the block is in the wasm heap. */
+  readonly dropout: ((x: number, y: number, mask: number, n: number, rate: number, seed: number) => void) | null
   /** The SIMD Adam step (same formula as tfjs's), when the block is in the wasm heap. */
   readonly adam: NativeKernels['nw_adam'] | null
   /** What runs the products, for the stepper's label. */
@@ -39,6 +41,7 @@ export function jsArena(floats: number): Arena {
     adam: null,
     relu: null,
     reluGrad: null,
+    dropout: null,
     h: () => mem,
     gemm(c, ldc, a, sar, sat, b, sbt, sbn, rows, depth, cols, accumulate) {
       const h = mem
@@ -103,6 +106,7 @@ export function wasmArena(backend: WasmBackend, floats: number): Arena | null {
     adam: k.nw_adam.bind(k),
     relu: (x, y, n) => k.nw_relu(x * 4, y * 4, n),
     reluGrad: (dy, y, out, n) => k.nw_relu_grad(dy * 4, y * 4, out * 4, n),
+    dropout: (x, y, mask, n, rate, seed) => k.nw_dropout(x * 4, y * 4, mask * 4, n, 1 - rate, Math.fround(1 / (1 - rate)), seed >>> 0),
     gemm(c, ldc, a, sar, sat, b, sbt, sbn, rows, depth, cols, accumulate) {
       k.nw_gemm(c * 4, ldc, a * 4, sar, sat, b * 4, sbt, sbn, rows, depth, cols, accumulate ? 1 : 0, scratch)
     },

@@ -223,7 +223,8 @@ class DenseStackStepper implements BatchStepper {
   /** This step's dropout masks: from the run's seed, the step number and the op, so a resumed run draws the same. */
   private dropout(h: Float32Array, o: OpBuffers, k: number, n: number, width: number, rate: number): void {
     const seed = (Math.imul(this.input.config.seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(this.iterations + 1, 0x85ebca6b) + k * 0x27d4eb2f) >>> 0
-    applyDropout(h, o.x, o.y, o.mask, n * width, rate, seed)
+    if (this.arena.dropout) this.arena.dropout(o.x, o.y, o.mask, n * width, rate, seed)
+    else applyDropout(h, o.x, o.y, o.mask, n * width, rate, seed)
   }
 
   setLearningRate(lr: number): void {
