@@ -7,6 +7,9 @@ import type { TrainConfig } from '../../../common/contract'
 import type { LayerType } from '../../../common/graph/types'
 import { seededRandom } from '../../../common/datasets/prng'
 import { denseStackStepper } from '../../../main/training/backends/denseStack/denseStackStepper'
+import { wasmArena } from '../../../main/training/backends/denseStack/arena'
+import { activate, applyDropout } from '../../../main/training/backends/denseStack/elementwise'
+import type { WasmBackend } from '../../../main/training/backends/wasm/heap'
 import type { ArrayBatch } from '../../../main/training/batches'
 import { buildModel, compileModel } from '../../../main/training/buildModel'
 import { layersStepper, type BatchStepper, type StepperInput } from '../../../main/training/stepper'
@@ -91,5 +94,32 @@ describe('fused dense stepper on wasm (SIMD gemm in the heap)', () => {
     const weights = Float32Array.from(model.getWeights().flatMap((w) => Array.from(w.dataSync())))
     expect(maxRelError(weights, stock.weights)).toBeLessThan(1e-5)
     await s.dispose()
+  })
+
+  it('draws the same dropout masks as the JavaScript loop, bit for bit, and computes Relu like it (a run resumes on either backend)', () => {
+    const n = 4099
+    const arena = wasmArena(tf.backend() as unknown as WasmBackend, 3 * n)!
+    const r = seededRandom(5)
+    const x = Float32Array.from({ length: n }, () => r() * 4 - 2)
+    x[7] = NaN
+    x[8] = -0
+    for (const [rate, seed] of [[0.5, 1], [0.3, 0xdeadbeef], [0.05, 42]] as const) {
+      const js = new Float32Array(3 * n)
+      js.set(x)
+      applyDropout(js, 0, n, 2 * n, n, rate, seed)
+      arena.h().set(x, arena.base)
+      arena.dropout!(arena.base, arena.base + n, arena.base + 2 * n, n, rate, seed)
+      const got = arena.h().slice(arena.base, arena.base + 3 * n)
+      expect(Buffer.from(got.buffer).equals(Buffer.from(js.buffer)), `rate ${rate}`).toBe(true)
+      const kept = js.subarray(2 * n).filter((m) => m !== 0).length / n
+      expect(Math.abs(kept - (1 - rate))).toBeLessThan(0.03)
+    }
+    const js = new Float32Array(2 * n)
+    js.set(x)
+    activate(js, 'relu', 0, n, n, 1)
+    arena.h().set(x, arena.base)
+    arena.relu!(arena.base, arena.base + n, n)
+    expect(Array.from(arena.h().slice(arena.base + n, arena.base + 2 * n))).toEqual(Array.from(js.subarray(n)))
+    arena.dispose()
   })
 })

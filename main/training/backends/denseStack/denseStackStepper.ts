@@ -1,6 +1,6 @@
 // A fused whole-step stepper for Dense-only chains (see plan.ts for what it takes): forward,
 // loss, backward and the optimizer update of one batch in plain loops over one preallocated block
-// (arena.ts; SIMD gemm in the wasm heap on the wasm backend), with no tensors, no tape and no
+// (arena.ts; SIMD packed gemm in the wasm heap on the wasm backend), with no tensors, no tape and no
 // per-step allocation. For tiny MLPs tfjs's per-step bookkeeping (~3 ms) dwarfs the arithmetic.
 // Formulas are tfjs's own (losses with epsilon clipping, activations' gradients, optimizers'
 // float32 updates), so results match tfjs-layers' trainOnBatch to float rounding. Weights and
@@ -13,7 +13,7 @@ import type { BatchStepper, StepperInput, StepResult } from '../../stepper'
 import type { WasmBackend } from '../wasm/heap'
 import { jsArena, wasmArena, type Arena } from './arena'
 import { readIterations, readSlot, ruleOf, writeAdamScalars, writeIterations, writeSlot, type OptimizerRule } from './optimizerRules'
-import { activate, activationGrad, addPenaltyGrad, applyDropout, lossAndGrad, penaltyOf, transpose } from './elementwise'
+import { activate, activationGrad, addPenaltyGrad, applyDropout, lossAndGrad, penaltyOf } from './elementwise'
 import { planDenseStack, type StackOp, type StackPlan } from './plan'
 
 const f = Math.fround
@@ -27,13 +27,11 @@ interface OpBuffers {
   /** Gradients with respect to output and input (-1: the input needs none). */
   dy: number
   dx: number
-  /** Dense: kernel, bias and their gradients; transposed scratch for dx. Dropout: the mask. */
+  /** Dense: kernel, bias and their gradients. Dropout: the mask. */
   w: number
   b: number
   gw: number
   gb: number
-  scratchT: number
-  scratchXT: number
   mask: number
 }
 
@@ -103,11 +101,10 @@ class DenseStackStepper implements BatchStepper {
     let dx = -1
     const layout: Omit<OpBuffers, 'op'>[] = []
     for (const op of plan.ops) {
-      const inW = op.kind === 'dense' ? op.inputs : op.width
       const outW = op.kind === 'dense' ? op.units : op.width
       const y = take(cap * outW)
       const dy = take(cap * outW)
-      const entry = { x, y, dy, dx, w: -1, b: -1, gw: -1, gb: -1, scratchT: -1, scratchXT: -1, mask: -1 }
+      const entry = { x, y, dy, dx, w: -1, b: -1, gw: -1, gb: -1, mask: -1 }
       if (op.kind === 'dense') {
         const k = varAt.get(op.kernel)!
         entry.w = k.value
@@ -116,10 +113,6 @@ class DenseStackStepper implements BatchStepper {
           const b = varAt.get(op.bias)!
           entry.b = b.value
           entry.gb = b.grad
-        }
-        if (dx >= 0) {
-          entry.scratchT = take(cap * outW)
-          entry.scratchXT = take(cap * inW)
         }
       } else if (op.kind === 'dropout') entry.mask = take(cap * outW)
       layout.push(entry)
@@ -134,7 +127,7 @@ class DenseStackStepper implements BatchStepper {
     plan.ops.forEach((op, k) => {
       const e = layout[k]!
       const shift = (o: number) => (o < 0 ? o : o + base)
-      this.ops.push({ op, x: shift(e.x), y: shift(e.y), dy: shift(e.dy), dx: shift(e.dx), w: shift(e.w), b: shift(e.b), gw: shift(e.gw), gb: shift(e.gb), scratchT: shift(e.scratchT), scratchXT: shift(e.scratchXT), mask: shift(e.mask) })
+      this.ops.push({ op, x: shift(e.x), y: shift(e.y), dy: shift(e.dy), dx: shift(e.dx), w: shift(e.w), b: shift(e.b), gw: shift(e.gw), gb: shift(e.gb), mask: shift(e.mask) })
     })
     const last = this.ops[this.ops.length - 1]!
     this.out = last.y
@@ -179,10 +172,14 @@ class DenseStackStepper implements BatchStepper {
       if (op.kind === 'dense') {
         const { inputs: inW, units: outW } = op
         if (o.b >= 0) for (let r = 0; r < n; r++) h.copyWithin(o.y + r * outW, o.b, o.b + outW)
-        a.gemm(o.y, o.x, 1, inW, o.w, outW, n, inW, outW, o.b >= 0)
+        // y[n, outW] (+)= x[n, inW] · W[inW, outW]
+        a.gemm(o.y, outW, o.x, inW, 1, o.w, outW, 1, n, inW, outW, o.b >= 0)
         penalty += penaltyOf(h, o.w, inW * outW, op.kernelPenalty.l1, op.kernelPenalty.l2)
         if (o.b >= 0) penalty += penaltyOf(h, o.b, outW, op.biasPenalty.l1, op.biasPenalty.l2)
-      } else if (op.kind === 'activation') activate(h, op.activation, o.x, o.y, n, op.width)
+      } else if (op.kind === 'activation') {
+        if (op.activation === 'relu' && a.relu) a.relu(o.x, o.y, n * op.width)
+        else activate(h, op.activation, o.x, o.y, n, op.width)
+      }
       else this.dropout(h, o, k, n, op.width, op.rate)
     }
     h = a.h()
@@ -193,17 +190,17 @@ class DenseStackStepper implements BatchStepper {
       const op = o.op
       if (op.kind === 'dense') {
         const { inputs: inW, units: outW } = op
-        a.gemm(o.gw, o.x, inW, 1, o.dy, outW, inW, n, outW, false)
+        // gW[inW, outW] = xᵀ · dy: x read transposed through its strides.
+        a.gemm(o.gw, outW, o.x, 1, inW, o.dy, outW, 1, inW, n, outW, false)
         if (o.gb >= 0) a.sumRows(o.dy, o.gb, n, outW)
-        if (o.dx >= 0) {
-          transpose(h, o.dy, o.scratchT, n, outW)
-          a.gemm(o.scratchXT, o.w, 1, outW, o.scratchT, n, inW, outW, n, false)
-          transpose(h, o.scratchXT, o.dx, inW, n)
-        }
+        // dx[n, inW] = dy · Wᵀ: W read transposed through its strides.
+        if (o.dx >= 0) a.gemm(o.dx, inW, o.dy, outW, 1, o.w, 1, outW, n, outW, inW, false)
         addPenaltyGrad(h, o.w, o.gw, inW * outW, op.kernelPenalty.l1, op.kernelPenalty.l2)
         if (o.b >= 0) addPenaltyGrad(h, o.b, o.gb, outW, op.biasPenalty.l1, op.biasPenalty.l2)
       } else if (o.dx >= 0) {
-        if (op.kind === 'activation') activationGrad(h, op.activation, o.y, o.dy, o.dx, n, op.width)
+        // Relu's output is positive exactly where its input is, so step(y) is tfjs's step(x).
+        if (op.kind === 'activation' && op.activation === 'relu' && a.reluGrad) a.reluGrad(o.dy, o.y, o.dx, n * op.width)
+        else if (op.kind === 'activation') activationGrad(h, op.activation, o.y, o.dy, o.dx, n, op.width)
         else for (let j = 0, m = n * op.width; j < m; j++) h[o.dx + j] = h[o.dy + j]! * h[o.mask + j]!
       }
     }
@@ -226,7 +223,8 @@ class DenseStackStepper implements BatchStepper {
   /** This step's dropout masks: from the run's seed, the step number and the op, so a resumed run draws the same. */
   private dropout(h: Float32Array, o: OpBuffers, k: number, n: number, width: number, rate: number): void {
     const seed = (Math.imul(this.input.config.seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(this.iterations + 1, 0x85ebca6b) + k * 0x27d4eb2f) >>> 0
-    applyDropout(h, o.x, o.y, o.mask, n * width, rate, seed)
+    if (this.arena.dropout) this.arena.dropout(o.x, o.y, o.mask, n * width, rate, seed)
+    else applyDropout(h, o.x, o.y, o.mask, n * width, rate, seed)
   }
 
   setLearningRate(lr: number): void {

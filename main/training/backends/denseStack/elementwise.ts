@@ -1,6 +1,6 @@
 // The element-wise parts of the fused dense step, on a float32 heap view with float offsets:
 // activations and their gradients, the losses with their gradients and accuracy, dropout, L1/L2
-// penalties, and transposes. Each follows the tfjs op it replaces (formulas, float32 rounding,
+// penalties. Each follows the tfjs op it replaces (formulas, float32 rounding,
 // and the gradient tfjs takes at kinks such as |x| at 0).
 import type { StackPlan } from './plan'
 
@@ -30,11 +30,6 @@ export function applyDropout(h: Float32Array, x: number, y: number, mask: number
     h[mask + j] = kept
     h[y + j] = h[x + j]! * kept
   }
-}
-
-/** Row-major [rows, cols] at `src` into [cols, rows] at `dst`. */
-export function transpose(h: Float32Array, src: number, dst: number, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) h[dst + c * rows + r] = h[src + r * cols + c]!
 }
 
 /** tfjs-layers' L1L2 penalty of a weight: l1 * sum |w| + l2 * sum w². */

@@ -19,6 +19,8 @@ export interface NativeKernels {
   nw_winograd_dy(dy: number, z: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
   nw_winograd_filter_grad(du: number, dw: number, c: number, co: number): void
   nw_relu_grad(dy: number, x: number, out: number, n: number): void
+  nw_relu(x: number, y: number, n: number): void
+  nw_dropout(x: number, y: number, mask: number, n: number, keep: number, scale: number, seed: number): void
   nw_sum_rows(x: number, out: number, rows: number, cols: number): void
   nw_adam(value: number, m: number, v: number, g: number, outValue: number, outM: number, outV: number, n: number,
     b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, oneMinusAccB1: number, oneMinusAccB2: number, eps: number, negLr: number): void

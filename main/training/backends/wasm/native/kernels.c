@@ -560,3 +560,31 @@ void nw_relu_grad(const float* dy, const float* x, float* out, int n) {
     out[i] = dy[i] * s;
   }
 }
+
+// y = x where x > 0, else 0 (NaN gives 0), in place or not: the fused dense stepper's Relu.
+EXPORT(nw_relu)
+void nw_relu(const float* x, float* y, int n) {
+  const v128_t zv = wasm_f32x4_splat(0);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t xv = wasm_v128_load(x + i);
+    wasm_v128_store(y + i, wasm_v128_bitselect(xv, zv, wasm_f32x4_gt(xv, zv)));
+  }
+  for (; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0.0f;
+}
+
+// The fused dense stepper's dropout, bit for bit its JavaScript applyDropout (elementwise.ts): a
+// mulberry32 stream from `seed`, one draw u per value, kept (mask = scale) where u + keep >= 1.
+EXPORT(nw_dropout)
+void nw_dropout(const float* x, float* y, float* mask, int n, double keep, float scale, unsigned seed) {
+  unsigned s = seed;
+  for (int j = 0; j < n; j++) {
+    s += 0x6d2b79f5u;
+    unsigned t = (s ^ (s >> 15)) * (s | 1u);
+    t ^= t + (t ^ (t >> 7)) * (t | 61u);
+    const double u = (double)(t ^ (t >> 14)) / 4294967296.0;
+    const float kept = u + keep >= 1.0 ? scale : 0.0f;
+    mask[j] = kept;
+    y[j] = x[j] * kept;
+  }
+}
