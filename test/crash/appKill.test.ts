@@ -82,7 +82,9 @@ describe('the whole app killed during training and started again at once', () =>
     const dataDir = tempDir('nw-appkill-')
     const dbPath = join(dataDir, 'workbench.sqlite')
     const runId = await seedStore(dataDir)
-    const env = { NEURAL_WORKBENCH_CHECKPOINT_MS: String(CHECKPOINT_MS) }
+    // The stock stepper paces this MLP so kills land mid-run; the fused dense stepper would finish
+    // all 20 epochs between two kills (resume across steppers: denseStackResume.test.ts).
+    const env = { NEURAL_WORKBENCH_CHECKPOINT_MS: String(CHECKPOINT_MS), NW_FUSED_DENSE: '0' }
     const lines: string[] = []
     const relaunchDelays: number[] = []
     const lost: number[] = []

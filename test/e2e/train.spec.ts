@@ -15,10 +15,10 @@ test('design a model for a dataset, train it with live curves, and see its confu
   await app.getByTestId('train').click()
   await expect(app.getByTestId('run-state')).toHaveText('completed', { timeout: 60_000 })
   await expect(app.getByTestId('run-backend')).toContainText('wasm')
-  // How the steps ran: a small MLP stays on one thread, and the details say why.
-  await expect(app.getByTestId('run-backend')).toContainText('1 thread')
+  // How the steps ran: a small MLP takes the fused dense stepper on one thread, and the details say why.
+  await expect(app.getByTestId('run-backend')).toContainText('1 thread (dense-stack)')
   await app.getByTestId('run-backend').click()
-  await expect(app.getByTestId('backend-stepper')).toContainText('one thread:')
+  await expect(app.getByTestId('backend-stepper')).toContainText('Dense-only MLP fused')
   await expect(app.getByTestId('chart-loss').locator('canvas')).toBeVisible()
   await expect(app.getByTestId('confusion-matrix')).toContainText('c2')
 })

@@ -44,7 +44,8 @@ interface VarSlot {
   state: number[]
 }
 
-let enabled = true
+// NW_FUSED_DENSE=0 keeps every run on the stock stepper (as NW_FUSED_RNN=0 does for recurrent layers).
+let enabled = process.env.NW_FUSED_DENSE !== '0'
 
 /** Turns the fused stepper on or off (the bench and tests compare it with the stock one). */
 export function setDenseStackEnabled(on: boolean): void {
@@ -65,7 +66,9 @@ export async function denseStackStepper(i: StepperInput): Promise<BatchStepper |
 }
 
 class DenseStackStepper implements BatchStepper {
-  readonly label: string
+  readonly label = 'dense-stack'
+  readonly threads = 1
+  readonly reason: string
   private readonly arena: Arena
   private readonly ops: OpBuffers[] = []
   private readonly vars: VarSlot[] = []
@@ -138,7 +141,7 @@ class DenseStackStepper implements BatchStepper {
     }
     this.lr = input.config.learningRate
     this.iterations = readIterations(input.optimizer)
-    this.label = `dense-stack (${this.arena.kind})`
+    this.reason = `the whole step of this Dense-only MLP fused in one pass (${this.arena.kind} kernels), no tfjs bookkeeping`
     this.load()
   }
 
