@@ -94,32 +94,17 @@ export async function gunzipHead(path: string, max: number): Promise<{ head: Buf
  */
 export async function readText(path: string, o: ReadTextOptions, onText: (text: string) => boolean | void): Promise<number> {
   if (o.gzip) return readGzipText(path, o, onText)
-  const fh = await open(path, 'r')
-  try {
-    const decoder = decoderFor(o.encoding, o.strict)
-    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES)
-    const limit = o.maxBytes ?? Infinity
-    let pos = o.start ?? 0
-    for (;;) {
-      throwIfAborted(o.signal, path)
-      const want = Math.min(READ_CHUNK_BYTES, limit - pos)
-      if (want <= 0) break
-      const { bytesRead } = await fh.read(buf, 0, want, pos)
-      if (bytesRead === 0) break
-      const bytes = buf.subarray(0, bytesRead)
-      o.hash?.update(bytes)
-      const skip = pos === 0 ? Math.min(o.bomLength, bytesRead) : 0
-      const text = decodeChunk(decoder, bytes.subarray(skip), true, pos + skip)
-      pos += bytesRead
-      o.onBytes?.(pos)
-      if (onText(text) === false) return pos
-    }
-    const tail = decodeChunk(decoder, new Uint8Array(0), false, pos)
-    if (tail.length > 0) onText(tail)
-    return pos
-  } finally {
-    await fh.close()
-  }
+  const decoder = decoderFor(o.encoding, o.strict)
+  let stopped = false
+  const pos = await readBytes(path, o, (bytes, at) => {
+    if (onText(decodeChunk(decoder, bytes, true, at)) !== false) return
+    stopped = true
+    return false
+  })
+  if (stopped) return pos
+  const tail = decodeChunk(decoder, new Uint8Array(0), false, pos)
+  if (tail.length > 0) onText(tail)
+  return pos
 }
 
 /**

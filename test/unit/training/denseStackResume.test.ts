@@ -7,9 +7,8 @@ import type { TrainConfig } from '../../../common/contract'
 import type { Core } from '../../../main/core/createCore'
 import { setDenseStackEnabled } from '../../../main/training/backends/denseStack/denseStackStepper'
 import { loadNewestCheckpoint } from '../../../main/training/checkpoint'
-import { fitRun, type FitControl } from '../../../main/training/fitLoop'
 import { createRun } from '../../../main/store/queries/runRecords'
-import { CPU_CONFIG, gateSetup, inProcessCore, newestWeights } from './support'
+import { CPU_CONFIG, fitSession, gateSetup, inProcessCore, newestWeights } from './support'
 import { maxRelError } from './wasmHarness'
 
 let core: Core | null = null
@@ -23,27 +22,11 @@ beforeAll(async () => {
 })
 
 /** One fit session on the fused (or stock) stepper, stopped once the global step reaches `stopAt`. */
-async function session(c: Core, runId: number, resume: boolean, stopAt: number | null, fused: boolean): Promise<'completed' | 'stopped'> {
+function session(c: Core, runId: number, resume: boolean, stopAt: number | null, fused: boolean): Promise<'completed' | 'stopped'> {
   setDenseStackEnabled(fused)
-  let stop = false
-  const control: FitControl = {
-    get stopRequested() {
-      return stop
-    },
-    waitWhilePaused: () => Promise.resolve(),
-  }
-  return fitRun({
-    tf,
-    db: c.db,
-    runId,
-    resume,
-    control,
-    progressMs: 0,
-    emit: (m) => {
-      if (m.type === 'progress' && stopAt !== null && m.progress.step >= stopAt) stop = true
-    },
-  })
+  return fitSession(c, runId, resume, stopAt)
 }
+
 
 const flat = (ws: Float32Array[]) => Float32Array.from(ws.flatMap((w) => Array.from(w)))
 

@@ -4,10 +4,9 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
-import { fitRun, type FitControl } from '../../../main/training/fitLoop'
 import { createRun } from '../../../main/store/queries/runRecords'
 import type { TrainConfig } from '../../../common/contract'
-import { CPU_CONFIG, gateSetup, inProcessCore, newestWeights, trainToEnd } from './support'
+import { CPU_CONFIG, fitSession, gateSetup, inProcessCore, newestWeights, trainToEnd } from './support'
 import { maxRelError } from './wasmHarness'
 
 let core: Core | null = null
@@ -32,22 +31,6 @@ function series(c: Core, runId: number): Record<string, number[]> {
   return out
 }
 
-/** Trains with fitRun directly, stopping once the global step reaches `stopAt`. */
-async function session(c: Core, runId: number, resume: boolean, stopAt: number | null): Promise<'completed' | 'stopped'> {
-  let stop = false
-  const control: FitControl = {
-    get stopRequested() {
-      return stop
-    },
-    waitWhilePaused: () => Promise.resolve(),
-  }
-  return fitRun({
-    tf, db: c.db, runId, resume, control, progressMs: 0,
-    emit: (m) => {
-      if (m.type === 'progress' && stopAt !== null && m.progress.step >= stopAt) stop = true
-    },
-  })
-}
 
 describe('data-parallel training in the fit loop', () => {
   it('trains like the one-thread run (loss, accuracy, weights) and records "2 threads (data-parallel)"', async () => {
@@ -75,11 +58,11 @@ describe('data-parallel training in the fit loop', () => {
     const ids = await gateSetup(core, 'xor')
     process.env.NW_TRAIN_THREADS = '2'
     const whole = createRun(core.db, { name: 'whole', ...ids, config: CONFIG })
-    expect(await session(core, whole, false, null)).toBe('completed')
+    expect(await fitSession(core, whole, false, null)).toBe('completed')
     const pieces = createRun(core.db, { name: 'pieces', ...ids, config: CONFIG })
-    expect(await session(core, pieces, false, 4)).toBe('stopped')
-    expect(await session(core, pieces, true, 17)).toBe('stopped')
-    expect(await session(core, pieces, true, null)).toBe('completed')
+    expect(await fitSession(core, pieces, false, 4)).toBe('stopped')
+    expect(await fitSession(core, pieces, true, 17)).toBe('stopped')
+    expect(await fitSession(core, pieces, true, null)).toBe('completed')
     // Helpers restart from the checkpoint's weights and optimizer state: the same sums, bit for bit.
     const [a, b] = [newestWeights(core, whole), newestWeights(core, pieces)]
     a.forEach((w, i) => expect(Array.from(b[i] as Float32Array)).toEqual(Array.from(w)))

@@ -4,11 +4,10 @@ import * as tf from '@tensorflow/tfjs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../main/core/createCore'
 import { listCheckpoints } from '../../../main/store/queries/checkpoints'
-import { fitRun, type FitControl } from '../../../main/training/fitLoop'
 import { readOptimizerScalars, restoreOptimizerScalars } from '../../../main/training/optimizerState'
 import { claimRun, createRun, decodeBackendRecord, encodeBackendRecord, getRun, setRunState } from '../../../main/store/queries/runRecords'
 import type { TrainConfig } from '../../../common/contract'
-import { CPU_CONFIG, gateSetup, inProcessCore, newestWeights } from './support'
+import { CPU_CONFIG, fitSession, gateSetup, inProcessCore, newestWeights } from './support'
 
 let core: Core | null = null
 afterEach(async () => {
@@ -19,28 +18,6 @@ beforeAll(async () => {
   await tf.setBackend('cpu')
 })
 
-/** Trains a run with fitRun directly, stopping once the global step reaches `stopAt` (progress every batch). */
-async function session(c: Core, runId: number, resume: boolean, stopAt: number | null, checkpointMs?: number): Promise<'completed' | 'stopped'> {
-  let stop = false
-  const control: FitControl = {
-    get stopRequested() {
-      return stop
-    },
-    waitWhilePaused: () => Promise.resolve(),
-  }
-  return fitRun({
-    tf,
-    db: c.db,
-    runId,
-    resume,
-    control,
-    progressMs: 0,
-    checkpointMs,
-    emit: (m) => {
-      if (m.type === 'progress' && stopAt !== null && m.progress.step >= stopAt) stop = true
-    },
-  })
-}
 
 function series(c: Core, runId: number): Record<string, [number, number][]> {
   const rows = c.db.prepare('SELECT name, step, value FROM metrics WHERE run_id = ? ORDER BY name, step').all(runId) as { name: string; step: number; value: number }[]
@@ -56,14 +33,14 @@ describe('exact resume (cpu backend)', () => {
     // A schedule and a monitored training loss make the epoch sums matter, not only the weights.
     const config: TrainConfig = { ...CPU_CONFIG, epochs: 6, schedule: { kind: 'plateau', patience: 1, factor: 0.5, minLr: 1e-4 } }
     const whole = createRun(core.db, { name: 'whole', ...ids, config })
-    expect(await session(core, whole, false, null)).toBe('completed')
+    expect(await fitSession(core, whole, false, null)).toBe('completed')
 
     const pieces = createRun(core.db, { name: 'pieces', ...ids, config })
     // 20 steps an epoch: stops inside epochs 0, 1 and 2, exactly at the end of epoch 3's batches, and in epoch 4.
     const stops = [7, 33, 41, 80, 95]
-    expect(await session(core, pieces, false, stops[0])).toBe('stopped')
-    for (const at of stops.slice(1)) expect(await session(core, pieces, true, at)).toBe('stopped')
-    expect(await session(core, pieces, true, null)).toBe('completed')
+    expect(await fitSession(core, pieces, false, stops[0])).toBe('stopped')
+    for (const at of stops.slice(1)) expect(await fitSession(core, pieces, true, at)).toBe('stopped')
+    expect(await fitSession(core, pieces, true, null)).toBe('completed')
 
     const a = newestWeights(core, whole)
     const b = newestWeights(core, pieces)
@@ -94,12 +71,12 @@ describe('exact resume (cpu backend)', () => {
     const ids = await gateSetup(core, 'and')
     const runId = createRun(core.db, { name: 'mid', ...ids, config: { ...CPU_CONFIG, epochs: 3, keepCheckpoints: 4 } })
     // checkpointMs 0: a checkpoint after every batch; stop inside epoch 1.
-    expect(await session(core, runId, false, 27, 0)).toBe('stopped')
+    expect(await fitSession(core, runId, false, 27, 0)).toBe('stopped')
     const list = listCheckpoints(core.db, runId)
     expect(list.length).toBeLessThanOrEqual(4 + 1)
     expect(list[0]).toMatchObject({ step: 27, epoch: 1, epochFinished: false })
     expect(getRun(core.db, runId).epochsDone).toBe(1)
-    expect(await session(core, runId, true, null, 0)).toBe('completed')
+    expect(await fitSession(core, runId, true, null, 0)).toBe('completed')
     const done = listCheckpoints(core.db, runId)
     expect(done[0]).toMatchObject({ step: 60, epoch: 2, epochFinished: true })
     expect(getRun(core.db, runId).epochsDone).toBe(3)

@@ -1,6 +1,7 @@
 // Builders for training tests: a core whose training and inference run on this thread, an
 // AND/XOR CSV dataset with the 2-3-1 MLP, and a tiny shapes image dataset with a dense classifier.
 import { writeFileSync } from 'node:fs'
+import * as tf from '@tensorflow/tfjs'
 import { join } from 'node:path'
 import { createCore, type Core, type CoreOptions } from '../../../main/core/createCore'
 import { importCsv } from '../../../main/datasets/csv/import'
@@ -10,6 +11,7 @@ import { buildTemplate, type ModelGraph } from '../../../common/graph'
 import { defaultParams } from '../../../common/graph/catalog'
 import type { LayerType } from '../../../common/graph/types'
 import { loadNewestCheckpoint } from '../../../main/training/checkpoint'
+import { fitRun, type FitControl } from '../../../main/training/fitLoop'
 import type { ModelDetail, Result, RunSummary, TrainConfig } from '../../../common/contract'
 import { bareProbe } from '../../helpers/core'
 import { inProcessTrainer } from '../../helpers/inProcessWorker'
@@ -101,4 +103,30 @@ export function newestWeights(core: Core, runId: number): Float32Array[] {
 export function ok<T>(r: Result<unknown>): T {
   if (!r.ok) throw new Error(`${r.code}: ${r.message}`)
   return r.value as T
+}
+
+/**
+ * One fit session of a run with fitRun on this thread and the active backend, stopped once the
+ * global step reaches `stopAt` (progress is posted every batch); null trains to the end.
+ */
+export async function fitSession(c: Core, runId: number, resume: boolean, stopAt: number | null, checkpointMs?: number): Promise<'completed' | 'stopped'> {
+  let stop = false
+  const control: FitControl = {
+    get stopRequested() {
+      return stop
+    },
+    waitWhilePaused: () => Promise.resolve(),
+  }
+  return fitRun({
+    tf,
+    db: c.db,
+    runId,
+    resume,
+    control,
+    progressMs: 0,
+    checkpointMs,
+    emit: (m) => {
+      if (m.type === 'progress' && stopAt !== null && m.progress.step >= stopAt) stop = true
+    },
+  })
 }

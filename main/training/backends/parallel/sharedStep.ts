@@ -80,21 +80,31 @@ export class SharedStep {
   }
 
   /**
-   * Blocks until all replicas arrive (generation barrier: the last to arrive resets the count and
-   * bumps the generation). Atomics.wait is allowed in worker threads and in Node's main thread.
-   * Throws after `timeoutMs` so a replica that died cannot hang the others forever.
+   * Counts this replica in at the barrier: the last to arrive opens it and gets null; the others
+   * get the generation to wait on, after a short spin (the other replica is usually within
+   * microseconds, and a futex wake costs more).
    */
-  barrier(timeoutMs = 120_000): void {
+  private arrive(): number | null {
     const gen = Atomics.load(this.control, GENERATION)
     this.throwIfFailed()
     if (Atomics.add(this.control, COUNT, 1) === this.init.replicas - 1) {
       Atomics.store(this.control, COUNT, 0)
       Atomics.add(this.control, GENERATION, 1)
       Atomics.notify(this.control, GENERATION)
-      return
+      return null
     }
-    // A short spin first: the other replica is usually within microseconds, and a futex wake costs more.
     for (let i = 0; i < 2000 && Atomics.load(this.control, GENERATION) === gen; i++);
+    return gen
+  }
+
+  /**
+   * Blocks until all replicas arrive (generation barrier: the last to arrive resets the count and
+   * bumps the generation). Atomics.wait is allowed in worker threads and in Node's main thread.
+   * Throws after `timeoutMs` so a replica that died cannot hang the others forever.
+   */
+  barrier(timeoutMs = 120_000): void {
+    const gen = this.arrive()
+    if (gen === null) return
     const deadline = Date.now() + timeoutMs
     while (Atomics.load(this.control, GENERATION) === gen) {
       if (Date.now() > deadline) throw new Error(`a data-parallel replica did not reach the step barrier within ${timeoutMs} ms`)
@@ -109,15 +119,8 @@ export class SharedStep {
    * Atomics.waitAsync after the same short spin, and throws the failure like barrier().
    */
   async barrierAsync(timeoutMs = 120_000): Promise<void> {
-    const gen = Atomics.load(this.control, GENERATION)
-    this.throwIfFailed()
-    if (Atomics.add(this.control, COUNT, 1) === this.init.replicas - 1) {
-      Atomics.store(this.control, COUNT, 0)
-      Atomics.add(this.control, GENERATION, 1)
-      Atomics.notify(this.control, GENERATION)
-      return
-    }
-    for (let i = 0; i < 2000 && Atomics.load(this.control, GENERATION) === gen; i++);
+    const gen = this.arrive()
+    if (gen === null) return
     const deadline = Date.now() + timeoutMs
     while (Atomics.load(this.control, GENERATION) === gen) {
       if (Date.now() > deadline) throw new Error(`a data-parallel replica did not reach the step barrier within ${timeoutMs} ms`)
