@@ -1,16 +1,15 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readChunks } from '../../../main/datasets/chunks/read'
 import { BadRowCollector } from '../../../main/datasets/csv/badRows'
 import { ByteRowReader, byteReadable } from '../../../main/datasets/csv/byteRows'
 import { decoderFor } from '../../../main/datasets/csv/encoding'
-import { importCsv, type CsvImportResult } from '../../../main/datasets/csv/import'
+import { importCsv } from '../../../main/datasets/csv/import'
 import { CsvRowReader, type RowReaderConfig } from '../../../main/datasets/csv/rows'
 import { decodeChunk } from '../../../main/datasets/csv/source'
 import type { CsvEncoding } from '../../../common/datasets/types'
 import { CORPUS_DIR, corpusExpected } from './csvCorpus'
-import { tempFile, tempStore } from './support'
+import { csvOutcome as outcome, tempFile, tempStore } from './support'
 
 type Config = Partial<RowReaderConfig> & { encoding?: CsvEncoding; stopAfter?: number }
 
@@ -163,18 +162,6 @@ describe('ByteRowReader reads what CsvRowReader (PapaParse) reads', () => {
     expect(byteReadable({ encoding: 'utf-8', newline: '\n', delimiter: '§' })).toBe(false)
   })
 })
-
-/** What an import stored and reported, without ids and timings (two stores compare equal). */
-function outcome(r: CsvImportResult, db: ReturnType<typeof tempStore>): object {
-  const rows: number[][] = []
-  for (const b of readChunks(db, r.versionId, 'all')) {
-    if (b.kind !== 'tabular') throw new Error('not tabular')
-    for (let i = 0; i < b.rows; i++) rows.push([b.rowIndex[i], ...b.features.subarray(i * b.width, (i + 1) * b.width), b.labels[i] ?? -1])
-  }
-  const same: Partial<CsvImportResult> = { ...r }
-  for (const k of ['datasetId', 'versionId', 'seconds', 'sameSourceAs', 'name', 'byteSize'] as const) delete same[k]
-  return { ...same, rows }
-}
 
 /** Imports `path` with rows read from decoded text (the old path) and from bytes; returns both outcomes, or the error both give. */
 async function bothReaders(path: string, options: Parameters<typeof importCsv>[2] = {}): Promise<[object, object]> {

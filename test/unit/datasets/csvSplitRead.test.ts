@@ -1,26 +1,12 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readChunks } from '../../../main/datasets/chunks/read'
-import { importCsv, type CsvImportResult } from '../../../main/datasets/csv/import'
+import { importCsv } from '../../../main/datasets/csv/import'
 import { resolveDialect } from '../../../main/datasets/csv/dialect'
 import { readCsv } from '../../../main/datasets/csv/profilePass'
 import { splitPoint } from '../../../main/datasets/csv/splitRead'
 import { CORPUS_DIR, corpusExpected } from './csvCorpus'
-import { expectAppError, tableCounts, tempFile, tempStore } from './support'
-
-/** Everything an import leaves, in a form two imports can be compared by (rows as the recipe reads them). */
-function outcome(r: CsvImportResult, db: ReturnType<typeof tempStore>): object {
-  const rows: number[][] = []
-  for (const b of readChunks(db, r.versionId, 'all')) {
-    if (b.kind !== 'tabular') throw new Error('not tabular')
-    for (let i = 0; i < b.rows; i++) rows.push([b.rowIndex[i], ...b.features.subarray(i * b.width, (i + 1) * b.width), b.labels[i] ?? -1])
-  }
-  // Ids, timing and chunk bytes differ between two stores and two chunkings; everything else must not.
-  const same: Partial<CsvImportResult> = { ...r }
-  for (const k of ['datasetId', 'versionId', 'seconds', 'sameSourceAs', 'name', 'byteSize'] as const) delete same[k]
-  return { ...same, rows }
-}
+import { csvOutcome as outcome, expectAppError, tableCounts, tempFile, tempStore } from './support'
 
 /** Imports `path` read in one part and read split in two (any size), and returns both outcomes. */
 async function bothWays(path: string, options: Parameters<typeof importCsv>[2] = {}): Promise<[object, object]> {

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { afterEach, expect } from 'vitest'
 import { AppError } from '../../../common/errors'
 import { openStore } from '../../../main/store/open'
+import { readChunks } from '../../../main/datasets/chunks/read'
+import type { CsvImportResult } from '../../../main/datasets/csv/import'
 import { tempDir } from '../../helpers/tmp'
 
 /** A CSV fixture's path. */
@@ -55,4 +57,17 @@ export async function expectAppError(p: Promise<unknown>, code: string, ...fragm
 /** Writes a file into a fresh temporary folder and returns its path. */
 export function tempFile(name: string): string {
   return join(tempDir('nw-ds-'), name)
+}
+
+/** Everything a CSV import leaves, in a form two imports (two stores, two readers or chunkings) compare by. */
+export function csvOutcome(r: CsvImportResult, db: Database): object {
+  const rows: number[][] = []
+  for (const b of readChunks(db, r.versionId, 'all')) {
+    if (b.kind !== 'tabular') throw new Error('not tabular')
+    for (let i = 0; i < b.rows; i++) rows.push([b.rowIndex[i], ...b.features.subarray(i * b.width, (i + 1) * b.width), b.labels[i] ?? -1])
+  }
+  // Ids, timing and chunk bytes differ between two stores and two chunkings; everything else must not.
+  const same: Partial<CsvImportResult> = { ...r }
+  for (const k of ['datasetId', 'versionId', 'seconds', 'sameSourceAs', 'name', 'byteSize'] as const) delete same[k]
+  return { ...same, rows }
 }
