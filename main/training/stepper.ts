@@ -8,7 +8,7 @@ import type { ArrayBatch } from './batches'
 import { setLearningRate, type Tf } from './buildModel'
 import { toTensors } from './evaluateSplit'
 import { denseStackStepper } from './backends/denseStack/denseStackStepper'
-import { currentEnvironment, dataParallelStepper, planParallel } from './backends/parallel/parallelStepper'
+import { currentEnvironment, dataParallelStepper, planParallelNow, threadsAsked } from './backends/parallel/parallelStepper'
 
 /** One step's result: the batch's mean loss, and its accuracy for classification runs. */
 export interface StepResult {
@@ -73,7 +73,7 @@ const denseStack: StepperOption = async (i) => (await denseStackStepper(i)) ?? {
 
 /** Data-parallel replicas on the free cores, when the batch and model are big enough to pay. */
 const dataParallel: StepperOption = async (i) => {
-  const plan = planParallel(i.model, i.config.batchSize, currentEnvironment(i.tf, i.cores))
+  const plan = await planParallelNow(i.model, i.config.batchSize, currentEnvironment(i.tf, i.cores))
   if (plan.replicas < 2) return { skipped: `one thread: ${plan.reason}` }
   try {
     return await dataParallelStepper(i, plan)
@@ -90,7 +90,7 @@ const FASTER: StepperOption[] = [denseStack, dataParallel]
 export async function chooseStepper(i: StepperInput): Promise<BatchStepper> {
   const skipped: string[] = []
   // NW_TRAIN_THREADS=N (N > 1) asks for data-parallel threads, so it is tried before the one-thread fused stepper.
-  const forced = Number(process.env.NW_TRAIN_THREADS) > 1
+  const forced = (threadsAsked() ?? 1) > 1
   for (const option of forced ? [dataParallel, denseStack] : FASTER) {
     const s = await option(i)
     if (!('skipped' in s)) return s

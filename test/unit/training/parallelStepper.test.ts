@@ -9,7 +9,7 @@ import type { TrainConfig } from '../../../common/contract'
 import { compileModel } from '../../../main/training/buildModel'
 import type { ArrayBatch } from '../../../main/training/batches'
 import { installFusedRecurrent } from '../../../main/training/backends/recurrent/fusedRecurrent'
-import { dataParallelStepper, macsPerSample, planParallel } from '../../../main/training/backends/parallel/parallelStepper'
+import { dataParallelStepper, macsPerSample, planParallel, planParallelNow, threadsAsked } from '../../../main/training/backends/parallel/parallelStepper'
 import { readOptimizerScalars, restoreOptimizerScalars } from '../../../main/training/optimizerState'
 import { chooseStepper, layersStepper, type BatchStepper, type StepperInput } from '../../../main/training/stepper'
 import { maxRelError, randomData, rng, setUpBackends } from './wasmHarness'
@@ -244,5 +244,34 @@ describe('choosing a stepper', () => {
     expect(planParallel(m, 2048, { ...env, load: 8 }).replicas).toBe(2)
     expect(planParallel(m, 64, { ...env, cores: 8, load: 5 }).replicas).toBe(3)
     expect(planParallel(m, 64, { ...env, load: 6, threadsSetting: '2' }).replicas).toBe(2)
+  })
+
+  it("measures other programs' load only when the load average is what keeps a second thread off", async () => {
+    const m = tf.sequential()
+    m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }))
+    m.add(tf.layers.flatten())
+    m.add(tf.layers.dense({ units: 10, activation: 'softmax' }))
+    const measured: number[] = []
+    const measure = (load: number) => async () => (measured.push(load), load)
+    // The average says busy (1.2: this app's own run just ended); others use 0.1 cores now: two threads.
+    expect((await planParallelNow(m, 64, { ...env, load: 1.2 }, measure(0.1))).replicas).toBe(2)
+    // Others really keep a core busy: still one thread, and the reason names that load.
+    const busy = await planParallelNow(m, 64, { ...env, load: 1.2 }, measure(1.1))
+    expect(busy).toMatchObject({ replicas: 1, reason: expect.stringContaining('load 1.1') })
+    // A momentary lull does not lower the load below the average.
+    expect((await planParallelNow(m, 64, { ...env, load: 0.2 }, measure(0))).replicas).toBe(2)
+    expect(measured).toEqual([0.1, 1.1])
+    // Nothing to measure where the load cannot change the answer (batch too small, another backend, idle).
+    await planParallelNow(m, 8, { ...env, load: 1.2 }, measure(0))
+    await planParallelNow(m, 64, { ...env, backend: 'tensorflow', load: 1.2 }, measure(0))
+    await planParallelNow(m, 64, { ...env, load: 0 }, measure(0))
+    expect(measured).toEqual([0.1, 1.1])
+  })
+
+  it('reads NW_TRAIN_THREADS as a thread count, or none', () => {
+    expect(threadsAsked('2')).toBe(2)
+    expect(threadsAsked(' 1 ')).toBe(1)
+    expect(threadsAsked('')).toBeNull()
+    expect(threadsAsked('many')).toBeNull()
   })
 })

@@ -5,6 +5,7 @@
 import { availableParallelism, loadavg } from 'node:os'
 import type * as TF from '@tensorflow/tfjs'
 import { AppError } from '../../../../common/errors'
+import { otherProgramsLoad } from '../../../system/cpuLoad'
 import type { ArrayBatch } from '../../batches'
 import { readOptimizerScalars } from '../../optimizerState'
 import type { BatchStepper, StepperInput } from '../../stepper'
@@ -88,13 +89,19 @@ function layerInputShape(layer: TF.layers.Layer): (number | null)[] | null {
   }
 }
 
+/** The thread count NW_TRAIN_THREADS asks for (1 turns data-parallel training off), or null when unset or not a number. */
+export function threadsAsked(setting = process.env.NW_TRAIN_THREADS): number | null {
+  const asked = setting?.trim() ? Number.parseInt(setting.trim(), 10) : NaN
+  return Number.isFinite(asked) ? asked : null
+}
+
 /** Decides whether (and on how many threads) a run trains data-parallel. */
 export function planParallel(model: TF.LayersModel, batchSize: number, env: ParallelEnvironment): ParallelPlan {
   if (env.backend !== 'wasm' && env.backend !== 'cpu') return { replicas: 1, reason: `the ${env.backend} backend uses every core itself` }
   // NW_TRAIN_THREADS: 1 turns data-parallel training off; N > 1 asks for N threads whenever the
   // batch can be split (skipping the "pays" estimate); unset picks automatically.
   const setting = env.threadsSetting?.trim()
-  const asked = setting ? Number.parseInt(setting, 10) : NaN
+  const asked = threadsAsked(setting) ?? NaN
   if (Number.isFinite(asked) && asked <= 1) return { replicas: 1, reason: `NW_TRAIN_THREADS=${setting} asks for one thread` }
   const forced = Number.isFinite(asked) && asked > 1
   // Cores other programs leave idle. On busy cores a helper waits for the scheduler at every
@@ -114,6 +121,19 @@ export function planParallel(model: TF.LayersModel, batchSize: number, env: Para
   // The one difference from one thread: batch statistics come from each shard, as in PyTorch DDP.
   const bn = model.layers.some((l) => l.getClassName() === 'BatchNormalization') ? `; batch-norm statistics per shard of about ${Math.floor(batchSize / replicas)} rows` : ''
   return { replicas, reason: split + bn }
+}
+
+/**
+ * planParallel, with the load average replaced by other programs' load measured now when the
+ * average alone gives fewer threads than an idle machine would: the average counts this app's
+ * own recent work (a run or import that just ended) as if others were using the cores.
+ */
+export async function planParallelNow(model: TF.LayersModel, batchSize: number, env: ParallelEnvironment, measure: () => Promise<number> = otherProgramsLoad): Promise<ParallelPlan> {
+  const plan = planParallel(model, batchSize, env)
+  if (!env.load || planParallel(model, batchSize, { ...env, load: 0 }).replicas <= plan.replicas) return plan
+  // A run with a share of the cores bears that share of the others' load.
+  const share = env.cores / Math.max(env.cores, availableParallelism())
+  return planParallel(model, batchSize, { ...env, load: Math.min(env.load, (await measure()) * share) })
 }
 
 /** The environment of this process; `share` caps the cores (this run's share when several train at once). */
