@@ -67,6 +67,8 @@ export const settingsSchema = z
   .object({
     theme: z.enum(['system', 'light', 'dark']),
     runConcurrency: z.number().int().min(1).max(8),
+    /** A study's trials training at once: 'auto' is one per core (see common/studies/trialsAtOnce.ts). */
+    studyTrialsAtOnce: z.union([z.literal('auto'), z.number().int().min(1).max(8)]),
     confirmDeletes: z.boolean(),
   })
   .strict()

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import type { Result } from '../../common/contract'
 import { dispatch, type CallContext, type Handlers } from '../rpc/dispatch'
@@ -37,7 +38,8 @@ import { exportsFolder } from '../runs/reader/handlers'
 import { readExportPiece } from '../runs/exportFiles'
 import type { RunListPage, RunsCsvExport, SeriesResult } from '../../common/contract'
 import { StudyScheduler } from '../studies/scheduler'
-import { getStudy, listStudies } from '../store/queries/studies'
+import { getStudy, listStudies, studiesIn } from '../store/queries/studies'
+import { trialsAtOnce } from '../../common/studies/trialsAtOnce'
 
 /** What the core needs to start. */
 export interface CoreOptions {
@@ -94,12 +96,15 @@ export function createCore(opts: CoreOptions): Core {
   removeLeftoverImportFiles(opts.dataDir)
   const workerFile = join(opts.workerDir ?? __dirname, 'trainWorker.js')
   const spawn: SpawnWorker = opts.spawnTrainer ?? (() => new Worker(workerFile))
-  const engine = new TrainingEngine(db, dbPath, spawn, events, () => getSettings(db).runConcurrency, owner, {
+  // A running study may run more trials at once than "runs at a time" (one per core by default).
+  const studyTrials = () => trialsAtOnce(getSettings(db).studyTrialsAtOnce, availableParallelism())
+  const runsAtOnce = () => Math.max(getSettings(db).runConcurrency, studiesIn(db, 'running').length > 0 ? studyTrials() : 0)
+  const engine = new TrainingEngine(db, dbPath, spawn, events, runsAtOnce, owner, {
     checkpointMs: opts.checkpointMs,
     sweepMs: opts.sweepMs,
     staleMs: opts.staleWorkerMs,
   })
-  const studies = new StudyScheduler(db, engine, events, () => getSettings(db).runConcurrency)
+  const studies = new StudyScheduler(db, engine, events, studyTrials)
   // The training worker script also serves inference tasks, so one build entry covers both.
   const inference = new InferenceService(dbPath, opts.spawnInference ?? spawn)
   const projections = new ProjectionJobs(inference, events)
@@ -125,7 +130,8 @@ export function createCore(opts: CoreOptions): Core {
     'settings.update': (patch) => {
       const settings = updateSettings(db, patch)
       events.emit('settings.changed', settings)
-      if (patch.runConcurrency !== undefined) engine.refresh()
+      if (patch.runConcurrency !== undefined || patch.studyTrialsAtOnce !== undefined) engine.refresh()
+      if (patch.studyTrialsAtOnce !== undefined) for (const id of studiesIn(db, 'running')) studies.pump(id)
       return settings
     },
     'recent.list': ({ section, limit }) => listRecent(db, section, limit),

@@ -63,8 +63,8 @@ export function studyTag(studyId: number): string {
 }
 
 /**
- * Turns a study's trials into ordinary runs through the training queue, at most "runs at a time"
- * trials in flight, and reacts to their runs' events: records objectives, stops ASHA losers at
+ * Turns a study's trials into ordinary runs through the training queue, at most "trials at once"
+ * (settings.studyTrialsAtOnce; runs, as a cross-validated trial is k runs) in flight, and reacts to their runs' events: records objectives, stops ASHA losers at
  * rungs, and finishes the study when no trial is left. Everything it decides is written to the
  * store first, so a relaunch continues from there (see recover()).
  */
@@ -199,7 +199,7 @@ export class StudyScheduler {
     this.unlisten()
   }
 
-  /** Starts trials of a running study up to the runs-at-a-time limit; finishes it when none is left. */
+  /** Starts trials of a running study up to the trials-at-once limit; finishes it when none is left. */
   pump(studyId: number): void {
     if (this.closed) return
     const study = getStudy(this.db, studyId)
@@ -208,7 +208,7 @@ export class StudyScheduler {
     if (study.maxSeconds !== null && started !== null && Date.now() - started > study.maxSeconds * 1000) {
       skipPending(this.db, studyId, `The study's wall-time budget (${study.maxSeconds} s) was spent.`)
     }
-    // Runs, not trials, count against "runs at a time": a cross-validated trial is k runs.
+    // Runs, not trials, count against "trials at once": a cross-validated trial is k runs.
     let inFlight = unfinishedTrialRuns(this.db, studyId)
     const pending = trialsIn(this.db, studyId, 'pending')
     while (inFlight < this.concurrency() && pending.length) inFlight += this.launch(study, pending.shift()!)

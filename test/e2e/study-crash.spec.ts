@@ -19,6 +19,10 @@ test('a study survives a kill of the app mid-trial: the trial resumes its run, p
     await chooseModelAndData(app, 'blob mlp', 'blobs v1 (600 rows)')
     await app.getByRole('spinbutton', { name: 'Epochs' }).fill('6')
     await app.getByRole('spinbutton', { name: 'Batch size' }).fill('4')
+    // One trial at a time (the System panel's setting), so exactly one is mid-trial at the kill.
+    await app.getByTestId('backend-chip').click()
+    await app.getByRole('dialog', { name: 'System' }).getByLabel('Study trials at once').selectOption('1')
+    await app.keyboard.press('Escape')
     await app.locator('[data-section="compare"]').click()
     const form = app.getByTestId('new-study')
     await form.getByRole('textbox', { name: 'Values 1' }).fill('0.05, 0.01, 0.005')

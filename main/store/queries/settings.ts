@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { settingsSchema, type Settings } from '../../../common/contract'
 
 /** The settings a fresh install starts with. */
-export const DEFAULT_SETTINGS: Settings = { theme: 'system', runConcurrency: 1, confirmDeletes: true }
+export const DEFAULT_SETTINGS: Settings = { theme: 'system', runConcurrency: 1, studyTrialsAtOnce: 'auto', confirmDeletes: true }
 
 /** Reads the settings, falling back to defaults for keys never written or no longer valid. */
 export function getSettings(db: Database): Settings {

@@ -51,6 +51,24 @@ export function SystemPanel() {
         />
       </label>
       <p className="muted small-text">Queued runs start when one finishes; each run trains in its own worker thread.</p>
+      <label className="param">
+        <span>Study trials at once</span>
+        <select
+          aria-label="Study trials at once"
+          value={String(settings?.studyTrialsAtOnce ?? 'auto')}
+          onChange={(e) => void changeSettings({ studyTrialsAtOnce: e.target.value === 'auto' ? 'auto' : Number(e.target.value) })}
+        >
+          <option value="auto">Auto (one per core)</option>
+          {[1, 2, 3, 4, 5, 6, 7, 8].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted small-text">
+        A study's trials are independent runs: side by side, each on its share of the cores, a study finishes sooner than one trial at a time with every core.
+      </p>
       <h3>Storage</h3>
       <dl>
         <dt>Database</dt>

@@ -55,7 +55,7 @@ describe('renderer store', () => {
   it('shows the error message when the core refuses, and keeps the old settings', async () => {
     const fake = fakeTransport({ 'settings.update': () => ({ ok: false, code: 'invalid_input', message: 'field "theme" is bad' }) })
     setApi(buildApi(fake.transport))
-    useAppStore.setState({ settings: { theme: 'dark', runConcurrency: 1, confirmDeletes: true } })
+    useAppStore.setState({ settings: { theme: 'dark', runConcurrency: 1, studyTrialsAtOnce: 'auto', confirmDeletes: true } })
     await changeSettings({ theme: 'light' })
     expect(useAppStore.getState().settingsError).toBe('field "theme" is bad')
     expect(useAppStore.getState().settings?.theme).toBe('dark')

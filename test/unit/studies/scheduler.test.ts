@@ -11,6 +11,8 @@ import { bareProbe } from '../../helpers/core'
 import { inProcessTrainer } from '../../helpers/inProcessWorker'
 import { inProcessReader } from '../../helpers/readWorkers'
 import { tempDir } from '../../helpers/tmp'
+import { availableParallelism } from 'node:os'
+import { trialsAtOnce } from '../../../common/studies/trialsAtOnce'
 
 const cores: Core[] = []
 afterEach(async () => {
@@ -133,6 +135,8 @@ describe('study scheduler', () => {
     const silent = (): WorkerLike => ({ postMessage: () => {}, on: () => undefined, terminate: () => {} })
     const first = createCore({ dataDir: dir, transport: 'browser', appVersion: 't', backendProbe: bareProbe, spawnTrainer: silent, spawnReader: inProcessReader })
     const ids = await gateSetup(first, 'and')
+    // One trial at a time, so exactly one is running when the app dies.
+    await first.call('settings.update', { studyTrialsAtOnce: 1 })
     const created = await first.call('studies.create', {
       name: 'crash', ...ids, config: { ...CPU_CONFIG, epochs: 2 },
       space: { learningRate: { kind: 'choice', values: [0.1, 0.05, 0.01] } },
@@ -229,6 +233,8 @@ describe('study scheduler', () => {
     const core = inProcessCore({ spawnTrainer })
     cores.push(core)
     const ids = await gateSetup(core, 'and')
+    // One slot in all, so the study's first run waits behind the blocker.
+    await core.call('settings.update', { studyTrialsAtOnce: 1 })
     const blocker = await core.call('runs.start', { ...ids, config: { ...CPU_CONFIG, epochs: 1 } })
     if (!blocker.ok) throw new Error(blocker.message)
     const created = await core.call('studies.create', {
@@ -263,4 +269,58 @@ describe('study scheduler', () => {
     expect(getRun(core.db, queuedRun)).toMatchObject({ state: 'completed', epochsDone: 2 })
     expect((core.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(3)
   }, 180_000)
+
+  it("trains one trial per core at once ('auto', the default) or the number set; plain runs keep runs-at-a-time", async () => {
+    // Workers that train nothing: each start is recorded and ends only when the test says so.
+    const live = new Map<number, () => void>()
+    let most = 0
+    const spawnTrainer = (): WorkerLike => {
+      const listeners: ((m: unknown) => void)[] = []
+      return {
+        postMessage: (m: { type: string; runId?: number }) => {
+          if (m.type !== 'start') return
+          live.set(m.runId!, () => listeners.forEach((l) => l({ type: 'done', state: 'completed' })))
+          most = Math.max(most, live.size)
+        },
+        on: (e: string, l: (m: never) => void) => (e === 'message' ? void listeners.push(l as (m: unknown) => void) : undefined),
+        terminate: () => {},
+      } as WorkerLike
+    }
+    const finish = async (n: number) => {
+      for (const [id, end] of [...live].slice(0, n)) {
+        live.delete(id)
+        end()
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const core = inProcessCore({ spawnTrainer })
+    cores.push(core)
+    const ids = await gateSetup(core, 'and')
+    const expected = trialsAtOnce('auto', availableParallelism())
+    const created = await core.call('studies.create', {
+      name: 'side by side', ...ids, config: { ...CPU_CONFIG, epochs: 1 },
+      space: { learningRate: { kind: 'choice', values: [0.1, 0.05, 0.01, 0.005, 0.001] } },
+      strategy: { kind: 'grid' }, objective: { metric: 'val_loss', direction: 'min' },
+    })
+    if (!created.ok) throw new Error(created.message)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(live.size).toBe(expected)
+    // A plain run started meanwhile shares the study's slots rather than adding one.
+    await core.call('runs.start', { ...ids, config: { ...CPU_CONFIG, epochs: 1 } })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(live.size).toBe(expected)
+    // One at a time from now: as the running ones end, a single trial takes over.
+    await core.call('settings.update', { studyTrialsAtOnce: 1 })
+    await finish(live.size)
+    expect(live.size).toBe(1)
+    expect(most).toBe(expected)
+    // With the study done, runs at a time (1) rules the plain queue again.
+    while (live.size) await finish(1)
+    const study = await until(core, (created.value as StudyDetail).id, (s) => s.state === 'completed')
+    expect(study.trials.every((t) => t.state === 'completed' || t.state === 'failed')).toBe(true)
+    await core.call('runs.start', { ...ids, config: { ...CPU_CONFIG, epochs: 1 } })
+    await core.call('runs.start', { ...ids, config: { ...CPU_CONFIG, epochs: 1 } })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(live.size).toBe(1)
+  }, 60_000)
 })
