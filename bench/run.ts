@@ -10,6 +10,7 @@ import { benchMainLoopReads } from './mainLoopReads'
 import { benchGradCam } from './gradcam'
 import { benchProjector } from './projector'
 import { benchStudies } from './studies'
+import { benchStudyTrials } from './studyTrials'
 import { benchOnnxExport } from './onnxExport'
 
 /** One benchmark result line. */
@@ -42,6 +43,7 @@ const CASES: Record<string, () => Promise<BenchLine | readonly BenchLine[]>> = {
   projector_10k: () => benchProjector(),
   // prints study_asha and study_overhead
   studies: () => benchStudies(),
+  study_trials_at_once: () => benchStudyTrials(),
 }
 
 /** Line names printed by a case of another name, so `--only LINE` finds its case. */

@@ -32,6 +32,8 @@ function chain(layers: [LayerType, Record<string, unknown>][]): ModelGraph {
 async function setup(): Promise<{ core: Core; modelVersionId: number; datasetVersionId: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'nw-bench-study-'))
   const core = createCore({ dataDir: dir, transport: 'browser', appVersion: 'bench', spawnTrainer: inProcessTrainer })
+  // Trials train on this thread here, so one at a time (study_trials_at_once measures side-by-side trials).
+  await core.call('settings.update', { studyTrialsAtOnce: 1 })
   const r = seededRandom(1)
   const rows = ['a,b,c,d,y']
   for (let i = 0; i < 400; i++) {
