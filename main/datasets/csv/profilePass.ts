@@ -119,7 +119,7 @@ export class ProfileSink {
   }
 
   /** The pass handlers that feed this sink. */
-  handlers(): PassHandlers {
+  handlers(): Required<PassHandlers> {
     return {
       header: (f) => this.start(cleanHeader(f)),
       begin: (lineOf) => {

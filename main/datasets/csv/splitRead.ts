@@ -131,6 +131,12 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
           go()
           return more
         },
+        // Without this the first part would take every row as text (the slower path).
+        rowBytes: (c, lineOf) => {
+          const more = h.rowBytes(c, lineOf)
+          go()
+          return more
+        },
       },
     )
     await pass.read(0, at)
