@@ -27,6 +27,7 @@ export interface CsvPartRequest {
 
 /** What the helper posts back; line numbers count from 1 at `start`. */
 export type CsvPartMessage =
+  | { type: 'hello' }
   | { type: 'chunk'; rows: number; data: ArrayBuffer }
   | { type: 'progress'; bytes: number }
   | { type: 'done'; rows: number; blankLines: number; badRows: BadRowReport; states: ProfileState[] }

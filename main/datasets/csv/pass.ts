@@ -114,15 +114,19 @@ export class CsvPass {
     handlers.begin?.(lineOf)
   }
 
-  /** Reads bytes [from, to) of the file (to the end when `to` is absent) into the reader. */
-  async read(from: number, to?: number): Promise<void> {
+  /**
+   * Reads bytes [from, to) of the file (to the end when `to` is absent) into the reader; a
+   * function `to` is asked before each read (not for gzip: a split read's cut may move meanwhile).
+   */
+  async read(from: number, to?: number | (() => number)): Promise<void> {
     const { cfg, reader } = this
     const opts = {
       encoding: cfg.dialect.encoding,
       bomLength: cfg.bomLength,
       strict: cfg.strict,
       start: from,
-      maxBytes: to,
+      maxBytes: typeof to === 'number' ? to : undefined,
+      until: typeof to === 'function' ? to : undefined,
       signal: cfg.signal,
       hash: cfg.hash,
       onBytes: cfg.onBytes,

@@ -33,6 +33,8 @@ export interface ReadOutcome {
   chunkRows: number
   /** Threads the rows were read on: 2 when the file was split (csv/splitRead.ts), else 1. */
   threads: number
+  /** Where the helper thread's part began (a split read), else null. */
+  cut: number | null
 }
 
 /** Options of the read. */
@@ -211,6 +213,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
   try {
     let pass: PassResult
     let threads = 1
+    let cut: number | null = null
     // A caller-given threshold (tests) splits whatever the load; by default only onto a free core.
     const split = o.maxRows === undefined && !o.keepRows && (o.splitFrom !== undefined || secondCoreFree()) ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
     if (split === null) pass = await runPass(cfg, sink.handlers())
@@ -219,6 +222,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
       pass = r.pass
       out = r.chunks
       threads = r.threads
+      cut = r.cut
     }
     sink.flush()
     const { names, profiles } = sink
@@ -229,7 +233,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
       throw badInput(path, `every data row is bad (${pass.badRows.total}); the first, line ${first?.line}: ${first?.message}`)
     }
     for (const p of profiles) p.finish()
-    return { dialect, names, profiles, pass, hash: hash.digest('hex'), spool: out, firstRows: sink.firstRows, chunkRows: sink.chunkRows, threads }
+    return { dialect, names, profiles, pass, hash: hash.digest('hex'), spool: out, firstRows: sink.firstRows, chunkRows: sink.chunkRows, threads, cut }
   } catch (e) {
     out.dispose()
     throw e

@@ -25,6 +25,8 @@ export interface ReadTextOptions {
   strict: boolean
   /** Stop after this many bytes (previews); the default reads everything. */
   maxBytes?: number
+  /** Stop at this file offset, asked before each read (a split read moves its cut while reading; readBytes only). */
+  until?: () => number
   /** Byte offset to start at (a part of a split read; not for gzip). The BOM is skipped only at 0. */
   start?: number
   signal?: AbortSignal
@@ -120,7 +122,7 @@ export async function readBytes(path: string, o: ReadTextOptions, onBytes: (byte
     let pos = o.start ?? 0
     for (;;) {
       throwIfAborted(o.signal, path)
-      const want = Math.min(READ_CHUNK_BYTES, limit - pos)
+      const want = Math.min(READ_CHUNK_BYTES, limit - pos, o.until ? o.until() - pos : Infinity)
       if (want <= 0) break
       const { bytesRead } = await fh.read(buf, 0, want, pos)
       if (bytesRead === 0) break

@@ -1,6 +1,8 @@
-// A CSV read split across two threads. The file is cut at the first line break after its middle;
-// this thread reads the first part and a helper thread the second, both with the same row reader
-// and column profiles. Whether the cut is a record boundary (not a line break inside a quoted
+// A CSV read split across two threads. The file is cut at a line break; this thread reads the
+// first part and a helper thread the second, both with the same row reader and column profiles.
+// The helper takes a while to start (its code loads), so the cut is set when it says it is ready:
+// halfway through what this thread has not read yet, so both parts end about together; if this
+// thread reaches the file's middle first, the cut is the first line break after the middle. Whether the cut is a record boundary (not a line break inside a quoted
 // field) cannot be told from the bytes near it, but it is proved by the first part's own parse:
 // when that parse ends exactly at the cut with no record open (CsvRowReader.atRecordStart, which
 // follows the quote parity of everything before), the second part started where a record starts
@@ -56,6 +58,30 @@ export async function splitPoint(path: string, d: CsvDialect, fileBytes: number,
   }
 }
 
+/**
+ * The cut once the helper is ready with this thread at byte `read`: the first line break past
+ * just under halfway through the rest (this thread also hashes the later part while the helper
+ * reads it), and never before the read in flight ends. `at` (past the middle) when the rest is too
+ * short to balance or has no line break.
+ */
+export function balancedCut(path: string, read: number, at: number, fileBytes: number): number {
+  const from = Math.max(read + READ_CHUNK_BYTES, Math.floor(read + (fileBytes - read) * 0.48))
+  if (read >= at || from >= fileBytes) return at
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(64 << 10)
+    for (let pos = from; pos < fileBytes; pos += buf.length) {
+      const n = readSync(fd, buf, 0, buf.length, pos)
+      if (n === 0) break
+      const nl = buf.subarray(0, n).indexOf(10)
+      if (nl >= 0) return pos + nl + 1 < fileBytes ? pos + nl + 1 : at
+    }
+    return at
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** What the later part needs besides the pass config. */
 export interface SplitExtras {
   overrides: Record<string, ColumnType>
@@ -68,7 +94,7 @@ export interface SplitExtras {
  * Returns the merged pass result and the chunks of both parts in file order; the later part's
  * category codes are rewritten to the merged slots as they are read back.
  */
-export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, x: SplitExtras, first: ProvisionalChunks): Promise<{ pass: PassResult; chunks: ProvisionalChunks; threads: number }> {
+export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, x: SplitExtras, first: ProvisionalChunks): Promise<{ pass: PassResult; chunks: ProvisionalChunks; threads: number; cut: number | null }> {
   const worker = spawnDatasetHelper()
   const later = new ChunkSpool(x.spoolDir)
   let firstBytes = 0
@@ -76,8 +102,37 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
   const onBytes = (): void => cfg.onBytes?.(firstBytes + laterBytes)
   let settle: (m: CsvPartMessage) => void = () => {}
   const outcome = new Promise<CsvPartMessage>((resolve) => (settle = resolve))
+  // The cut: `at` (after the middle) until the helper is ready while this thread is still before it.
+  let cut = at
+  let ready = false
+  // The helper starts once the column names are known (the header, or the first row) and it is
+  // ready, or once this thread reaches `at`, whichever comes first.
+  let posted = false
+  const go = (atCut = false): void => {
+    if (posted || sink.names === null || !(ready || atCut)) return
+    if (!atCut) cut = balancedCut(cfg.path, firstBytes, at, cfg.fileBytes)
+    posted = true
+    const req: CsvPartRequest = {
+      type: 'csvPart',
+      path: cfg.path,
+      start: cut,
+      fileBytes: cfg.fileBytes,
+      dialect: cfg.dialect,
+      strict: cfg.strict,
+      textRows: cfg.textRows,
+      maxFieldChars: cfg.maxFieldChars,
+      policy: cfg.policy,
+      overrides: x.overrides,
+      keepText: x.keepText,
+      names: sink.names,
+    }
+    worker.postMessage(req)
+  }
   worker.on('message', (m: CsvPartMessage) => {
-    if (m.type === 'chunk') later.add(m.rows, Buffer.from(m.data))
+    if (m.type === 'hello') {
+      ready = true
+      go()
+    } else if (m.type === 'chunk') later.add(m.rows, Buffer.from(m.data))
     else if (m.type === 'progress') {
       laterBytes = m.bytes
       onBytes()
@@ -89,28 +144,8 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
     void worker.terminate()
     later.dispose()
   }
+  worker.postMessage({ type: 'hello' })
   try {
-    // The helper starts as soon as the column names are known (the header, or the first row).
-    let posted = false
-    const go = (): void => {
-      if (posted || sink.names === null) return
-      posted = true
-      const req: CsvPartRequest = {
-        type: 'csvPart',
-        path: cfg.path,
-        start: at,
-        fileBytes: cfg.fileBytes,
-        dialect: cfg.dialect,
-        strict: cfg.strict,
-        textRows: cfg.textRows,
-        maxFieldChars: cfg.maxFieldChars,
-        policy: cfg.policy,
-        overrides: x.overrides,
-        keepText: x.keepText,
-        names: sink.names,
-      }
-      worker.postMessage(req)
-    }
     const h = sink.handlers()
     const pass = new CsvPass(
       {
@@ -139,18 +174,19 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
         },
       },
     )
-    await pass.read(0, at)
+    await pass.read(0, () => cut)
+    go(true)
     if (!posted || !pass.atRecordStart()) {
       // The cut fell inside a quoted field (or the table had not started): read on from it here.
       stop()
-      await pass.read(at)
-      return { pass: pass.finish(), chunks: first, threads: 1 }
+      await pass.read(cut)
+      return { pass: pass.finish(), chunks: first, threads: 1, cut: null }
     }
     const lineOffset = pass.nextLine - 1
     const mine = pass.finish()
     sink.flush()
     // The fingerprint covers the later part too: one sequential read of it, while the helper parses.
-    hashRange(cfg, at)
+    hashRange(cfg, cut)
     const m = await waitFor(outcome, cfg)
     if (m.type === 'notUtf8') throw new NotUtf8(m.byteOffset)
     if (m.type === 'badRow') new BadRowCollector(cfg.path, 'abort').add({ ...m.row, line: m.row.line + lineOffset })
@@ -173,7 +209,7 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
         later.dispose()
       },
     }
-    return { pass: pass2, chunks, threads: 2 }
+    return { pass: pass2, chunks, threads: 2, cut }
   } catch (e) {
     stop()
     throw e
