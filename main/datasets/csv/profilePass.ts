@@ -9,7 +9,7 @@ import type { ResolvedDialect } from './dialect'
 import type { ByteCells } from './byteRows'
 import { runPass, type PassConfig, type PassHandlers, type PassResult } from './pass'
 import { ColumnProfile, type LineSource } from './profile'
-import { readSplit, secondCoreFree, splitPoint } from './splitRead'
+import { idleCoresSince, readSplit, secondCoreFree, splitPoint, type CpuSample } from './splitRead'
 import { packProvisional } from './provisional'
 import { NotUtf8 } from './source'
 import { cellFormat } from '../../../common/datasets/typing'
@@ -56,6 +56,8 @@ export interface ReadOptions {
   splitFrom?: number
   /** Read rows from decoded text (CsvRowReader) rather than bytes (tests compare the two). */
   textRows?: boolean
+  /** The cores' times when the import started: whether a second core is free is judged over the time since. */
+  startedCpu?: CpuSample
 }
 
 /** Provisional chunks in file order, possibly from several spools (a split read). */
@@ -215,7 +217,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
     let threads = 1
     let cut: number | null = null
     // A caller-given threshold (tests) splits whatever the load; by default only onto a free core.
-    const split = o.maxRows === undefined && !o.keepRows && (o.splitFrom !== undefined || secondCoreFree()) ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
+    const split = o.maxRows === undefined && !o.keepRows && (o.splitFrom !== undefined || secondCoreFree(undefined, undefined, o.startedCpu ? idleCoresSince(o.startedCpu) : null)) ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
     if (split === null) pass = await runPass(cfg, sink.handlers())
     else {
       const r = await readSplit(cfg, sink, split, { overrides: o.overrides, keepText: [...(o.keepText ?? [])], spoolDir: o.spoolDir }, chunks)
