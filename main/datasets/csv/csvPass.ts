@@ -83,8 +83,8 @@ export class CsvPass {
     }
     const end =
       reader instanceof ByteRowReader
-        ? await readBytes(cfg.path, opts, (bytes, at) => {
-            reader.push(bytes, at)
+        ? await readBytes(cfg.path, opts, (bytes, at, headroom) => {
+            reader.push(bytes, at, headroom)
             return !this.stopped
           })
         : await readText(cfg.path, opts, (text) => {

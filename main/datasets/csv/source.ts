@@ -109,15 +109,21 @@ export async function readText(path: string, o: ReadTextOptions, onText: (text: 
   return pos
 }
 
+/** Bytes kept free before each chunk readBytes hands over (see its `headroom`). */
+export const READ_HEADROOM_BYTES = 64 << 10
+
 /**
  * Streams a (not compressed) file's bytes to `onBytes` as readText reads them (same chunks, BOM
  * left out, every byte hashed), for readers that work on bytes; the buffer is reused, so keep a
- * copy of what outlives the call. Returns the number of bytes read.
+ * copy of what outlives the call. `headroom` bytes just before `bytes` in its ArrayBuffer are free
+ * for the callback to write (a reader puts the unfinished record of the last chunk there instead
+ * of copying the chunk after it). Returns the number of bytes read.
  */
-export async function readBytes(path: string, o: ReadTextOptions, onBytes: (bytes: Buffer, at: number) => boolean | void): Promise<number> {
+export async function readBytes(path: string, o: ReadTextOptions, onBytes: (bytes: Buffer, at: number, headroom: number) => boolean | void): Promise<number> {
   const fh = await open(path, 'r')
   try {
-    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES)
+    const whole = Buffer.allocUnsafe(READ_HEADROOM_BYTES + READ_CHUNK_BYTES)
+    const buf = whole.subarray(READ_HEADROOM_BYTES)
     const limit = o.maxBytes ?? Infinity
     let pos = o.start ?? 0
     for (;;) {
@@ -132,7 +138,7 @@ export async function readBytes(path: string, o: ReadTextOptions, onBytes: (byte
       const at = pos + skip
       pos += bytesRead
       o.onBytes?.(pos)
-      if (onBytes(bytes.subarray(skip), at) === false) return pos
+      if (onBytes(bytes.subarray(skip), at, READ_HEADROOM_BYTES + skip) === false) return pos
     }
     return pos
   } finally {
