@@ -181,8 +181,12 @@ export class ByteRowReader {
     return this.carry.length === 0 && this.toSkip === 0 && !this.headerPending && !this.stopped
   }
 
-  /** Feeds the next bytes of the file; `at` is the file offset of chunk[0]. */
-  push(chunk: Buffer, at: number): void {
+  /**
+   * Feeds the next bytes of the file; `at` is the file offset of chunk[0]. `headroom` bytes just
+   * before the chunk in its ArrayBuffer may be overwritten (readBytes keeps them free): the
+   * unfinished record carried over goes there, and the chunk is not copied after it.
+   */
+  push(chunk: Buffer, at: number, headroom = 0): void {
     if (this.stopped) return
     if (this.old) {
       this.old.push(decodeChunk(this.oldDecoder as TextDecoder, chunk, true, at))
@@ -192,7 +196,11 @@ export class ByteRowReader {
     let data = chunk
     let base = at
     if (this.carry.length > 0) {
-      data = Buffer.concat([this.carry, chunk])
+      const c = this.carry
+      if (c.length <= headroom) {
+        data = Buffer.from(chunk.buffer, chunk.byteOffset - c.length, c.length + chunk.length)
+        c.copy(data, 0)
+      } else data = Buffer.concat([c, chunk])
       base = this.carryAt
     }
     const complete = data.lastIndexOf(LF) + 1

@@ -171,23 +171,31 @@ function decodeSlots(slotValues: Float32Array, codes: Int32Array, out: Float32Ar
 
 /** Statistics of the stored values out[0..n). */
 function valuesOut(a: NumericAccumulator, src: Float32Array, n: number): void {
-  const bins = a.bins
+  const { bins, lo, width } = a
   const last = bins.length - 1
+  // The running moments in locals (the same arithmetic in the same order), stored back at the end.
+  let { count, missing, mean, m2, min, max } = a
   for (let i = 0; i < n; i++) {
     const x = src[i]
     if (x !== x) {
-      a.missing++
+      missing++
       continue
     }
-    a.count++
-    const d = x - a.mean
-    a.mean += d / a.count
-    a.m2 += d * (x - a.mean)
-    if (x < a.min) a.min = x
-    if (x > a.max) a.max = x
-    let b = Math.floor((x - a.lo) / a.width)
+    count++
+    const d = x - mean
+    mean += d / count
+    m2 += d * (x - mean)
+    if (x < min) min = x
+    if (x > max) max = x
+    let b = Math.floor((x - lo) / width)
     if (b < 0) b = 0
     else if (b > last) b = last
     bins[b]++
   }
+  a.count = count
+  a.missing = missing
+  a.mean = mean
+  a.m2 = m2
+  a.min = min
+  a.max = max
 }

@@ -16,6 +16,7 @@ import { resolveDialect } from './dialect'
 import { Finalizer } from './finalize'
 import type { ColumnProfile } from './profile'
 import { readCsv } from './profilePass'
+import { cpuSample } from './splitRead'
 import { unpackProvisional } from './provisional'
 import { DEFAULT_MAX_FIELD_CHARS } from './rows'
 import { columnStats, unparsedNote } from './stats'
@@ -66,6 +67,7 @@ export async function importCsv(
   tuning: { splitFrom?: number; textRows?: boolean } = {},
 ): Promise<CsvImportResult> {
   const started = performance.now()
+  const startedCpu = cpuSample()
   const o = parseOptions(csvImportOptionsSchema, options, 'CSV import')
   checkTargetDataset(db, o.datasetId, 'tabular')
   throwIfAborted(signal, path)
@@ -83,6 +85,7 @@ export async function importCsv(
     onBytes: (b, rows) => progress.update(rows, b, (READ_SHARE * b) / bytes),
     spoolDir: spoolFolder(db),
     splitFrom: tuning.splitFrom,
+    startedCpu,
     textRows: tuning.textRows,
     // Only columns the recipe tokenizes keep their text through the read (memory and spool stay as before otherwise).
     keepText: new Set(Object.entries(o.recipe?.columns ?? {}).flatMap(([n, c]) => (c.transform === 'tokens' ? [n] : []))),

@@ -2,9 +2,9 @@ import type { BadRow, BadRowReport, ColumnType, CsvDialect } from '../../../comm
 import { cellFormat } from '../../../common/datasets/typing'
 import { ownBuffer } from '../helper/spawn'
 import type { BadRowPolicy } from './badRows'
-import { CsvPass } from './pass'
+import { CsvPass } from './csvPass'
 import type { ProfileState } from './profile'
-import { ProfileSink } from './profilePass'
+import { ProfileSink } from './profileSink'
 import { NotUtf8 } from './source'
 
 /** Asks a helper thread to read bytes [start, end of file) of a CSV, the later part of a split read. */
@@ -27,6 +27,7 @@ export interface CsvPartRequest {
 
 /** What the helper posts back; line numbers count from 1 at `start`. */
 export type CsvPartMessage =
+  | { type: 'hello' }
   | { type: 'chunk'; rows: number; data: ArrayBuffer }
   | { type: 'progress'; bytes: number }
   | { type: 'done'; rows: number; blankLines: number; badRows: BadRowReport; states: ProfileState[] }

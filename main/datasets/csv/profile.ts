@@ -43,6 +43,8 @@ export interface ProfileState {
   counts: Float64Array
   /** Hashes of every value once past CATEGORICAL_MAX, while all were different (else null). */
   uniqueHashes: Float64Array | null
+  /** uniqueHashes left out: the values are the integers firstInt..lastInt, each written canonically (runHashes makes them). */
+  uniqueRun: boolean
   forcedMin: number
   forcedMax: number
   unparsed: number
@@ -104,6 +106,11 @@ export class ColumnProfile {
   /** Slot of each boolean token, so boolean cells skip the string hash too. */
   private readonly boolSlots = new Int32Array(12).fill(-1)
   private unique: UniqueHashSet | null = null
+  /**
+   * A later part past CATEGORICAL_MAX whose values are so far the integers firstInt..lastInt, each
+   * written canonically: their hashes are not taken (they follow from the range) until the run ends.
+   */
+  private runDeferred = false
   // Distinct values map to a slot in `counts`: one hash lookup per value instead of get + set.
   private readonly slots = new Map<string, number>()
   private slotCount = 0
@@ -256,7 +263,13 @@ export class ColumnProfile {
     if (this.distinct !== null) {
       slot = small ? this.intSlots[v + 1024] : this.slotOfBytes(b, s, e)
       if (slot < 0) return false
-    } else uniqueCheck = this.allUnique && !((small ? increasing : ints && increasing) && !this.laterPart)
+    } else {
+      uniqueCheck = this.allUnique && !((small ? increasing : ints && increasing) && !this.laterPart)
+      if (this.runDeferred) {
+        if (ints && increasing && canonicalInt(b, s, e)) uniqueCheck = false
+        else this.endRun(this.lastInt)
+      }
+    }
     this.count++
     if (n > this.maxLength) this.maxLength = n
     this.cellNumber = v
@@ -483,7 +496,8 @@ export class ColumnProfile {
       }
       // Too many to be categories. Strictly increasing integers are unique by construction;
       // anything else keeps answering the uniqueness question by hash.
-      if (this.allUnique && (!increasingInts || this.laterPart)) {
+      if (this.allUnique && this.laterPart && increasingInts && this.canonicalSlots(t)) this.runDeferred = true
+      else if (this.allUnique && (!increasingInts || this.laterPart)) {
         this.unique = new UniqueHashSet()
         for (const k of this.slots.keys()) this.unique.add(k)
         this.unique.add(t)
@@ -493,12 +507,31 @@ export class ColumnProfile {
       return -1
     }
     if (!this.allUnique || (increasingInts && !this.laterPart)) return -1
+    if (this.runDeferred) {
+      if (increasingInts && canonicalText(t)) return -1
+      // The run ends here (this value is not in it, or is but written otherwise): hash what it held.
+      this.endRun(increasingInts ? this.lastInt - 1 : this.lastInt)
+    }
     if (this.unique === null || !this.unique.add(t)) {
       // A repeat, or the increasing run broke after the strings were dropped: not provably unique.
       this.allUnique = false
       this.unique = null
     }
     return -1
+  }
+
+  /** Whether every distinct value so far, and `t`, is an integer written canonically (see runDeferred). */
+  private canonicalSlots(t: string): boolean {
+    if (!canonicalText(t)) return false
+    for (const k of this.slots.keys()) if (!canonicalText(k)) return false
+    return true
+  }
+
+  /** Ends a deferred run: the uniqueness set gets the hashes of firstInt..upTo, as if each had been added. */
+  private endRun(upTo: number): void {
+    this.runDeferred = false
+    this.unique = new UniqueHashSet()
+    for (const h of runHashes(this.firstInt, upTo)) this.unique.addHash(h)
   }
 
   /** This profile's state, to merge into the profile of the part before (see mergeLater). */
@@ -528,6 +561,7 @@ export class ColumnProfile {
       slots,
       counts: this.counts.slice(0, this.slotCount),
       uniqueHashes: this.unique ? this.unique.hashes() : null,
+      uniqueRun: this.runDeferred,
       forcedMin: this.forcedMin,
       forcedMax: this.forcedMax,
       unparsed: this.unparsed,
@@ -608,7 +642,7 @@ export class ColumnProfile {
     else if (this.unique) for (const h of this.unique.hashes()) mine.addHash(h)
     // All different, but known only from an increasing run that the later part does not continue.
     else return false
-    const theirs = s.overflowed ? s.uniqueHashes : Float64Array.from(s.slots, hash53)
+    const theirs = s.overflowed ? (s.uniqueRun ? runHashes(s.firstInt, s.lastInt) : s.uniqueHashes) : Float64Array.from(s.slots, hash53)
     if (!theirs) return false
     for (const h of theirs) if (!mine.addHash(h)) return false
     return true
@@ -636,4 +670,39 @@ export class ColumnProfile {
       hasSpace: this.hasSpace,
     }
   }
+}
+
+/** The hash53 of each integer from..to written canonically (String(v)). */
+export function runHashes(from: number, to: number): Float64Array {
+  const n = to >= from ? to - from + 1 : 0
+  const out = new Float64Array(n)
+  for (let k = 0; k < n; k++) out[k] = hash53(String(from + k))
+  return out
+}
+
+/** Whether text is an integer as String(v) writes it: an optional minus, then digits without a leading zero (and not "-0"). */
+function canonicalText(t: string): boolean {
+  const n = t.length
+  let k = t.charCodeAt(0) === 45 ? 1 : 0
+  if (k === n) return false
+  // Past 15 digits a double may not hold the integer exactly.
+  if (n - k > 15) return false
+  if (t.charCodeAt(k) === 48) return n === 1
+  for (; k < n; k++) {
+    const c = t.charCodeAt(k)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+/** canonicalText for the ASCII bytes b[s, e). */
+function canonicalInt(b: Uint8Array, s: number, e: number): boolean {
+  let k = b[s] === 45 ? s + 1 : s
+  if (k === e || e - k > 15) return false
+  if (b[k] === 48) return e - s === 1
+  for (; k < e; k++) {
+    const c = b[k]
+    if (c < 48 || c > 57) return false
+  }
+  return true
 }

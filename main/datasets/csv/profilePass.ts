@@ -1,21 +1,15 @@
 import { createHash } from 'node:crypto'
-import { tabularRowsPerChunk } from '../chunks/format'
 import { badInput } from '../errors'
 import { ChunkSpool } from '../spool'
 import type { ColumnType, CsvDialect } from '../../../common/datasets/types'
 import type { BadRowPolicy } from './badRows'
-import { checkOverrides, cleanHeader, defaultHeader } from './columns'
 import type { ResolvedDialect } from './dialect'
-import type { ByteCells } from './byteRows'
-import { runPass, type PassConfig, type PassHandlers, type PassResult } from './pass'
-import { ColumnProfile, type LineSource } from './profile'
-import { readSplit, secondCoreFree, splitPoint } from './splitRead'
-import { packProvisional } from './provisional'
+import { runPass, type PassConfig, type PassResult } from './pass'
+import type { ColumnProfile } from './profile'
+import { ProfileSink } from './profileSink'
+import { idleCoresSince, readSplit, secondCoreFree, splitPoint, type CpuSample } from './splitRead'
 import { NotUtf8 } from './source'
 import { cellFormat } from '../../../common/datasets/typing'
-
-/** Files with more columns than this are profiled column by column (see readOnce). */
-const COLUMN_MAJOR_FROM = 64
 
 /** What the single read of the file produced. */
 export interface ReadOutcome {
@@ -33,6 +27,8 @@ export interface ReadOutcome {
   chunkRows: number
   /** Threads the rows were read on: 2 when the file was split (csv/splitRead.ts), else 1. */
   threads: number
+  /** Where the helper thread's part began (a split read), else null. */
+  cut: number | null
 }
 
 /** Options of the read. */
@@ -54,6 +50,8 @@ export interface ReadOptions {
   splitFrom?: number
   /** Read rows from decoded text (CsvRowReader) rather than bytes (tests compare the two). */
   textRows?: boolean
+  /** The cores' times when the import started: whether a second core is free is judged over the time since. */
+  startedCpu?: CpuSample
 }
 
 /** Provisional chunks in file order, possibly from several spools (a split read). */
@@ -79,116 +77,6 @@ export async function readCsv(path: string, resolved: ResolvedDialect, o: ReadOp
   }
 }
 
-/**
- * Takes the rows of (a part of) a file: profiles every column and packs the rows into provisional
- * chunks handed to `emit`. Narrow files are profiled row by row as rows arrive (the row strings
- * die young, which the garbage collector likes). Wide ones keep a chunk of rows as text and
- * profile it one column at a time, so each profile's state stays in cache instead of thousands
- * being touched per row.
- */
-export class ProfileSink {
-  names: string[] | null = null
-  profiles: ColumnProfile[] = []
-  chunkRows = 0
-  rows = 0
-  readonly firstRows: string[][] = []
-  private i = 0
-  private columnMajor = false
-  private pending: string[][] = []
-  private readonly lines = { at: new Int32Array(0), lineOf(row: number): number { return this.at[row] } }
-  private current: LineSource = { lineOf: () => 0 }
-
-  constructor(
-    private readonly path: string,
-    private readonly fmt: number,
-    private readonly o: Pick<ReadOptions, 'overrides' | 'keepText' | 'keepRows' | 'maxRows'>,
-    private readonly emit: (rows: number, packed: Buffer) => void,
-    /** A later part of a split read (see ColumnProfile's laterPart). */
-    private readonly laterPart = false,
-  ) {}
-
-  /** Sets the column names (the header, or generated ones for a headerless file). */
-  start(header: string[]): void {
-    this.names = header
-    const R = (this.chunkRows = tabularRowsPerChunk(header.length))
-    checkOverrides(this.path, header, this.o.overrides)
-    this.profiles = header.map((n) => new ColumnProfile(n, this.fmt, this.o.overrides[n], R, this.o.keepText?.has(n) ?? false, this.laterPart))
-    this.columnMajor = header.length > COLUMN_MAJOR_FROM
-    this.pending = this.columnMajor ? new Array<string[]>(R) : []
-    this.lines.at = new Int32Array(this.columnMajor ? R : 0)
-  }
-
-  /** The pass handlers that feed this sink. */
-  handlers(): PassHandlers {
-    return {
-      header: (f) => this.start(cleanHeader(f)),
-      begin: (lineOf) => {
-        // Row by row, the row being handed over is the current one: its line is the reader's.
-        this.current = { lineOf: () => lineOf() }
-      },
-      row: (f, lineOf) => this.row(f, lineOf),
-      rowBytes: (c, lineOf) => this.rowBytes(c, lineOf),
-    }
-  }
-
-  /**
-   * A row read on bytes: numbers go to the profiles straight from the bytes where they can
-   * (ColumnProfile.addBytes), every other cell as its text; wide files and previews take the text row.
-   */
-  private rowBytes(c: ByteCells, lineOf: () => number): boolean {
-    if (this.names === null) this.start(defaultHeader(c.count))
-    if (this.columnMajor || this.rows < (this.o.keepRows ?? 0)) return this.row(c.texts(), lineOf)
-    const i = this.i
-    const { profiles, current } = this
-    const { data, starts, ends, doubled } = c
-    const n = profiles.length
-    for (let j = 0; j < n; j++) {
-      const p = profiles[j]
-      if (doubled[j] === 1) p.add(c.text(j), i, current)
-      else if (!p.addBytes(data, starts[j], ends[j], i)) {
-        p.add(c.text(j), i, current)
-        p.learnBytes(data, starts[j], ends[j], i)
-      }
-    }
-    this.rows++
-    if (++this.i === this.chunkRows) this.flush()
-    return this.o.maxRows === undefined || this.rows < this.o.maxRows
-  }
-
-  private row(f: string[], lineOf: () => number): boolean {
-    if (this.names === null) this.start(defaultHeader(f.length))
-    const i = this.i
-    if (this.columnMajor) {
-      this.pending[i] = f
-      this.lines.at[i] = lineOf()
-    } else {
-      const profiles = this.profiles
-      const current = this.current
-      const n = profiles.length
-      for (let j = 0; j < n; j++) profiles[j].add(f[j], i, current)
-    }
-    if (this.rows < (this.o.keepRows ?? 0)) this.firstRows.push(f)
-    this.rows++
-    if (++this.i === this.chunkRows) this.flush()
-    return this.o.maxRows === undefined || this.rows < this.o.maxRows
-  }
-
-  /** Packs the rows taken since the last flush into a chunk. */
-  flush(): void {
-    const n = this.i
-    if (n === 0) return
-    if (this.columnMajor) {
-      const { profiles, pending, lines } = this
-      for (let j = 0; j < profiles.length; j++) {
-        const p = profiles[j]
-        for (let r = 0; r < n; r++) p.add(pending[r][j], r, lines)
-      }
-    }
-    this.emit(n, packProvisional(n, this.profiles))
-    this.i = 0
-  }
-}
-
 async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDialect, o: ReadOptions): Promise<ReadOutcome> {
   const hash = createHash('sha256')
   const spool = new ChunkSpool(o.spoolDir)
@@ -211,14 +99,16 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
   try {
     let pass: PassResult
     let threads = 1
+    let cut: number | null = null
     // A caller-given threshold (tests) splits whatever the load; by default only onto a free core.
-    const split = o.maxRows === undefined && !o.keepRows && (o.splitFrom !== undefined || secondCoreFree()) ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
+    const split = o.maxRows === undefined && !o.keepRows && (o.splitFrom !== undefined || secondCoreFree(undefined, undefined, o.startedCpu ? idleCoresSince(o.startedCpu) : null)) ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
     if (split === null) pass = await runPass(cfg, sink.handlers())
     else {
       const r = await readSplit(cfg, sink, split, { overrides: o.overrides, keepText: [...(o.keepText ?? [])], spoolDir: o.spoolDir }, chunks)
       pass = r.pass
       out = r.chunks
       threads = r.threads
+      cut = r.cut
     }
     sink.flush()
     const { names, profiles } = sink
@@ -229,7 +119,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
       throw badInput(path, `every data row is bad (${pass.badRows.total}); the first, line ${first?.line}: ${first?.message}`)
     }
     for (const p of profiles) p.finish()
-    return { dialect, names, profiles, pass, hash: hash.digest('hex'), spool: out, firstRows: sink.firstRows, chunkRows: sink.chunkRows, threads }
+    return { dialect, names, profiles, pass, hash: hash.digest('hex'), spool: out, firstRows: sink.firstRows, chunkRows: sink.chunkRows, threads, cut }
   } catch (e) {
     out.dispose()
     throw e

@@ -25,6 +25,8 @@ export interface ReadTextOptions {
   strict: boolean
   /** Stop after this many bytes (previews); the default reads everything. */
   maxBytes?: number
+  /** Stop at this file offset, asked before each read (a split read moves its cut while reading; readBytes only). */
+  until?: () => number
   /** Byte offset to start at (a part of a split read; not for gzip). The BOM is skipped only at 0. */
   start?: number
   signal?: AbortSignal
@@ -107,20 +109,26 @@ export async function readText(path: string, o: ReadTextOptions, onText: (text: 
   return pos
 }
 
+/** Bytes kept free before each chunk readBytes hands over (see its `headroom`). */
+export const READ_HEADROOM_BYTES = 64 << 10
+
 /**
  * Streams a (not compressed) file's bytes to `onBytes` as readText reads them (same chunks, BOM
  * left out, every byte hashed), for readers that work on bytes; the buffer is reused, so keep a
- * copy of what outlives the call. Returns the number of bytes read.
+ * copy of what outlives the call. `headroom` bytes just before `bytes` in its ArrayBuffer are free
+ * for the callback to write (a reader puts the unfinished record of the last chunk there instead
+ * of copying the chunk after it). Returns the number of bytes read.
  */
-export async function readBytes(path: string, o: ReadTextOptions, onBytes: (bytes: Buffer, at: number) => boolean | void): Promise<number> {
+export async function readBytes(path: string, o: ReadTextOptions, onBytes: (bytes: Buffer, at: number, headroom: number) => boolean | void): Promise<number> {
   const fh = await open(path, 'r')
   try {
-    const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES)
+    const whole = Buffer.allocUnsafe(READ_HEADROOM_BYTES + READ_CHUNK_BYTES)
+    const buf = whole.subarray(READ_HEADROOM_BYTES)
     const limit = o.maxBytes ?? Infinity
     let pos = o.start ?? 0
     for (;;) {
       throwIfAborted(o.signal, path)
-      const want = Math.min(READ_CHUNK_BYTES, limit - pos)
+      const want = Math.min(READ_CHUNK_BYTES, limit - pos, o.until ? o.until() - pos : Infinity)
       if (want <= 0) break
       const { bytesRead } = await fh.read(buf, 0, want, pos)
       if (bytesRead === 0) break
@@ -130,7 +138,7 @@ export async function readBytes(path: string, o: ReadTextOptions, onBytes: (byte
       const at = pos + skip
       pos += bytesRead
       o.onBytes?.(pos)
-      if (onBytes(bytes.subarray(skip), at) === false) return pos
+      if (onBytes(bytes.subarray(skip), at, READ_HEADROOM_BYTES + skip) === false) return pos
     }
     return pos
   } finally {

@@ -1,6 +1,8 @@
-// A CSV read split across two threads. The file is cut at the first line break after its middle;
-// this thread reads the first part and a helper thread the second, both with the same row reader
-// and column profiles. Whether the cut is a record boundary (not a line break inside a quoted
+// A CSV read split across two threads. The file is cut at a line break; this thread reads the
+// first part and a helper thread the second, both with the same row reader and column profiles.
+// The helper takes a while to start (its code loads), so the cut is set when it says it is ready:
+// halfway through what this thread has not read yet, so both parts end about together; if this
+// thread reaches the file's middle first, the cut is the first line break after the middle. Whether the cut is a record boundary (not a line break inside a quoted
 // field) cannot be told from the bytes near it, but it is proved by the first part's own parse:
 // when that parse ends exactly at the cut with no record open (CsvRowReader.atRecordStart, which
 // follows the quote parity of everything before), the second part started where a record starts
@@ -8,28 +10,66 @@
 // from the cut, which is exactly the single-thread read.
 import { closeSync, openSync, readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { availableParallelism, loadavg } from 'node:os'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import { BAD_ROW_LIST_LIMIT, type BadRowReport, type ColumnType, type CsvDialect } from '../../../common/datasets/types'
 import { throwIfAborted } from '../errors'
 import { spawnDatasetHelper } from '../helper/spawn'
 import { ChunkSpool } from '../spool'
 import { BadRowCollector } from './badRows'
-import { CsvPass, type PassConfig, type PassResult } from './pass'
+import { CsvPass } from './csvPass'
+import type { PassConfig, PassResult } from './pass'
 import type { CsvPartMessage, CsvPartRequest } from './partWorker'
-import type { ProfileSink, ProvisionalChunks } from './profilePass'
+import type { ProvisionalChunks } from './profilePass'
+import type { ProfileSink } from './profileSink'
 import { remapCodes } from './provisional'
 import { NotUtf8, READ_CHUNK_BYTES } from './source'
 
 /** Files from this size on are read in two parts (below it a helper thread's start costs more than it saves). */
 export const SPLIT_FROM_BYTES = 8 << 20
 
+/** The cores' CPU times at one moment (os.cpus()), to tell later how idle they were since. */
+export interface CpuSample {
+  idle: number[]
+  total: number[]
+}
+
+/** Takes a CpuSample now. */
+export function cpuSample(): CpuSample {
+  const cs = cpus()
+  return { idle: cs.map((c) => c.times.idle), total: cs.map((c) => c.times.user + c.times.nice + c.times.sys + c.times.idle + c.times.irq) }
+}
+
+/** Shortest window (ms of CPU time per core) idleCoresSince measures over: the counters tick every 10 ms. */
+const MIN_WINDOW_MS = 40
+
 /**
- * Whether a second core is free for the helper thread: at least half a core idle on average over
- * the last minute (the run queue's load counts this import's own thread). On a machine shared
- * with other work the helper would only take time from it, and the merge costs more than it saves.
+ * How many cores stood idle since `since` (1.5: one and a half), or null when too little time
+ * passed to tell (or the cores changed).
  */
-export function secondCoreFree(cores = availableParallelism(), load1 = loadavg()[0]): boolean {
-  return cores >= 2 && cores - load1 >= 0.5
+export function idleCoresSince(since: CpuSample, now: CpuSample = cpuSample()): number | null {
+  if (now.total.length !== since.total.length) return null
+  let idle = 0
+  let window = 0
+  for (let k = 0; k < now.total.length; k++) {
+    const t = now.total[k] - since.total[k]
+    if (t <= 0) continue
+    idle += (now.idle[k] - since.idle[k]) / t
+    window += t
+  }
+  return window / now.total.length < MIN_WINDOW_MS ? null : idle
+}
+
+/**
+ * Whether a second core is free for the helper thread: at least half a core stood idle while this
+ * import started (`idleCores`, measured over its first steps, with its own thread busy on
+ * another), or when that was too short to measure, on average over the last minute (the run
+ * queue's load counts this import's own thread). On a machine busy with other work the helper
+ * would only take time from it. The minute's load alone would also count work that has just
+ * ended (another program that was busy until a moment ago) and refuse a free core.
+ */
+export function secondCoreFree(cores = availableParallelism(), load1 = loadavg()[0], idleCores: number | null = null): boolean {
+  if (cores < 2) return false
+  return idleCores !== null ? idleCores >= 0.5 : cores - load1 >= 0.5
 }
 
 /**
@@ -56,6 +96,30 @@ export async function splitPoint(path: string, d: CsvDialect, fileBytes: number,
   }
 }
 
+/**
+ * The cut once the helper is ready with this thread at byte `read`: the first line break past
+ * just under halfway through the rest (this thread also hashes the later part while the helper
+ * reads it), and never before the read in flight ends. `at` (past the middle) when the rest is too
+ * short to balance or has no line break.
+ */
+export function balancedCut(path: string, read: number, at: number, fileBytes: number): number {
+  const from = Math.max(read + READ_CHUNK_BYTES, Math.floor(read + (fileBytes - read) * 0.48))
+  if (read >= at || from >= fileBytes) return at
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(64 << 10)
+    for (let pos = from; pos < fileBytes; pos += buf.length) {
+      const n = readSync(fd, buf, 0, buf.length, pos)
+      if (n === 0) break
+      const nl = buf.subarray(0, n).indexOf(10)
+      if (nl >= 0) return pos + nl + 1 < fileBytes ? pos + nl + 1 : at
+    }
+    return at
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** What the later part needs besides the pass config. */
 export interface SplitExtras {
   overrides: Record<string, ColumnType>
@@ -68,7 +132,7 @@ export interface SplitExtras {
  * Returns the merged pass result and the chunks of both parts in file order; the later part's
  * category codes are rewritten to the merged slots as they are read back.
  */
-export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, x: SplitExtras, first: ProvisionalChunks): Promise<{ pass: PassResult; chunks: ProvisionalChunks; threads: number }> {
+export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, x: SplitExtras, first: ProvisionalChunks): Promise<{ pass: PassResult; chunks: ProvisionalChunks; threads: number; cut: number | null }> {
   const worker = spawnDatasetHelper()
   const later = new ChunkSpool(x.spoolDir)
   let firstBytes = 0
@@ -76,8 +140,37 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
   const onBytes = (): void => cfg.onBytes?.(firstBytes + laterBytes)
   let settle: (m: CsvPartMessage) => void = () => {}
   const outcome = new Promise<CsvPartMessage>((resolve) => (settle = resolve))
+  // The cut: `at` (after the middle) until the helper is ready while this thread is still before it.
+  let cut = at
+  let ready = false
+  // The helper starts once the column names are known (the header, or the first row) and it is
+  // ready, or once this thread reaches `at`, whichever comes first.
+  let posted = false
+  const go = (atCut = false): void => {
+    if (posted || sink.names === null || !(ready || atCut)) return
+    if (!atCut) cut = balancedCut(cfg.path, firstBytes, at, cfg.fileBytes)
+    posted = true
+    const req: CsvPartRequest = {
+      type: 'csvPart',
+      path: cfg.path,
+      start: cut,
+      fileBytes: cfg.fileBytes,
+      dialect: cfg.dialect,
+      strict: cfg.strict,
+      textRows: cfg.textRows,
+      maxFieldChars: cfg.maxFieldChars,
+      policy: cfg.policy,
+      overrides: x.overrides,
+      keepText: x.keepText,
+      names: sink.names,
+    }
+    worker.postMessage(req)
+  }
   worker.on('message', (m: CsvPartMessage) => {
-    if (m.type === 'chunk') later.add(m.rows, Buffer.from(m.data))
+    if (m.type === 'hello') {
+      ready = true
+      go()
+    } else if (m.type === 'chunk') later.add(m.rows, Buffer.from(m.data))
     else if (m.type === 'progress') {
       laterBytes = m.bytes
       onBytes()
@@ -89,28 +182,8 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
     void worker.terminate()
     later.dispose()
   }
+  worker.postMessage({ type: 'hello' })
   try {
-    // The helper starts as soon as the column names are known (the header, or the first row).
-    let posted = false
-    const go = (): void => {
-      if (posted || sink.names === null) return
-      posted = true
-      const req: CsvPartRequest = {
-        type: 'csvPart',
-        path: cfg.path,
-        start: at,
-        fileBytes: cfg.fileBytes,
-        dialect: cfg.dialect,
-        strict: cfg.strict,
-        textRows: cfg.textRows,
-        maxFieldChars: cfg.maxFieldChars,
-        policy: cfg.policy,
-        overrides: x.overrides,
-        keepText: x.keepText,
-        names: sink.names,
-      }
-      worker.postMessage(req)
-    }
     const h = sink.handlers()
     const pass = new CsvPass(
       {
@@ -131,20 +204,27 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
           go()
           return more
         },
+        // Without this the first part would take every row as text (the slower path).
+        rowBytes: (c, lineOf) => {
+          const more = h.rowBytes(c, lineOf)
+          go()
+          return more
+        },
       },
     )
-    await pass.read(0, at)
+    await pass.read(0, () => cut)
+    go(true)
     if (!posted || !pass.atRecordStart()) {
       // The cut fell inside a quoted field (or the table had not started): read on from it here.
       stop()
-      await pass.read(at)
-      return { pass: pass.finish(), chunks: first, threads: 1 }
+      await pass.read(cut)
+      return { pass: pass.finish(), chunks: first, threads: 1, cut: null }
     }
     const lineOffset = pass.nextLine - 1
     const mine = pass.finish()
     sink.flush()
     // The fingerprint covers the later part too: one sequential read of it, while the helper parses.
-    hashRange(cfg, at)
+    hashRange(cfg, cut)
     const m = await waitFor(outcome, cfg)
     if (m.type === 'notUtf8') throw new NotUtf8(m.byteOffset)
     if (m.type === 'badRow') new BadRowCollector(cfg.path, 'abort').add({ ...m.row, line: m.row.line + lineOffset })
@@ -167,7 +247,7 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
         later.dispose()
       },
     }
-    return { pass: pass2, chunks, threads: 2 }
+    return { pass: pass2, chunks, threads: 2, cut }
   } catch (e) {
     stop()
     throw e

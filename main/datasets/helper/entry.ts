@@ -7,8 +7,10 @@ if (!parentPort) throw new Error('datasetHelper must run in a worker thread')
 const port = parentPort
 // Image batches run one at a time, in the order posted.
 let images = Promise.resolve()
-port.on('message', (m: CsvPartRequest | ImageBatchRequest) => {
-  if (m.type === 'csvPart') void readCsvPart(m, (msg, transfer) => port.postMessage(msg, transfer ?? []))
+port.on('message', (m: CsvPartRequest | ImageBatchRequest | { type: 'hello' }) => {
+  // 'hello' answers once this thread has loaded: a split read then knows where to cut (csv/splitRead.ts).
+  if (m.type === 'hello') port.postMessage({ type: 'hello' })
+  else if (m.type === 'csvPart') void readCsvPart(m, (msg, transfer) => port.postMessage(msg, transfer ?? []))
   else if (m.type === 'imageBatch') {
     images = images.then(async () => {
       try {

@@ -69,6 +69,37 @@ class NumericFit {
     }
   }
 
+  /**
+   * add() for each value col[rows[r]], r < n, that is not missing. Without a mode or median to
+   * keep, the running moments stay in locals: the same arithmetic in the same order, fewer loads
+   * and stores.
+   */
+  addColumn(col: Float32Array | Int32Array, rows: Uint32Array, n: number): void {
+    if (this.counts || this.sampled) {
+      for (let r = 0; r < n; r++) {
+        const v = col[rows[r]]
+        if (v === v) this.add(v)
+      }
+      return
+    }
+    let { count, mean, m2, min, max } = this
+    for (let r = 0; r < n; r++) {
+      const x = col[rows[r]]
+      if (x !== x) continue
+      count++
+      const d = x - mean
+      mean += d / count
+      m2 += d * (x - mean)
+      if (x < min) min = x
+      if (x > max) max = x
+    }
+    this.count = count
+    this.mean = mean
+    this.m2 = m2
+    this.min = min
+    this.max = max
+  }
+
   median(): number {
     if (this.sample.length === 0) return 0
     const s = Float64Array.from(this.sample).sort()
@@ -155,10 +186,7 @@ export class RecipeFitter {
         const texts = (col as TextColumn).texts
         for (let r = 0; r < kept; r++) countTokens(texts[rows[r]], tc)
       } else if (nf) {
-        for (let r = 0; r < kept; r++) {
-          const v = col[rows[r]]
-          if (v === v) nf.add(v)
-        }
+        nf.addColumn(col as Float32Array | Int32Array, rows, kept)
       } else {
         const counts = this.catCounts[k] as Float64Array
         for (let r = 0; r < kept; r++) {

@@ -28,8 +28,12 @@ function base(c: Config): RowReaderConfig {
   return { file: 't.csv', delimiter: ',', newline: '\n', header: true, maxFieldChars: 1 << 20, ...c }
 }
 
-/** Reads `bytes` pushed in pieces of `step` bytes with the byte reader, or (text) with CsvRowReader over the same pieces decoded. */
-function read(bytes: Buffer, c: Config, step: number, text: boolean): Seen {
+/**
+ * Reads `bytes` pushed in pieces of `step` bytes with the byte reader, or (text) with CsvRowReader
+ * over the same pieces decoded. `headroom`: each piece comes with that many free bytes before it
+ * (filled with quotes, which would show if the reader read them), as readBytes hands them over.
+ */
+function read(bytes: Buffer, c: Config, step: number, text: boolean, headroom = 0): Seen {
   const seen: Seen = { header: null, rows: [], count: 0, blank: 0, bad: [], nextLine: 0, atRecordStart: false }
   const bad = new BadRowCollector('t.csv', 'skip')
   const cfg = base(c)
@@ -47,8 +51,14 @@ function read(bytes: Buffer, c: Config, step: number, text: boolean): Seen {
   reader = text ? new CsvRowReader(cfg, sink, bad) : new ByteRowReader({ ...cfg, encoding, strict: false }, sink, bad)
   for (let at = 0; at < bytes.length; at += step) {
     const piece = bytes.subarray(at, Math.min(bytes.length, at + step))
-    if (reader instanceof ByteRowReader) reader.push(piece, at)
-    else reader.push(decodeChunk(decoder, piece, true, at))
+    if (reader instanceof ByteRowReader) {
+      if (headroom === 0) reader.push(piece, at)
+      else {
+        const room = Buffer.alloc(headroom + piece.length, 34)
+        piece.copy(room, headroom)
+        reader.push(room.subarray(headroom), at, headroom)
+      }
+    } else reader.push(decodeChunk(decoder, piece, true, at))
     if (reader.isStopped) break
   }
   // After a stop the readers need not agree on where the unread text starts (nothing asks).
@@ -68,6 +78,8 @@ function expectSame(content: string | Buffer, c: Config = {}): Seen {
   for (const step of [bytes.length + 1, 1, 2, 3, 5, 7, 16, 64]) {
     const got = read(bytes, c, step, false)
     expect({ step, ...got }).toEqual({ step, ...read(bytes, c, step, true) })
+    // The carried-over record placed in the room before the next piece (or copied, when longer than the room).
+    for (const headroom of [4, 4096]) expect({ step, headroom, ...read(bytes, c, step, false, headroom) }).toEqual({ step, headroom, ...got })
   }
   return want
 }

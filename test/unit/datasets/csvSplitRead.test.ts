@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importCsv } from '../../../main/datasets/csv/import'
 import { resolveDialect } from '../../../main/datasets/csv/dialect'
 import { readCsv } from '../../../main/datasets/csv/profilePass'
-import { splitPoint } from '../../../main/datasets/csv/splitRead'
+import { balancedCut, splitPoint } from '../../../main/datasets/csv/splitRead'
+import { READ_CHUNK_BYTES } from '../../../main/datasets/csv/source'
 import { CORPUS_DIR, corpusExpected } from './csvCorpus'
 import { csvOutcome as outcome, expectAppError, tableCounts, tempFile, tempStore } from './support'
 
@@ -85,6 +86,53 @@ describe('CSV read split across two threads', () => {
     // The days are spread evenly over 2021-01-10..2021-09-19 (18637..18889): a sampled median near the middle.
     expect(day?.fill).toBeGreaterThan(18740)
     expect(day?.fill).toBeLessThan(18790)
+  })
+
+  it('cuts halfway through the rest once the helper is ready, not at the middle, with the same result', async () => {
+    // ~4.3 MB; this thread sleeps on its first chunks (a slow start, as on a busy core), so the
+    // helper says it is ready well before this thread reaches the middle.
+    const path = writeMixed('late.csv', 120_000, (i) => (i % 17 === 0 ? `"q ""${i % 5}"" r"` : `w${i % 40}`))
+    const size = statSync(path).size
+    const resolved = await resolveDialect(path, {})
+    const mid = (await splitPoint(path, resolved.dialect, size, 1)) as number
+    let slept = 0
+    const r = await readCsv(path, resolved, {
+      maxFieldChars: 1 << 20,
+      policy: 'abort',
+      overrides: {},
+      splitFrom: 1,
+      onBytes: (b) => {
+        if (b < mid && slept++ < 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500)
+      },
+    })
+    r.spool.dispose()
+    expect(r.threads).toBe(2)
+    const cut = r.cut as number
+    // Past the middle (this thread read on while the helper started), at the start of a line.
+    expect(cut).toBeGreaterThan(mid)
+    expect(cut).toBeLessThan(size)
+    expect(readFileSync(path).subarray(cut - 1, cut).toString()).toBe('\n')
+    expect(r.pass.rows).toBe(120_000)
+    const [one, two] = await bothWays(path, { recipe: { target: 'color' } })
+    expect(two).toEqual(one)
+  })
+
+  it('balancedCut: a line start just under halfway through the rest, never inside the read in flight', () => {
+    const path = tempFile('lines.csv')
+    const line = 'abcdefghi\n'
+    writeFileSync(path, line.repeat(1_000_000))
+    const size = 10_000_000
+    const mid = 5_000_000
+    // Ready at byte 0: the line start after 48% of the file.
+    expect(balancedCut(path, 0, mid, size)).toBe(4_800_010)
+    // Ready at 2 MB: 2e6 + 0.48 * 8e6 = 5.84e6, then the next line start.
+    expect(balancedCut(path, 2_000_000, mid, size)).toBe(5_840_010)
+    // Close to the end, the read in flight bounds it.
+    const late = balancedCut(path, 4_999_990, mid, size)
+    expect(late).toBeGreaterThanOrEqual(4_999_990 + READ_CHUNK_BYTES)
+    expect(late % 10).toBe(0)
+    // Already at the middle: the middle.
+    expect(balancedCut(path, mid, mid, size)).toBe(mid)
   })
 
   it('reads a file with no line break past its middle in one part', async () => {

@@ -120,3 +120,38 @@ describe('numbers typed from bytes', () => {
     }
   })
 })
+
+describe("a later part's increasing integers (split read)", () => {
+  /** A profile fed `values`, every other cell through addBytes where it takes it. */
+  function fed(values: string[], laterPart: boolean): ColumnProfile {
+    const p = new ColumnProfile('n', 46, undefined, values.length, false, laterPart)
+    const lines = { lineOf: (row: number) => row + 2 }
+    values.forEach((v, i) => {
+      const buf = Buffer.from(v, 'utf8')
+      if (i % 2 === 1 && p.addBytes(buf, 0, buf.length, i)) return
+      p.add(v, i, lines)
+      p.learnBytes(buf, 0, buf.length, i)
+    })
+    return p
+  }
+  const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, k) => String(from + k))
+  // 1..1500 in a shuffled order: all different, known by their hashes.
+  const shuffled = Array.from({ length: 1500 }, (_, i) => String(((i * 7919) % 1500) + 1))
+
+  it.each([
+    ['a run that continues the first part', range(1, 1500), range(1501, 3000), true, true],
+    ['a run after a gap, no value in common', shuffled, range(3001, 4500), true, true],
+    ['a run over values the first part holds', shuffled, range(1001, 2500), true, false],
+    ['a run that ends with a repeat', shuffled, [...range(1501, 3000), '2000'], false, false],
+    ['a run that ends with a new value', shuffled, [...range(1501, 3000), '99999', '3001'], false, true],
+    ['a run with a value written otherwise', shuffled, [...range(1501, 2599), '+2600', ...range(2601, 3000)], false, true],
+    ['a run with a leading zero, then the same number plainly written', shuffled, [...range(1501, 2599), '02600', '2600'], false, true],
+  ])('%s: its hashes wait for the run to end, and the merge tells uniqueness as the values say', (_, first, later, deferred, unique) => {
+    const b = fed(later, true)
+    expect(b.state().uniqueRun).toBe(deferred)
+    if (deferred) expect(b.state().uniqueHashes).toBeNull()
+    const a = fed(first, false)
+    a.mergeLater(b.state(), first.length)
+    expect(a.evidence().allUnique).toBe(unique)
+  })
+})
