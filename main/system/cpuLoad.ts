@@ -1,35 +1,61 @@
-// Other programs' CPU load, told apart from this app's own. The 1-minute load average counts
-// every runnable thread, including this app's own (a training run that just ended, the import
-// now starting) and lags a minute behind; deciding whether a second thread pays on it alone
-// refuses the second core right after the app's own work. Busy CPU time of the whole machine
-// over a short window, less this process's own CPU time over the same window, is what others use
-// now; it is capped by the load average so that a momentary lull in a steady load does not count
-// as free cores.
+// CPU load read off the cores' time counters, and other programs' load told apart from this
+// app's own. The 1-minute load average counts every runnable thread, including this app's own (a
+// training run that just ended, the import now starting) and lags a minute behind; deciding
+// whether a second thread pays on it alone refuses the second core right after the app's own
+// work. The counters over a short window say what is busy now.
 import { cpus, loadavg } from 'node:os'
 
-/** The machine's busy CPU time and this process's own (all its threads), at one moment. */
+/** The cores' CPU time counters and this process's own CPU time, at one moment. */
 export interface CpuSample {
   /** performance.now() when taken (ms). */
   at: number
-  /** CPU time all cores spent busy since boot (ms). */
-  busyMs: number
+  /** Per core: ms spent idle since boot. */
+  idle: number[]
+  /** Per core: ms counted in all (busy and idle) since boot. */
+  total: number[]
   /** CPU time this process (every thread) used since it started (ms). */
   ownMs: number
 }
 
-/** Samples the machine's and this process's CPU time. */
-export function sampleCpu(): CpuSample {
-  let busy = 0
-  for (const c of cpus()) busy += c.times.user + c.times.nice + c.times.sys + c.times.irq
+/** Samples the cores' counters and this process's CPU time. */
+export function cpuSample(): CpuSample {
+  const cs = cpus()
   const u = process.cpuUsage()
-  return { at: performance.now(), busyMs: busy, ownMs: (u.user + u.system) / 1000 }
+  return {
+    at: performance.now(),
+    idle: cs.map((c) => c.times.idle),
+    total: cs.map((c) => c.times.user + c.times.nice + c.times.sys + c.times.idle + c.times.irq),
+    ownMs: (u.user + u.system) / 1000,
+  }
 }
 
-/** Cores other processes kept busy between two samples (NaN when no time passed). */
+/** Shortest window (ms of CPU time per core) idleCoresSince measures over: the counters tick every 10 ms. */
+const MIN_WINDOW_MS = 40
+
+/**
+ * How many cores stood idle since `since` (1.5: one and a half), this process's threads counting
+ * as busy, or null when too little time passed to tell (or the cores changed).
+ */
+export function idleCoresSince(since: CpuSample, now: CpuSample = cpuSample()): number | null {
+  if (now.total.length !== since.total.length) return null
+  let idle = 0
+  let window = 0
+  for (let k = 0; k < now.total.length; k++) {
+    const t = (now.total[k] as number) - (since.total[k] as number)
+    if (t <= 0) continue
+    idle += ((now.idle[k] as number) - (since.idle[k] as number)) / t
+    window += t
+  }
+  return window / now.total.length < MIN_WINDOW_MS ? null : idle
+}
+
+/** Cores other processes kept busy between two samples (NaN when no time passed or the cores changed). */
 export function otherBusyCores(a: CpuSample, b: CpuSample): number {
   const wall = b.at - a.at
-  if (!(wall > 0)) return NaN
-  return Math.max(0, (b.busyMs - a.busyMs - (b.ownMs - a.ownMs)) / wall)
+  if (!(wall > 0) || a.total.length !== b.total.length) return NaN
+  let busy = 0
+  for (let k = 0; k < b.total.length; k++) busy += (b.total[k] as number) - (a.total[k] as number) - ((b.idle[k] as number) - (a.idle[k] as number))
+  return Math.max(0, (busy - (b.ownMs - a.ownMs)) / wall)
 }
 
 /** Other programs' load from a window's measurement and the 1-minute average: the lower of the two (the average alone where the window says nothing). */
@@ -37,9 +63,13 @@ export function otherLoadFrom(windowCores: number, load1: number): number {
   return Number.isFinite(windowCores) ? Math.min(load1, windowCores) : load1
 }
 
-/** Other programs' load now, measured over `windowMs` (this process's own threads left out). */
+/**
+ * Other programs' load now, measured over `windowMs` (this process's own threads left out),
+ * capped by the 1-minute average so that a momentary lull in a steady load does not count as
+ * free cores.
+ */
 export async function otherProgramsLoad(windowMs = 300): Promise<number> {
-  const a = sampleCpu()
+  const a = cpuSample()
   await new Promise((r) => setTimeout(r, windowMs))
-  return otherLoadFrom(otherBusyCores(a, sampleCpu()), loadavg()[0])
+  return otherLoadFrom(otherBusyCores(a, cpuSample()), loadavg()[0])
 }

@@ -10,7 +10,7 @@
 // from the cut, which is exactly the single-thread read.
 import { closeSync, openSync, readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { availableParallelism, cpus, loadavg } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { BAD_ROW_LIST_LIMIT, type BadRowReport, type ColumnType, type CsvDialect } from '../../../common/datasets/types'
 import { throwIfAborted } from '../errors'
 import { spawnDatasetHelper } from '../helper/spawn'
@@ -26,38 +26,6 @@ import { NotUtf8, READ_CHUNK_BYTES } from './source'
 
 /** Files from this size on are read in two parts (below it a helper thread's start costs more than it saves). */
 export const SPLIT_FROM_BYTES = 8 << 20
-
-/** The cores' CPU times at one moment (os.cpus()), to tell later how idle they were since. */
-export interface CpuSample {
-  idle: number[]
-  total: number[]
-}
-
-/** Takes a CpuSample now. */
-export function cpuSample(): CpuSample {
-  const cs = cpus()
-  return { idle: cs.map((c) => c.times.idle), total: cs.map((c) => c.times.user + c.times.nice + c.times.sys + c.times.idle + c.times.irq) }
-}
-
-/** Shortest window (ms of CPU time per core) idleCoresSince measures over: the counters tick every 10 ms. */
-const MIN_WINDOW_MS = 40
-
-/**
- * How many cores stood idle since `since` (1.5: one and a half), or null when too little time
- * passed to tell (or the cores changed).
- */
-export function idleCoresSince(since: CpuSample, now: CpuSample = cpuSample()): number | null {
-  if (now.total.length !== since.total.length) return null
-  let idle = 0
-  let window = 0
-  for (let k = 0; k < now.total.length; k++) {
-    const t = now.total[k] - since.total[k]
-    if (t <= 0) continue
-    idle += (now.idle[k] - since.idle[k]) / t
-    window += t
-  }
-  return window / now.total.length < MIN_WINDOW_MS ? null : idle
-}
 
 /**
  * Whether a second core is free for the helper thread: at least half a core stood idle while this

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { idleCoresSince, secondCoreFree } from '../../../main/datasets/csv/splitRead'
+import { secondCoreFree } from '../../../main/datasets/csv/splitRead'
+import { idleCoresSince } from '../../../main/system/cpuLoad'
 
 describe('a CSV read is split only onto a free core', () => {
   it('splits on two idle cores or with this import alone running, not when others keep the cores busy', () => {
@@ -22,13 +23,13 @@ describe('a CSV read is split only onto a free core', () => {
   })
 
   it('measures idle cores from two samples of the cores\' times', () => {
-    const since = { idle: [1000, 2000], total: [5000, 6000] }
+    const since = { at: 0, ownMs: 0, idle: [1000, 2000], total: [5000, 6000] }
     // Core 0 idle for 80 of 100 ms, core 1 busy throughout: 0.8 idle cores.
-    expect(idleCoresSince(since, { idle: [1080, 2000], total: [5100, 6100] })).toBeCloseTo(0.8)
-    expect(idleCoresSince(since, { idle: [1100, 2100], total: [5100, 6100] })).toBeCloseTo(2)
+    expect(idleCoresSince(since, { at: 100, ownMs: 0, idle: [1080, 2000], total: [5100, 6100] })).toBeCloseTo(0.8)
+    expect(idleCoresSince(since, { at: 100, ownMs: 0, idle: [1100, 2100], total: [5100, 6100] })).toBeCloseTo(2)
     // Under 40 ms a core: the 10 ms ticks cannot tell.
-    expect(idleCoresSince(since, { idle: [1010, 2000], total: [5020, 6020] })).toBeNull()
-    expect(idleCoresSince(since, { idle: [1100], total: [5100] })).toBeNull()
+    expect(idleCoresSince(since, { at: 100, ownMs: 0, idle: [1010, 2000], total: [5020, 6020] })).toBeNull()
+    expect(idleCoresSince(since, { at: 100, ownMs: 0, idle: [1100], total: [5100] })).toBeNull()
   })
 
   it('never splits on one core', () => {
