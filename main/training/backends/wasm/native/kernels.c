@@ -588,3 +588,121 @@ void nw_dropout(const float* x, float* y, float* mask, int n, double keep, float
     y[j] = x[j] * kept;
   }
 }
+
+// ---- wt-lstm (#17, the text model): the LSTM recurrence over a whole sequence ----
+// tfjs-layers' LSTMCell (gates i, f, g, o; sigmoid gates, tanh) from a zero state, every batch row a
+// step at a time: the per-step product h' U goes to nw_gemm, the gate maths to 4-lane vectors with a
+// float exp (Cephes' expf: range reduction by ln 2 in two parts, degree-5 polynomial, about 1 ulp),
+// where the JavaScript loop it replaces paid for several Math.exp/Math.tanh calls per unit.
+
+// e^x per lane, x clamped to [-87, 88] (the float range; no denormals or infinities).
+static inline v128_t exp4(v128_t x) {
+  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.0f)), wasm_f32x4_splat(88.0f));
+  const v128_t n = wasm_f32x4_floor(wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), wasm_f32x4_splat(0.5f)));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
+  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
+  const v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, scale);
+}
+
+// 1 / (1 + e^-x).
+static inline v128_t sigmoid4(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  return wasm_f32x4_div(one, wasm_f32x4_add(one, exp4(wasm_f32x4_neg(x))));
+}
+
+// tanh x = 1 - 2 / (e^2x + 1).
+static inline v128_t tanh4(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  const v128_t e = exp4(wasm_f32x4_add(x, x));
+  return wasm_f32x4_sub(one, wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(e, one)));
+}
+
+// Lanes [0, w) of p, the rest 0 (w <= 4); stores the same lanes back.
+static inline v128_t lstm_load(const float* p, int w) {
+  if (w >= 4) return wasm_v128_load(p);
+  return wasm_f32x4_make(p[0], w > 1 ? p[1] : 0, w > 2 ? p[2] : 0, 0);
+}
+static inline void lstm_store(float* p, v128_t v, int w) {
+  if (w >= 4) { wasm_v128_store(p, v); return; }
+  p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (w > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (w > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+// Forward: z = [batch, time, 4*units], on entry x W + b, on return the gate activations i, f, g, o
+// (the products h' U are added in place); cells and hidden [batch, time, units] get c and h.
+// u = U [units, 4*units] row-major; scratch as nw_gemm's.
+EXPORT(nw_lstm_forward)
+void nw_lstm_forward(float* z, const float* u, float* cells, float* hidden, int batch, int time, int units, float* scratch) {
+  const int g4 = 4 * units;
+  for (int t = 0; t < time; t++) {
+    // z[b, t, :] += h[b, t-1, :] U for every row b at once.
+    if (t > 0) nw_gemm(z + t * g4, time * g4, hidden + (t - 1) * units, time * units, 1, u, g4, 1, batch, units, g4, 1, scratch);
+    for (int b = 0; b < batch; b++) {
+      float* zr = z + (b * time + t) * g4;
+      float* cr = cells + (b * time + t) * units;
+      float* hr = hidden + (b * time + t) * units;
+      for (int j = 0; j < units; j += 4) {
+        const int w = units - j < 4 ? units - j : 4;
+        const v128_t i = sigmoid4(lstm_load(zr + j, w));
+        const v128_t f = sigmoid4(lstm_load(zr + units + j, w));
+        const v128_t g = tanh4(lstm_load(zr + 2 * units + j, w));
+        const v128_t o = sigmoid4(lstm_load(zr + 3 * units + j, w));
+        v128_t c = wasm_f32x4_mul(i, g);
+        if (t > 0) c = wasm_f32x4_add(wasm_f32x4_mul(f, lstm_load(cr - units + j, w)), c);
+        lstm_store(zr + j, i, w);
+        lstm_store(zr + units + j, f, w);
+        lstm_store(zr + 2 * units + j, g, w);
+        lstm_store(zr + 3 * units + j, o, w);
+        lstm_store(cr + j, c, w);
+        lstm_store(hr + j, wasm_f32x4_mul(o, tanh4(c)), w);
+      }
+    }
+  }
+}
+
+// Backward through time: from the gates and cells of the forward pass and dHidden (the gradient of
+// the output sequence, [batch, time, units]), dz [batch, time, 4*units], the gradient of the gate
+// pre-activations. ut = U^T [4*units, units] row-major; dh and dc hold batch*units floats each.
+EXPORT(nw_lstm_backward)
+void nw_lstm_backward(const float* gates, const float* cells, const float* dhidden, const float* ut, float* dz, float* dh,
+                      float* dc, int batch, int time, int units, float* scratch) {
+  const int g4 = 4 * units;
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  zero(dh, batch * units);
+  zero(dc, batch * units);
+  for (int t = time - 1; t >= 0; t--) {
+    for (int b = 0; b < batch; b++) {
+      const float* gr = gates + (b * time + t) * g4;
+      const float* cr = cells + (b * time + t) * units;
+      const float* dhr = dhidden + (b * time + t) * units;
+      float* dzr = dz + (b * time + t) * g4;
+      float* dhb = dh + b * units;
+      float* dcb = dc + b * units;
+      for (int j = 0; j < units; j += 4) {
+        const int w = units - j < 4 ? units - j : 4;
+        const v128_t i = lstm_load(gr + j, w), f = lstm_load(gr + units + j, w);
+        const v128_t g = lstm_load(gr + 2 * units + j, w), o = lstm_load(gr + 3 * units + j, w);
+        const v128_t cPrev = t > 0 ? lstm_load(cr - units + j, w) : wasm_f32x4_splat(0.0f);
+        const v128_t tc = tanh4(lstm_load(cr + j, w));
+        const v128_t dhu = wasm_f32x4_add(lstm_load(dhr + j, w), lstm_load(dhb + j, w));
+        const v128_t dcu = wasm_f32x4_add(lstm_load(dcb + j, w), wasm_f32x4_mul(wasm_f32x4_mul(dhu, o), wasm_f32x4_sub(one, wasm_f32x4_mul(tc, tc))));
+        lstm_store(dzr + j, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_mul(dcu, g), i), wasm_f32x4_sub(one, i)), w);
+        lstm_store(dzr + units + j, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_mul(dcu, cPrev), f), wasm_f32x4_sub(one, f)), w);
+        lstm_store(dzr + 2 * units + j, wasm_f32x4_mul(wasm_f32x4_mul(dcu, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))), w);
+        lstm_store(dzr + 3 * units + j, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_mul(dhu, tc), o), wasm_f32x4_sub(one, o)), w);
+        lstm_store(dcb + j, wasm_f32x4_mul(dcu, f), w);
+      }
+    }
+    // dh for the step before: dz[:, t, :] U^T.
+    if (t > 0) nw_gemm(dh, units, dz + t * g4, time * g4, 1, ut, units, 1, batch, g4, units, 0, scratch);
+  }
+}
