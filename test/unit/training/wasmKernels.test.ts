@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../../main/training/backends/wasmKernels'
-import { compareBackends, compareTo, randomData, runOn, setUpBackends } from './wasmHarness'
+import { compareBackends, compareTo, randomData, rng, runOn, setUpBackends } from './wasmHarness'
 
 const TOL = 1e-5
 
@@ -408,4 +408,41 @@ describe('Conv1D (height-1 conv2d by gemm over the input in place)', () => {
       }
     })
   }
+})
+
+describe('Transpose (shares data when no axis of size > 1 moves, stock otherwise)', () => {
+  const cases: [number[], number[]][] = [
+    [[6, 5], [0, 1]],
+    [[1, 5, 1, 3], [2, 1, 0, 3]],
+    [[2, 1, 3], [0, 2, 1]],
+    [[3, 4], [1, 0]],
+    [[2, 3, 4], [0, 2, 1]],
+    [[2, 1, 3], [2, 1, 0]],
+  ]
+  for (const [shape, perm] of cases) {
+    it(`shape ${shape} perm ${perm}, after the source is disposed`, async () => {
+      const err = await compareBackends(() => {
+        const x = t(shape, 23)
+        const y = tf.transpose(x, perm)
+        x.dispose()
+        return y.add(1)
+      })
+      expect(err).toBe(0)
+    })
+  }
+})
+
+describe('Embedding gather and gradient at the text template width (native rows)', () => {
+  it('gathers and sums 64-wide rows of a 300-row table, ids repeated', async () => {
+    const r = rng(31)
+    const ids = Int32Array.from({ length: 8 * 25 }, () => Math.floor(r() * 300))
+    for (const which of ['gather', 'gradient'] as const) {
+      const err = await compareBackends(() => {
+        const idTensor = tf.tensor2d(ids, [8, 25], 'int32')
+        if (which === 'gather') return tf.gather(t([300, 64], 32), idTensor)
+        return tf.grad((table: tf.Tensor) => tf.gather(table, idTensor).mul(t([8, 25, 64], 33)).sum())(t([300, 64], 32))
+      })
+      expect(err, which).toBeLessThan(TOL)
+    }
+  })
 })

@@ -40,19 +40,21 @@ export function lstmBackwardWasm(backend: WasmBackend, trace: LstmTrace, recurre
   const zN = batch * time * g4
   const sN = batch * time * units
   const scratch = gemmScratch(backend)
-  return withHeap(backend, 2 * zN + 2 * sN + units * g4 + 2 * batch * units, (gatesAt, view) => {
+  return withHeap(backend, 2 * zN + 2 * sN + 2 * units * g4 + 2 * batch * units, (gatesAt, view) => {
     const dzAt = gatesAt + zN * 4
     const cellsAt = dzAt + zN * 4
     const dHiddenAt = cellsAt + sN * 4
-    const utAt = dHiddenAt + sN * 4
+    const uAt = dHiddenAt + sN * 4
+    const utAt = uAt + units * g4 * 4
     const dhAt = utAt + units * g4 * 4
     const dcAt = dhAt + batch * units * 4
     view(gatesAt, zN).set(gates)
     view(cellsAt, sN).set(cells)
     view(dHiddenAt, sN).set(dHidden.subarray(0, sN))
-    const ut = view(utAt, units * g4)
-    for (let r = 0; r < units; r++) for (let c = 0; c < g4; c++) ut[c * units + r] = recurrent[r * g4 + c] as number
-    nativeKernels(backend).nw_lstm_backward(gatesAt, cellsAt, dHiddenAt, utAt, dzAt, dhAt, dcAt, batch, time, units, scratch)
+    view(uAt, units * g4).set(recurrent)
+    const k = nativeKernels(backend)
+    k.nw_transpose2d(uAt, utAt, units, g4)
+    k.nw_lstm_backward(gatesAt, cellsAt, dHiddenAt, utAt, dzAt, dhAt, dcAt, batch, time, units, scratch)
     return view(dzAt, zN).slice()
   })
 }

@@ -706,3 +706,34 @@ void nw_lstm_backward(const float* gates, const float* cells, const float* dhidd
     if (t > 0) nw_gemm(dh, units, dz + t * g4, time * g4, 1, ut, units, 1, batch, g4, units, 0, scratch);
   }
 }
+
+// ---- wt-lstm (#17): the Embedding's gather and its gradient, and a small transpose ----
+
+// out[id] += x[r] (rows of `inner` floats) for each row r, in row order, out zeroed first; ids
+// outside [0, segments) are dropped, as on the cpu backend (UnsortedSegmentSum, Gather's gradient).
+EXPORT(nw_segment_sum)
+void nw_segment_sum(const float* x, const int* ids, float* out, int rows, int inner, int segments) {
+  zero(out, segments * inner);
+  for (int r = 0; r < rows; r++) {
+    const int id = ids[r];
+    if (id < 0 || id >= segments) continue;
+    float* d = out + id * inner;
+    const float* s = x + r * inner;
+    int j = 0;
+    for (; j + 4 <= inner; j += 4) wasm_v128_store(d + j, wasm_f32x4_add(wasm_v128_load(d + j), wasm_v128_load(s + j)));
+    for (; j < inner; j++) d[j] += s[j];
+  }
+}
+
+// out[i] = x[ids[i]] (rows of `width` floats); the caller has checked every id is in range.
+EXPORT(nw_gather_rows)
+void nw_gather_rows(const float* x, const int* ids, float* out, int count, int width) {
+  for (int i = 0; i < count; i++) __builtin_memcpy(out + i * width, x + ids[i] * width, (unsigned long)width * 4);
+}
+
+// out [cols, rows] = x [rows, cols]^T.
+EXPORT(nw_transpose2d)
+void nw_transpose2d(const float* x, float* out, int rows, int cols) {
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c];
+}
