@@ -27,6 +27,7 @@ export interface NativeKernels {
   nw_segment_sum(x: number, ids: number, out: number, rows: number, inner: number, segments: number): void
   nw_gather_rows(x: number, ids: number, out: number, count: number, width: number): void
   nw_transpose2d(x: number, out: number, rows: number, cols: number): void
+  nw_scaled_add(out: number, a: number, w: number, n: number, first: number): void
   nw_sum_rows(x: number, out: number, rows: number, cols: number): void
   nw_adam(value: number, m: number, v: number, g: number, outValue: number, outM: number, outV: number, n: number,
     b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, oneMinusAccB1: number, oneMinusAccB2: number, eps: number, negLr: number): void

@@ -737,3 +737,20 @@ void nw_transpose2d(const float* x, float* out, int rows, int cols) {
   for (int r = 0; r < rows; r++)
     for (int c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c];
 }
+
+// ---- wt-lstm (#17): the data-parallel gradient average ----
+// out[i] = (first ? 0 : out[i]) + a[i] * w: one replica's part of the row-weighted average, the
+// same float operations as mul by the weight then AddN (which starts from 0), in one pass.
+EXPORT(nw_scaled_add)
+void nw_scaled_add(float* out, const float* a, float w, int n, int first) {
+  const v128_t wv = wasm_f32x4_splat(w);
+  int i = 0;
+  if (first) {
+    const v128_t z = wasm_f32x4_splat(0.0f);
+    for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, wasm_f32x4_add(z, wasm_f32x4_mul(wasm_v128_load(a + i), wv)));
+    for (; i < n; i++) out[i] = 0.0f + a[i] * w;
+    return;
+  }
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, wasm_f32x4_add(wasm_v128_load(out + i), wasm_f32x4_mul(wasm_v128_load(a + i), wv)));
+  for (; i < n; i++) out[i] += a[i] * w;
+}
