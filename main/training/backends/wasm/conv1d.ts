@@ -2,12 +2,14 @@
 // without im2col: at stride 1 with no dilation a patch of positions p .. p+k-1 is one run of k*c
 // floats in the input, so the patch matrix is the input itself read with a row stride of c floats
 // (overlapping rows), and nw_gemm packs it as it goes. Forward, filter gradient and input
-// gradient (a forward conv of zero-padded dy with the filter flipped) are one product per image.
+// gradient (a forward conv of zero-padded dy with the filter flipped) are products over all images
+// in nw_rows_gemm, which streams those rows straight from the input without packing them; the
+// filter gradient is nw_gemm per image over the same in-place patch matrix.
 // The text template's Conv1D (k7 over 64 channels) spent most of its time in im2col copies and
 // XNNPACK's height-1 convolutions before.
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs'
 import { f32, offsetOf, release, type WasmBackend } from './heap'
-import { gemm } from './native'
+import { gemm, nativeKernels } from './native'
 
 /** A height-1 convolution along the width: batch, input width and channels, filter width, output channels and width, width padding. */
 export interface Conv1dGeometry {
@@ -51,6 +53,21 @@ function padded(backend: WasmBackend, x: TensorInfo, batch: number, width: numbe
   return out
 }
 
+/**
+ * For each image i: C_i[rows, cols] = A_i B with A_i's rows `depth` contiguous floats `sar` apart
+ * (overlapping windows of a sequence), B [depth, cols] row-major, in native nw_rows_gemm (c, a, b:
+ * heap byte offsets; cImage, aImage, sar: floats).
+ */
+function rowsGemm(backend: WasmBackend, o: { c: number; cImage: number; a: number; sar: number; aImage: number; b: number; images: number; rows: number; depth: number; cols: number }): void {
+  const k = nativeKernels(backend)
+  const scratch = backend.wasm._malloc(k.nw_rows_gemm_scratch_floats(o.depth, o.cols) * 4)
+  try {
+    k.nw_rows_gemm(o.c, o.cols, o.cImage, o.a, o.sar, o.aImage, o.b, o.images, o.rows, o.depth, o.cols, scratch)
+  } finally {
+    backend.wasm._free(scratch)
+  }
+}
+
 /** y [batch, 1, ow, co] = x conv filter ([1, k, c, co]). */
 export function conv1dForward(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, g: Conv1dGeometry): TensorInfo {
   const xp = padded(backend, x, g.batch, g.w, g.c, g.left, g.right)
@@ -59,15 +76,13 @@ export function conv1dForward(backend: WasmBackend, x: TensorInfo, filter: Tenso
   const yAt = offsetOf(backend, y)
   const xAt = offsetOf(backend, xp)
   const fAt = offsetOf(backend, filter)
-  for (let b = 0; b < g.batch; b++) {
-    // y[b, p, o] = sum over t < k*c of xp[b, p*c + t] * filter[t, o].
-    gemm(backend, { c: yAt + b * g.ow * g.co * 4, ldc: g.co, a: xAt + b * pw * g.c * 4, sar: g.c, sat: 1, b: fAt, sbt: g.co, sbn: 1, rows: g.ow, depth: g.k * g.c, cols: g.co })
-  }
+  // y[b, p, o] = sum over t < k*c of xp[b, p*c + t] * filter[t, o].
+  rowsGemm(backend, { c: yAt, cImage: g.ow * g.co, a: xAt, sar: g.c, aImage: pw * g.c, b: fAt, images: g.batch, rows: g.ow, depth: g.k * g.c, cols: g.co })
   if (xp !== x) release(backend, xp)
   return y
 }
 
-/** dW [1, k, c, co] = sum over images and output positions of patch^T dy. */
+/** dW [1, k, c, co] = sum over images and output positions of patch^T dy (nw_gemm per image: its packing of the patch rows beat streaming them here). */
 export function conv1dFilterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, g: Conv1dGeometry): TensorInfo {
   const xp = padded(backend, x, g.batch, g.w, g.c, g.left, g.right)
   const pw = g.w + g.left + g.right
@@ -105,10 +120,8 @@ export function conv1dInputGradient(backend: WasmBackend, dy: TensorInfo, filter
   const dxAt = offsetOf(backend, dx)
   const dyAt = offsetOf(backend, dyp)
   const flAt = offsetOf(backend, flipped)
-  for (let b = 0; b < g.batch; b++) {
-    // dx[b, q, ch] = sum over t < k*co of dyp[b, q*co + t] * flipped[t, ch].
-    gemm(backend, { c: dxAt + b * g.w * g.c * 4, ldc: g.c, a: dyAt + b * pw * g.co * 4, sar: g.co, sat: 1, b: flAt, sbt: g.c, sbn: 1, rows: g.w, depth: g.k * g.co, cols: g.c })
-  }
+  // dx[b, q, ch] = sum over t < k*co of dyp[b, q*co + t] * flipped[t, ch].
+  rowsGemm(backend, { c: dxAt, cImage: g.w * g.c, a: dyAt, sar: g.co, aImage: pw * g.co, b: flAt, images: g.batch, rows: g.w, depth: g.k * g.co, cols: g.c })
   release(backend, flipped)
   if (dyp !== dy) release(backend, dyp)
   return dx
