@@ -3,7 +3,7 @@
 // [0, numSegments) are dropped, as on the cpu backend. int32 ids (an Embedding's) run in native
 // nw_segment_sum (SIMD rows, same order of additions), float ids in the loop below.
 import { UnsortedSegmentSum, util, type KernelConfig, type TensorInfo, type UnsortedSegmentSumAttrs } from '@tensorflow/tfjs'
-import { f32, i32, offsetOf, zeros, type WasmBackend } from './heap'
+import { f32, offsetOf, zeros, type WasmBackend } from './heap'
 import { nativeKernels } from './native'
 
 function unsortedSegmentSum(args: { inputs: { x: TensorInfo; segmentIds: TensorInfo }; backend: WasmBackend; attrs: UnsortedSegmentSumAttrs }): TensorInfo {
@@ -19,7 +19,7 @@ function unsortedSegmentSum(args: { inputs: { x: TensorInfo; segmentIds: TensorI
     return out
   }
   const out = zeros(backend, shape)
-  const ids = segmentIds.dtype === 'int32' ? i32(backend, segmentIds) : Int32Array.from(f32(backend, segmentIds))
+  const ids = Int32Array.from(f32(backend, segmentIds))
   const src = f32(backend, x)
   const dst = f32(backend, out)
   for (let r = 0; r < rows; r++) {
