@@ -2,7 +2,13 @@
 // registered): `npx tsx bench/profileStep.ts cifar10_cnn [steps]`. Wraps every wasm kernel
 // registered at start in a timer (wasm kernels are synchronous, so wall time is the kernel's), runs
 // trainOnBatch like the fit loop and prints ms per step per kernel, sorted, with the step total
-// (NW_PROFILE_SHAPES=1: per kernel and input shapes).
+// (NW_PROFILE_SHAPES=1: per kernel and input shapes). `[batch]` (third argument) defaults to 32, the
+// batch trainNetworks.ts uses for the CNNs and the text model; int32 inputs (token ids) get ids below
+// the Embedding's vocabulary, and the one-hot labels have as many classes as the model's output.
+// NW_CPU_PROFILE=file.cpuprofile also records a V8 CPU profile of the timed steps (for the time
+// spent outside kernels: tfjs-layers' bookkeeping, JavaScript loops).
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import * as tf from '@tensorflow/tfjs'
 import { useWasmBackend } from '../main/training/backends/loadWasm'
 import { buildModel, makeOptimizer } from '../main/training/buildModel'
@@ -36,14 +42,30 @@ async function main(): Promise<void> {
   const config = { optimizer: 'adam', learningRate: 1e-3, momentum: 0.9 } as TrainConfig
   model.compile({ optimizer: makeOptimizer(tf, config), loss: 'categoricalCrossentropy', metrics: ['accuracy'] })
   const inShape = model.inputs[0]!.shape.slice(1) as number[]
-  const batch = 64
-  const x = tf.randomUniform([batch, ...inShape])
-  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D, 10)
+  const batch = Number(process.argv[4] ?? 32)
+  const classes = model.outputs[0]!.shape[1] as number
+  const graph = buildTemplate(name)
+  const vocab = graph.nodes.find((n) => n.type === 'Embedding')?.params.inputDim as number | undefined
+  // Token ids for an int32 input (as the fit loop feeds a text dataset), uniform noise otherwise.
+  const x = model.inputs[0]!.dtype === 'int32' ? tf.randomUniform([batch, ...inShape], 0, vocab ?? 2, 'int32') : tf.randomUniform([batch, ...inShape])
+  const y = tf.oneHot(tf.randomUniform([batch], 0, classes, 'int32') as tf.Tensor1D, classes)
   for (let i = 0; i < 2; i++) await model.trainOnBatch(x, y)
   times.clear()
+  const cpuProfile = process.env.NW_CPU_PROFILE
+  const session = cpuProfile ? new Session() : null
+  if (session) {
+    session.connect()
+    await session.post('Profiler.enable')
+    await session.post('Profiler.start')
+  }
   const t0 = performance.now()
   for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y)
   const total = (performance.now() - t0) / steps
+  if (session && cpuProfile) {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(cpuProfile, JSON.stringify(profile))
+    session.disconnect()
+  }
   const rows = [...times.entries()].map(([k, v]) => ({ kernel: k, msPerStep: +(v.ms / steps).toFixed(2), callsPerStep: v.calls / steps })).sort((a, b) => b.msPerStep - a.msPerStep)
   const inKernels = rows.reduce((s, r) => s + r.msPerStep, 0)
   console.log(`${name}: ${total.toFixed(1)} ms/step (${((batch * 1000) / total).toFixed(0)} samples/s), ${inKernels.toFixed(1)} ms in kernels`)

@@ -6,7 +6,9 @@
 // the stored per-batch metrics: from the end of step 2 to the end of the last full step (torch
 // warms up 2 steps too). Each line names the stepper the app chose (`stepper`, e.g. "data-parallel x2",
 // and `stepper_reason`) and, per round, our speed on one thread and on two data-parallel threads
-// (`ours_1thread`, `ours_2threads`; NW_TRAIN_THREADS forces the one the app did not choose). Standalone: `npx tsx bench/trainNetworks.ts [--only text_cnn_lstm] [--rounds 3]`.
+// (`ours_1thread`, `ours_2threads`; NW_TRAIN_THREADS forces the one the app did not choose). Standalone: `npx tsx bench/trainNetworks.ts [--only text_cnn_lstm] [--rounds 3]`
+// (`--only` also takes the line's name, train_text_cnn_lstm; NW_BENCH_STEP_TIMES=1 prints each run's step times to stderr,
+// to tell a slow step from a busy machine).
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -143,6 +145,7 @@ async function oursRunNow(core: Core, net: Network, ids: { modelVersionId: numbe
   // Steps 3..N-1: after torch-like warm-up, and without a possibly partial last batch.
   const from = 1
   const to = walls.length - 2
+  if (process.env.NW_BENCH_STEP_TIMES === '1') console.error('step ms', walls.slice(1).map((w, i) => Math.round((w - (walls[i] as number)) * 1000)).join(' '))
   if (to <= from) throw new Error(`${net.template}: too few steps (${walls.length}) to time`)
   return { samplesPerS: ((to - from) * net.batch) / ((walls[to] as number) - (walls[from] as number)), backend: run.backend ?? '?', stepper: stepperName(run), stepperReason: run.stepper?.reason ?? null }
 }
@@ -158,6 +161,9 @@ function torchRun(net: Network, threads: number): { samplesPerS: number; version
 /** Every network (or `only`), `rounds` alternated pairs each; one `train_<template>` line per network. */
 export async function benchTrainNetworks(opts: { only?: string[]; rounds?: number } = {}): Promise<BenchLine[]> {
   const rounds = opts.rounds ?? 2
+  // A name that matches no network would otherwise print nothing at all.
+  const unknown = (opts.only ?? []).filter((n) => !NETWORKS.some((net) => n === net.template || n === `train_${net.template}`))
+  if (unknown.length) throw new Error(`--only: no network named ${unknown.join(', ')} (known: ${NETWORKS.map((n) => n.template).join(', ')}; the train_ prefix is optional)`)
   // NW_FUSED_RNN=0: tfjs-layers' per-step recurrent layers, to measure what the fused ones gain.
   setFusedRecurrentEnabled(process.env.NW_FUSED_RNN !== '0')
   const dir = mkdtempSync(join(tmpdir(), 'nw-bench-train-'))
@@ -165,7 +171,7 @@ export async function benchTrainNetworks(opts: { only?: string[]; rounds?: numbe
   const lines: BenchLine[] = []
   try {
     for (const net of NETWORKS) {
-      if (opts.only && !opts.only.includes(net.template)) continue
+      if (opts.only && !opts.only.includes(net.template) && !opts.only.includes(`train_${net.template}`)) continue
       const saved = await core.call('models.save', { name: net.template, graph: buildTemplate(net.template) })
       if (!saved.ok) throw new Error(saved.message)
       // Rows for one timed run plus the test split.

@@ -14,6 +14,7 @@ import { installReluGradient, reluGradConfig } from './wasm/reluGrad'
 import { meanConfig } from './wasm/mean'
 import { sumConfig } from './wasm/sum'
 import { unsortedSegmentSumConfig } from './wasm/unsortedSegmentSum'
+import { transposeConfig } from './wasm/transpose'
 import { captureStockKernels, stockOrNull } from './wasm/stock'
 
 /** Every kernel config we register for 'wasm' (new kernels and overrides of stock ones). */
@@ -34,6 +35,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   unsortedSegmentSumConfig,
   adamUpdateConfig,
   reluGradConfig,
+  transposeConfig,
 ]
 
 /** Stock kernels our fast paths call, captured before any override. */

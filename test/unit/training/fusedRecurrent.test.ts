@@ -5,6 +5,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { installFusedRecurrent, setFusedRecurrentEnabled, type RecurrentKind } from '../../../main/training/backends/recurrent/fusedRecurrent'
+import { lstmBackward, lstmForward } from '../../../main/training/backends/recurrent/lstmSequence'
+import { lstmBackwardWasm, lstmForwardWasm } from '../../../main/training/backends/recurrent/lstmWasm'
+import { jsGemm } from '../../../main/training/backends/recurrent/recurrentGemm'
+import type { WasmBackend } from '../../../main/training/backends/wasm/heap'
 import { maxRelError, randomData, rng, setUpBackends } from './wasmHarness'
 
 const TOL = 2e-5
@@ -115,6 +119,42 @@ for (const kind of ['LSTM', 'GRU', 'SimpleRNN'] as const) {
     }
   })
 }
+
+describe('native LSTM recurrence (nw_lstm_forward / nw_lstm_backward) = the JavaScript one', () => {
+  // Units off and on the 4-lane width, one row and many, long sequences, and pre-activations up to
+  // +-40 (saturated gates, where the float exp's clamps and the division's limits show).
+  const shapes = [
+    { batch: 1, time: 2, units: 1, scale: 1 },
+    { batch: 5, time: 17, units: 7, scale: 3 },
+    { batch: 32, time: 38, units: 50, scale: 1 },
+    { batch: 3, time: 40, units: 13, scale: 40 },
+  ]
+  for (const [n, s] of shapes.entries()) {
+    it(JSON.stringify(s), async () => {
+      await tf.setBackend('wasm')
+      try {
+        const backend = tf.backend() as unknown as WasmBackend
+        const g4 = 4 * s.units
+        const xw = Float32Array.from(randomData(s.batch * s.time * g4, 40 + n), (v) => v * s.scale)
+        // U at an initializer's scale (unit-variance columns of h U): with entries of +-1 over 50 units
+        // the recurrence is chaotic and any rounding difference (here a few ulps of exp) grows step by step.
+        const u = Float32Array.from(randomData(s.units * g4, 50 + n), (v) => v * Math.sqrt(3 / s.units))
+        const dHidden = randomData(s.batch * s.time * s.units, 60 + n)
+        const js = lstmForward(xw, jsGemm(u, s.batch, s.units, g4), s.batch, s.time, s.units)
+        const native = lstmForwardWasm(backend, xw, u, s.batch, s.time, s.units)
+        expect(maxRelError(native.hidden, js.hidden), 'hidden').toBeLessThan(2e-6)
+        expect(maxRelError(native.cells, js.cells), 'cells').toBeLessThan(2e-6)
+        expect(maxRelError(native.gates, js.gates), 'gates').toBeLessThan(2e-6)
+        const dzJs = lstmBackward(js, jsGemm(u, s.batch, s.units, g4), dHidden)
+        const dzNative = lstmBackwardWasm(backend, native, u, dHidden)
+        expect(maxRelError(dzNative, dzJs), 'dz').toBeLessThan(1e-5)
+        expect(dzJs.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeGreaterThan(1e-3)
+      } finally {
+        await tf.setBackend('cpu')
+      }
+    })
+  }
+})
 
 describe('fused recurrent layers: when they apply and when not', () => {
   it('an LSTM over 20 steps runs a handful of kernels, not a dozen per step', async () => {

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../../main/training/backends/wasmKernels'
-import { compareBackends, compareTo, randomData, runOn, setUpBackends } from './wasmHarness'
+import { compareBackends, compareTo, randomData, rng, runOn, setUpBackends } from './wasmHarness'
 
 const TOL = 1e-5
 
@@ -374,4 +374,75 @@ describe('Mean (global-average-pooling and leading-axes fast paths, other reduct
       expect(await compareBackends(() => tf.mean(t(c.shape, 40), c.axis, c.keepDims))).toBeLessThan(TOL)
     })
   }
+})
+
+// Conv1D as tfjs runs it (height-1 conv2d): stride 1 goes through one gemm per image over the
+// input in place (conv1d.ts). 'valid' and 'same' (odd and even widths: unequal left/right), k 1,
+// odd channel counts, a depth k*c over one gemm block (the text template's k7 x 64), and stride 2
+// that falls back.
+const CONV1D_CASES: ConvCase[] = [
+  { x: [3, 1, 40, 16], filter: [1, 7, 16, 8], strides: 1, pad: 'valid' },
+  { x: [2, 1, 23, 5], filter: [1, 7, 5, 3], strides: 1, pad: 'same' },
+  { x: [2, 1, 17, 6], filter: [1, 4, 6, 9], strides: 1, pad: 'same' },
+  { x: [1, 1, 9, 3], filter: [1, 1, 3, 2], strides: 1, pad: 'valid' },
+  { x: [2, 1, 30, 64], filter: [1, 7, 64, 32], strides: 1, pad: 'valid' },
+  { x: [2, 1, 15, 4], filter: [1, 3, 4, 4], strides: [1, 2], pad: 'same' },
+]
+
+describe('Conv1D (height-1 conv2d by gemm over the input in place)', () => {
+  for (const c of CONV1D_CASES) {
+    it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}: forward, both gradients, end to end`, async () => {
+      expect(await compareBackends(() => tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, c.strides, c.pad)), 'forward').toBeLessThan(TOL)
+      const dyOf = () => t(tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, c.strides, c.pad).shape, 3)
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' }
+      const dw = await compareBackends(() => tf.engine().runKernel('Conv2DBackpropFilter', { x: t(c.x, 1), dy: dyOf() }, { ...attrs, filterShape: c.filter }) as tf.Tensor)
+      expect(dw, 'filter gradient').toBeLessThan(TOL)
+      const dx = await compareBackends(() => tf.engine().runKernel('Conv2DBackpropInput', { dy: dyOf(), filter: t(c.filter, 2) }, { ...attrs, inputShape: c.x }) as tf.Tensor)
+      expect(dx, 'input gradient').toBeLessThan(TOL)
+      for (const which of [0, 1]) {
+        const err = await compareBackends(() => {
+          const g = tf.grads((x: tf.Tensor, f: tf.Tensor) => tf.relu(tf.conv1d(tf.squeeze(x, [1]) as tf.Tensor3D, tf.squeeze(f, [0]) as tf.Tensor3D, c.strides === 1 ? 1 : 2, c.pad as 'same')).mul(4).sum())
+          return g([t(c.x, 1), t(c.filter, 2)])[which] as tf.Tensor
+        })
+        expect(err, `end to end, gradient ${which}`).toBeLessThan(TOL)
+      }
+    })
+  }
+})
+
+describe('Transpose (shares data when no axis of size > 1 moves, stock otherwise)', () => {
+  const cases: [number[], number[]][] = [
+    [[6, 5], [0, 1]],
+    [[1, 5, 1, 3], [2, 1, 0, 3]],
+    [[2, 1, 3], [0, 2, 1]],
+    [[3, 4], [1, 0]],
+    [[2, 3, 4], [0, 2, 1]],
+    [[2, 1, 3], [2, 1, 0]],
+  ]
+  for (const [shape, perm] of cases) {
+    it(`shape ${shape} perm ${perm}, after the source is disposed`, async () => {
+      const err = await compareBackends(() => {
+        const x = t(shape, 23)
+        const y = tf.transpose(x, perm)
+        x.dispose()
+        return y.add(1)
+      })
+      expect(err).toBe(0)
+    })
+  }
+})
+
+describe('Embedding gather and gradient at the text template width (native rows)', () => {
+  it('gathers and sums 64-wide rows of a 300-row table, ids repeated', async () => {
+    const r = rng(31)
+    const ids = Int32Array.from({ length: 8 * 25 }, () => Math.floor(r() * 300))
+    for (const which of ['gather', 'gradient'] as const) {
+      const err = await compareBackends(() => {
+        const idTensor = tf.tensor2d(ids, [8, 25], 'int32')
+        if (which === 'gather') return tf.gather(t([300, 64], 32), idTensor)
+        return tf.grad((table: tf.Tensor) => tf.gather(table, idTensor).mul(t([8, 25, 64], 33)).sum())(t([300, 64], 32))
+      })
+      expect(err, which).toBeLessThan(TOL)
+    }
+  })
 })

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs'
 import { compileModel, type OptimizerSettings } from '../../buildModel'
 import { restoreOptimizerScalars } from '../../optimizerState'
 import { installFusedRecurrent } from '../recurrent/fusedRecurrent'
+import { averageGradients, type GradientPart } from './averageGradients'
 import type { SharedStep } from './sharedStep'
 
 /** One array of an optimizer's state, as optimizer.getWeights() names it. */
@@ -128,7 +129,7 @@ export class Replica {
   /**
    * Averages all replicas' gradients (weighted by rows) and takes one optimizer step. Every
    * replica sums the same values in the same order with the same kernels, so all stay bitwise
-   * identical; the others' slots are copied into tensors in one memcpy each. Returns the whole
+   * identical; the others' slots are copied in once each (averageGradients.ts). Returns the whole
    * batch's loss and accuracy (row-weighted means of the shards').
    */
   applyAveraged(step: SharedStep, r: number): { loss: number; accuracy: number } {
@@ -143,13 +144,13 @@ export class Replica {
     let at = 0
     for (const v of this.variables) {
       const base = at
-      named[v.name] = tf.tidy(() => {
-        const parts = sharing.map((i) => {
-          const g = i === r ? (own[v.name] as tf.Tensor) : tf.tensor(step.grads.subarray(i * step.init.params + base, i * step.init.params + base + v.size), v.shape)
-          return sharing.length === 1 ? g : g.mul((rows[i] as number) / total)
-        })
-        return sharing.length === 1 ? parts[0]!.clone() : tf.addN(parts)
-      })
+      const parts: GradientPart[] = sharing.map((i) =>
+        i === r ? { own: own[v.name] as tf.Tensor } : { shared: step.grads.subarray(i * step.init.params + base, i * step.init.params + base + v.size) },
+      )
+      if (sharing.length === 1) {
+        const only = parts[0] as GradientPart
+        named[v.name] = 'own' in only ? only.own.clone() : tf.tensor(only.shared, v.shape)
+      } else named[v.name] = averageGradients(parts, sharing.map((i) => (rows[i] as number) / total), v.shape)
       at += v.size
     }
     this.optimizer.applyGradients(named)

@@ -2,13 +2,15 @@
 // about as many again backward; on wasm and cpu the per-op overhead, not the arithmetic, sets the
 // speed. This module replaces the layers' call, in the common case, by one custom-gradient op over
 // the whole sequence: one matMul for the input projection, the recurrence on plain arrays
-// (lstmSequence.ts, gruRnnSequence.ts; its two small products per step in our SIMD gemm on wasm),
+// (lstmSequence.ts, gruRnnSequence.ts; its two small products per step in our SIMD gemm on wasm;
+// on wasm the LSTM's whole recurrence runs in one native call each way, lstmWasm.ts),
 // and matMuls for the input and weight gradients. Anything
 // unusual (other activations, dropout, masks, initial or returned state, stateful layers, GRU with
 // reset_after, other backends) takes tfjs-layers' own path unchanged.
 import type * as TF from '@tensorflow/tfjs'
 import { gruBackward, gruForward, simpleRnnBackward, simpleRnnForward } from './gruRnnSequence'
-import { lstmBackward, lstmForward } from './lstmSequence'
+import { lstmBackward, lstmForward, type LstmTrace } from './lstmSequence'
+import { lstmBackwardWasm, lstmForwardWasm } from './lstmWasm'
 import { jsGemm, wasmGemm, type RecurrentGemm } from './recurrentGemm'
 import type { WasmBackend } from '../wasm/heap'
 
@@ -41,6 +43,11 @@ const KERNELS: Record<RecurrentKind, SequenceKernel> = {
     resetHidden: (trace) => (trace as Trace<typeof gruForward>).resetHidden,
   },
   SimpleRNN: { gates: 1, forward: simpleRnnForward, backward: (trace, gemm, dHidden) => simpleRnnBackward(trace as Trace<typeof simpleRnnForward>, gemm, dHidden) },
+}
+
+/** The whole LSTM recurrence in one native call each way on wasm (lstmWasm.ts), else null. */
+function nativeLstm(tf: Tf, kind: RecurrentKind): WasmBackend | null {
+  return kind === 'LSTM' && tf.getBackend() === 'wasm' ? (tf.backend() as unknown as WasmBackend) : null
 }
 
 /** The per-step products in the backend's heap on wasm (our SIMD gemm), in plain loops elsewhere. */
@@ -83,24 +90,31 @@ export function fusedRecurrentSequence(tf: Tf, kind: RecurrentKind, x: TF.Tensor
     xw.dispose()
     const recurrent = Float32Array.from(u.dataSync() as Float32Array)
     const width = k.gates * units
-    const gemm = gemmFor(tf, recurrent, batch, units, width)
+    const native = nativeLstm(tf, kind)
     let trace: { hidden: Float32Array }
-    try {
-      trace = k.forward(projected, gemm, batch, time, units)
-    } finally {
-      gemm.dispose()
+    if (native) trace = lstmForwardWasm(native, projected, recurrent, batch, time, units)
+    else {
+      const gemm = gemmFor(tf, recurrent, batch, units, width)
+      try {
+        trace = k.forward(projected, gemm, batch, time, units)
+      } finally {
+        gemm.dispose()
+      }
     }
     save([xs, w])
     return {
       value: tf.tensor3d(trace.hidden, [batch, time, units]),
       gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) => {
         const [xSaved, wSaved] = saved as [TF.Tensor, TF.Tensor]
-        const gemm = gemmFor(tf, recurrent, batch, units, width)
         let dxw: Float32Array
-        try {
-          dxw = k.backward(trace, gemm, dy.dataSync() as Float32Array)
-        } finally {
-          gemm.dispose()
+        if (native) dxw = lstmBackwardWasm(native, trace as LstmTrace, recurrent, dy.dataSync() as Float32Array)
+        else {
+          const gemm = gemmFor(tf, recurrent, batch, units, width)
+          try {
+            dxw = k.backward(trace, gemm, dy.dataSync() as Float32Array)
+          } finally {
+            gemm.dispose()
+          }
         }
         // The state each step started from: h shifted one step later, zeros at the first step.
         const prev = new Float32Array(batch * time * units)

@@ -1,8 +1,10 @@
 // Conv2D and FusedConv2D for wasm: stride-1 3x3 convolutions with channels in fours (the CIFAR
 // CNN's and ResNet block's 'same' and 'valid' convs) run by Winograd F(2x2, 3x3) (winograd.ts),
-// with the bias and a relu applied as the output tiles are written. Everything else, and any other
+// with the bias and a relu applied as the output tiles are written; Conv1D's height-1 convs (stride
+// 1) by one gemm per image over the input in place (conv1d.ts). Everything else, and any other
 // fused activation, goes to the stock XNNPACK kernels.
 import { backend_util, Conv2D, FusedConv2D, util, type Conv2DAttrs, type FusedConv2DAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
+import { conv1dForward, conv1dGeometry } from './conv1d'
 import { callKernel, type WasmBackend } from './heap'
 import { stock } from './stock'
 import { winogradApplies, winogradConv } from './winograd'
@@ -25,8 +27,20 @@ function run(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, info: back
   }, bias, relu)
 }
 
+/** Conv1D's shape of conv (height 1, stride 1; conv1d.ts), or null. */
+function conv1dOf(x: TensorInfo, filter: TensorInfo, attrs: Conv2DAttrs) {
+  if (x.shape.length !== 4 || filter.shape.length !== 4 || x.shape[1] !== 1 || filter.shape[0] !== 1) return null
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false,
+    backend_util.convertConv2DDataFormat(attrs.dataFormat),
+  )
+  return conv1dGeometry(info, x, filter)
+}
+
 function conv2d(args: { inputs: { x: TensorInfo; filter: TensorInfo }; backend: WasmBackend; attrs: Conv2DAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args
+  const g = conv1dOf(inputs.x, inputs.filter, attrs)
+  if (g) return conv1dForward(backend, inputs.x, inputs.filter, g)
   const info = winogradInfo(inputs.x, inputs.filter, attrs)
   return info ? run(backend, inputs.x, inputs.filter, info, null, false) : callKernel(stock(Conv2D), backend, inputs, attrs as never)
 }

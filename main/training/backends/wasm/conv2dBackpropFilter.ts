@@ -2,8 +2,10 @@
 // unfold the input into patch rows [M, K] (M = batch*outH*outW, K = kh*kw*inC) with native
 // nw_im2col, then dW[K, outC] = patches^T dy with native nw_gemm, in batch chunks that bound
 // the scratch memory. Stride-1 3x3 filters with channels in fours take Winograd F(2x2, 3x3)
-// instead (winograd.ts: 2.25x fewer multiply-adds).
+// instead (winograd.ts: 2.25x fewer multiply-adds); Conv1D's height-1 ones a gemm per image over
+// the input in place (conv1d.ts).
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
+import { conv1dFilterGradient, conv1dGeometry } from './conv1d'
 import { offsetOf, release, type WasmBackend } from './heap'
 import { gemm, nativeKernels } from './native'
 import { winogradApplies, winogradFilterGradient } from './winograd'
@@ -23,6 +25,8 @@ function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
 
 /** dW [fh, fw, inC, outC] of an NHWC convolution described by `info`. */
 export function filterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const g = conv1dGeometry(info, x, dy)
+  if (g) return conv1dFilterGradient(backend, x, dy, g)
   if (winogradApplies(info) && x.dtype === 'float32' && dy.dtype === 'float32') {
     return winogradFilterGradient(backend, x, dy, {
       batch: info.batchSize, h: info.inHeight, w: info.inWidth, c: info.inChannels, outC: info.outChannels, outH: info.outHeight, outW: info.outWidth,

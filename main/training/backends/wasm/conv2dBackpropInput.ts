@@ -2,11 +2,13 @@
 // that dominated training time of every network with a conv after its first layer, e.g. the text
 // CNN's Conv1D after its Embedding). Stride 1 (every template's convs): the gradient is a forward
 // convolution of dy with the filter flipped and its channels swapped, padded to 'full', which runs
-// by Winograd F(2x2, 3x3) for 3x3 filters (winograd.ts) and in the stock XNNPACK Conv2D otherwise.
+// by Winograd F(2x2, 3x3) for 3x3 filters (winograd.ts), for Conv1D's height-1 filters by a gemm
+// per image (conv1d.ts), and in the stock XNNPACK Conv2D otherwise.
 // Other strides: patch gradients cols[M, K] = dy · W^T (M = batch*outH*outW, K = kh*kw*inC) with
 // native nw_gemm, then each patch row added back onto the input positions it was unfolded from
 // (col2im), in batch chunks that bound the scratch memory.
 import { backend_util, Conv2D, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
+import { conv1dGeometry, conv1dInputGradient } from './conv1d'
 import { callKernel, f32, offsetOf, release, type WasmBackend } from './heap'
 import { gemm } from './native'
 import { stock } from './stock'
@@ -23,6 +25,8 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
     backend_util.convertConv2DDataFormat(attrs.dataFormat),
   )
   if (info.dataFormat !== 'channelsLast' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return callKernel(stock(Conv2DBackpropInput), backend, inputs, attrs as never)
+  const g = conv1dGeometry(info, dy, filter)
+  if (g) return conv1dInputGradient(backend, dy, filter, g)
   const viaConv = fullConvolution(backend, dy, filter, info)
   if (viaConv) return viaConv
   const k = info.filterHeight * info.filterWidth * info.inChannels

@@ -1,10 +1,11 @@
 // GatherV2 for wasm with a fast path for whole rows (axis 0, no batch dims, float32): each index
-// copies one row inside the heap (an Embedding lookup is exactly this). The stock kernel computes
+// copies one row inside the heap (an Embedding lookup is exactly this), in native nw_gather_rows. The stock kernel computes
 // every element's source index separately, which made one Embedding lookup of the text template
 // (6,400 ids of 64 floats) cost tens of milliseconds. Anything else, and any out-of-range index
 // (so the stock kernel's behaviour holds), goes to the stock kernel.
 import { GatherV2, util, type GatherV2Attrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
 import { callKernel, offsetOf, type WasmBackend } from './heap'
+import { nativeKernels } from './native'
 import { stock } from './stock'
 
 function gather(args: { inputs: { x: TensorInfo; indices: TensorInfo }; backend: WasmBackend; attrs: GatherV2Attrs }): TensorInfo {
@@ -24,15 +25,7 @@ function gather(args: { inputs: { x: TensorInfo; indices: TensorInfo }; backend:
     if (id < 0 || id >= rows) return callKernel(stock(GatherV2), backend, inputs, attrs as never)
   }
   const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], 'float32')
-  // Views after makeOutput: it may grow the heap.
-  const all = new Float32Array(backend.wasm.HEAPU8.buffer)
-  const from = offsetOf(backend, x) / 4
-  const to = offsetOf(backend, out) / 4
-  const idsNow = new Int32Array(backend.wasm.HEAPU8.buffer, offsetOf(backend, indices), count)
-  for (let i = 0; i < count; i++) {
-    const src = from + (idsNow[i] as number) * width
-    all.copyWithin(to + i * width, src, src + width)
-  }
+  nativeKernels(backend).nw_gather_rows(offsetOf(backend, x), offsetOf(backend, indices), offsetOf(backend, out), count, width)
   return out
 }
 

@@ -21,6 +21,16 @@ export interface NativeKernels {
   nw_relu_grad(dy: number, x: number, out: number, n: number): void
   nw_relu(x: number, y: number, n: number): void
   nw_dropout(x: number, y: number, mask: number, n: number, keep: number, scale: number, seed: number): void
+  nw_lstm_forward(z: number, u: number, cells: number, hidden: number, batch: number, time: number, units: number, scratch: number): void
+  nw_lstm_backward(gates: number, cells: number, dHidden: number, ut: number, dz: number, dh: number, dc: number,
+    batch: number, time: number, units: number, scratch: number): void
+  nw_segment_sum(x: number, ids: number, out: number, rows: number, inner: number, segments: number): void
+  nw_gather_rows(x: number, ids: number, out: number, count: number, width: number): void
+  nw_transpose2d(x: number, out: number, rows: number, cols: number): void
+  nw_scaled_add(out: number, a: number, w: number, n: number, first: number): void
+  nw_rows_gemm_scratch_floats(t: number, n: number): number
+  nw_rows_gemm(c: number, ldc: number, cImage: number, a: number, sar: number, aImage: number, b: number, images: number,
+    rows: number, depth: number, cols: number, scratch: number): void
   nw_sum_rows(x: number, out: number, rows: number, cols: number): void
   nw_adam(value: number, m: number, v: number, g: number, outValue: number, outM: number, outV: number, n: number,
     b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, oneMinusAccB1: number, oneMinusAccB2: number, eps: number, negLr: number): void

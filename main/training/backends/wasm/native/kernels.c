@@ -588,3 +588,232 @@ void nw_dropout(const float* x, float* y, float* mask, int n, double keep, float
     y[j] = x[j] * kept;
   }
 }
+
+// ---- wt-lstm (#17, the text model): the LSTM recurrence over a whole sequence ----
+// tfjs-layers' LSTMCell (gates i, f, g, o; sigmoid gates, tanh) from a zero state, every batch row a
+// step at a time: the per-step product h' U goes to nw_gemm, the gate maths to 4-lane vectors with a
+// float exp (Cephes' expf: range reduction by ln 2 in two parts, degree-5 polynomial, about 1 ulp),
+// where the JavaScript loop it replaces paid for several Math.exp/Math.tanh calls per unit.
+
+// e^x per lane, x clamped to [-87, 88] (the float range; no denormals or infinities).
+static inline v128_t exp4(v128_t x) {
+  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.0f)), wasm_f32x4_splat(88.0f));
+  const v128_t n = wasm_f32x4_floor(wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), wasm_f32x4_splat(0.5f)));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
+  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
+  const v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, scale);
+}
+
+// 1 / (1 + e^-x).
+static inline v128_t sigmoid4(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  return wasm_f32x4_div(one, wasm_f32x4_add(one, exp4(wasm_f32x4_neg(x))));
+}
+
+// tanh x = 1 - 2 / (e^2x + 1).
+static inline v128_t tanh4(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  const v128_t e = exp4(wasm_f32x4_add(x, x));
+  return wasm_f32x4_sub(one, wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(e, one)));
+}
+
+// Lanes [0, w) of p, the rest 0 (w <= 4); stores the same lanes back.
+static inline v128_t lstm_load(const float* p, int w) {
+  if (w >= 4) return wasm_v128_load(p);
+  return wasm_f32x4_make(p[0], w > 1 ? p[1] : 0, w > 2 ? p[2] : 0, 0);
+}
+static inline void lstm_store(float* p, v128_t v, int w) {
+  if (w >= 4) { wasm_v128_store(p, v); return; }
+  p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (w > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (w > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+// Forward: z = [batch, time, 4*units], on entry x W + b, on return the gate activations i, f, g, o
+// (the products h' U are added in place); cells and hidden [batch, time, units] get c and h.
+// u = U [units, 4*units] row-major; scratch as nw_gemm's.
+EXPORT(nw_lstm_forward)
+void nw_lstm_forward(float* z, const float* u, float* cells, float* hidden, int batch, int time, int units, float* scratch) {
+  const int g4 = 4 * units;
+  for (int t = 0; t < time; t++) {
+    // z[b, t, :] += h[b, t-1, :] U for every row b at once.
+    if (t > 0) nw_gemm(z + t * g4, time * g4, hidden + (t - 1) * units, time * units, 1, u, g4, 1, batch, units, g4, 1, scratch);
+    for (int b = 0; b < batch; b++) {
+      float* zr = z + (b * time + t) * g4;
+      float* cr = cells + (b * time + t) * units;
+      float* hr = hidden + (b * time + t) * units;
+      for (int j = 0; j < units; j += 4) {
+        const int w = units - j < 4 ? units - j : 4;
+        const v128_t i = sigmoid4(lstm_load(zr + j, w));
+        const v128_t f = sigmoid4(lstm_load(zr + units + j, w));
+        const v128_t g = tanh4(lstm_load(zr + 2 * units + j, w));
+        const v128_t o = sigmoid4(lstm_load(zr + 3 * units + j, w));
+        v128_t c = wasm_f32x4_mul(i, g);
+        if (t > 0) c = wasm_f32x4_add(wasm_f32x4_mul(f, lstm_load(cr - units + j, w)), c);
+        lstm_store(zr + j, i, w);
+        lstm_store(zr + units + j, f, w);
+        lstm_store(zr + 2 * units + j, g, w);
+        lstm_store(zr + 3 * units + j, o, w);
+        lstm_store(cr + j, c, w);
+        lstm_store(hr + j, wasm_f32x4_mul(o, tanh4(c)), w);
+      }
+    }
+  }
+}
+
+// Backward through time: from the gates and cells of the forward pass and dHidden (the gradient of
+// the output sequence, [batch, time, units]), dz [batch, time, 4*units], the gradient of the gate
+// pre-activations. ut = U^T [4*units, units] row-major; dh and dc hold batch*units floats each.
+EXPORT(nw_lstm_backward)
+void nw_lstm_backward(const float* gates, const float* cells, const float* dhidden, const float* ut, float* dz, float* dh,
+                      float* dc, int batch, int time, int units, float* scratch) {
+  const int g4 = 4 * units;
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  zero(dh, batch * units);
+  zero(dc, batch * units);
+  for (int t = time - 1; t >= 0; t--) {
+    for (int b = 0; b < batch; b++) {
+      const float* gr = gates + (b * time + t) * g4;
+      const float* cr = cells + (b * time + t) * units;
+      const float* dhr = dhidden + (b * time + t) * units;
+      float* dzr = dz + (b * time + t) * g4;
+      float* dhb = dh + b * units;
+      float* dcb = dc + b * units;
+      for (int j = 0; j < units; j += 4) {
+        const int w = units - j < 4 ? units - j : 4;
+        const v128_t i = lstm_load(gr + j, w), f = lstm_load(gr + units + j, w);
+        const v128_t g = lstm_load(gr + 2 * units + j, w), o = lstm_load(gr + 3 * units + j, w);
+        const v128_t cPrev = t > 0 ? lstm_load(cr - units + j, w) : wasm_f32x4_splat(0.0f);
+        const v128_t tc = tanh4(lstm_load(cr + j, w));
+        const v128_t dhu = wasm_f32x4_add(lstm_load(dhr + j, w), lstm_load(dhb + j, w));
+        const v128_t dcu = wasm_f32x4_add(lstm_load(dcb + j, w), wasm_f32x4_mul(wasm_f32x4_mul(dhu, o), wasm_f32x4_sub(one, wasm_f32x4_mul(tc, tc))));
+        lstm_store(dzr + j, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_mul(dcu, g), i), wasm_f32x4_sub(one, i)), w);
+        lstm_store(dzr + units + j, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_mul(dcu, cPrev), f), wasm_f32x4_sub(one, f)), w);
+        lstm_store(dzr + 2 * units + j, wasm_f32x4_mul(wasm_f32x4_mul(dcu, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))), w);
+        lstm_store(dzr + 3 * units + j, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_mul(dhu, tc), o), wasm_f32x4_sub(one, o)), w);
+        lstm_store(dcb + j, wasm_f32x4_mul(dcu, f), w);
+      }
+    }
+    // dh for the step before: dz[:, t, :] U^T.
+    if (t > 0) nw_gemm(dh, units, dz + t * g4, time * g4, 1, ut, units, 1, batch, g4, units, 0, scratch);
+  }
+}
+
+// ---- wt-lstm (#17): the Embedding's gather and its gradient, and a small transpose ----
+
+// out[id] += x[r] (rows of `inner` floats) for each row r, in row order, out zeroed first; ids
+// outside [0, segments) are dropped, as on the cpu backend (UnsortedSegmentSum, Gather's gradient).
+EXPORT(nw_segment_sum)
+void nw_segment_sum(const float* x, const int* ids, float* out, int rows, int inner, int segments) {
+  zero(out, segments * inner);
+  for (int r = 0; r < rows; r++) {
+    const int id = ids[r];
+    if (id < 0 || id >= segments) continue;
+    float* d = out + id * inner;
+    const float* s = x + r * inner;
+    int j = 0;
+    for (; j + 4 <= inner; j += 4) wasm_v128_store(d + j, wasm_f32x4_add(wasm_v128_load(d + j), wasm_v128_load(s + j)));
+    for (; j < inner; j++) d[j] += s[j];
+  }
+}
+
+// out[i] = x[ids[i]] (rows of `width` floats); the caller has checked every id is in range.
+EXPORT(nw_gather_rows)
+void nw_gather_rows(const float* x, const int* ids, float* out, int count, int width) {
+  for (int i = 0; i < count; i++) __builtin_memcpy(out + i * width, x + ids[i] * width, (unsigned long)width * 4);
+}
+
+// out [cols, rows] = x [rows, cols]^T.
+EXPORT(nw_transpose2d)
+void nw_transpose2d(const float* x, float* out, int rows, int cols) {
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c];
+}
+
+// ---- wt-lstm (#17): the data-parallel gradient average ----
+// out[i] = (first ? 0 : out[i]) + a[i] * w: one replica's part of the row-weighted average, the
+// same float operations as mul by the weight then AddN (which starts from 0), in one pass.
+EXPORT(nw_scaled_add)
+void nw_scaled_add(float* out, const float* a, float w, int n, int first) {
+  const v128_t wv = wasm_f32x4_splat(w);
+  int i = 0;
+  if (first) {
+    const v128_t z = wasm_f32x4_splat(0.0f);
+    for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, wasm_f32x4_add(z, wasm_f32x4_mul(wasm_v128_load(a + i), wv)));
+    for (; i < n; i++) out[i] = 0.0f + a[i] * w;
+    return;
+  }
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, wasm_f32x4_add(wasm_v128_load(out + i), wasm_f32x4_mul(wasm_v128_load(a + i), wv)));
+  for (; i < n; i++) out[i] += a[i] * w;
+}
+
+// ---- wt-lstm (#17): Conv1D's products without packing the patch matrix ----
+// In a stride-1 Conv1D (forward, and the input gradient as a forward conv) the patch matrix's rows
+// are overlapping runs of the input, each contiguous along t, so a 4 x 8 tile can stream four
+// rows straight from the input instead of nw_gemm packing every 4-row slice (the patch matrix is
+// k times the input). B is packed once for all images. Sums run in t order, as nw_gemm's do.
+
+// The 4 x 8 tile C[rows, cols] = sum over t < T of A(r, t) B(t, n), A's rows at a0 + r*sar.
+static void rows_tile4x8(float* c, int ldc, const float* a0, int sar, const float* bp, int T, int rows, int cols) {
+  const float* a1 = rows > 1 ? a0 + sar : a0;
+  const float* a2 = rows > 2 ? a0 + 2 * sar : a0;
+  const float* a3 = rows > 3 ? a0 + 3 * sar : a0;
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (int t = 0; t < T; t++, bp += 8) {
+    const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+    v128_t av = wasm_v128_load32_splat(a0 + t);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(a1 + t);
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(a2 + t);
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(a3 + t);
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+  }
+  if (rows == 4 && cols == 8) {
+    wasm_v128_store(c, c00), wasm_v128_store(c + 4, c01);
+    wasm_v128_store(c + ldc, c10), wasm_v128_store(c + ldc + 4, c11);
+    wasm_v128_store(c + 2 * ldc, c20), wasm_v128_store(c + 2 * ldc + 4, c21);
+    wasm_v128_store(c + 3 * ldc, c30), wasm_v128_store(c + 3 * ldc + 4, c31);
+    return;
+  }
+  const int w0 = cols < 4 ? cols : 4, w1 = cols - 4;
+  if (rows > 0) store_part(c, c00, w0), store_part(c + 4, c01, w1);
+  if (rows > 1) store_part(c + ldc, c10, w0), store_part(c + ldc + 4, c11, w1);
+  if (rows > 2) store_part(c + 2 * ldc, c20, w0), store_part(c + 2 * ldc + 4, c21, w1);
+  if (rows > 3) store_part(c + 3 * ldc, c30, w0), store_part(c + 3 * ldc + 4, c31, w1);
+}
+
+// Floats of scratch nw_rows_gemm needs for B [T, N]: N rounded up to 8 columns, times T.
+EXPORT(nw_rows_gemm_scratch_floats)
+int nw_rows_gemm_scratch_floats(int T, int N) { return T * ((N + 7) / 8) * 8; }
+
+// For each image i < images: C_i[R, N] = A_i B, where C_i = c + i*cImage (row stride ldc), A_i's
+// row r is the T contiguous floats at a + i*aImage + r*sar, and B [T, N] is row-major. `scratch`
+// holds nw_rows_gemm_scratch_floats(T, N) floats.
+EXPORT(nw_rows_gemm)
+void nw_rows_gemm(float* c, int ldc, int cImage, const float* a, int sar, int aImage, const float* b, int images, int R, int T,
+                  int N, float* scratch) {
+  pack_b(scratch, b, N, 1, 0, T, 0, N);
+  for (int i = 0; i < images; i++) {
+    float* ci = c + i * cImage;
+    const float* ai = a + i * aImage;
+    for (int r0 = 0; r0 < R; r0 += 4) {
+      const int rows = R - r0 < 4 ? R - r0 : 4;
+      for (int p = 0; p < N; p += 8) rows_tile4x8(ci + r0 * ldc + p, ldc, ai + r0 * sar, sar, scratch + p * T, T, rows, N - p < 8 ? N - p : 8);
+    }
+  }
+}
+
