@@ -28,13 +28,36 @@ export function checkTargetDataset(db: Database, datasetId: number | undefined, 
  * nothing else on this connection can interleave with (and be rolled back along with) the write.
  */
 export function commitVersion(db: Database, input: CommitInput): { datasetId: number; versionId: number; version: number } {
-  return db.transaction(() => {
-    checkTargetDataset(db, input.datasetId, input.kind)
-    const now = Date.now()
-    const datasetId = input.datasetId ?? insertDataset(db, { name: input.name, kind: input.kind, note: input.note, now })
-    const { versionId, version } = insertVersion(db, { ...input.version, datasetId, now })
-    const insert = chunkInserter(db)
-    for (const c of input.spool.chunks()) insert(versionId, c.seq, c.rowStart, c.rows, c.data)
-    return { datasetId, versionId, version }
-  }).immediate()
+  // A version's chunks run to tens of MB. The automatic checkpoint after this commit would copy
+  // them all from the WAL into the database file and sync it (0.7 s for 77 MB here) before the
+  // import could report done; the import worker checkpoints after reporting instead
+  // (checkpointAfterImport). The commit itself is in the WAL either way.
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number
+  db.pragma('wal_autocheckpoint = 0')
+  try {
+    return db.transaction(() => {
+      checkTargetDataset(db, input.datasetId, input.kind)
+      const now = Date.now()
+      const datasetId = input.datasetId ?? insertDataset(db, { name: input.name, kind: input.kind, note: input.note, now })
+      const { versionId, version } = insertVersion(db, { ...input.version, datasetId, now })
+      const insert = chunkInserter(db)
+      for (const c of input.spool.chunks()) insert(versionId, c.seq, c.rowStart, c.rows, c.data)
+      return { datasetId, versionId, version }
+    }).immediate()
+  } finally {
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`)
+  }
+}
+
+/**
+ * Copies the WAL's committed pages into the database file, as the automatic checkpoint
+ * commitVersion held back would have. PASSIVE: it waits for no reader or writer, and while it
+ * runs, other connections' automatic checkpoints give way to it instead of repeating the work.
+ */
+export function checkpointAfterImport(db: Database): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)')
+  } catch {
+    // Nothing is lost: the pages stay in the WAL until the next automatic checkpoint.
+  }
 }

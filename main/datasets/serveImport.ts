@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { isAppError } from '../../common/errors'
 import { openWorkerDb } from '../store/workerDb'
+import { checkpointAfterImport } from './commit'
 import { importCsv } from './csv/import'
 import type { FromImportWorker, ToImportWorker } from './importProtocol'
 import { importImageFolder } from './images/import'
@@ -32,6 +33,9 @@ export function serveImport(port: ImportPortLike): void {
           ? await importCsv(db, r.path, r.options, onProgress, abort.signal)
           : await importImageFolder(db, r.path, r.options, onProgress, abort.signal)
       port.postMessage({ type: 'done', result: { datasetId: result.datasetId, versionId: result.versionId, version: result.version, name: result.name, rowCount: result.rowCount } })
+      // The data is committed (in the WAL) and reported; folding it into the database file
+      // happens here, off the person's wait and off main's thread.
+      checkpointAfterImport(db)
     } catch (e) {
       if (isAppError(e)) port.postMessage({ type: 'error', code: e.code, message: e.message, details: e.details })
       else port.postMessage({ type: 'error', code: 'internal', message: (e as Error)?.message ?? String(e) })
