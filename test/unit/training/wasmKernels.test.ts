@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../../main/training/backends/wasmKernels'
+import { setWinogradTile } from '../../../main/training/backends/wasm/winograd'
 import { compareBackends, compareTo, randomData, runOn, setUpBackends } from './wasmHarness'
 
 const TOL = 1e-5
@@ -133,6 +134,46 @@ describe('Conv2D gradients end to end (filter and input via ours)', () => {
     })
   }
 })
+
+/** Stride-1 3x3 convs with channels in fours, each run with both Winograd tiles forced: odd sizes leave partial tiles of either. */
+const WINOGRAD_CASES: ConvCase[] = [
+  { x: [2, 9, 7, 16], filter: [3, 3, 16, 20], strides: 1, pad: 'same' },
+  { x: [3, 10, 11, 20], filter: [3, 3, 20, 16], strides: 1, pad: 'valid' },
+  { x: [1, 5, 6, 16], filter: [3, 3, 16, 16], strides: 1, pad: 2 },
+  { x: [1, 1, 1, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
+  { x: [2, 13, 14, 24], filter: [3, 3, 24, 16], strides: 1, pad: 'valid' },
+  // The ResNet block's channels, tiles in more than one chunk (summed into the filter gradient).
+  { x: [2, 20, 22, 32], filter: [3, 3, 32, 32], strides: 1, pad: 'same' },
+]
+
+for (const tile of [2, 4] as const) {
+  describe(`Winograd F(${tile}x${tile}, 3x3) forced: forward with bias and relu, both gradients`, () => {
+    for (const c of WINOGRAD_CASES) {
+      it(`x ${c.x} filter ${c.filter} pad ${c.pad}`, async () => {
+        const previous = setWinogradTile(tile)
+        try {
+          const errs = [
+            await compareBackends(() => tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, 1, c.pad)),
+            await compareBackends(() => tf.fused.conv2d({ x: t(c.x, 1) as tf.Tensor4D, filter: t(c.filter, 2) as tf.Tensor4D, strides: 1, pad: c.pad, bias: t([c.filter[3]], 5), activation: 'relu' })),
+            await compareBackends(() => {
+              const x = t(c.x, 1)
+              const dy = t(tf.conv2d(x as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, 1, c.pad).shape, 3)
+              return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter }) as tf.Tensor
+            }),
+            await compareBackends(() => {
+              const dy = t(tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, 1, c.pad).shape, 3)
+              return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: t(c.filter, 2) }, { strides: 1, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor
+            }),
+          ]
+          if (process.env.NW_PRINT_ERR) console.log(tile, c.x, errs)
+          for (const err of errs) expect(err).toBeLessThan(TOL)
+        } finally {
+          setWinogradTile(previous)
+        }
+      })
+    }
+  })
+}
 
 const DEPTHWISE_CASES: { x: [number, number, number, number]; filter: [number, number, number, number]; strides: number; pad: Pad; dilations: number }[] = [
   { x: [1, 5, 5, 1], filter: [3, 3, 1, 1], strides: 1, pad: 'valid', dilations: 1 },

@@ -18,6 +18,11 @@ export interface NativeKernels {
   nw_winograd_output(m: number, y: number, bias: number, relu: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
   nw_winograd_dy(dy: number, z: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
   nw_winograd_filter_grad(du: number, dw: number, c: number, co: number): void
+  nw_wino4_filter(w: number, u: number, c: number, co: number): void
+  nw_wino4_input(x: number, v: number, h: number, w: number, c: number, tilesH: number, tilesW: number, top: number, left: number, t0: number, nt: number): void
+  nw_wino4_output(m: number, y: number, bias: number, relu: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
+  nw_wino4_dy(dy: number, z: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
+  nw_wino4_filter_grad(du: number, dw: number, c: number, co: number): void
   nw_relu_grad(dy: number, x: number, out: number, n: number): void
   nw_relu(x: number, y: number, n: number): void
   nw_dropout(x: number, y: number, mask: number, n: number, keep: number, scale: number, seed: number): void

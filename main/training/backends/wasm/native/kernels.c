@@ -588,3 +588,229 @@ void nw_dropout(const float* x, float* y, float* mask, int n, double keep, float
     y[j] = x[j] * kept;
   }
 }
+
+// ==== wt-conv2 (#17 ResNet block / MNIST CNN step speed) ====
+
+// ---- Winograd F(4x4, 3x3) for stride-1 3x3 convolutions (NHWC) ----
+// A 6x6 input tile gives a 4x4 output tile: Y = A^T [(G g G^T) .* (B^T d B)] A, 36 multiply-adds per
+// (in, out) channel pair for 16 outputs (2.25 per output, against 4 for F(2x2, 3x3) and 9 direct).
+// Points 0, +-1, +-2 (Lavin and Gray):
+//   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
+//   G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]
+//   A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]
+// Planes are laid out as in F(2x2, 3x3): e = 6*row + col, plane stride nt*channels.
+
+// r[k*rs] = (B^T d)[k] for the 6 vectors d[k*ds].
+static inline void wino4_bt(const v128_t* d, int ds, v128_t* r, int rs) {
+  const v128_t four = wasm_f32x4_splat(4), five = wasm_f32x4_splat(5), two = wasm_f32x4_splat(2);
+  const v128_t d0 = d[0], d1 = d[ds], d2 = d[2 * ds], d3 = d[3 * ds], d4 = d[4 * ds], d5 = d[5 * ds];
+  const v128_t s12 = wasm_f32x4_add(d1, d2), s34 = wasm_f32x4_add(d3, d4);
+  const v128_t m12 = wasm_f32x4_sub(d1, d2), m43 = wasm_f32x4_sub(d4, d3);
+  const v128_t m42 = wasm_f32x4_sub(d4, d2), m31 = wasm_f32x4_sub(d3, d1);
+  r[0] = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_mul(four, d0), wasm_f32x4_mul(five, d2)), d4);
+  r[rs] = wasm_f32x4_sub(s34, wasm_f32x4_mul(four, s12));
+  r[2 * rs] = wasm_f32x4_add(m43, wasm_f32x4_mul(four, m12));
+  r[3 * rs] = wasm_f32x4_add(m42, wasm_f32x4_mul(two, m31));
+  r[4 * rs] = wasm_f32x4_sub(m42, wasm_f32x4_mul(two, m31));
+  r[5 * rs] = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_mul(four, d1), wasm_f32x4_mul(five, d3)), d5);
+}
+
+// U[e][ci][co] = (G g G^T)[e] for the filter g = w[ky][kx][ci][co].
+EXPORT(nw_wino4_filter)
+void nw_wino4_filter(const float* w, float* u, int c, int co) {
+  const int cc = c * co;
+  for (int i = 0; i < cc; i++) {
+    float g[9];
+    #pragma clang loop unroll(full)
+    for (int k = 0; k < 9; k++) g[k] = w[k * cc + i];
+    float t[18];  // G g: 6 rows of 3
+    #pragma clang loop unroll(full)
+    for (int j = 0; j < 3; j++) {
+      const float g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
+      t[j] = g0 / 4;
+      t[3 + j] = -(g0 + g1 + g2) / 6;
+      t[6 + j] = -(g0 - g1 + g2) / 6;
+      t[9 + j] = g0 / 24 + g1 / 12 + g2 / 6;
+      t[12 + j] = g0 / 24 - g1 / 12 + g2 / 6;
+      t[15 + j] = g2;
+    }
+    #pragma clang loop unroll(full)
+    for (int r = 0; r < 6; r++) {
+      const float g0 = t[3 * r], g1 = t[3 * r + 1], g2 = t[3 * r + 2];
+      u[(6 * r + 0) * cc + i] = g0 / 4;
+      u[(6 * r + 1) * cc + i] = -(g0 + g1 + g2) / 6;
+      u[(6 * r + 2) * cc + i] = -(g0 - g1 + g2) / 6;
+      u[(6 * r + 3) * cc + i] = g0 / 24 + g1 / 12 + g2 / 6;
+      u[(6 * r + 4) * cc + i] = g0 / 24 - g1 / 12 + g2 / 6;
+      u[(6 * r + 5) * cc + i] = g2;
+    }
+  }
+}
+
+// V[e][tile - t0][ci] = (B^T d B)[e] for tiles [t0, t0+nt) of x (NHWC, c % 4 == 0); tile
+// (b, ty, tx) reads rows 4ty - top .. +5 and columns 4tx - left .. +5, zero outside the image.
+EXPORT(nw_wino4_input)
+void nw_wino4_input(const float* x, float* v, int h, int w, int c, int tiles_h, int tiles_w, int top, int left, int t0,
+                    int nt) {
+  const int es = nt * c;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int y0 = (rem / tiles_w) * 4 - top, x0 = (rem % tiles_w) * 4 - left;
+    const float* img = x + (long)b * h * w * c;
+    const float* src[36];
+    #pragma clang loop unroll(full)
+    for (int i = 0; i < 6; i++)
+      #pragma clang loop unroll(full)
+      for (int j = 0; j < 6; j++) {
+        const int iy = y0 + i, ix = x0 + j;
+        src[6 * i + j] = (iy >= 0 && iy < h && ix >= 0 && ix < w) ? img + (iy * w + ix) * c : 0;
+      }
+    float* out = v + (t - t0) * c;
+    for (int ch = 0; ch < c; ch += 4) {
+      v128_t d[36], r[36];
+      #pragma clang loop unroll(full)
+      for (int k = 0; k < 36; k++) d[k] = src[k] ? wasm_v128_load(src[k] + ch) : zv;
+      #pragma clang loop unroll(full)
+      for (int j = 0; j < 6; j++) wino4_bt(d + j, 6, r + j, 6);  // B^T d, column by column
+      #pragma clang loop unroll(full)
+      for (int i = 0; i < 6; i++) {
+        v128_t q[6];
+        wino4_bt(r + 6 * i, 1, q, 1);  // (B^T d) B, row by row
+        #pragma clang loop unroll(full)
+        for (int j = 0; j < 6; j++) wasm_v128_store(out + (6 * i + j) * es + ch, q[j]);
+      }
+    }
+  }
+}
+
+// o[k] = (A^T m)[k], k < 4, for the 6 vectors m[k*ms].
+static inline void wino4_at(const v128_t* m, int ms, v128_t* o) {
+  const v128_t two = wasm_f32x4_splat(2), four = wasm_f32x4_splat(4), eight = wasm_f32x4_splat(8);
+  const v128_t p12 = wasm_f32x4_add(m[ms], m[2 * ms]), d12 = wasm_f32x4_sub(m[ms], m[2 * ms]);
+  const v128_t p34 = wasm_f32x4_add(m[3 * ms], m[4 * ms]), d34 = wasm_f32x4_sub(m[3 * ms], m[4 * ms]);
+  o[0] = wasm_f32x4_add(wasm_f32x4_add(m[0], p12), p34);
+  o[1] = wasm_f32x4_add(d12, wasm_f32x4_mul(two, d34));
+  o[2] = wasm_f32x4_add(p12, wasm_f32x4_mul(four, p34));
+  o[3] = wasm_f32x4_add(wasm_f32x4_add(d12, wasm_f32x4_mul(eight, d34)), m[5 * ms]);
+}
+
+// Stores the first `cols` (<= 4) of one output row's vectors, co floats apart, after the bias and relu.
+static inline void wino4_store_row(float* row, int co, int cols, v128_t o0, v128_t o1, v128_t o2, v128_t o3, int has_bias,
+                                   v128_t bv, int relu) {
+  const v128_t zv = wasm_f32x4_splat(0);
+  if (has_bias) o0 = wasm_f32x4_add(o0, bv), o1 = wasm_f32x4_add(o1, bv), o2 = wasm_f32x4_add(o2, bv), o3 = wasm_f32x4_add(o3, bv);
+  if (relu) o0 = wasm_f32x4_max(o0, zv), o1 = wasm_f32x4_max(o1, zv), o2 = wasm_f32x4_max(o2, zv), o3 = wasm_f32x4_max(o3, zv);
+  wasm_v128_store(row, o0);
+  if (cols > 1) wasm_v128_store(row + co, o1);
+  if (cols > 2) wasm_v128_store(row + 2 * co, o2);
+  if (cols > 3) wasm_v128_store(row + 3 * co, o3);
+}
+
+// y (NHWC [.., oh, ow, co], co % 4 == 0) for tiles [t0, t0+nt) from M[e][tile - t0][co]:
+// Y = A^T m A, plus bias[co] when bias is not null, then max(0, .) when relu; cells past the
+// output's edge are dropped.
+EXPORT(nw_wino4_output)
+void nw_wino4_output(const float* m, float* y, const float* bias, int relu, int oh, int ow, int co, int tiles_h,
+                     int tiles_w, int t0, int nt) {
+  const int es = nt * co;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int oy = (rem / tiles_w) * 4, ox = (rem % tiles_w) * 4;
+    float* img = y + (long)b * oh * ow * co;
+    const float* in = m + (t - t0) * co;
+    const int rows = oh - oy < 4 ? oh - oy : 4, cols = ow - ox < 4 ? ow - ox : 4;
+    for (int ch = 0; ch < co; ch += 4) {
+      v128_t q[36], s[24];
+      #pragma clang loop unroll(full)
+      for (int k = 0; k < 36; k++) q[k] = wasm_v128_load(in + k * es + ch);
+      #pragma clang loop unroll(full)
+      for (int j = 0; j < 6; j++) {
+        v128_t o[4];
+        wino4_at(q + j, 6, o);  // A^T m, column j
+        #pragma clang loop unroll(full)
+        for (int i = 0; i < 4; i++) s[6 * i + j] = o[i];
+      }
+      const v128_t bv = bias ? wasm_v128_load(bias + ch) : zv;
+#pragma clang loop unroll(full)
+      for (int i = 0; i < 4; i++) {
+        v128_t o[4];
+        wino4_at(s + 6 * i, 1, o);
+        if (i < rows) wino4_store_row(img + ((oy + i) * ow + ox) * co + ch, co, cols, o[0], o[1], o[2], o[3], bias != 0, bv, relu);
+      }
+    }
+  }
+}
+
+// o[k] = (A y)[k], k < 6, for the 4 vectors y[k*ys] (A is A^T transposed: the output transform's adjoint).
+static inline void wino4_a(const v128_t* y, int ys, v128_t* o, int os) {
+  const v128_t two = wasm_f32x4_splat(2), four = wasm_f32x4_splat(4), eight = wasm_f32x4_splat(8);
+  const v128_t y0 = y[0], y1 = y[ys], y2 = y[2 * ys], y3 = y[3 * ys];
+  const v128_t p02 = wasm_f32x4_add(y0, y2), p13 = wasm_f32x4_add(y1, y3);
+  const v128_t q02 = wasm_f32x4_add(y0, wasm_f32x4_mul(four, y2));
+  const v128_t q13 = wasm_f32x4_add(wasm_f32x4_mul(two, y1), wasm_f32x4_mul(eight, y3));
+  o[0] = y0;
+  o[os] = wasm_f32x4_add(p02, p13);
+  o[2 * os] = wasm_f32x4_sub(p02, p13);
+  o[3 * os] = wasm_f32x4_add(q02, q13);
+  o[4 * os] = wasm_f32x4_sub(q02, q13);
+  o[5 * os] = y3;
+}
+
+// Filter gradient by the same transform: dL/dU_e = sum over tiles of V_e .* Z_e with Z = A dY A^T,
+// and dL/dg = G^T (dL/dU) G. Z[e][tile - t0][co] from the 4x4 dy tiles (NHWC [.., oh, ow, co],
+// co % 4 == 0; cells past the output's edge count as 0).
+EXPORT(nw_wino4_dy)
+void nw_wino4_dy(const float* dy, float* z, int oh, int ow, int co, int tiles_h, int tiles_w, int t0, int nt) {
+  const int es = nt * co;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int oy = (rem / tiles_w) * 4, ox = (rem % tiles_w) * 4;
+    const float* img = dy + (long)b * oh * ow * co;
+    const int rows = oh - oy < 4 ? oh - oy : 4, cols = ow - ox < 4 ? ow - ox : 4;
+    float* out = z + (t - t0) * co;
+    for (int ch = 0; ch < co; ch += 4) {
+      v128_t d[16], r[24];
+      #pragma clang loop unroll(full)
+      for (int i = 0; i < 4; i++)
+        #pragma clang loop unroll(full)
+        for (int j = 0; j < 4; j++)
+          d[4 * i + j] = i < rows && j < cols ? wasm_v128_load(img + ((oy + i) * ow + ox + j) * co + ch) : zv;
+      #pragma clang loop unroll(full)
+      for (int j = 0; j < 4; j++) wino4_a(d + j, 4, r + j, 4);  // A dY: 6 rows of 4
+      #pragma clang loop unroll(full)
+      for (int i = 0; i < 6; i++) {
+        v128_t q[6];
+        wino4_a(r + 4 * i, 1, q, 1);
+        #pragma clang loop unroll(full)
+        for (int j = 0; j < 6; j++) wasm_v128_store(out + (6 * i + j) * es + ch, q[j]);
+      }
+    }
+  }
+}
+
+// dW[ky][kx][ci][co] = (G^T X G) for X = dU[e][ci][co], e = 6*row + col (the filter transform's adjoint).
+EXPORT(nw_wino4_filter_grad)
+void nw_wino4_filter_grad(const float* du, float* dw, int c, int co) {
+  const int cc = c * co;
+  for (int i = 0; i < cc; i++) {
+    float s[18];  // G^T X: 3 rows of 6
+    #pragma clang loop unroll(full)
+    for (int j = 0; j < 6; j++) {
+      const float x0 = du[j * cc + i], x1 = du[(6 + j) * cc + i], x2 = du[(12 + j) * cc + i];
+      const float x3 = du[(18 + j) * cc + i], x4 = du[(24 + j) * cc + i], x5 = du[(30 + j) * cc + i];
+      s[j] = x0 / 4 - (x1 + x2) / 6 + (x3 + x4) / 24;
+      s[6 + j] = (x2 - x1) / 6 + (x3 - x4) / 12;
+      s[12 + j] = (x3 + x4 - x1 - x2) / 6 + x5;
+    }
+    #pragma clang loop unroll(full)
+    for (int r = 0; r < 3; r++) {
+      const float* q = s + 6 * r;
+      dw[(3 * r + 0) * cc + i] = q[0] / 4 - (q[1] + q[2]) / 6 + (q[3] + q[4]) / 24;
+      dw[(3 * r + 1) * cc + i] = (q[2] - q[1]) / 6 + (q[3] - q[4]) / 12;
+      dw[(3 * r + 2) * cc + i] = (q[3] + q[4] - q[1] - q[2]) / 6 + q[5];
+    }
+  }
+}
