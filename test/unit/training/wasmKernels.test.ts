@@ -55,6 +55,12 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 9, 9, 16], filter: [3, 3, 16, 16], strides: 2, pad: 'same' },
   // Tiles in more than one chunk summed into the filter gradient.
   { x: [4, 12, 12, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'same' },
+  // Few input channels, outputs in eights (the row-at-a-time filter gradient): an RGB stem with
+  // odd sizes, strides, a wide filter, and a remainder of taps past the last group of four.
+  { x: [2, 11, 10, 3], filter: [3, 3, 3, 16], strides: 1, pad: 'same' },
+  { x: [2, 9, 8, 2], filter: [3, 2, 2, 8], strides: 2, pad: 'same' },
+  { x: [1, 7, 9, 4], filter: [5, 3, 4, 8], strides: [2, 1], pad: 'valid' },
+  { x: [2, 6, 7, 1], filter: [3, 3, 1, 24], strides: 1, pad: 1 },
 ]
 
 /** 3x3 stride-1 convs with channels in fours (the Winograd path) plus neighbours that fall back to stock. */
@@ -239,6 +245,9 @@ const POOL_CASES: { x: [number, number, number, number]; size: number | [number,
   { x: [2, 7, 5, 3], size: 3, strides: 1, pad: 'same' },
   { x: [2, 9, 8, 6], size: [3, 2], strides: [2, 1], pad: 'same' },
   { x: [1, 7, 7, 5], size: 3, strides: 2, pad: 'valid' },
+  // Non-overlapping windows (written cell by cell): odd sizes leave a last row and column no window covers.
+  { x: [2, 7, 9, 8], size: 2, strides: 2, pad: 'valid' },
+  { x: [1, 10, 9, 4], size: [3, 2], strides: [3, 2], pad: 'valid' },
 ]
 
 describe('MaxPoolGrad (replaces the stock scalar kernel)', () => {
@@ -256,6 +265,14 @@ describe('MaxPoolGrad (replaces the stock scalar kernel)', () => {
     const err = await compareBackends(() => {
       const g = tf.grad((x: tf.Tensor) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 1, 'same').mul(t([2, 6, 6, 3], 11)).sum())
       return g(t([2, 6, 6, 3], 10).round())
+    })
+    expect(err).toBeLessThan(TOL)
+  })
+
+  it('breaks ties the same way with non-overlapping windows (first maximum; all-zero windows after relu)', async () => {
+    const err = await compareBackends(() => {
+      const g = tf.grad((x: tf.Tensor) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 2, 'valid').mul(t([2, 3, 3, 8], 11)).sum())
+      return g(t([2, 7, 7, 8], 10).round())
     })
     expect(err).toBeLessThan(TOL)
   })

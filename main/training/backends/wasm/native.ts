@@ -23,6 +23,9 @@ export interface NativeKernels {
   nw_wino4_output(m: number, y: number, bias: number, relu: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
   nw_wino4_dy(dy: number, z: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
   nw_wino4_filter_grad(du: number, dw: number, c: number, co: number): void
+  nw_conv_filter_grad_small(x: number, dy: number, dw: number, rowbuf: number, n: number, h: number, w: number, c: number, oh: number, ow: number, co: number,
+    fh: number, fw: number, sh: number, sw: number, dh: number, dwl: number, top: number, left: number): void
+  nw_maxpool_grad_tiled(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number): void
   nw_relu_grad(dy: number, x: number, out: number, n: number): void
   nw_relu(x: number, y: number, n: number): void
   nw_dropout(x: number, y: number, mask: number, n: number, keep: number, scale: number, seed: number): void

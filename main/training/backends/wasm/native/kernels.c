@@ -814,3 +814,117 @@ void nw_wino4_filter_grad(const float* du, float* dw, int c, int co) {
     }
   }
 }
+
+// ---- Filter gradient of convolutions with few input channels (MNIST's 1, an RGB stem's 3) ----
+// im2col + GEMM would stream a patch matrix K = fh*fw*c floats wide through memory twice; here each
+// output row's patches are unfolded into `rowbuf` (ow * K floats, stays in L1) and multiplied into
+// dW[K, co] at once, 4 taps x 8 output channels per register tile. co % 8 == 0. Sums run over
+// (b, y, x) in order for every dW element.
+EXPORT(nw_conv_filter_grad_small)
+void nw_conv_filter_grad_small(const float* x, const float* dy, float* dw, float* rowbuf, int n, int h, int w, int c, int oh,
+                               int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl, int top, int left) {
+  const int k = fh * fw * c;
+  zero(dw, k * co);
+  for (int b = 0; b < n; b++)
+    for (int y = 0; y < oh; y++) {
+      float* p = rowbuf;
+      for (int xo = 0; xo < ow; xo++)
+        for (int ky = 0; ky < fh; ky++) {
+          const int iy = y * sh + ky * dh - top;
+          for (int kx = 0; kx < fw; kx++, p += c) {
+            const int ix = xo * sw + kx * dwl - left;
+            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+              for (int i = 0; i < c; i++) p[i] = 0;
+              continue;
+            }
+            const float* src = x + ((b * h + iy) * w + ix) * c;
+            for (int i = 0; i < c; i++) p[i] = src[i];
+          }
+        }
+      const float* g = dy + (b * oh + y) * ow * co;
+      int r = 0;
+      for (; r + 4 <= k; r += 4)
+        for (int cb = 0; cb < co; cb += 8) {
+          float* d0 = dw + r * co + cb;
+          v128_t c00 = wasm_v128_load(d0), c01 = wasm_v128_load(d0 + 4);
+          v128_t c10 = wasm_v128_load(d0 + co), c11 = wasm_v128_load(d0 + co + 4);
+          v128_t c20 = wasm_v128_load(d0 + 2 * co), c21 = wasm_v128_load(d0 + 2 * co + 4);
+          v128_t c30 = wasm_v128_load(d0 + 3 * co), c31 = wasm_v128_load(d0 + 3 * co + 4);
+          const float* a = rowbuf + r;
+          const float* gp = g + cb;
+          for (int xo = 0; xo < ow; xo++, a += k, gp += co) {
+            const v128_t b0 = wasm_v128_load(gp), b1 = wasm_v128_load(gp + 4);
+            v128_t av = wasm_v128_load32_splat(a);
+            c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+            c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+            av = wasm_v128_load32_splat(a + 1);
+            c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+            c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+            av = wasm_v128_load32_splat(a + 2);
+            c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+            c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+            av = wasm_v128_load32_splat(a + 3);
+            c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+            c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+          }
+          wasm_v128_store(d0, c00), wasm_v128_store(d0 + 4, c01);
+          wasm_v128_store(d0 + co, c10), wasm_v128_store(d0 + co + 4, c11);
+          wasm_v128_store(d0 + 2 * co, c20), wasm_v128_store(d0 + 2 * co + 4, c21);
+          wasm_v128_store(d0 + 3 * co, c30), wasm_v128_store(d0 + 3 * co + 4, c31);
+        }
+      for (; r < k; r++)
+        for (int cb = 0; cb < co; cb += 8) {
+          float* d0 = dw + r * co + cb;
+          v128_t c00 = wasm_v128_load(d0), c01 = wasm_v128_load(d0 + 4);
+          const float* a = rowbuf + r;
+          const float* gp = g + cb;
+          for (int xo = 0; xo < ow; xo++, a += k, gp += co) {
+            const v128_t av = wasm_v128_load32_splat(a);
+            c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, wasm_v128_load(gp)));
+            c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, wasm_v128_load(gp + 4)));
+          }
+          wasm_v128_store(d0, c00), wasm_v128_store(d0 + 4, c01);
+        }
+    }
+}
+
+// ---- MaxPoolGrad for non-overlapping windows inside the image (pool size == stride, 'valid') ----
+// Every x cell lies in at most one window, so dx is written once, cell by cell (dy at the window's
+// first maximum, 0 elsewhere, 0 past the last whole window) instead of zeroed and scattered into.
+// Same rule as nw_maxpool_grad: strict >, row-major window order, NaN never wins. c % 4 == 0.
+EXPORT(nw_maxpool_grad_tiled)
+void nw_maxpool_grad_tiled(const float* x, const float* dy, float* dx, int n, int h, int w, int c, int oh, int ow, int fh,
+                           int fw) {
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int b = 0; b < n; b++) {
+    const float* xi = x + (long)b * h * w * c;
+    float* di = dx + (long)b * h * w * c;
+    for (int y = 0; y < oh; y++) {
+      for (int xo = 0; xo < ow; xo++) {
+        const float* g = dy + ((b * oh + y) * ow + xo) * c;
+        const int base = ((y * fh) * w + xo * fw) * c;
+        for (int ch = 0; ch < c; ch += 4) {
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t at = wasm_i32x4_splat(-1);
+          for (int ky = 0; ky < fh; ky++)
+            for (int kx = 0; kx < fw; kx++) {
+              const v128_t v = wasm_v128_load(xi + base + (ky * w + kx) * c + ch);
+              const v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              at = wasm_v128_bitselect(wasm_i32x4_splat(ky * fw + kx), at, gt);
+            }
+          const v128_t gv = wasm_v128_load(g + ch);
+          for (int ky = 0; ky < fh; ky++)
+            for (int kx = 0; kx < fw; kx++) {
+              const v128_t hit = wasm_i32x4_eq(at, wasm_i32x4_splat(ky * fw + kx));
+              wasm_v128_store(di + base + (ky * w + kx) * c + ch, wasm_v128_bitselect(gv, zv, hit));
+            }
+        }
+      }
+      // Columns right of the last whole window.
+      for (int ky = 0; ky < fh; ky++) zero(di + ((y * fh + ky) * w + ow * fw) * c, (w - ow * fw) * c);
+    }
+    // Rows below the last whole window.
+    zero(di + (oh * fh) * w * c, (h - oh * fh) * w * c);
+  }
+}
