@@ -26,6 +26,8 @@ export interface NativeKernels {
   nw_conv_filter_grad_small(x: number, dy: number, dw: number, rowbuf: number, n: number, h: number, w: number, c: number, oh: number, ow: number, co: number,
     fh: number, fw: number, sh: number, sw: number, dh: number, dwl: number, top: number, left: number): void
   nw_maxpool_grad_tiled(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number): void
+  nw_gemm_planes(c: number, ldc: number, spc: number, a: number, sar: number, sat: number, spa: number, b: number, ldb: number, spb: number,
+    rows: number, depth: number, cols: number, planes: number, accumulate: number): void
   nw_relu_grad(dy: number, x: number, out: number, n: number): void
   nw_relu(x: number, y: number, n: number): void
   nw_dropout(x: number, y: number, mask: number, n: number, keep: number, scale: number, seed: number): void

@@ -71,6 +71,14 @@ export function winogradApplies(g: { filterHeight: number; filterWidth: number; 
     g.inChannels % 4 === 0 && g.outChannels % 4 === 0 && g.inChannels >= 16 && g.outChannels >= 16
 }
 
+/** Floats of one plane's filter (c x outC) up to which nw_gemm_planes reads operands in place (they stay in L1); larger ones take the packed nw_gemm. */
+const UNPACKED_PLANE_FLOATS = 64 * 64
+
+/** Whether this convolution's per-plane products take nw_gemm_planes (output channels in eights, planes small). */
+function unpacked(g: WinogradGeometry): boolean {
+  return g.outC % 8 === 0 && g.c * g.outC <= UNPACKED_PLANE_FLOATS
+}
+
 /** y = conv(x, filter) (+ bias, then relu when asked), filter [3, 3, c, outC]; returns a new [batch, outH, outW, outC] tensor. */
 export function winogradConv(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, g: WinogradGeometry, bias: TensorInfo | null = null, relu = false): TensorInfo {
   const native = nativeKernels(backend)
@@ -89,11 +97,16 @@ export function winogradConv(backend: WasmBackend, x: TensorInfo, filter: Tensor
   for (let t0 = 0; t0 < tiles; t0 += chunk) {
     const nt = Math.min(chunk, tiles - t0)
     vt.input(native)(offsetOf(backend, x), vAt, g.h, g.w, g.c, tilesH, tilesW, g.top, g.left, t0, nt)
-    for (let e = 0; e < P; e++) {
-      gemm(backend, {
-        c: mAt + e * nt * g.outC * 4, ldc: g.outC, a: vAt + e * nt * g.c * 4, sar: g.c, sat: 1,
-        b: uAt + e * g.c * g.outC * 4, sbt: g.outC, sbn: 1, rows: nt, depth: g.c, cols: g.outC,
-      })
+    if (unpacked(g)) {
+      // M_e[nt, outC] = V_e[nt, c] U_e[c, outC] for every plane in one call (small enough to skip packing).
+      native.nw_gemm_planes(mAt, g.outC, nt * g.outC, vAt, g.c, 1, nt * g.c, uAt, g.outC, g.c * g.outC, nt, g.c, g.outC, P, 0)
+    } else {
+      for (let e = 0; e < P; e++) {
+        gemm(backend, {
+          c: mAt + e * nt * g.outC * 4, ldc: g.outC, a: vAt + e * nt * g.c * 4, sar: g.c, sat: 1,
+          b: uAt + e * g.c * g.outC * 4, sbt: g.outC, sbn: 1, rows: nt, depth: g.c, cols: g.outC,
+        })
+      }
     }
     vt.output(native)(mAt, offsetOf(backend, y), bias ? offsetOf(backend, bias) : 0, relu ? 1 : 0, g.outH, g.outW, g.outC, tilesH, tilesW, t0, nt)
   }
@@ -121,12 +134,16 @@ export function winogradFilterGradient(backend: WasmBackend, x: TensorInfo, dy: 
     const nt = Math.min(chunk, tiles - t0)
     vt.input(native)(offsetOf(backend, x), vAt, g.h, g.w, g.c, tilesH, tilesW, g.top, g.left, t0, nt)
     vt.dy(native)(offsetOf(backend, dy), zAt, g.outH, g.outW, g.outC, tilesH, tilesW, t0, nt)
-    for (let e = 0; e < P; e++) {
-      // dU_e(ci, co) += sum over tiles t of V_e[t, ci] Z_e[t, co].
-      gemm(backend, {
-        c: duAt + e * g.c * g.outC * 4, ldc: g.outC, a: vAt + e * nt * g.c * 4, sar: 1, sat: g.c,
-        b: zAt + e * nt * g.outC * 4, sbt: g.outC, sbn: 1, rows: g.c, depth: nt, cols: g.outC, accumulate: t0 > 0,
-      })
+    if (unpacked(g)) {
+      // dU_e(ci, co) += sum over tiles t of V_e[t, ci] Z_e[t, co], every plane in one call.
+      native.nw_gemm_planes(duAt, g.outC, g.c * g.outC, vAt, 1, g.c, nt * g.c, zAt, g.outC, nt * g.outC, g.c, nt, g.outC, P, t0 > 0 ? 1 : 0)
+    } else {
+      for (let e = 0; e < P; e++) {
+        gemm(backend, {
+          c: duAt + e * g.c * g.outC * 4, ldc: g.outC, a: vAt + e * nt * g.c * 4, sar: 1, sat: g.c,
+          b: zAt + e * nt * g.outC * 4, sbt: g.outC, sbn: 1, rows: g.c, depth: nt, cols: g.outC, accumulate: t0 > 0,
+        })
+      }
     }
   }
   vt.filterGrad(native)(duAt, offsetOf(backend, dw), g.c, g.outC)

@@ -928,3 +928,71 @@ void nw_maxpool_grad_tiled(const float* x, const float* dy, float* dx, int n, in
     zero(di + (oh * fh) * w * c, (h - oh * fh) * w * c);
   }
 }
+
+// ---- Small GEMMs without packing, batched over Winograd planes ----
+// For each plane e < planes: C_e[R, N] (+)= sum over t < T of A_e(r, t) B_e[t, N], with A_e(r, t) at
+// a + e*spa + r*sar + t*sat, B_e row-major (row stride ldb) at b + e*spb, C_e (row stride ldc) at
+// c + e*spc; N % 8 == 0. Winograd's products are small (depth = channels, B_e a few KB), so A and B
+// stay in L1 and are read in place: the 4x8 register tile of nw_gemm without its packing copies, and
+// one call for every plane of a chunk. Sums run in t order.
+EXPORT(nw_gemm_planes)
+void nw_gemm_planes(float* c, int ldc, int spc, const float* a, int sar, int sat, int spa, const float* b, int ldb, int spb,
+                    int R, int T, int N, int planes, int accumulate) {
+  for (int e = 0; e < planes; e++) {
+    float* ce = c + e * spc;
+    const float* ae = a + e * spa;
+    const float* be = b + e * spb;
+    int r0 = 0;
+    for (; r0 + 4 <= R; r0 += 4) {
+      const float* a0 = ae + r0 * sar;
+      const float* a1 = a0 + sar;
+      const float* a2 = a1 + sar;
+      const float* a3 = a2 + sar;
+      for (int p = 0; p < N; p += 8) {
+        float* cc = ce + r0 * ldc + p;
+        v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        if (accumulate) {
+          c00 = wasm_v128_load(cc), c01 = wasm_v128_load(cc + 4);
+          c10 = wasm_v128_load(cc + ldc), c11 = wasm_v128_load(cc + ldc + 4);
+          c20 = wasm_v128_load(cc + 2 * ldc), c21 = wasm_v128_load(cc + 2 * ldc + 4);
+          c30 = wasm_v128_load(cc + 3 * ldc), c31 = wasm_v128_load(cc + 3 * ldc + 4);
+        }
+        const float* bp = be + p;
+        for (int t = 0, at = 0; t < T; t++, at += sat, bp += ldb) {
+          const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+          v128_t av = wasm_v128_load32_splat(a0 + at);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+          c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+          av = wasm_v128_load32_splat(a1 + at);
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+          c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+          av = wasm_v128_load32_splat(a2 + at);
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+          c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+          av = wasm_v128_load32_splat(a3 + at);
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+          c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+        }
+        wasm_v128_store(cc, c00), wasm_v128_store(cc + 4, c01);
+        wasm_v128_store(cc + ldc, c10), wasm_v128_store(cc + ldc + 4, c11);
+        wasm_v128_store(cc + 2 * ldc, c20), wasm_v128_store(cc + 2 * ldc + 4, c21);
+        wasm_v128_store(cc + 3 * ldc, c30), wasm_v128_store(cc + 3 * ldc + 4, c31);
+      }
+    }
+    for (; r0 < R; r0++) {
+      const float* a0 = ae + r0 * sar;
+      for (int p = 0; p < N; p += 8) {
+        float* cc = ce + r0 * ldc + p;
+        v128_t c00 = accumulate ? wasm_v128_load(cc) : wasm_f32x4_splat(0);
+        v128_t c01 = accumulate ? wasm_v128_load(cc + 4) : wasm_f32x4_splat(0);
+        const float* bp = be + p;
+        for (int t = 0; t < T; t++, bp += ldb) {
+          const v128_t av = wasm_v128_load32_splat(a0 + t * sat);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, wasm_v128_load(bp)));
+          c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, wasm_v128_load(bp + 4)));
+        }
+        wasm_v128_store(cc, c00), wasm_v128_store(cc + 4, c01);
+      }
+    }
+  }
+}
