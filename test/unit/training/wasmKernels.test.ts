@@ -100,8 +100,31 @@ describe('FusedConv2D (Winograd with bias and relu applied per output tile)', ()
   }
 })
 
+/** Convs with 1-4 input channels and outputs in eights (the direct small-channel kernels): MNIST's, an RGB stem, strides, odd widths, wide filters. */
+const SMALL_CHANNEL_CASES: ConvCase[] = [
+  { x: [4, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
+  { x: [2, 10, 10, 3], filter: [3, 3, 3, 32], strides: 1, pad: 'same' },
+  { x: [2, 9, 11, 3], filter: [3, 3, 3, 16], strides: 2, pad: 'same' },
+  { x: [1, 7, 6, 2], filter: [5, 3, 2, 8], strides: 1, pad: 'valid' },
+  { x: [2, 6, 7, 4], filter: [2, 2, 4, 8], strides: [1, 2], pad: 1 },
+]
+
+describe('Conv2D and FusedConv2D with few input channels (direct kernels, bias and relu fused)', () => {
+  for (const c of SMALL_CHANNEL_CASES) {
+    it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
+      expect(await compareBackends(() => tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, c.strides, c.pad))).toBeLessThan(TOL)
+      for (const activation of ['linear', 'relu'] as const) {
+        const err = await compareBackends(() =>
+          tf.fused.conv2d({ x: t(c.x, 1) as tf.Tensor4D, filter: t(c.filter, 2) as tf.Tensor4D, strides: c.strides, pad: c.pad, bias: t([c.filter[3]], 5), activation }),
+        )
+        expect(err).toBeLessThan(TOL)
+      }
+    })
+  }
+})
+
 describe('Conv2DBackpropFilter (new on wasm)', () => {
-  for (const c of CONV_CASES) {
+  for (const c of [...CONV_CASES, ...SMALL_CHANNEL_CASES]) {
     it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
       const err = await compareBackends(() => {
         const x = t(c.x, 1)

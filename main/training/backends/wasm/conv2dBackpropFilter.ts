@@ -3,17 +3,15 @@
 // nw_im2col, then dW[K, outC] = patches^T dy with native nw_gemm, in batch chunks that bound
 // the scratch memory. Stride-1 3x3 filters with channels in fours take Winograd (winograd.ts:
 // 2.25-4x fewer multiply-adds); few input channels (MNIST's 1, an RGB stem's 3) take
-// nw_conv_filter_grad_small, which unfolds one output row at a time instead of the whole batch.
+// smallConv.ts, which reads taps straight from the input instead of a patch matrix.
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
 import { offsetOf, release, type WasmBackend } from './heap'
 import { gemm, nativeKernels } from './native'
+import { smallConvApplies, smallFilterGradient } from './smallConv'
 import { winogradApplies, winogradFilterGradient } from './winograd'
 
 /** Patch matrices larger than this many floats are built and multiplied in batch chunks. */
 const CHUNK_FLOATS = 4 * 1024 * 1024
-
-/** Input channels up to which the row-at-a-time kernel beats im2col + GEMM (the patch matrix is then mostly copying). */
-const SMALL_CHANNELS = 4
 
 function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackend; attrs: Conv2DBackpropFilterAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args
@@ -33,20 +31,10 @@ export function filterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorIn
       top: info.padInfo.top, left: info.padInfo.left,
     })
   }
+  if (smallConvApplies(info, x, dy)) return smallFilterGradient(backend, x, dy, info)
   const native = nativeKernels(backend)
   const k = info.filterHeight * info.filterWidth * info.inChannels
   const co = info.outChannels
-  if (info.inChannels <= SMALL_CHANNELS && co % 8 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
-    const dw = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, co], 'float32')
-    const rowbuf = backend.makeOutput([info.outWidth, k], 'float32')
-    native.nw_conv_filter_grad_small(
-      offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw), offsetOf(backend, rowbuf), info.batchSize, info.inHeight, info.inWidth, info.inChannels,
-      info.outHeight, info.outWidth, co, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
-      info.padInfo.top, info.padInfo.left,
-    )
-    release(backend, rowbuf)
-    return dw
-  }
   const perImage = info.outHeight * info.outWidth
   const imagesPerChunk = Math.max(1, Math.min(info.batchSize, Math.floor(CHUNK_FLOATS / (k * perImage))))
   const dw = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, co], 'float32')

@@ -23,8 +23,11 @@ export interface NativeKernels {
   nw_wino4_output(m: number, y: number, bias: number, relu: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
   nw_wino4_dy(dy: number, z: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
   nw_wino4_filter_grad(du: number, dw: number, c: number, co: number): void
-  nw_conv_filter_grad_small(x: number, dy: number, dw: number, rowbuf: number, n: number, h: number, w: number, c: number, oh: number, ow: number, co: number,
-    fh: number, fw: number, sh: number, sw: number, dh: number, dwl: number, top: number, left: number): void
+  nw_pad_nhwc(x: number, xp: number, n: number, h: number, w: number, c: number, top: number, left: number, hp: number, wp: number): void
+  nw_conv_filter_grad_small(xp: number, dy: number, dw: number, n: number, hp: number, wp: number, c: number, oh: number, ow: number, co: number,
+    fh: number, fw: number, sh: number, sw: number): void
+  nw_conv_small(xp: number, w: number, bias: number, y: number, relu: number, n: number, hp: number, wp: number, c: number, oh: number, ow: number, co: number,
+    fh: number, fw: number, sh: number, sw: number): void
   nw_maxpool_grad_tiled(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number): void
   nw_gemm_planes(c: number, ldc: number, spc: number, a: number, sar: number, sat: number, spa: number, b: number, ldb: number, spb: number,
     rows: number, depth: number, cols: number, planes: number, accumulate: number): void

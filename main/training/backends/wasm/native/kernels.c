@@ -815,55 +815,67 @@ void nw_wino4_filter_grad(const float* du, float* dw, int c, int co) {
   }
 }
 
-// ---- Filter gradient of convolutions with few input channels (MNIST's 1, an RGB stem's 3) ----
-// im2col + GEMM would stream a patch matrix K = fh*fw*c floats wide through memory twice; here each
-// output row's patches are unfolded into `rowbuf` (ow * K floats, stays in L1) and multiplied into
-// dW[K, co] at once, 4 taps x 8 output channels per register tile. co % 8 == 0. Sums run over
-// (b, y, x) in order for every dW element.
+// ---- Convolutions with few input channels (MNIST's 1, an RGB stem's 3), dilation 1 ----
+// im2col + GEMM would stream a patch matrix K = fh*fw*c floats wide through memory; here taps are
+// read straight from the input, zero-padded first by nw_pad_nhwc when the conv pads (xp is
+// [n, hp, wp, c], output cell (y, x) reads rows y*sh .. and columns x*sw ..). Tap k = (ky, j),
+// j = kx*c + ci, sits at ky*wp*c + j from its cell's first tap, since (kx, ci) are contiguous in NHWC.
+
+// xp[b, top + y, left + x, :] = x[b, y, x, :], zero elsewhere.
+EXPORT(nw_pad_nhwc)
+void nw_pad_nhwc(const float* x, float* xp, int n, int h, int w, int c, int top, int left, int hp, int wp) {
+  for (int b = 0; b < n; b++)
+    for (int yp = 0; yp < hp; yp++) {
+      float* dst = xp + ((long)b * hp + yp) * wp * c;
+      const int y = yp - top;
+      if (y < 0 || y >= h) { zero(dst, wp * c); continue; }
+      const int cols = w < wp - left ? w : wp - left;
+      zero(dst, left * c);
+      const float* src = x + ((long)b * h + y) * w * c;
+      for (int i = 0; i < cols * c; i++) dst[left * c + i] = src[i];
+      zero(dst + (left + cols) * c, (wp - left - cols) * c);
+    }
+}
+
+// Offset of tap k from its cell's first tap (see above).
+static inline int tap_offset(int k, int fwc, int wpc) { return (k / fwc) * wpc + k % fwc; }
+
+// dW[K, co] (K = fh*fw*c) = sum over cells (b, y, x) of tap_k(cell) dy[cell, co]: per output row, 4
+// taps x 8 output channels in registers over the row's cells. co % 8 == 0. Sums run over (b, y, x) in order.
 EXPORT(nw_conv_filter_grad_small)
-void nw_conv_filter_grad_small(const float* x, const float* dy, float* dw, float* rowbuf, int n, int h, int w, int c, int oh,
-                               int ow, int co, int fh, int fw, int sh, int sw, int dh, int dwl, int top, int left) {
-  const int k = fh * fw * c;
+void nw_conv_filter_grad_small(const float* xp, const float* dy, float* dw, int n, int hp, int wp, int c, int oh, int ow,
+                               int co, int fh, int fw, int sh, int sw) {
+  const int k = fh * fw * c, fwc = fw * c, wpc = wp * c, step = sw * c;
   zero(dw, k * co);
   for (int b = 0; b < n; b++)
     for (int y = 0; y < oh; y++) {
-      float* p = rowbuf;
-      for (int xo = 0; xo < ow; xo++)
-        for (int ky = 0; ky < fh; ky++) {
-          const int iy = y * sh + ky * dh - top;
-          for (int kx = 0; kx < fw; kx++, p += c) {
-            const int ix = xo * sw + kx * dwl - left;
-            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-              for (int i = 0; i < c; i++) p[i] = 0;
-              continue;
-            }
-            const float* src = x + ((b * h + iy) * w + ix) * c;
-            for (int i = 0; i < c; i++) p[i] = src[i];
-          }
-        }
-      const float* g = dy + (b * oh + y) * ow * co;
+      const float* base = xp + ((long)b * hp + y * sh) * wpc;
+      const float* g = dy + ((long)b * oh + y) * ow * co;
       int r = 0;
-      for (; r + 4 <= k; r += 4)
+      for (; r + 4 <= k; r += 4) {
+        const float* p0 = base + tap_offset(r, fwc, wpc);
+        const float* p1 = base + tap_offset(r + 1, fwc, wpc);
+        const float* p2 = base + tap_offset(r + 2, fwc, wpc);
+        const float* p3 = base + tap_offset(r + 3, fwc, wpc);
         for (int cb = 0; cb < co; cb += 8) {
           float* d0 = dw + r * co + cb;
           v128_t c00 = wasm_v128_load(d0), c01 = wasm_v128_load(d0 + 4);
           v128_t c10 = wasm_v128_load(d0 + co), c11 = wasm_v128_load(d0 + co + 4);
           v128_t c20 = wasm_v128_load(d0 + 2 * co), c21 = wasm_v128_load(d0 + 2 * co + 4);
           v128_t c30 = wasm_v128_load(d0 + 3 * co), c31 = wasm_v128_load(d0 + 3 * co + 4);
-          const float* a = rowbuf + r;
           const float* gp = g + cb;
-          for (int xo = 0; xo < ow; xo++, a += k, gp += co) {
+          for (int xo = 0, at = 0; xo < ow; xo++, at += step, gp += co) {
             const v128_t b0 = wasm_v128_load(gp), b1 = wasm_v128_load(gp + 4);
-            v128_t av = wasm_v128_load32_splat(a);
+            v128_t av = wasm_v128_load32_splat(p0 + at);
             c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
             c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
-            av = wasm_v128_load32_splat(a + 1);
+            av = wasm_v128_load32_splat(p1 + at);
             c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
             c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
-            av = wasm_v128_load32_splat(a + 2);
+            av = wasm_v128_load32_splat(p2 + at);
             c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
             c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
-            av = wasm_v128_load32_splat(a + 3);
+            av = wasm_v128_load32_splat(p3 + at);
             c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
             c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
           }
@@ -872,19 +884,93 @@ void nw_conv_filter_grad_small(const float* x, const float* dy, float* dw, float
           wasm_v128_store(d0 + 2 * co, c20), wasm_v128_store(d0 + 2 * co + 4, c21);
           wasm_v128_store(d0 + 3 * co, c30), wasm_v128_store(d0 + 3 * co + 4, c31);
         }
-      for (; r < k; r++)
+      }
+      for (; r < k; r++) {
+        const float* p0 = base + tap_offset(r, fwc, wpc);
         for (int cb = 0; cb < co; cb += 8) {
           float* d0 = dw + r * co + cb;
           v128_t c00 = wasm_v128_load(d0), c01 = wasm_v128_load(d0 + 4);
-          const float* a = rowbuf + r;
           const float* gp = g + cb;
-          for (int xo = 0; xo < ow; xo++, a += k, gp += co) {
-            const v128_t av = wasm_v128_load32_splat(a);
+          for (int xo = 0, at = 0; xo < ow; xo++, at += step, gp += co) {
+            const v128_t av = wasm_v128_load32_splat(p0 + at);
             c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, wasm_v128_load(gp)));
             c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, wasm_v128_load(gp + 4)));
           }
           wasm_v128_store(d0, c00), wasm_v128_store(d0 + 4, c01);
         }
+      }
+    }
+}
+
+// y[b, y, x, co] = sum over taps k of tap_k(cell) W[k, co] (+ bias[co], then max(0, .) when relu),
+// 4 cells x 8 output channels in registers. co % 8 == 0. Sums run over k in (ky, kx, ci) order.
+EXPORT(nw_conv_small)
+void nw_conv_small(const float* xp, const float* wt, const float* bias, float* out, int relu, int n, int hp, int wp, int c,
+                   int oh, int ow, int co, int fh, int fw, int sh, int sw) {
+  const int fwc = fw * c, wpc = wp * c, step = sw * c;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int b = 0; b < n; b++)
+    for (int y = 0; y < oh; y++) {
+      const float* base = xp + ((long)b * hp + y * sh) * wpc;
+      float* o = out + ((long)b * oh + y) * ow * co;
+      int xo = 0;
+      for (; xo + 4 <= ow; xo += 4) {
+        const float* p = base + xo * step;
+        for (int cb = 0; cb < co; cb += 8) {
+          v128_t c00 = zv, c01 = zv, c10 = zv, c11 = zv, c20 = zv, c21 = zv, c30 = zv, c31 = zv;
+          for (int ky = 0; ky < fh; ky++) {
+            const float* q = p + ky * wpc;
+            const float* wr = wt + ky * fwc * co + cb;
+            for (int j = 0; j < fwc; j++, q++, wr += co) {
+              const v128_t b0 = wasm_v128_load(wr), b1 = wasm_v128_load(wr + 4);
+              v128_t av = wasm_v128_load32_splat(q);
+              c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+              c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+              av = wasm_v128_load32_splat(q + step);
+              c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+              c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+              av = wasm_v128_load32_splat(q + 2 * step);
+              c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+              c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+              av = wasm_v128_load32_splat(q + 3 * step);
+              c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+              c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+            }
+          }
+          if (bias) {
+            const v128_t b0 = wasm_v128_load(bias + cb), b1 = wasm_v128_load(bias + cb + 4);
+            c00 = wasm_f32x4_add(c00, b0), c01 = wasm_f32x4_add(c01, b1), c10 = wasm_f32x4_add(c10, b0), c11 = wasm_f32x4_add(c11, b1);
+            c20 = wasm_f32x4_add(c20, b0), c21 = wasm_f32x4_add(c21, b1), c30 = wasm_f32x4_add(c30, b0), c31 = wasm_f32x4_add(c31, b1);
+          }
+          if (relu) {
+            c00 = wasm_f32x4_max(c00, zv), c01 = wasm_f32x4_max(c01, zv), c10 = wasm_f32x4_max(c10, zv), c11 = wasm_f32x4_max(c11, zv);
+            c20 = wasm_f32x4_max(c20, zv), c21 = wasm_f32x4_max(c21, zv), c30 = wasm_f32x4_max(c30, zv), c31 = wasm_f32x4_max(c31, zv);
+          }
+          float* oc = o + xo * co + cb;
+          wasm_v128_store(oc, c00), wasm_v128_store(oc + 4, c01);
+          wasm_v128_store(oc + co, c10), wasm_v128_store(oc + co + 4, c11);
+          wasm_v128_store(oc + 2 * co, c20), wasm_v128_store(oc + 2 * co + 4, c21);
+          wasm_v128_store(oc + 3 * co, c30), wasm_v128_store(oc + 3 * co + 4, c31);
+        }
+      }
+      for (; xo < ow; xo++) {
+        const float* p = base + xo * step;
+        for (int cb = 0; cb < co; cb += 8) {
+          v128_t c00 = zv, c01 = zv;
+          for (int ky = 0; ky < fh; ky++) {
+            const float* q = p + ky * wpc;
+            const float* wr = wt + ky * fwc * co + cb;
+            for (int j = 0; j < fwc; j++, wr += co) {
+              const v128_t av = wasm_v128_load32_splat(q + j);
+              c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, wasm_v128_load(wr)));
+              c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, wasm_v128_load(wr + 4)));
+            }
+          }
+          if (bias) c00 = wasm_f32x4_add(c00, wasm_v128_load(bias + cb)), c01 = wasm_f32x4_add(c01, wasm_v128_load(bias + cb + 4));
+          if (relu) c00 = wasm_f32x4_max(c00, zv), c01 = wasm_f32x4_max(c01, zv);
+          wasm_v128_store(o + xo * co + cb, c00), wasm_v128_store(o + xo * co + cb + 4, c01);
+        }
+      }
     }
 }
 
