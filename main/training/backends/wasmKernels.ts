@@ -12,6 +12,7 @@ import { batchMatMulConfig, fusedMatMulConfig } from './wasm/matMul'
 import { maxPoolGradConfig } from './wasm/maxPoolGrad'
 import { installReluGradient, reluGradConfig } from './wasm/reluGrad'
 import { meanConfig } from './wasm/mean'
+import { installMeanGradient, meanGradConfig } from './wasm/meanGrad'
 import { sumConfig } from './wasm/sum'
 import { unsortedSegmentSumConfig } from './wasm/unsortedSegmentSum'
 import { captureStockKernels, stockOrNull } from './wasm/stock'
@@ -34,6 +35,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   unsortedSegmentSumConfig,
   adamUpdateConfig,
   reluGradConfig,
+  meanGradConfig,
 ]
 
 /** Stock kernels our fast paths call, captured before any override. */
@@ -42,10 +44,11 @@ const STOCK_NEEDED = [...WASM_TRAINING_KERNELS.map((k) => k.kernelName), 'Transp
 /** Configs we registered, so a second call can tell ours from stock ones. */
 const registered = new WeakSet<KernelConfig>()
 
-/** Registers our wasm training kernels once per process (later calls do nothing), and Relu's gradient that uses NwReluGrad. */
+/** Registers our wasm training kernels once per process (later calls do nothing), and the Relu and Mean gradients that use NwReluGrad and NwMeanGrad. */
 export function registerWasmTrainingKernels(): void {
   captureStockKernels(STOCK_NEEDED)
   installReluGradient()
+  installMeanGradient()
   for (const config of WASM_TRAINING_KERNELS) {
     const current = getKernel(config.kernelName, 'wasm')
     if (current && registered.has(current)) continue

@@ -414,6 +414,29 @@ describe('UnsortedSegmentSum (new on wasm; the gradient of Gather/Embedding)', (
   })
 })
 
+describe('NwMeanGrad (Mean gradient in one pass on wasm for global average pooling and leading-axes means)', () => {
+  const cases: { shape: number[]; axes: number[]; keepDims: boolean; fused: boolean }[] = [
+    { shape: [3, 5, 7, 6], axes: [1, 2], keepDims: false, fused: true },
+    { shape: [2, 4, 3, 5], axes: [2, 1], keepDims: true, fused: true },
+    { shape: [4, 5, 3], axes: [0, 1], keepDims: false, fused: true },
+    { shape: [2, 3, 4, 5], axes: [1], keepDims: false, fused: false },
+    { shape: [6, 7], axes: [1], keepDims: false, fused: false },
+  ]
+  for (const c of cases) {
+    it(`${c.shape} over ${c.axes}${c.keepDims ? ' keepDims' : ''}: matches cpu${c.fused ? ', and wasm runs the fused kernel' : ' (tfjs formula)'}`, async () => {
+      const f = () => {
+        const outShape = tf.mean(tf.zeros(c.shape), c.axes, c.keepDims).shape
+        return tf.grad((x: tf.Tensor) => tf.mean(x, c.axes, c.keepDims).mul(t(outShape, 41)).sum())(t(c.shape, 40))
+      }
+      expect(await compareBackends(f)).toBeLessThan(TOL)
+      await tf.setBackend('wasm')
+      const profile = await tf.profile(() => tf.tidy(f))
+      if (c.fused) expect(profile.kernelNames).toContain('NwMeanGrad')
+      else expect(profile.kernelNames).not.toContain('NwMeanGrad')
+    })
+  }
+})
+
 describe('NwReluGrad (Relu gradient in one pass on wasm)', () => {
   it('matches the cpu gradient on an odd-sized tensor, and wasm runs the fused kernel', async () => {
     const f = () => tf.grad((x: tf.Tensor) => tf.relu(x).mul(t([3, 7, 5, 3], 31)).sum())(t([3, 7, 5, 3], 30))

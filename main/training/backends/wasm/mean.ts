@@ -8,7 +8,7 @@ import { nativeKernels } from './native'
 import { stock } from './stock'
 
 /** Which fast path reduces `axes`: every leading axis, every middle axis (first and last kept), or neither. */
-function fastPath(axes: number[], rank: number): 'leading' | 'middle' | null {
+export function fastPath(axes: number[], rank: number): 'leading' | 'middle' | null {
   const sorted = [...axes].sort((a, b) => a - b)
   if (rank >= 2 && sorted.length === rank - 1 && sorted.every((a, i) => a === i)) return 'leading'
   if (rank >= 3 && sorted.length === rank - 2 && sorted.every((a, i) => a === i + 1)) return 'middle'

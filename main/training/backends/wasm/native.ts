@@ -31,6 +31,7 @@ export interface NativeKernels {
   nw_maxpool_grad_tiled(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number): void
   nw_gemm_planes(c: number, ldc: number, spc: number, a: number, sar: number, sat: number, spa: number, b: number, ldb: number, spb: number,
     rows: number, depth: number, cols: number, planes: number, accumulate: number): void
+  nw_mean_grad(dy: number, dx: number, outer: number, rows: number, cols: number, divisor: number): void
   nw_relu_grad(dy: number, x: number, out: number, n: number): void
   nw_relu(x: number, y: number, n: number): void
   nw_dropout(x: number, y: number, mask: number, n: number, keep: number, scale: number, seed: number): void

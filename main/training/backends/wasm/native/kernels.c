@@ -1082,3 +1082,24 @@ void nw_gemm_planes(float* c, int ldc, int spc, const float* a, int sar, int sat
     }
   }
 }
+
+// Mean's gradient for reductions over every axis but the first and last (global average pooling)
+// or over all leading axes: dx[b, r, j] = dy[b, j] / divisor for r < rows (tfjs's
+// div(mul(dy, ones), divisor), one float32 division). Row 0 of each b is computed, the rest copied.
+EXPORT(nw_mean_grad)
+void nw_mean_grad(const float* dy, float* dx, int outer, int rows, int cols, float divisor) {
+  const v128_t dv = wasm_f32x4_splat(divisor);
+  for (int b = 0; b < outer; b++) {
+    float* row0 = dx + (long)b * rows * cols;
+    const float* g = dy + b * cols;
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) wasm_v128_store(row0 + j, wasm_f32x4_div(wasm_v128_load(g + j), dv));
+    for (; j < cols; j++) row0[j] = g[j] / divisor;
+    for (int r = 1; r < rows; r++) {
+      float* dst = row0 + (long)r * cols;
+      int i = 0;
+      for (; i + 4 <= cols; i += 4) wasm_v128_store(dst + i, wasm_v128_load(row0 + i));
+      for (; i < cols; i++) dst[i] = row0[i];
+    }
+  }
+}
