@@ -2,6 +2,7 @@
 // backend lacks and overrides stock kernels that are slow, all through tfjs's own registerKernel.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
 import { adamUpdateConfig } from './wasm/adamUpdate'
+import { castConfig } from './wasm/cast'
 import { conv2dConfig, fusedConv2dConfig } from './wasm/conv2d'
 import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter'
 import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput'
@@ -28,6 +29,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   fusedMatMulConfig,
   maxPoolGradConfig,
   identityConfig,
+  castConfig,
   sumConfig,
   meanConfig,
   depthwiseBackpropFilterConfig,

@@ -377,6 +377,24 @@ describe('Sum (leading-axes fast path, other reductions stock)', () => {
   }
 })
 
+describe('Cast (same-dtype casts share data; conversions stock)', () => {
+  it('keeps values through a same-dtype cast that outlives its source, and converts float32 and int32 as cpu does', async () => {
+    const err = await compareBackends(() => {
+      const x = t([3, 5], 17)
+      const y = tf.cast(x, 'float32')
+      x.dispose()
+      return y.add(1)
+    })
+    expect(err).toBe(0)
+    const values = [-2.7, -0.5, 0, 0.4, 1.5, 3.9]
+    // (float32 -> bool is left out: the stock wasm Cast truncates into a Uint8Array, e.g. -2.7 -> 254, where cpu gives 1.)
+    for (const [from, to] of [['float32', 'int32'], ['int32', 'float32'], ['int32', 'int32']] as const) {
+      const f = () => tf.cast(tf.cast(tf.tensor1d(values), from), to).cast('float32')
+      expect(Array.from(await runOn('wasm', f))).toEqual(Array.from(await runOn('cpu', f)))
+    }
+  })
+})
+
 describe('Identity (shares data instead of copying)', () => {
   it('returns the same values and survives disposing the source', async () => {
     const err = await compareBackends(() => {
