@@ -72,7 +72,7 @@ export function winogradApplies(g: { filterHeight: number; filterWidth: number; 
 }
 
 /** Floats of one plane's filter (c x outC) up to which nw_gemm_planes reads operands in place (they stay in L1); larger ones take the packed nw_gemm. */
-const UNPACKED_PLANE_FLOATS = 64 * 64
+const UNPACKED_PLANE_FLOATS = 64 * 128
 
 /** Whether this convolution's per-plane products take nw_gemm_planes (output channels in eights, planes small). */
 function unpacked(g: WinogradGeometry): boolean {
