@@ -667,10 +667,19 @@ void nw_wino4_input(const float* x, float* v, int h, int w, int c, int tiles_h, 
         src[6 * i + j] = (iy >= 0 && iy < h && ix >= 0 && ix < w) ? img + (iy * w + ix) * c : 0;
       }
     float* out = v + (t - t0) * c;
+    // Tiles wholly inside the image (most of them) load without a test per tap.
+    const int inside = y0 >= 0 && y0 + 6 <= h && x0 >= 0 && x0 + 6 <= w;
+    const float* corner = img + ((long)y0 * w + x0) * c;
+    const int wc = w * c;
     for (int ch = 0; ch < c; ch += 4) {
       v128_t d[36], r[36];
-      #pragma clang loop unroll(full)
-      for (int k = 0; k < 36; k++) d[k] = src[k] ? wasm_v128_load(src[k] + ch) : zv;
+      if (inside) {
+        #pragma clang loop unroll(full)
+        for (int k = 0; k < 36; k++) d[k] = wasm_v128_load(corner + (k / 6) * wc + (k % 6) * c + ch);
+      } else {
+        #pragma clang loop unroll(full)
+        for (int k = 0; k < 36; k++) d[k] = src[k] ? wasm_v128_load(src[k] + ch) : zv;
+      }
       #pragma clang loop unroll(full)
       for (int j = 0; j < 6; j++) wino4_bt(d + j, 6, r + j, 6);  // B^T d, column by column
       #pragma clang loop unroll(full)
@@ -733,7 +742,7 @@ void nw_wino4_output(const float* m, float* y, const float* bias, int relu, int 
         for (int i = 0; i < 4; i++) s[6 * i + j] = o[i];
       }
       const v128_t bv = bias ? wasm_v128_load(bias + ch) : zv;
-#pragma clang loop unroll(full)
+      #pragma clang loop unroll(full)
       for (int i = 0; i < 4; i++) {
         v128_t o[4];
         wino4_at(s + 6 * i, 1, o);
@@ -770,14 +779,20 @@ void nw_wino4_dy(const float* dy, float* z, int oh, int ow, int co, int tiles_h,
     const int oy = (rem / tiles_w) * 4, ox = (rem % tiles_w) * 4;
     const float* img = dy + (long)b * oh * ow * co;
     const int rows = oh - oy < 4 ? oh - oy : 4, cols = ow - ox < 4 ? ow - ox : 4;
+    const int whole = rows == 4 && cols == 4;
     float* out = z + (t - t0) * co;
     for (int ch = 0; ch < co; ch += 4) {
       v128_t d[16], r[24];
-      #pragma clang loop unroll(full)
-      for (int i = 0; i < 4; i++)
+      if (whole) {
         #pragma clang loop unroll(full)
-        for (int j = 0; j < 4; j++)
-          d[4 * i + j] = i < rows && j < cols ? wasm_v128_load(img + ((oy + i) * ow + ox + j) * co + ch) : zv;
+        for (int k = 0; k < 16; k++) d[k] = wasm_v128_load(img + ((oy + k / 4) * ow + ox + k % 4) * co + ch);
+      } else {
+        #pragma clang loop unroll(full)
+        for (int i = 0; i < 4; i++)
+          #pragma clang loop unroll(full)
+          for (int j = 0; j < 4; j++)
+            d[4 * i + j] = i < rows && j < cols ? wasm_v128_load(img + ((oy + i) * ow + ox + j) * co + ch) : zv;
+      }
       #pragma clang loop unroll(full)
       for (int j = 0; j < 4; j++) wino4_a(d + j, 4, r + j, 4);  // A dY: 6 rows of 4
       #pragma clang loop unroll(full)
