@@ -620,13 +620,13 @@ EXPORT(nw_wino4_filter)
 void nw_wino4_filter(const float* w, float* u, int c, int co) {
   const int cc = c * co;
   for (int i = 0; i < cc; i++) {
-    float g[9];
+    double g[9];
     #pragma clang loop unroll(full)
     for (int k = 0; k < 9; k++) g[k] = w[k * cc + i];
-    float t[18];  // G g: 6 rows of 3
+    double t[18];  // G g: 6 rows of 3
     #pragma clang loop unroll(full)
     for (int j = 0; j < 3; j++) {
-      const float g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
+      const double g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
       t[j] = g0 / 4;
       t[3 + j] = -(g0 + g1 + g2) / 6;
       t[6 + j] = -(g0 - g1 + g2) / 6;
@@ -636,13 +636,13 @@ void nw_wino4_filter(const float* w, float* u, int c, int co) {
     }
     #pragma clang loop unroll(full)
     for (int r = 0; r < 6; r++) {
-      const float g0 = t[3 * r], g1 = t[3 * r + 1], g2 = t[3 * r + 2];
-      u[(6 * r + 0) * cc + i] = g0 / 4;
-      u[(6 * r + 1) * cc + i] = -(g0 + g1 + g2) / 6;
-      u[(6 * r + 2) * cc + i] = -(g0 - g1 + g2) / 6;
-      u[(6 * r + 3) * cc + i] = g0 / 24 + g1 / 12 + g2 / 6;
-      u[(6 * r + 4) * cc + i] = g0 / 24 - g1 / 12 + g2 / 6;
-      u[(6 * r + 5) * cc + i] = g2;
+      const double g0 = t[3 * r], g1 = t[3 * r + 1], g2 = t[3 * r + 2];
+      u[(6 * r + 0) * cc + i] = (float)(g0 / 4);
+      u[(6 * r + 1) * cc + i] = (float)(-(g0 + g1 + g2) / 6);
+      u[(6 * r + 2) * cc + i] = (float)(-(g0 - g1 + g2) / 6);
+      u[(6 * r + 3) * cc + i] = (float)(g0 / 24 + g1 / 12 + g2 / 6);
+      u[(6 * r + 4) * cc + i] = (float)(g0 / 24 - g1 / 12 + g2 / 6);
+      u[(6 * r + 5) * cc + i] = (float)g2;
     }
   }
 }
@@ -811,21 +811,21 @@ EXPORT(nw_wino4_filter_grad)
 void nw_wino4_filter_grad(const float* du, float* dw, int c, int co) {
   const int cc = c * co;
   for (int i = 0; i < cc; i++) {
-    float s[18];  // G^T X: 3 rows of 6
+    double s[18];  // G^T X: 3 rows of 6
     #pragma clang loop unroll(full)
     for (int j = 0; j < 6; j++) {
-      const float x0 = du[j * cc + i], x1 = du[(6 + j) * cc + i], x2 = du[(12 + j) * cc + i];
-      const float x3 = du[(18 + j) * cc + i], x4 = du[(24 + j) * cc + i], x5 = du[(30 + j) * cc + i];
+      const double x0 = du[j * cc + i], x1 = du[(6 + j) * cc + i], x2 = du[(12 + j) * cc + i];
+      const double x3 = du[(18 + j) * cc + i], x4 = du[(24 + j) * cc + i], x5 = du[(30 + j) * cc + i];
       s[j] = x0 / 4 - (x1 + x2) / 6 + (x3 + x4) / 24;
       s[6 + j] = (x2 - x1) / 6 + (x3 - x4) / 12;
       s[12 + j] = (x3 + x4 - x1 - x2) / 6 + x5;
     }
     #pragma clang loop unroll(full)
     for (int r = 0; r < 3; r++) {
-      const float* q = s + 6 * r;
-      dw[(3 * r + 0) * cc + i] = q[0] / 4 - (q[1] + q[2]) / 6 + (q[3] + q[4]) / 24;
-      dw[(3 * r + 1) * cc + i] = (q[2] - q[1]) / 6 + (q[3] - q[4]) / 12;
-      dw[(3 * r + 2) * cc + i] = (q[3] + q[4] - q[1] - q[2]) / 6 + q[5];
+      const double* q = s + 6 * r;
+      dw[(3 * r + 0) * cc + i] = (float)(q[0] / 4 - (q[1] + q[2]) / 6 + (q[3] + q[4]) / 24);
+      dw[(3 * r + 1) * cc + i] = (float)((q[2] - q[1]) / 6 + (q[3] - q[4]) / 12);
+      dw[(3 * r + 2) * cc + i] = (float)((q[3] + q[4] - q[1] - q[2]) / 6 + q[5]);
     }
   }
 }
