@@ -375,6 +375,12 @@ describe('Sum (leading-axes fast path, other reductions stock)', () => {
       expect(err).toBeLessThan(TOL)
     })
   }
+
+  it('keeps a long sum (a ResNet bias gradient: 65536 rows) within 1e-6 of the cpu backend, which sums in double', async () => {
+    // Positive values, so rounding errors do not cancel: one running float32 sum drifts ~1e-5 here.
+    const err = await compareBackends(() => tf.sum(t([64, 32, 32, 20], 18).abs(), [0, 1, 2]))
+    expect(err).toBeLessThan(1e-6)
+  })
 })
 
 describe('Cast (same-dtype casts share data; conversions stock)', () => {

@@ -36,6 +36,7 @@ export interface NativeKernels {
   nw_relu(x: number, y: number, n: number): void
   nw_dropout(x: number, y: number, mask: number, n: number, keep: number, scale: number, seed: number): void
   nw_sum_rows(x: number, out: number, rows: number, cols: number): void
+  nw_sum_rows_blocked(x: number, out: number, rows: number, cols: number): void
   nw_adam(value: number, m: number, v: number, g: number, outValue: number, outM: number, outV: number, n: number,
     b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, oneMinusAccB1: number, oneMinusAccB2: number, eps: number, negLr: number): void
 }

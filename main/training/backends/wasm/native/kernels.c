@@ -1118,3 +1118,50 @@ void nw_mean_grad(const float* dy, float* dx, int outer, int rows, int cols, flo
     }
   }
 }
+
+// out[j] = sum over r of x[r*cols + j] (nw_sum_rows' contract) summed in blocks of 256 rows, each
+// block's sum then added to the total: float32 rounding grows with (256 + rows/256) instead of
+// rows. A conv's bias gradient sums dy over batch*height*width rows (65536 in the ResNet block),
+// where one running float32 sum drifted ~1e-5 from the cpu backend's (which sums in double).
+#define SUM_BLOCK 256
+EXPORT(nw_sum_rows_blocked)
+void nw_sum_rows_blocked(const float* x, float* out, int rows, int cols) {
+  int j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    v128_t s0 = wasm_f32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
+    for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+      const int r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+      v128_t p0 = wasm_f32x4_splat(0), p1 = p0, p2 = p0, p3 = p0;
+      const float* p = x + (long)r0 * cols + j;
+      for (int r = r0; r < r1; r++, p += cols) {
+        p0 = wasm_f32x4_add(p0, wasm_v128_load(p));
+        p1 = wasm_f32x4_add(p1, wasm_v128_load(p + 4));
+        p2 = wasm_f32x4_add(p2, wasm_v128_load(p + 8));
+        p3 = wasm_f32x4_add(p3, wasm_v128_load(p + 12));
+      }
+      s0 = wasm_f32x4_add(s0, p0), s1 = wasm_f32x4_add(s1, p1), s2 = wasm_f32x4_add(s2, p2), s3 = wasm_f32x4_add(s3, p3);
+    }
+    wasm_v128_store(out + j, s0), wasm_v128_store(out + j + 4, s1);
+    wasm_v128_store(out + j + 8, s2), wasm_v128_store(out + j + 12, s3);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    v128_t s = wasm_f32x4_splat(0);
+    for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+      const int r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+      v128_t p = wasm_f32x4_splat(0);
+      for (int r = r0; r < r1; r++) p = wasm_f32x4_add(p, wasm_v128_load(x + (long)r * cols + j));
+      s = wasm_f32x4_add(s, p);
+    }
+    wasm_v128_store(out + j, s);
+  }
+  for (; j < cols; j++) {
+    float s = 0;
+    for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+      const int r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+      float p = 0;
+      for (int r = r0; r < r1; r++) p += x[(long)r * cols + j];
+      s += p;
+    }
+    out[j] = s;
+  }
+}
