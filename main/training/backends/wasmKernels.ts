@@ -2,6 +2,7 @@
 // backend lacks and overrides stock kernels that are slow, all through tfjs's own registerKernel.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs'
 import { adamUpdateConfig } from './wasm/adamUpdate'
+import { castConfig } from './wasm/cast'
 import { conv2dConfig, fusedConv2dConfig } from './wasm/conv2d'
 import { conv2dBackpropFilterConfig } from './wasm/conv2dBackpropFilter'
 import { conv2dBackpropInputConfig } from './wasm/conv2dBackpropInput'
@@ -12,6 +13,7 @@ import { batchMatMulConfig, fusedMatMulConfig } from './wasm/matMul'
 import { maxPoolGradConfig } from './wasm/maxPoolGrad'
 import { installReluGradient, reluGradConfig } from './wasm/reluGrad'
 import { meanConfig } from './wasm/mean'
+import { installMeanGradient, meanGradConfig } from './wasm/meanGrad'
 import { sumConfig } from './wasm/sum'
 import { unsortedSegmentSumConfig } from './wasm/unsortedSegmentSum'
 import { transposeConfig } from './wasm/transpose'
@@ -28,6 +30,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   fusedMatMulConfig,
   maxPoolGradConfig,
   identityConfig,
+  castConfig,
   sumConfig,
   meanConfig,
   depthwiseBackpropFilterConfig,
@@ -36,6 +39,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   adamUpdateConfig,
   reluGradConfig,
   transposeConfig,
+  meanGradConfig,
 ]
 
 /** Stock kernels our fast paths call, captured before any override. */
@@ -44,10 +48,11 @@ const STOCK_NEEDED = [...WASM_TRAINING_KERNELS.map((k) => k.kernelName), 'Transp
 /** Configs we registered, so a second call can tell ours from stock ones. */
 const registered = new WeakSet<KernelConfig>()
 
-/** Registers our wasm training kernels once per process (later calls do nothing), and Relu's gradient that uses NwReluGrad. */
+/** Registers our wasm training kernels once per process (later calls do nothing), and the Relu and Mean gradients that use NwReluGrad and NwMeanGrad. */
 export function registerWasmTrainingKernels(): void {
   captureStockKernels(STOCK_NEEDED)
   installReluGradient()
+  installMeanGradient()
   for (const config of WASM_TRAINING_KERNELS) {
     const current = getKernel(config.kernelName, 'wasm')
     if (current && registered.has(current)) continue

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../../main/training/backends/wasmKernels'
+import { setWinogradTile } from '../../../main/training/backends/wasm/winograd'
 import { compareBackends, compareTo, randomData, rng, runOn, setUpBackends } from './wasmHarness'
 
 const TOL = 1e-5
@@ -54,6 +55,12 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 9, 9, 16], filter: [3, 3, 16, 16], strides: 2, pad: 'same' },
   // Tiles in more than one chunk summed into the filter gradient.
   { x: [4, 12, 12, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'same' },
+  // Few input channels, outputs in eights (the row-at-a-time filter gradient): an RGB stem with
+  // odd sizes, strides, a wide filter, and a remainder of taps past the last group of four.
+  { x: [2, 11, 10, 3], filter: [3, 3, 3, 16], strides: 1, pad: 'same' },
+  { x: [2, 9, 8, 2], filter: [3, 2, 2, 8], strides: 2, pad: 'same' },
+  { x: [1, 7, 9, 4], filter: [5, 3, 4, 8], strides: [2, 1], pad: 'valid' },
+  { x: [2, 6, 7, 1], filter: [3, 3, 1, 24], strides: 1, pad: 1 },
 ]
 
 /** 3x3 stride-1 convs with channels in fours (the Winograd path) plus neighbours that fall back to stock. */
@@ -93,8 +100,31 @@ describe('FusedConv2D (Winograd with bias and relu applied per output tile)', ()
   }
 })
 
+/** Convs with 1-4 input channels and outputs in eights (the direct small-channel kernels): MNIST's, an RGB stem, strides, odd widths, wide filters. */
+const SMALL_CHANNEL_CASES: ConvCase[] = [
+  { x: [4, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
+  { x: [2, 10, 10, 3], filter: [3, 3, 3, 32], strides: 1, pad: 'same' },
+  { x: [2, 9, 11, 3], filter: [3, 3, 3, 16], strides: 2, pad: 'same' },
+  { x: [1, 7, 6, 2], filter: [5, 3, 2, 8], strides: 1, pad: 'valid' },
+  { x: [2, 6, 7, 4], filter: [2, 2, 4, 8], strides: [1, 2], pad: 1 },
+]
+
+describe('Conv2D and FusedConv2D with few input channels (direct kernels, bias and relu fused)', () => {
+  for (const c of SMALL_CHANNEL_CASES) {
+    it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
+      expect(await compareBackends(() => tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, c.strides, c.pad))).toBeLessThan(TOL)
+      for (const activation of ['linear', 'relu'] as const) {
+        const err = await compareBackends(() =>
+          tf.fused.conv2d({ x: t(c.x, 1) as tf.Tensor4D, filter: t(c.filter, 2) as tf.Tensor4D, strides: c.strides, pad: c.pad, bias: t([c.filter[3]], 5), activation }),
+        )
+        expect(err).toBeLessThan(TOL)
+      }
+    })
+  }
+})
+
 describe('Conv2DBackpropFilter (new on wasm)', () => {
-  for (const c of CONV_CASES) {
+  for (const c of [...CONV_CASES, ...SMALL_CHANNEL_CASES]) {
     it(`x ${c.x} filter ${c.filter} strides ${c.strides} pad ${c.pad}`, async () => {
       const err = await compareBackends(() => {
         const x = t(c.x, 1)
@@ -133,6 +163,46 @@ describe('Conv2D gradients end to end (filter and input via ours)', () => {
     })
   }
 })
+
+/** Stride-1 3x3 convs with channels in fours, each run with both Winograd tiles forced: odd sizes leave partial tiles of either. */
+const WINOGRAD_CASES: ConvCase[] = [
+  { x: [2, 9, 7, 16], filter: [3, 3, 16, 20], strides: 1, pad: 'same' },
+  { x: [3, 10, 11, 20], filter: [3, 3, 20, 16], strides: 1, pad: 'valid' },
+  { x: [1, 5, 6, 16], filter: [3, 3, 16, 16], strides: 1, pad: 2 },
+  { x: [1, 1, 1, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
+  { x: [2, 13, 14, 24], filter: [3, 3, 24, 16], strides: 1, pad: 'valid' },
+  // The ResNet block's channels, tiles in more than one chunk (summed into the filter gradient).
+  { x: [2, 20, 22, 32], filter: [3, 3, 32, 32], strides: 1, pad: 'same' },
+]
+
+for (const tile of [2, 4] as const) {
+  describe(`Winograd F(${tile}x${tile}, 3x3) forced: forward with bias and relu, both gradients`, () => {
+    for (const c of WINOGRAD_CASES) {
+      it(`x ${c.x} filter ${c.filter} pad ${c.pad}`, async () => {
+        const previous = setWinogradTile(tile)
+        try {
+          const errs = [
+            await compareBackends(() => tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, 1, c.pad)),
+            await compareBackends(() => tf.fused.conv2d({ x: t(c.x, 1) as tf.Tensor4D, filter: t(c.filter, 2) as tf.Tensor4D, strides: 1, pad: c.pad, bias: t([c.filter[3]], 5), activation: 'relu' })),
+            await compareBackends(() => {
+              const x = t(c.x, 1)
+              const dy = t(tf.conv2d(x as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, 1, c.pad).shape, 3)
+              return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter }) as tf.Tensor
+            }),
+            await compareBackends(() => {
+              const dy = t(tf.conv2d(t(c.x, 1) as tf.Tensor4D, t(c.filter, 2) as tf.Tensor4D, 1, c.pad).shape, 3)
+              return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: t(c.filter, 2) }, { strides: 1, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor
+            }),
+          ]
+          if (process.env.NW_PRINT_ERR) console.log(tile, c.x, errs)
+          for (const err of errs) expect(err).toBeLessThan(TOL)
+        } finally {
+          setWinogradTile(previous)
+        }
+      })
+    }
+  })
+}
 
 const DEPTHWISE_CASES: { x: [number, number, number, number]; filter: [number, number, number, number]; strides: number; pad: Pad; dilations: number }[] = [
   { x: [1, 5, 5, 1], filter: [3, 3, 1, 1], strides: 1, pad: 'valid', dilations: 1 },
@@ -198,6 +268,9 @@ const POOL_CASES: { x: [number, number, number, number]; size: number | [number,
   { x: [2, 7, 5, 3], size: 3, strides: 1, pad: 'same' },
   { x: [2, 9, 8, 6], size: [3, 2], strides: [2, 1], pad: 'same' },
   { x: [1, 7, 7, 5], size: 3, strides: 2, pad: 'valid' },
+  // Non-overlapping windows (written cell by cell): odd sizes leave a last row and column no window covers.
+  { x: [2, 7, 9, 8], size: 2, strides: 2, pad: 'valid' },
+  { x: [1, 10, 9, 4], size: [3, 2], strides: [3, 2], pad: 'valid' },
 ]
 
 describe('MaxPoolGrad (replaces the stock scalar kernel)', () => {
@@ -215,6 +288,14 @@ describe('MaxPoolGrad (replaces the stock scalar kernel)', () => {
     const err = await compareBackends(() => {
       const g = tf.grad((x: tf.Tensor) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 1, 'same').mul(t([2, 6, 6, 3], 11)).sum())
       return g(t([2, 6, 6, 3], 10).round())
+    })
+    expect(err).toBeLessThan(TOL)
+  })
+
+  it('breaks ties the same way with non-overlapping windows (first maximum; all-zero windows after relu)', async () => {
+    const err = await compareBackends(() => {
+      const g = tf.grad((x: tf.Tensor) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 2, 'valid').mul(t([2, 3, 3, 8], 11)).sum())
+      return g(t([2, 7, 7, 8], 10).round())
     })
     expect(err).toBeLessThan(TOL)
   })
@@ -294,6 +375,30 @@ describe('Sum (leading-axes fast path, other reductions stock)', () => {
       expect(err).toBeLessThan(TOL)
     })
   }
+
+  it('keeps a long sum (a ResNet bias gradient: 65536 rows) within 1e-6 of the cpu backend, which sums in double', async () => {
+    // Positive values, so rounding errors do not cancel: one running float32 sum drifts ~1e-5 here.
+    const err = await compareBackends(() => tf.sum(t([64, 32, 32, 20], 18).abs(), [0, 1, 2]))
+    expect(err).toBeLessThan(1e-6)
+  })
+})
+
+describe('Cast (same-dtype casts share data; conversions stock)', () => {
+  it('keeps values through a same-dtype cast that outlives its source, and converts float32 and int32 as cpu does', async () => {
+    const err = await compareBackends(() => {
+      const x = t([3, 5], 17)
+      const y = tf.cast(x, 'float32')
+      x.dispose()
+      return y.add(1)
+    })
+    expect(err).toBe(0)
+    const values = [-2.7, -0.5, 0, 0.4, 1.5, 3.9]
+    // (float32 -> bool is left out: the stock wasm Cast truncates into a Uint8Array, e.g. -2.7 -> 254, where cpu gives 1.)
+    for (const [from, to] of [['float32', 'int32'], ['int32', 'float32'], ['int32', 'int32']] as const) {
+      const f = () => tf.cast(tf.cast(tf.tensor1d(values), from), to).cast('float32')
+      expect(Array.from(await runOn('wasm', f))).toEqual(Array.from(await runOn('cpu', f)))
+    }
+  })
 })
 
 describe('Identity (shares data instead of copying)', () => {
@@ -331,6 +436,29 @@ describe('UnsortedSegmentSum (new on wasm; the gradient of Gather/Embedding)', (
     })
     expect(err).toBeLessThan(TOL)
   })
+})
+
+describe('NwMeanGrad (Mean gradient in one pass on wasm for global average pooling and leading-axes means)', () => {
+  const cases: { shape: number[]; axes: number[]; keepDims: boolean; fused: boolean }[] = [
+    { shape: [3, 5, 7, 6], axes: [1, 2], keepDims: false, fused: true },
+    { shape: [2, 4, 3, 5], axes: [2, 1], keepDims: true, fused: true },
+    { shape: [4, 5, 3], axes: [0, 1], keepDims: false, fused: true },
+    { shape: [2, 3, 4, 5], axes: [1], keepDims: false, fused: false },
+    { shape: [6, 7], axes: [1], keepDims: false, fused: false },
+  ]
+  for (const c of cases) {
+    it(`${c.shape} over ${c.axes}${c.keepDims ? ' keepDims' : ''}: matches cpu${c.fused ? ', and wasm runs the fused kernel' : ' (tfjs formula)'}`, async () => {
+      const f = () => {
+        const outShape = tf.mean(tf.zeros(c.shape), c.axes, c.keepDims).shape
+        return tf.grad((x: tf.Tensor) => tf.mean(x, c.axes, c.keepDims).mul(t(outShape, 41)).sum())(t(c.shape, 40))
+      }
+      expect(await compareBackends(f)).toBeLessThan(TOL)
+      await tf.setBackend('wasm')
+      const profile = await tf.profile(() => tf.tidy(f))
+      if (c.fused) expect(profile.kernelNames).toContain('NwMeanGrad')
+      else expect(profile.kernelNames).not.toContain('NwMeanGrad')
+    })
+  }
 })
 
 describe('NwReluGrad (Relu gradient in one pass on wasm)', () => {

@@ -1,13 +1,15 @@
 // Conv2DBackpropFilter for wasm (the stock backend has none, so Conv2D layers could not train):
 // unfold the input into patch rows [M, K] (M = batch*outH*outW, K = kh*kw*inC) with native
 // nw_im2col, then dW[K, outC] = patches^T dy with native nw_gemm, in batch chunks that bound
-// the scratch memory. Stride-1 3x3 filters with channels in fours take Winograd F(2x2, 3x3)
-// instead (winograd.ts: 2.25x fewer multiply-adds); Conv1D's height-1 ones a gemm per image over
-// the input in place (conv1d.ts).
+// the scratch memory. Stride-1 3x3 filters with channels in fours take Winograd (winograd.ts:
+// 2.25-4x fewer multiply-adds); few input channels (MNIST's 1, an RGB stem's 3) take
+// smallConv.ts, which reads taps straight from the input instead of a patch matrix; Conv1D's
+// height-1 ones a gemm per image over the input in place (conv1d.ts).
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs'
 import { conv1dFilterGradient, conv1dGeometry } from './conv1d'
 import { offsetOf, release, type WasmBackend } from './heap'
 import { gemm, nativeKernels } from './native'
+import { smallConvApplies, smallFilterGradient } from './smallConv'
 import { winogradApplies, winogradFilterGradient } from './winograd'
 
 /** Patch matrices larger than this many floats are built and multiplied in batch chunks. */
@@ -33,6 +35,7 @@ export function filterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorIn
       top: info.padInfo.top, left: info.padInfo.left,
     })
   }
+  if (smallConvApplies(info, x, dy)) return smallFilterGradient(backend, x, dy, info)
   const native = nativeKernels(backend)
   const k = info.filterHeight * info.filterWidth * info.inChannels
   const co = info.outChannels

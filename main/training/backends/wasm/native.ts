@@ -18,6 +18,20 @@ export interface NativeKernels {
   nw_winograd_output(m: number, y: number, bias: number, relu: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
   nw_winograd_dy(dy: number, z: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
   nw_winograd_filter_grad(du: number, dw: number, c: number, co: number): void
+  nw_wino4_filter(w: number, u: number, c: number, co: number): void
+  nw_wino4_input(x: number, v: number, h: number, w: number, c: number, tilesH: number, tilesW: number, top: number, left: number, t0: number, nt: number): void
+  nw_wino4_output(m: number, y: number, bias: number, relu: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
+  nw_wino4_dy(dy: number, z: number, oh: number, ow: number, co: number, tilesH: number, tilesW: number, t0: number, nt: number): void
+  nw_wino4_filter_grad(du: number, dw: number, c: number, co: number): void
+  nw_pad_nhwc(x: number, xp: number, n: number, h: number, w: number, c: number, top: number, left: number, hp: number, wp: number): void
+  nw_conv_filter_grad_small(xp: number, dy: number, dw: number, n: number, hp: number, wp: number, c: number, oh: number, ow: number, co: number,
+    fh: number, fw: number, sh: number, sw: number): void
+  nw_conv_small(xp: number, w: number, bias: number, y: number, relu: number, n: number, hp: number, wp: number, c: number, oh: number, ow: number, co: number,
+    fh: number, fw: number, sh: number, sw: number): void
+  nw_maxpool_grad_tiled(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number): void
+  nw_gemm_planes(c: number, ldc: number, spc: number, a: number, sar: number, sat: number, spa: number, b: number, ldb: number, spb: number,
+    rows: number, depth: number, cols: number, planes: number, accumulate: number): void
+  nw_mean_grad(dy: number, dx: number, outer: number, rows: number, cols: number, divisor: number): void
   nw_relu_grad(dy: number, x: number, out: number, n: number): void
   nw_relu(x: number, y: number, n: number): void
   nw_dropout(x: number, y: number, mask: number, n: number, keep: number, scale: number, seed: number): void
@@ -32,6 +46,7 @@ export interface NativeKernels {
   nw_rows_gemm(c: number, ldc: number, cImage: number, a: number, sar: number, aImage: number, b: number, images: number,
     rows: number, depth: number, cols: number, scratch: number): void
   nw_sum_rows(x: number, out: number, rows: number, cols: number): void
+  nw_sum_rows_blocked(x: number, out: number, rows: number, cols: number): void
   nw_adam(value: number, m: number, v: number, g: number, outValue: number, outM: number, outV: number, n: number,
     b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, oneMinusAccB1: number, oneMinusAccB2: number, eps: number, negLr: number): void
 }

@@ -1,6 +1,7 @@
 // Sum on wasm with a fast path for reducing every axis but the last (how a bias gradient is made
-// from dy): one sequential SIMD pass (native nw_sum_rows). The stock kernel transposes the input
-// first. Every other reduction goes to the stock kernel.
+// from dy): one SIMD pass (native nw_sum_rows_blocked, summing blocks of rows first so a long sum
+// stays as close to the cpu backend's double-precision one as float32 allows). The stock kernel
+// transposes the input first. Every other reduction goes to the stock kernel.
 import { Sum, util, type KernelConfig, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs'
 import { callKernel, offsetOf, type WasmBackend } from './heap'
 import { nativeKernels } from './native'
@@ -22,7 +23,7 @@ function sum(args: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: Sum
   const rows = util.sizeFromShape(x.shape) / cols
   const shape = attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols]
   const out = backend.makeOutput(shape, 'float32')
-  nativeKernels(backend).nw_sum_rows(offsetOf(backend, x), offsetOf(backend, out), rows, cols)
+  nativeKernels(backend).nw_sum_rows_blocked(offsetOf(backend, x), offsetOf(backend, out), rows, cols)
   return out
 }
 

@@ -817,3 +817,580 @@ void nw_rows_gemm(float* c, int ldc, int cImage, const float* a, int sar, int aI
   }
 }
 
+
+// ==== wt-conv2 (#17 ResNet block / MNIST CNN step speed) ====
+
+// ---- Winograd F(4x4, 3x3) for stride-1 3x3 convolutions (NHWC) ----
+// A 6x6 input tile gives a 4x4 output tile: Y = A^T [(G g G^T) .* (B^T d B)] A, 36 multiply-adds per
+// (in, out) channel pair for 16 outputs (2.25 per output, against 4 for F(2x2, 3x3) and 9 direct).
+// Points 0, +-1, +-2 (Lavin and Gray):
+//   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
+//   G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]
+//   A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]
+// Planes are laid out as in F(2x2, 3x3): e = 6*row + col, plane stride nt*channels.
+
+// r[k*rs] = (B^T d)[k] for the 6 vectors d[k*ds].
+static inline void wino4_bt(const v128_t* d, int ds, v128_t* r, int rs) {
+  const v128_t four = wasm_f32x4_splat(4), five = wasm_f32x4_splat(5), two = wasm_f32x4_splat(2);
+  const v128_t d0 = d[0], d1 = d[ds], d2 = d[2 * ds], d3 = d[3 * ds], d4 = d[4 * ds], d5 = d[5 * ds];
+  const v128_t s12 = wasm_f32x4_add(d1, d2), s34 = wasm_f32x4_add(d3, d4);
+  const v128_t m12 = wasm_f32x4_sub(d1, d2), m43 = wasm_f32x4_sub(d4, d3);
+  const v128_t m42 = wasm_f32x4_sub(d4, d2), m31 = wasm_f32x4_sub(d3, d1);
+  r[0] = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_mul(four, d0), wasm_f32x4_mul(five, d2)), d4);
+  r[rs] = wasm_f32x4_sub(s34, wasm_f32x4_mul(four, s12));
+  r[2 * rs] = wasm_f32x4_add(m43, wasm_f32x4_mul(four, m12));
+  r[3 * rs] = wasm_f32x4_add(m42, wasm_f32x4_mul(two, m31));
+  r[4 * rs] = wasm_f32x4_sub(m42, wasm_f32x4_mul(two, m31));
+  r[5 * rs] = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_mul(four, d1), wasm_f32x4_mul(five, d3)), d5);
+}
+
+// U[e][ci][co] = (G g G^T)[e] for the filter g = w[ky][kx][ci][co].
+EXPORT(nw_wino4_filter)
+void nw_wino4_filter(const float* w, float* u, int c, int co) {
+  const int cc = c * co;
+  for (int i = 0; i < cc; i++) {
+    double g[9];
+    #pragma clang loop unroll(full)
+    for (int k = 0; k < 9; k++) g[k] = w[k * cc + i];
+    double t[18];  // G g: 6 rows of 3
+    #pragma clang loop unroll(full)
+    for (int j = 0; j < 3; j++) {
+      const double g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
+      t[j] = g0 / 4;
+      t[3 + j] = -(g0 + g1 + g2) / 6;
+      t[6 + j] = -(g0 - g1 + g2) / 6;
+      t[9 + j] = g0 / 24 + g1 / 12 + g2 / 6;
+      t[12 + j] = g0 / 24 - g1 / 12 + g2 / 6;
+      t[15 + j] = g2;
+    }
+    #pragma clang loop unroll(full)
+    for (int r = 0; r < 6; r++) {
+      const double g0 = t[3 * r], g1 = t[3 * r + 1], g2 = t[3 * r + 2];
+      u[(6 * r + 0) * cc + i] = (float)(g0 / 4);
+      u[(6 * r + 1) * cc + i] = (float)(-(g0 + g1 + g2) / 6);
+      u[(6 * r + 2) * cc + i] = (float)(-(g0 - g1 + g2) / 6);
+      u[(6 * r + 3) * cc + i] = (float)(g0 / 24 + g1 / 12 + g2 / 6);
+      u[(6 * r + 4) * cc + i] = (float)(g0 / 24 - g1 / 12 + g2 / 6);
+      u[(6 * r + 5) * cc + i] = (float)g2;
+    }
+  }
+}
+
+// V[e][tile - t0][ci] = (B^T d B)[e] for tiles [t0, t0+nt) of x (NHWC, c % 4 == 0); tile
+// (b, ty, tx) reads rows 4ty - top .. +5 and columns 4tx - left .. +5, zero outside the image.
+EXPORT(nw_wino4_input)
+void nw_wino4_input(const float* x, float* v, int h, int w, int c, int tiles_h, int tiles_w, int top, int left, int t0,
+                    int nt) {
+  const int es = nt * c;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int y0 = (rem / tiles_w) * 4 - top, x0 = (rem % tiles_w) * 4 - left;
+    const float* img = x + (long)b * h * w * c;
+    const float* src[36];
+    #pragma clang loop unroll(full)
+    for (int i = 0; i < 6; i++)
+      #pragma clang loop unroll(full)
+      for (int j = 0; j < 6; j++) {
+        const int iy = y0 + i, ix = x0 + j;
+        src[6 * i + j] = (iy >= 0 && iy < h && ix >= 0 && ix < w) ? img + (iy * w + ix) * c : 0;
+      }
+    float* out = v + (t - t0) * c;
+    // Tiles wholly inside the image (most of them) load without a test per tap.
+    const int inside = y0 >= 0 && y0 + 6 <= h && x0 >= 0 && x0 + 6 <= w;
+    const float* corner = img + ((long)y0 * w + x0) * c;
+    const int wc = w * c;
+    for (int ch = 0; ch < c; ch += 4) {
+      v128_t d[36], r[36];
+      if (inside) {
+        #pragma clang loop unroll(full)
+        for (int k = 0; k < 36; k++) d[k] = wasm_v128_load(corner + (k / 6) * wc + (k % 6) * c + ch);
+      } else {
+        #pragma clang loop unroll(full)
+        for (int k = 0; k < 36; k++) d[k] = src[k] ? wasm_v128_load(src[k] + ch) : zv;
+      }
+      #pragma clang loop unroll(full)
+      for (int j = 0; j < 6; j++) wino4_bt(d + j, 6, r + j, 6);  // B^T d, column by column
+      #pragma clang loop unroll(full)
+      for (int i = 0; i < 6; i++) {
+        v128_t q[6];
+        wino4_bt(r + 6 * i, 1, q, 1);  // (B^T d) B, row by row
+        #pragma clang loop unroll(full)
+        for (int j = 0; j < 6; j++) wasm_v128_store(out + (6 * i + j) * es + ch, q[j]);
+      }
+    }
+  }
+}
+
+// o[k] = (A^T m)[k], k < 4, for the 6 vectors m[k*ms].
+static inline void wino4_at(const v128_t* m, int ms, v128_t* o) {
+  const v128_t two = wasm_f32x4_splat(2), four = wasm_f32x4_splat(4), eight = wasm_f32x4_splat(8);
+  const v128_t p12 = wasm_f32x4_add(m[ms], m[2 * ms]), d12 = wasm_f32x4_sub(m[ms], m[2 * ms]);
+  const v128_t p34 = wasm_f32x4_add(m[3 * ms], m[4 * ms]), d34 = wasm_f32x4_sub(m[3 * ms], m[4 * ms]);
+  o[0] = wasm_f32x4_add(wasm_f32x4_add(m[0], p12), p34);
+  o[1] = wasm_f32x4_add(d12, wasm_f32x4_mul(two, d34));
+  o[2] = wasm_f32x4_add(p12, wasm_f32x4_mul(four, p34));
+  o[3] = wasm_f32x4_add(wasm_f32x4_add(d12, wasm_f32x4_mul(eight, d34)), m[5 * ms]);
+}
+
+// Stores the first `cols` (<= 4) of one output row's vectors, co floats apart, after the bias and relu.
+static inline void wino4_store_row(float* row, int co, int cols, v128_t o0, v128_t o1, v128_t o2, v128_t o3, int has_bias,
+                                   v128_t bv, int relu) {
+  const v128_t zv = wasm_f32x4_splat(0);
+  if (has_bias) o0 = wasm_f32x4_add(o0, bv), o1 = wasm_f32x4_add(o1, bv), o2 = wasm_f32x4_add(o2, bv), o3 = wasm_f32x4_add(o3, bv);
+  if (relu) o0 = wasm_f32x4_max(o0, zv), o1 = wasm_f32x4_max(o1, zv), o2 = wasm_f32x4_max(o2, zv), o3 = wasm_f32x4_max(o3, zv);
+  wasm_v128_store(row, o0);
+  if (cols > 1) wasm_v128_store(row + co, o1);
+  if (cols > 2) wasm_v128_store(row + 2 * co, o2);
+  if (cols > 3) wasm_v128_store(row + 3 * co, o3);
+}
+
+// y (NHWC [.., oh, ow, co], co % 4 == 0) for tiles [t0, t0+nt) from M[e][tile - t0][co]:
+// Y = A^T m A, plus bias[co] when bias is not null, then max(0, .) when relu; cells past the
+// output's edge are dropped.
+EXPORT(nw_wino4_output)
+void nw_wino4_output(const float* m, float* y, const float* bias, int relu, int oh, int ow, int co, int tiles_h,
+                     int tiles_w, int t0, int nt) {
+  const int es = nt * co;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int oy = (rem / tiles_w) * 4, ox = (rem % tiles_w) * 4;
+    float* img = y + (long)b * oh * ow * co;
+    const float* in = m + (t - t0) * co;
+    const int rows = oh - oy < 4 ? oh - oy : 4, cols = ow - ox < 4 ? ow - ox : 4;
+    for (int ch = 0; ch < co; ch += 4) {
+      v128_t q[36], s[24];
+      #pragma clang loop unroll(full)
+      for (int k = 0; k < 36; k++) q[k] = wasm_v128_load(in + k * es + ch);
+      #pragma clang loop unroll(full)
+      for (int j = 0; j < 6; j++) {
+        v128_t o[4];
+        wino4_at(q + j, 6, o);  // A^T m, column j
+        #pragma clang loop unroll(full)
+        for (int i = 0; i < 4; i++) s[6 * i + j] = o[i];
+      }
+      const v128_t bv = bias ? wasm_v128_load(bias + ch) : zv;
+      #pragma clang loop unroll(full)
+      for (int i = 0; i < 4; i++) {
+        v128_t o[4];
+        wino4_at(s + 6 * i, 1, o);
+        if (i < rows) wino4_store_row(img + ((oy + i) * ow + ox) * co + ch, co, cols, o[0], o[1], o[2], o[3], bias != 0, bv, relu);
+      }
+    }
+  }
+}
+
+// o[k] = (A y)[k], k < 6, for the 4 vectors y[k*ys] (A is A^T transposed: the output transform's adjoint).
+static inline void wino4_a(const v128_t* y, int ys, v128_t* o, int os) {
+  const v128_t two = wasm_f32x4_splat(2), four = wasm_f32x4_splat(4), eight = wasm_f32x4_splat(8);
+  const v128_t y0 = y[0], y1 = y[ys], y2 = y[2 * ys], y3 = y[3 * ys];
+  const v128_t p02 = wasm_f32x4_add(y0, y2), p13 = wasm_f32x4_add(y1, y3);
+  const v128_t q02 = wasm_f32x4_add(y0, wasm_f32x4_mul(four, y2));
+  const v128_t q13 = wasm_f32x4_add(wasm_f32x4_mul(two, y1), wasm_f32x4_mul(eight, y3));
+  o[0] = y0;
+  o[os] = wasm_f32x4_add(p02, p13);
+  o[2 * os] = wasm_f32x4_sub(p02, p13);
+  o[3 * os] = wasm_f32x4_add(q02, q13);
+  o[4 * os] = wasm_f32x4_sub(q02, q13);
+  o[5 * os] = y3;
+}
+
+// Filter gradient by the same transform: dL/dU_e = sum over tiles of V_e .* Z_e with Z = A dY A^T,
+// and dL/dg = G^T (dL/dU) G. Z[e][tile - t0][co] from the 4x4 dy tiles (NHWC [.., oh, ow, co],
+// co % 4 == 0; cells past the output's edge count as 0).
+EXPORT(nw_wino4_dy)
+void nw_wino4_dy(const float* dy, float* z, int oh, int ow, int co, int tiles_h, int tiles_w, int t0, int nt) {
+  const int es = nt * co;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int t = t0; t < t0 + nt; t++) {
+    const int b = t / (tiles_h * tiles_w), rem = t % (tiles_h * tiles_w);
+    const int oy = (rem / tiles_w) * 4, ox = (rem % tiles_w) * 4;
+    const float* img = dy + (long)b * oh * ow * co;
+    const int rows = oh - oy < 4 ? oh - oy : 4, cols = ow - ox < 4 ? ow - ox : 4;
+    const int whole = rows == 4 && cols == 4;
+    float* out = z + (t - t0) * co;
+    for (int ch = 0; ch < co; ch += 4) {
+      v128_t d[16], r[24];
+      if (whole) {
+        #pragma clang loop unroll(full)
+        for (int k = 0; k < 16; k++) d[k] = wasm_v128_load(img + ((oy + k / 4) * ow + ox + k % 4) * co + ch);
+      } else {
+        #pragma clang loop unroll(full)
+        for (int i = 0; i < 4; i++)
+          #pragma clang loop unroll(full)
+          for (int j = 0; j < 4; j++)
+            d[4 * i + j] = i < rows && j < cols ? wasm_v128_load(img + ((oy + i) * ow + ox + j) * co + ch) : zv;
+      }
+      #pragma clang loop unroll(full)
+      for (int j = 0; j < 4; j++) wino4_a(d + j, 4, r + j, 4);  // A dY: 6 rows of 4
+      #pragma clang loop unroll(full)
+      for (int i = 0; i < 6; i++) {
+        v128_t q[6];
+        wino4_a(r + 4 * i, 1, q, 1);
+        #pragma clang loop unroll(full)
+        for (int j = 0; j < 6; j++) wasm_v128_store(out + (6 * i + j) * es + ch, q[j]);
+      }
+    }
+  }
+}
+
+// dW[ky][kx][ci][co] = (G^T X G) for X = dU[e][ci][co], e = 6*row + col (the filter transform's adjoint).
+EXPORT(nw_wino4_filter_grad)
+void nw_wino4_filter_grad(const float* du, float* dw, int c, int co) {
+  const int cc = c * co;
+  for (int i = 0; i < cc; i++) {
+    double s[18];  // G^T X: 3 rows of 6
+    #pragma clang loop unroll(full)
+    for (int j = 0; j < 6; j++) {
+      const double x0 = du[j * cc + i], x1 = du[(6 + j) * cc + i], x2 = du[(12 + j) * cc + i];
+      const double x3 = du[(18 + j) * cc + i], x4 = du[(24 + j) * cc + i], x5 = du[(30 + j) * cc + i];
+      s[j] = x0 / 4 - (x1 + x2) / 6 + (x3 + x4) / 24;
+      s[6 + j] = (x2 - x1) / 6 + (x3 - x4) / 12;
+      s[12 + j] = (x3 + x4 - x1 - x2) / 6 + x5;
+    }
+    #pragma clang loop unroll(full)
+    for (int r = 0; r < 3; r++) {
+      const double* q = s + 6 * r;
+      dw[(3 * r + 0) * cc + i] = (float)(q[0] / 4 - (q[1] + q[2]) / 6 + (q[3] + q[4]) / 24);
+      dw[(3 * r + 1) * cc + i] = (float)((q[2] - q[1]) / 6 + (q[3] - q[4]) / 12);
+      dw[(3 * r + 2) * cc + i] = (float)((q[3] + q[4] - q[1] - q[2]) / 6 + q[5]);
+    }
+  }
+}
+
+// ---- Convolutions with few input channels (MNIST's 1, an RGB stem's 3), dilation 1 ----
+// im2col + GEMM would stream a patch matrix K = fh*fw*c floats wide through memory; here taps are
+// read straight from the input, zero-padded first by nw_pad_nhwc when the conv pads (xp is
+// [n, hp, wp, c], output cell (y, x) reads rows y*sh .. and columns x*sw ..). Tap k = (ky, j),
+// j = kx*c + ci, sits at ky*wp*c + j from its cell's first tap, since (kx, ci) are contiguous in NHWC.
+
+// xp[b, top + y, left + x, :] = x[b, y, x, :], zero elsewhere.
+EXPORT(nw_pad_nhwc)
+void nw_pad_nhwc(const float* x, float* xp, int n, int h, int w, int c, int top, int left, int hp, int wp) {
+  for (int b = 0; b < n; b++)
+    for (int yp = 0; yp < hp; yp++) {
+      float* dst = xp + ((long)b * hp + yp) * wp * c;
+      const int y = yp - top;
+      if (y < 0 || y >= h) { zero(dst, wp * c); continue; }
+      const int cols = w < wp - left ? w : wp - left;
+      zero(dst, left * c);
+      const float* src = x + ((long)b * h + y) * w * c;
+      for (int i = 0; i < cols * c; i++) dst[left * c + i] = src[i];
+      zero(dst + (left + cols) * c, (wp - left - cols) * c);
+    }
+}
+
+// Offset of tap k from its cell's first tap (see above).
+static inline int tap_offset(int k, int fwc, int wpc) { return (k / fwc) * wpc + k % fwc; }
+
+// dW[K, co] (K = fh*fw*c) = sum over cells (b, y, x) of tap_k(cell) dy[cell, co]: per output row, 4
+// taps x 8 output channels in registers over the row's cells. co % 8 == 0. Sums run over (b, y, x) in order.
+EXPORT(nw_conv_filter_grad_small)
+void nw_conv_filter_grad_small(const float* xp, const float* dy, float* dw, int n, int hp, int wp, int c, int oh, int ow,
+                               int co, int fh, int fw, int sh, int sw) {
+  const int k = fh * fw * c, fwc = fw * c, wpc = wp * c, step = sw * c;
+  zero(dw, k * co);
+  for (int b = 0; b < n; b++)
+    for (int y = 0; y < oh; y++) {
+      const float* base = xp + ((long)b * hp + y * sh) * wpc;
+      const float* g = dy + ((long)b * oh + y) * ow * co;
+      int r = 0;
+      for (; r + 4 <= k; r += 4) {
+        const float* p0 = base + tap_offset(r, fwc, wpc);
+        const float* p1 = base + tap_offset(r + 1, fwc, wpc);
+        const float* p2 = base + tap_offset(r + 2, fwc, wpc);
+        const float* p3 = base + tap_offset(r + 3, fwc, wpc);
+        for (int cb = 0; cb < co; cb += 8) {
+          float* d0 = dw + r * co + cb;
+          v128_t c00 = wasm_v128_load(d0), c01 = wasm_v128_load(d0 + 4);
+          v128_t c10 = wasm_v128_load(d0 + co), c11 = wasm_v128_load(d0 + co + 4);
+          v128_t c20 = wasm_v128_load(d0 + 2 * co), c21 = wasm_v128_load(d0 + 2 * co + 4);
+          v128_t c30 = wasm_v128_load(d0 + 3 * co), c31 = wasm_v128_load(d0 + 3 * co + 4);
+          const float* gp = g + cb;
+          for (int xo = 0, at = 0; xo < ow; xo++, at += step, gp += co) {
+            const v128_t b0 = wasm_v128_load(gp), b1 = wasm_v128_load(gp + 4);
+            v128_t av = wasm_v128_load32_splat(p0 + at);
+            c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+            c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+            av = wasm_v128_load32_splat(p1 + at);
+            c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+            c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+            av = wasm_v128_load32_splat(p2 + at);
+            c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+            c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+            av = wasm_v128_load32_splat(p3 + at);
+            c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+            c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+          }
+          wasm_v128_store(d0, c00), wasm_v128_store(d0 + 4, c01);
+          wasm_v128_store(d0 + co, c10), wasm_v128_store(d0 + co + 4, c11);
+          wasm_v128_store(d0 + 2 * co, c20), wasm_v128_store(d0 + 2 * co + 4, c21);
+          wasm_v128_store(d0 + 3 * co, c30), wasm_v128_store(d0 + 3 * co + 4, c31);
+        }
+      }
+      for (; r < k; r++) {
+        const float* p0 = base + tap_offset(r, fwc, wpc);
+        for (int cb = 0; cb < co; cb += 8) {
+          float* d0 = dw + r * co + cb;
+          v128_t c00 = wasm_v128_load(d0), c01 = wasm_v128_load(d0 + 4);
+          const float* gp = g + cb;
+          for (int xo = 0, at = 0; xo < ow; xo++, at += step, gp += co) {
+            const v128_t av = wasm_v128_load32_splat(p0 + at);
+            c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, wasm_v128_load(gp)));
+            c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, wasm_v128_load(gp + 4)));
+          }
+          wasm_v128_store(d0, c00), wasm_v128_store(d0 + 4, c01);
+        }
+      }
+    }
+}
+
+// y[b, y, x, co] = sum over taps k of tap_k(cell) W[k, co] (+ bias[co], then max(0, .) when relu),
+// 4 cells x 8 output channels in registers. co % 8 == 0. Sums run over k in (ky, kx, ci) order.
+EXPORT(nw_conv_small)
+void nw_conv_small(const float* xp, const float* wt, const float* bias, float* out, int relu, int n, int hp, int wp, int c,
+                   int oh, int ow, int co, int fh, int fw, int sh, int sw) {
+  const int fwc = fw * c, wpc = wp * c, step = sw * c;
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int b = 0; b < n; b++)
+    for (int y = 0; y < oh; y++) {
+      const float* base = xp + ((long)b * hp + y * sh) * wpc;
+      float* o = out + ((long)b * oh + y) * ow * co;
+      int xo = 0;
+      for (; xo + 4 <= ow; xo += 4) {
+        const float* p = base + xo * step;
+        for (int cb = 0; cb < co; cb += 8) {
+          v128_t c00 = zv, c01 = zv, c10 = zv, c11 = zv, c20 = zv, c21 = zv, c30 = zv, c31 = zv;
+          for (int ky = 0; ky < fh; ky++) {
+            const float* q = p + ky * wpc;
+            const float* wr = wt + ky * fwc * co + cb;
+            for (int j = 0; j < fwc; j++, q++, wr += co) {
+              const v128_t b0 = wasm_v128_load(wr), b1 = wasm_v128_load(wr + 4);
+              v128_t av = wasm_v128_load32_splat(q);
+              c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+              c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+              av = wasm_v128_load32_splat(q + step);
+              c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+              c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+              av = wasm_v128_load32_splat(q + 2 * step);
+              c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+              c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+              av = wasm_v128_load32_splat(q + 3 * step);
+              c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+              c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+            }
+          }
+          if (bias) {
+            const v128_t b0 = wasm_v128_load(bias + cb), b1 = wasm_v128_load(bias + cb + 4);
+            c00 = wasm_f32x4_add(c00, b0), c01 = wasm_f32x4_add(c01, b1), c10 = wasm_f32x4_add(c10, b0), c11 = wasm_f32x4_add(c11, b1);
+            c20 = wasm_f32x4_add(c20, b0), c21 = wasm_f32x4_add(c21, b1), c30 = wasm_f32x4_add(c30, b0), c31 = wasm_f32x4_add(c31, b1);
+          }
+          if (relu) {
+            c00 = wasm_f32x4_max(c00, zv), c01 = wasm_f32x4_max(c01, zv), c10 = wasm_f32x4_max(c10, zv), c11 = wasm_f32x4_max(c11, zv);
+            c20 = wasm_f32x4_max(c20, zv), c21 = wasm_f32x4_max(c21, zv), c30 = wasm_f32x4_max(c30, zv), c31 = wasm_f32x4_max(c31, zv);
+          }
+          float* oc = o + xo * co + cb;
+          wasm_v128_store(oc, c00), wasm_v128_store(oc + 4, c01);
+          wasm_v128_store(oc + co, c10), wasm_v128_store(oc + co + 4, c11);
+          wasm_v128_store(oc + 2 * co, c20), wasm_v128_store(oc + 2 * co + 4, c21);
+          wasm_v128_store(oc + 3 * co, c30), wasm_v128_store(oc + 3 * co + 4, c31);
+        }
+      }
+      for (; xo < ow; xo++) {
+        const float* p = base + xo * step;
+        for (int cb = 0; cb < co; cb += 8) {
+          v128_t c00 = zv, c01 = zv;
+          for (int ky = 0; ky < fh; ky++) {
+            const float* q = p + ky * wpc;
+            const float* wr = wt + ky * fwc * co + cb;
+            for (int j = 0; j < fwc; j++, wr += co) {
+              const v128_t av = wasm_v128_load32_splat(q + j);
+              c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, wasm_v128_load(wr)));
+              c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, wasm_v128_load(wr + 4)));
+            }
+          }
+          if (bias) c00 = wasm_f32x4_add(c00, wasm_v128_load(bias + cb)), c01 = wasm_f32x4_add(c01, wasm_v128_load(bias + cb + 4));
+          if (relu) c00 = wasm_f32x4_max(c00, zv), c01 = wasm_f32x4_max(c01, zv);
+          wasm_v128_store(o + xo * co + cb, c00), wasm_v128_store(o + xo * co + cb + 4, c01);
+        }
+      }
+    }
+}
+
+// ---- MaxPoolGrad for non-overlapping windows inside the image (pool size == stride, 'valid') ----
+// Every x cell lies in at most one window, so dx is written once, cell by cell (dy at the window's
+// first maximum, 0 elsewhere, 0 past the last whole window) instead of zeroed and scattered into.
+// Same rule as nw_maxpool_grad: strict >, row-major window order, NaN never wins. c % 4 == 0.
+EXPORT(nw_maxpool_grad_tiled)
+void nw_maxpool_grad_tiled(const float* x, const float* dy, float* dx, int n, int h, int w, int c, int oh, int ow, int fh,
+                           int fw) {
+  const v128_t zv = wasm_f32x4_splat(0);
+  for (int b = 0; b < n; b++) {
+    const float* xi = x + (long)b * h * w * c;
+    float* di = dx + (long)b * h * w * c;
+    for (int y = 0; y < oh; y++) {
+      for (int xo = 0; xo < ow; xo++) {
+        const float* g = dy + ((b * oh + y) * ow + xo) * c;
+        const int base = ((y * fh) * w + xo * fw) * c;
+        for (int ch = 0; ch < c; ch += 4) {
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t at = wasm_i32x4_splat(-1);
+          for (int ky = 0; ky < fh; ky++)
+            for (int kx = 0; kx < fw; kx++) {
+              const v128_t v = wasm_v128_load(xi + base + (ky * w + kx) * c + ch);
+              const v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              at = wasm_v128_bitselect(wasm_i32x4_splat(ky * fw + kx), at, gt);
+            }
+          const v128_t gv = wasm_v128_load(g + ch);
+          for (int ky = 0; ky < fh; ky++)
+            for (int kx = 0; kx < fw; kx++) {
+              const v128_t hit = wasm_i32x4_eq(at, wasm_i32x4_splat(ky * fw + kx));
+              wasm_v128_store(di + base + (ky * w + kx) * c + ch, wasm_v128_bitselect(gv, zv, hit));
+            }
+        }
+      }
+      // Columns right of the last whole window.
+      for (int ky = 0; ky < fh; ky++) zero(di + ((y * fh + ky) * w + ow * fw) * c, (w - ow * fw) * c);
+    }
+    // Rows below the last whole window.
+    zero(di + (oh * fh) * w * c, (h - oh * fh) * w * c);
+  }
+}
+
+// ---- Small GEMMs without packing, batched over Winograd planes ----
+// For each plane e < planes: C_e[R, N] (+)= sum over t < T of A_e(r, t) B_e[t, N], with A_e(r, t) at
+// a + e*spa + r*sar + t*sat, B_e row-major (row stride ldb) at b + e*spb, C_e (row stride ldc) at
+// c + e*spc; N % 8 == 0. Winograd's products are small (depth = channels, B_e a few KB), so A and B
+// stay in L1 and are read in place: the 4x8 register tile of nw_gemm without its packing copies, and
+// one call for every plane of a chunk. Sums run in t order.
+EXPORT(nw_gemm_planes)
+void nw_gemm_planes(float* c, int ldc, int spc, const float* a, int sar, int sat, int spa, const float* b, int ldb, int spb,
+                    int R, int T, int N, int planes, int accumulate) {
+  for (int e = 0; e < planes; e++) {
+    float* ce = c + e * spc;
+    const float* ae = a + e * spa;
+    const float* be = b + e * spb;
+    int r0 = 0;
+    for (; r0 + 4 <= R; r0 += 4) {
+      const float* a0 = ae + r0 * sar;
+      const float* a1 = a0 + sar;
+      const float* a2 = a1 + sar;
+      const float* a3 = a2 + sar;
+      for (int p = 0; p < N; p += 8) {
+        float* cc = ce + r0 * ldc + p;
+        v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        if (accumulate) {
+          c00 = wasm_v128_load(cc), c01 = wasm_v128_load(cc + 4);
+          c10 = wasm_v128_load(cc + ldc), c11 = wasm_v128_load(cc + ldc + 4);
+          c20 = wasm_v128_load(cc + 2 * ldc), c21 = wasm_v128_load(cc + 2 * ldc + 4);
+          c30 = wasm_v128_load(cc + 3 * ldc), c31 = wasm_v128_load(cc + 3 * ldc + 4);
+        }
+        const float* bp = be + p;
+        for (int t = 0, at = 0; t < T; t++, at += sat, bp += ldb) {
+          const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
+          v128_t av = wasm_v128_load32_splat(a0 + at);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+          c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+          av = wasm_v128_load32_splat(a1 + at);
+          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+          c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+          av = wasm_v128_load32_splat(a2 + at);
+          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+          c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+          av = wasm_v128_load32_splat(a3 + at);
+          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+          c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+        }
+        wasm_v128_store(cc, c00), wasm_v128_store(cc + 4, c01);
+        wasm_v128_store(cc + ldc, c10), wasm_v128_store(cc + ldc + 4, c11);
+        wasm_v128_store(cc + 2 * ldc, c20), wasm_v128_store(cc + 2 * ldc + 4, c21);
+        wasm_v128_store(cc + 3 * ldc, c30), wasm_v128_store(cc + 3 * ldc + 4, c31);
+      }
+    }
+    for (; r0 < R; r0++) {
+      const float* a0 = ae + r0 * sar;
+      for (int p = 0; p < N; p += 8) {
+        float* cc = ce + r0 * ldc + p;
+        v128_t c00 = accumulate ? wasm_v128_load(cc) : wasm_f32x4_splat(0);
+        v128_t c01 = accumulate ? wasm_v128_load(cc + 4) : wasm_f32x4_splat(0);
+        const float* bp = be + p;
+        for (int t = 0; t < T; t++, bp += ldb) {
+          const v128_t av = wasm_v128_load32_splat(a0 + t * sat);
+          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, wasm_v128_load(bp)));
+          c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, wasm_v128_load(bp + 4)));
+        }
+        wasm_v128_store(cc, c00), wasm_v128_store(cc + 4, c01);
+      }
+    }
+  }
+}
+
+// Mean's gradient for reductions over every axis but the first and last (global average pooling)
+// or over all leading axes: dx[b, r, j] = dy[b, j] / divisor for r < rows (tfjs's
+// div(mul(dy, ones), divisor), one float32 division). Row 0 of each b is computed, the rest copied.
+EXPORT(nw_mean_grad)
+void nw_mean_grad(const float* dy, float* dx, int outer, int rows, int cols, float divisor) {
+  const v128_t dv = wasm_f32x4_splat(divisor);
+  for (int b = 0; b < outer; b++) {
+    float* row0 = dx + (long)b * rows * cols;
+    const float* g = dy + b * cols;
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) wasm_v128_store(row0 + j, wasm_f32x4_div(wasm_v128_load(g + j), dv));
+    for (; j < cols; j++) row0[j] = g[j] / divisor;
+    for (int r = 1; r < rows; r++) {
+      float* dst = row0 + (long)r * cols;
+      int i = 0;
+      for (; i + 4 <= cols; i += 4) wasm_v128_store(dst + i, wasm_v128_load(row0 + i));
+      for (; i < cols; i++) dst[i] = row0[i];
+    }
+  }
+}
+
+// out[j] = sum over r of x[r*cols + j] (nw_sum_rows' contract) summed in blocks of 256 rows, each
+// block's sum then added to the total: float32 rounding grows with (256 + rows/256) instead of
+// rows. A conv's bias gradient sums dy over batch*height*width rows (65536 in the ResNet block),
+// where one running float32 sum drifted ~1e-5 from the cpu backend's (which sums in double).
+#define SUM_BLOCK 256
+EXPORT(nw_sum_rows_blocked)
+void nw_sum_rows_blocked(const float* x, float* out, int rows, int cols) {
+  int j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    v128_t s0 = wasm_f32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
+    for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+      const int r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+      v128_t p0 = wasm_f32x4_splat(0), p1 = p0, p2 = p0, p3 = p0;
+      const float* p = x + (long)r0 * cols + j;
+      for (int r = r0; r < r1; r++, p += cols) {
+        p0 = wasm_f32x4_add(p0, wasm_v128_load(p));
+        p1 = wasm_f32x4_add(p1, wasm_v128_load(p + 4));
+        p2 = wasm_f32x4_add(p2, wasm_v128_load(p + 8));
+        p3 = wasm_f32x4_add(p3, wasm_v128_load(p + 12));
+      }
+      s0 = wasm_f32x4_add(s0, p0), s1 = wasm_f32x4_add(s1, p1), s2 = wasm_f32x4_add(s2, p2), s3 = wasm_f32x4_add(s3, p3);
+    }
+    wasm_v128_store(out + j, s0), wasm_v128_store(out + j + 4, s1);
+    wasm_v128_store(out + j + 8, s2), wasm_v128_store(out + j + 12, s3);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    v128_t s = wasm_f32x4_splat(0);
+    for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+      const int r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+      v128_t p = wasm_f32x4_splat(0);
+      for (int r = r0; r < r1; r++) p = wasm_f32x4_add(p, wasm_v128_load(x + (long)r * cols + j));
+      s = wasm_f32x4_add(s, p);
+    }
+    wasm_v128_store(out + j, s);
+  }
+  for (; j < cols; j++) {
+    float s = 0;
+    for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+      const int r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+      float p = 0;
+      for (int r = r0; r < r1; r++) p += x[(long)r * cols + j];
+      s += p;
+    }
+    out[j] = s;
+  }
+}
