@@ -29,24 +29,23 @@ export function cpuSample(): CpuSample {
   }
 }
 
-/** Shortest window (ms of CPU time per core) idleCoresSince measures over: the counters tick every 10 ms. */
+/** Shortest window (ms of CPU time per core) spareCoresSince measures over: the counters tick every 10 ms. */
 const MIN_WINDOW_MS = 40
 
 /**
- * How many cores stood idle since `since` (1.5: one and a half), this process's threads counting
- * as busy, or null when too little time passed to tell (or the cores changed).
+ * Cores left for a second thread of this process since `since`: all cores, less the one this
+ * thread keeps busy, less what other processes used (this process's other threads do not count:
+ * at the start of heavy work V8's background compiler and collector threads keep a core half busy
+ * for a moment, which would refuse a core that is free). Null when too little time passed to
+ * tell (the counters tick every 10 ms) or the cores changed.
  */
-export function idleCoresSince(since: CpuSample, now: CpuSample = cpuSample()): number | null {
-  if (now.total.length !== since.total.length) return null
-  let idle = 0
+export function spareCoresSince(since: CpuSample, now: CpuSample = cpuSample()): number | null {
+  if (now.total.length !== since.total.length || now.total.length === 0) return null
   let window = 0
-  for (let k = 0; k < now.total.length; k++) {
-    const t = (now.total[k] as number) - (since.total[k] as number)
-    if (t <= 0) continue
-    idle += ((now.idle[k] as number) - (since.idle[k] as number)) / t
-    window += t
-  }
-  return window / now.total.length < MIN_WINDOW_MS ? null : idle
+  for (let k = 0; k < now.total.length; k++) window += (now.total[k] as number) - (since.total[k] as number)
+  if (window / now.total.length < MIN_WINDOW_MS) return null
+  const others = otherBusyCores(since, now)
+  return Number.isFinite(others) ? now.total.length - 1 - others : null
 }
 
 /** Cores other processes kept busy between two samples (NaN when no time passed or the cores changed). */

@@ -8,7 +8,7 @@ import { runPass, type PassConfig, type PassResult } from './pass'
 import type { ColumnProfile } from './profile'
 import { ProfileSink } from './profileSink'
 import { readSplit, secondCoreFree, splitPoint } from './splitRead'
-import { idleCoresSince, type CpuSample } from '../../system/cpuLoad'
+import { spareCoresSince, type CpuSample } from '../../system/cpuLoad'
 import { NotUtf8 } from './source'
 import { cellFormat } from '../../../common/datasets/typing'
 
@@ -102,7 +102,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
     let threads = 1
     let cut: number | null = null
     // A caller-given threshold (tests) splits whatever the load; by default only onto a free core.
-    const split = o.maxRows === undefined && !o.keepRows && (o.splitFrom !== undefined || secondCoreFree(undefined, undefined, o.startedCpu ? idleCoresSince(o.startedCpu) : null)) ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
+    const split = o.maxRows === undefined && !o.keepRows && (o.splitFrom !== undefined || secondCoreFree(undefined, undefined, o.startedCpu ? spareCoresSince(o.startedCpu) : null)) ? await splitPoint(path, dialect, resolved.fileBytes, o.splitFrom) : null
     if (split === null) pass = await runPass(cfg, sink.handlers())
     else {
       const r = await readSplit(cfg, sink, split, { overrides: o.overrides, keepText: [...(o.keepText ?? [])], spoolDir: o.spoolDir }, chunks)

@@ -28,16 +28,16 @@ import { NotUtf8, READ_CHUNK_BYTES } from './source'
 export const SPLIT_FROM_BYTES = 8 << 20
 
 /**
- * Whether a second core is free for the helper thread: at least half a core stood idle while this
- * import started (`idleCores`, measured over its first steps, with its own thread busy on
- * another), or when that was too short to measure, on average over the last minute (the run
- * queue's load counts this import's own thread). On a machine busy with other work the helper
- * would only take time from it. The minute's load alone would also count work that has just
- * ended (another program that was busy until a moment ago) and refuse a free core.
+ * Whether a second core is free for the helper thread: at least half a core left over while this
+ * import started (`spareCores`: all cores less this import's thread and what other programs used,
+ * measured over its first steps), or when that was too short to measure, on average over the last
+ * minute (the run queue's load counts this import's own thread). On a machine busy with other
+ * work the helper would only take time from it. The minute's load alone would also count work
+ * that has just ended (another program that was busy until a moment ago) and refuse a free core.
  */
-export function secondCoreFree(cores = availableParallelism(), load1 = loadavg()[0], idleCores: number | null = null): boolean {
+export function secondCoreFree(cores = availableParallelism(), load1 = loadavg()[0], spareCores: number | null = null): boolean {
   if (cores < 2) return false
-  return idleCores !== null ? idleCores >= 0.5 : cores - load1 >= 0.5
+  return spareCores !== null ? spareCores >= 0.5 : cores - load1 >= 0.5
 }
 
 /**
