@@ -1,7 +1,7 @@
 /**
  * Benchmarks `csv_import` and `csv_import_duckdb`: imports a generated 1,000,000-row, 20-column
- * mixed CSV into a fresh store and compares rows/s and peak memory with pandas.read_csv and with
- * DuckDB's read_csv into a table (@duckdb/node-api, a devDependency used only here) on the same
+ * mixed CSV into a fresh store through the app's bundled import worker, and compares rows/s and
+ * peak memory with pandas.read_csv and with DuckDB's read_csv into a table (@duckdb/node-api, a devDependency used only here) on the same
  * file, in the same run, alternating ours / pandas / DuckDB (the machines are shared and noisy;
  * ratios hold better than absolute figures). Each side runs in its own process so its peak RSS
  * is its own.
@@ -15,7 +15,9 @@ import { once } from 'node:events'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { importCsv } from '../main/datasets/csv/import'
+import { Worker } from 'node:worker_threads'
+import type { FromImportWorker, ToImportWorker } from '../main/datasets/importProtocol'
+import { ensureBuilt } from '../test/helpers/hostProcess'
 import { seededRandom } from '../common/datasets/prng'
 import { openStore } from '../main/store/open'
 import { median, round } from './stats'
@@ -25,6 +27,8 @@ const REPO = resolve(__dirname, '..')
 const FILE = join(REPO, '.bench', 'csv_import_1m_v1.csv')
 const PANDAS_SCRIPT = resolve(REPO, '..', 'shared', 'bench', 'pandas_csv_reference.py')
 const PYTHON = '/usr/bin/python3'
+/** The app's bundled import worker (scripts/build.mjs). */
+const WORKER = join(REPO, 'out', 'main', 'importWorker.js')
 
 /** Writes the benchmark CSV (same bytes every time): ids, ints, floats, categories, booleans, dates, text, quotes, gaps. */
 async function generate(path: string): Promise<void> {
@@ -88,18 +92,33 @@ interface Run {
   load1?: number
 }
 
-/** The child side: one import into a fresh store, timed around importCsv only (like pandas around read_csv). */
+/**
+ * The child side: one import into a fresh store through the app's own bundled import worker
+ * (out/main/importWorker.js, as ImportJobs runs it, with its helper thread from the bundle too),
+ * timed from the start message to the done message (like pandas around read_csv). The store's
+ * own connection stays open meanwhile, as main's does in the app.
+ */
 async function child(file: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'nw-bench-'))
   try {
-    const db = openStore(join(dir, 'bench.sqlite'))
+    const dbPath = join(dir, 'bench.sqlite')
+    const db = openStore(dbPath)
+    const worker = new Worker(WORKER)
     const load1 = loadavg()[0]
     const t0 = performance.now()
-    const r = await importCsv(db, file)
+    const done = new Promise<FromImportWorker>((resolve, reject) => {
+      worker.on('message', (m: FromImportWorker) => (m.type === 'done' || m.type === 'error' ? resolve(m) : undefined))
+      worker.on('error', reject)
+    })
+    worker.postMessage({ type: 'start', dbPath, request: { kind: 'csv', path: file, options: {} } } satisfies ToImportWorker)
+    const m = await done
     const seconds = (performance.now() - t0) / 1000
+    if (m.type !== 'done') throw new Error(`import failed: ${JSON.stringify(m)}`)
+    await worker.terminate()
     db.close()
     const mb = statSync(file).size / 1e6
-    const run: Run = { rows: r.rowCount, seconds, rowsPerSecond: r.rowCount / seconds, mbPerSecond: mb / seconds, peakMb: process.resourceUsage().maxRSS / 1024, load1 }
+    const rows = m.result.rowCount
+    const run: Run = { rows, seconds, rowsPerSecond: rows / seconds, mbPerSecond: mb / seconds, peakMb: process.resourceUsage().maxRSS / 1024, load1 }
     process.stdout.write(JSON.stringify(run) + '\n')
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -163,6 +182,8 @@ export async function benchCsvImport(): Promise<object[]> {
     await generate(FILE)
   }
   const hasPandas = spawnSync(PYTHON, ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0
+  // Ours runs the shipped bundle: build it when main/ changed since.
+  ensureBuilt()
   type Ref = (Run & { version: string }) | null
   const pairs: { ours: Run; pandas: Ref; duck: Ref }[] = []
   for (let k = 0; k < 3; k++) {

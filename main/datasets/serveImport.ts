@@ -4,7 +4,6 @@ import { openWorkerDb } from '../store/workerDb'
 import { checkpointAfterImport } from './commit'
 import { importCsv } from './csv/import'
 import type { FromImportWorker, ToImportWorker } from './importProtocol'
-import { importImageFolder } from './images/import'
 
 /** The port an import worker talks through. */
 export interface ImportPortLike {
@@ -31,7 +30,8 @@ export function serveImport(port: ImportPortLike): void {
       const result =
         r.kind === 'csv'
           ? await importCsv(db, r.path, r.options, onProgress, abort.signal)
-          : await importImageFolder(db, r.path, r.options, onProgress, abort.signal)
+          : // Loaded on first use: sharp (libvips) is only needed for image folders.
+            await (await import('./images/import')).importImageFolder(db, r.path, r.options, onProgress, abort.signal)
       port.postMessage({ type: 'done', result: { datasetId: result.datasetId, versionId: result.versionId, version: result.version, name: result.name, rowCount: result.rowCount } })
       // The data is committed (in the WAL) and reported; folding it into the database file
       // happens here, off the person's wait and off main's thread.

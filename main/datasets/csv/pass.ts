@@ -3,7 +3,6 @@ import type { BadRowReport, CsvDialect } from '../../../common/datasets/types'
 import type { BadRowPolicy } from './badRows'
 import type { ByteCells } from './byteRows'
 import { CsvPass } from './csvPass'
-import { runRecordPass } from '../formats/records'
 
 /** One read of a tabular file (CSV, or JSON, JSON Lines, Parquet through runRecordPass), start to end (or to maxBytes). */
 export interface PassConfig {
@@ -49,7 +48,12 @@ export interface PassResult {
  * everything under 'abort'). Throws NotUtf8 when a file assumed to be UTF-8 is not.
  */
 export async function runPass(cfg: PassConfig, handlers: PassHandlers): Promise<PassResult> {
-  if (cfg.dialect.format !== 'csv') return runRecordPass(cfg, handlers, { format: cfg.dialect.format, gzip: cfg.dialect.compression === 'gzip' })
+  if (cfg.dialect.format !== 'csv') {
+    // Loaded on first use: the Parquet reader (hyparquet and its codecs) is a tenth of a second of
+    // every import worker's start otherwise, and most imports are CSV.
+    const { runRecordPass } = await import('../formats/records')
+    return runRecordPass(cfg, handlers, { format: cfg.dialect.format, gzip: cfg.dialect.compression === 'gzip' })
+  }
   const pass = new CsvPass(cfg, handlers)
   await pass.read(0, cfg.maxBytes)
   return pass.finish()

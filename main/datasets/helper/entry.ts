@@ -1,7 +1,7 @@
 /** Entry point of a dataset helper thread (out/main/datasetHelper.js): serves what spawn.ts's callers post. */
 import { parentPort } from 'node:worker_threads'
 import { readCsvPart, type CsvPartRequest } from '../csv/partWorker'
-import { decodeBatch, type ImageBatchRequest } from '../images/batch'
+import type { ImageBatchRequest } from '../images/batch'
 
 if (!parentPort) throw new Error('datasetHelper must run in a worker thread')
 const port = parentPort
@@ -14,6 +14,8 @@ port.on('message', (m: CsvPartRequest | ImageBatchRequest | { type: 'hello' }) =
   else if (m.type === 'imageBatch') {
     images = images.then(async () => {
       try {
+        // Loaded on first use: sharp (libvips) is a tenth of a second of the start of a split CSV read's helper otherwise.
+        const { decodeBatch } = await import('../images/batch')
         const { result, transfer } = await decodeBatch(m)
         port.postMessage(result, transfer)
       } catch (e) {
