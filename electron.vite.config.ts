@@ -21,6 +21,7 @@ export default defineConfig({
           trainWorker: resolve(__dirname, 'main/training/trainWorkerEntry.ts'),
           importWorker: resolve(__dirname, 'main/datasets/importWorkerEntry.ts'),
           datasetHelper: resolve(__dirname, 'main/datasets/helper/entry.ts'),
+          csvPartHelper: resolve(__dirname, 'main/datasets/helper/csvPartEntry.ts'),
           readWorker: resolve(__dirname, 'main/runs/reader/workerEntry.ts'),
           replicaWorker: resolve(__dirname, 'main/training/backends/parallel/replicaWorkerEntry.ts'),
         },

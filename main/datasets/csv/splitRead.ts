@@ -101,7 +101,7 @@ export interface SplitExtras {
  * category codes are rewritten to the merged slots as they are read back.
  */
 export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, x: SplitExtras, first: ProvisionalChunks): Promise<{ pass: PassResult; chunks: ProvisionalChunks; threads: number; cut: number | null }> {
-  const worker = spawnDatasetHelper()
+  const worker = spawnDatasetHelper('csvPartHelper')
   const later = new ChunkSpool(x.spoolDir)
   let firstBytes = 0
   let laterBytes = 0
