@@ -5,8 +5,9 @@
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTemplate } from '../../../common/graph'
 import type { TrainConfig } from '../../../common/contract'
-import { compileModel } from '../../../main/training/buildModel'
+import { buildModel, compileModel } from '../../../main/training/buildModel'
 import type { ArrayBatch } from '../../../main/training/batches'
 import { installFusedRecurrent } from '../../../main/training/backends/recurrent/fusedRecurrent'
 import { dataParallelStepper, macsPerSample, planParallel, planParallelNow, threadsAsked } from '../../../main/training/backends/parallel/parallelStepper'
@@ -273,5 +274,16 @@ describe('choosing a stepper', () => {
     expect(threadsAsked(' 1 ')).toBe(1)
     expect(threadsAsked('')).toBeNull()
     expect(threadsAsked('many')).toBeNull()
+  })
+
+  it('keeps a model whose weights outweigh its arithmetic on one thread: the MNIST CNN, not the CIFAR-10 CNN', async () => {
+    const mnist = await buildModel(tf, buildTemplate('mnist_cnn'), 1)
+    const cifar = await buildModel(tf, buildTemplate('cifar10_cnn'), 1)
+    // 58 M multiply-adds a step over 0.69 M parameters (84 each): averaging and updating them all in every thread eats the gain.
+    expect(planParallel(mnist, 64, env)).toMatchObject({ replicas: 1, reason: expect.stringContaining('84 per parameter') })
+    expect(planParallel(mnist, 64, { ...env, threadsSetting: '2' }).replicas).toBe(2)
+    expect(planParallel(cifar, 64, env).replicas).toBe(2)
+    mnist.dispose()
+    cifar.dispose()
   })
 })

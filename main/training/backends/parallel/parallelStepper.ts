@@ -30,6 +30,16 @@ export const MIN_STEP_MACS = 20_000_000
  */
 export const MIN_STEP_MACS_BUSY = 200_000_000
 
+/**
+ * Fewest multiply-adds a step must carry per trained parameter before a second thread pays. The
+ * forward and backward passes split across replicas, but every replica still averages the
+ * gradient of, and applies the optimizer update to, every parameter. Measured here (bench
+ * train_networks, 2 cores, two threads against one): the MNIST CNN (84 per parameter, its Dense
+ * 5408x128 holding most weights) 0.95-1.02x, the text CNN-LSTM (164) 1.09-1.17x, the CIFAR-10 CNN
+ * (373) 1.36-1.47x, the ResNet block (64,000) 1.64-1.68x.
+ */
+export const MIN_MACS_PER_PARAM = 120
+
 /** Most replicas, whatever the core count: beyond this the gradient averaging grows past the gain. */
 export const MAX_REPLICAS = 4
 
@@ -116,6 +126,10 @@ export function planParallel(model: TF.LayersModel, batchSize: number, env: Para
   const pays = busy ? MIN_STEP_MACS_BUSY : MIN_STEP_MACS
   const busyNote = busy ? ` while other programs keep the cores busy (load ${load.toFixed(1)} on ${env.cores} cores)` : ''
   if (!forced && stepMacs < pays) return { replicas: 1, reason: `a step is too light to split${busyNote} (${(stepMacs / 1e6).toFixed(1)} M multiply-adds; about ${pays / 1e6} M pays)` }
+  const params = model.countParams()
+  if (!forced && stepMacs < MIN_MACS_PER_PARAM * params) {
+    return { replicas: 1, reason: `a step's ${(stepMacs / 1e6).toFixed(1)} M multiply-adds are too few for its ${(params / 1e6).toFixed(2)} M parameters (${Math.round(stepMacs / params)} per parameter; every thread would average and update all of them; about ${MIN_MACS_PER_PARAM} pays)` }
+  }
   const replicas = Math.min(threads, byRows)
   const split = forced ? `NW_TRAIN_THREADS=${setting}: batch ${batchSize} split over ${replicas} threads` : `batch ${batchSize} split over ${replicas} threads (${env.cores} cores${busy ? `, load ${load.toFixed(1)}` : ''})`
   // The one difference from one thread: batch statistics come from each shard, as in PyTorch DDP.
