@@ -123,13 +123,14 @@ export function planParallel(model: TF.LayersModel, batchSize: number, env: Para
   const byRows = Math.floor(batchSize / MIN_SHARD_ROWS)
   if (byRows < 2) return { replicas: 1, reason: `batch ${batchSize} is too small to split (at least ${2 * MIN_SHARD_ROWS} rows)` }
   const stepMacs = macsPerSample(model) * batchSize
-  const pays = busy ? MIN_STEP_MACS_BUSY : MIN_STEP_MACS
-  const busyNote = busy ? ` while other programs keep the cores busy (load ${load.toFixed(1)} on ${env.cores} cores)` : ''
-  if (!forced && stepMacs < pays) return { replicas: 1, reason: `a step is too light to split${busyNote} (${(stepMacs / 1e6).toFixed(1)} M multiply-adds; about ${pays / 1e6} M pays)` }
+  // Whatever the load: the per-parameter work does not split.
   const params = model.countParams()
   if (!forced && stepMacs < MIN_MACS_PER_PARAM * params) {
     return { replicas: 1, reason: `a step's ${(stepMacs / 1e6).toFixed(1)} M multiply-adds are too few for its ${(params / 1e6).toFixed(2)} M parameters (${Math.round(stepMacs / params)} per parameter; every thread would average and update all of them; about ${MIN_MACS_PER_PARAM} pays)` }
   }
+  const pays = busy ? MIN_STEP_MACS_BUSY : MIN_STEP_MACS
+  const busyNote = busy ? ` while other programs keep the cores busy (load ${load.toFixed(1)} on ${env.cores} cores)` : ''
+  if (!forced && stepMacs < pays) return { replicas: 1, reason: `a step is too light to split${busyNote} (${(stepMacs / 1e6).toFixed(1)} M multiply-adds; about ${pays / 1e6} M pays)` }
   const replicas = Math.min(threads, byRows)
   const split = forced ? `NW_TRAIN_THREADS=${setting}: batch ${batchSize} split over ${replicas} threads` : `batch ${batchSize} split over ${replicas} threads (${env.cores} cores${busy ? `, load ${load.toFixed(1)}` : ''})`
   // The one difference from one thread: batch statistics come from each shard, as in PyTorch DDP.
