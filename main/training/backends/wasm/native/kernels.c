@@ -820,6 +820,39 @@ void nw_rows_gemm(float* c, int ldc, int cImage, const float* a, int sar, int aI
 
 // ==== wt-conv2 (#17 ResNet block / MNIST CNN step speed) ====
 
+// C[i][0..7] (+)= sum over t < T of a_i[t*sa] * b[t*ldb + 0..7], for the 4 rows a_0..a_3 of A read in
+// place (any stride) and 8 columns of B; C rows ldc apart. Sums run in t order. The register tile of
+// the small-channel filter gradient and of nw_gemm_planes.
+static inline void tile4x8_strided(float* c, int ldc, const float* a0, const float* a1, const float* a2, const float* a3, int sa,
+                                   const float* b, int ldb, int T, int accumulate) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  if (accumulate) {
+    c00 = wasm_v128_load(c), c01 = wasm_v128_load(c + 4);
+    c10 = wasm_v128_load(c + ldc), c11 = wasm_v128_load(c + ldc + 4);
+    c20 = wasm_v128_load(c + 2 * ldc), c21 = wasm_v128_load(c + 2 * ldc + 4);
+    c30 = wasm_v128_load(c + 3 * ldc), c31 = wasm_v128_load(c + 3 * ldc + 4);
+  }
+  for (int t = 0, at = 0; t < T; t++, at += sa, b += ldb) {
+    const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+    v128_t av = wasm_v128_load32_splat(a0 + at);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(a1 + at);
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(a2 + at);
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
+    av = wasm_v128_load32_splat(a3 + at);
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
+  }
+  wasm_v128_store(c, c00), wasm_v128_store(c + 4, c01);
+  wasm_v128_store(c + ldc, c10), wasm_v128_store(c + ldc + 4, c11);
+  wasm_v128_store(c + 2 * ldc, c20), wasm_v128_store(c + 2 * ldc + 4, c21);
+  wasm_v128_store(c + 3 * ldc, c30), wasm_v128_store(c + 3 * ldc + 4, c31);
+}
+
 // ---- Winograd F(4x4, 3x3) for stride-1 3x3 convolutions (NHWC) ----
 // A 6x6 input tile gives a 4x4 output tile: Y = A^T [(G g G^T) .* (B^T d B)] A, 36 multiply-adds per
 // (in, out) channel pair for 16 outputs (2.25 per output, against 4 for F(2x2, 3x3) and 9 direct).
@@ -1101,33 +1134,7 @@ void nw_conv_filter_grad_small(const float* xp, const float* dy, float* dw, int 
         const float* p1 = base + tap_offset(r + 1, fwc, wpc);
         const float* p2 = base + tap_offset(r + 2, fwc, wpc);
         const float* p3 = base + tap_offset(r + 3, fwc, wpc);
-        for (int cb = 0; cb < co; cb += 8) {
-          float* d0 = dw + r * co + cb;
-          v128_t c00 = wasm_v128_load(d0), c01 = wasm_v128_load(d0 + 4);
-          v128_t c10 = wasm_v128_load(d0 + co), c11 = wasm_v128_load(d0 + co + 4);
-          v128_t c20 = wasm_v128_load(d0 + 2 * co), c21 = wasm_v128_load(d0 + 2 * co + 4);
-          v128_t c30 = wasm_v128_load(d0 + 3 * co), c31 = wasm_v128_load(d0 + 3 * co + 4);
-          const float* gp = g + cb;
-          for (int xo = 0, at = 0; xo < ow; xo++, at += step, gp += co) {
-            const v128_t b0 = wasm_v128_load(gp), b1 = wasm_v128_load(gp + 4);
-            v128_t av = wasm_v128_load32_splat(p0 + at);
-            c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
-            c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
-            av = wasm_v128_load32_splat(p1 + at);
-            c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
-            c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
-            av = wasm_v128_load32_splat(p2 + at);
-            c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
-            c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
-            av = wasm_v128_load32_splat(p3 + at);
-            c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
-            c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
-          }
-          wasm_v128_store(d0, c00), wasm_v128_store(d0 + 4, c01);
-          wasm_v128_store(d0 + co, c10), wasm_v128_store(d0 + co + 4, c11);
-          wasm_v128_store(d0 + 2 * co, c20), wasm_v128_store(d0 + 2 * co + 4, c21);
-          wasm_v128_store(d0 + 3 * co, c30), wasm_v128_store(d0 + 3 * co + 4, c31);
-        }
+        for (int cb = 0; cb < co; cb += 8) tile4x8_strided(dw + r * co + cb, co, p0, p1, p2, p3, step, g + cb, co, ow, 1);
       }
       for (; r < k; r++) {
         const float* p0 = base + tap_offset(r, fwc, wpc);
@@ -1279,34 +1286,7 @@ void nw_gemm_planes(float* c, int ldc, int spc, const float* a, int sar, int sat
       const float* a2 = a1 + sar;
       const float* a3 = a2 + sar;
       for (int p = 0; p < N; p += 8) {
-        float* cc = ce + r0 * ldc + p;
-        v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        if (accumulate) {
-          c00 = wasm_v128_load(cc), c01 = wasm_v128_load(cc + 4);
-          c10 = wasm_v128_load(cc + ldc), c11 = wasm_v128_load(cc + ldc + 4);
-          c20 = wasm_v128_load(cc + 2 * ldc), c21 = wasm_v128_load(cc + 2 * ldc + 4);
-          c30 = wasm_v128_load(cc + 3 * ldc), c31 = wasm_v128_load(cc + 3 * ldc + 4);
-        }
-        const float* bp = be + p;
-        for (int t = 0, at = 0; t < T; t++, at += sat, bp += ldb) {
-          const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-          v128_t av = wasm_v128_load32_splat(a0 + at);
-          c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
-          c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
-          av = wasm_v128_load32_splat(a1 + at);
-          c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
-          c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
-          av = wasm_v128_load32_splat(a2 + at);
-          c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
-          c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
-          av = wasm_v128_load32_splat(a3 + at);
-          c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
-          c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
-        }
-        wasm_v128_store(cc, c00), wasm_v128_store(cc + 4, c01);
-        wasm_v128_store(cc + ldc, c10), wasm_v128_store(cc + ldc + 4, c11);
-        wasm_v128_store(cc + 2 * ldc, c20), wasm_v128_store(cc + 2 * ldc + 4, c21);
-        wasm_v128_store(cc + 3 * ldc, c30), wasm_v128_store(cc + 3 * ldc + 4, c31);
+        tile4x8_strided(ce + r0 * ldc + p, ldc, a0, a1, a2, a3, sat, be + p, ldb, T, accumulate);
       }
     }
     for (; r0 < R; r0++) {
