@@ -20,7 +20,7 @@ export function updateRunMeta(db: Db, input: { runId: number; name?: string; not
     if (input.name !== undefined) renameRun(db, input.runId, input.name)
     if (input.note !== undefined) setRunNote(db, input.runId, input.note)
     if (input.tags !== undefined) setRunTags(db, input.runId, input.tags)
-  })()
+  }).immediate()
   const meta = getRunMeta(db, input.runId)
   if (!meta) throw new AppError('not_found', `Run ${input.runId} does not exist.`)
   return { runId: input.runId, ...meta }

@@ -15,6 +15,8 @@ test('train the MNIST CNN on shapes, open the projector, hover and click a point
   await expect(projector.getByTestId('projector-summary')).toContainText('layer dense')
   await expect(projector.getByRole('list', { name: 'Classes' })).toContainText('circle')
 
+  // The whole map on screen, so every drawn point can be pointed at (the layout depends on the trained weights).
+  await canvas.evaluate((c) => c.scrollIntoView({ block: 'center' }))
   // Read back what the canvas drew: the fill colours of its points, and where one of them lies.
   const drawn = await canvas.evaluate((c: HTMLCanvasElement) => {
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data

@@ -227,7 +227,7 @@ export function insertMetrics(db: Database, rows: readonly MetricRow[]): void {
       st.insert.run(r.runId, r.name, r.step, r.epoch, v === v ? v : null, r.wallTime)
     }
     for (const p of plans) updateSummary(st, p)
-  })()
+  }).immediate()
 }
 
 /**
@@ -241,7 +241,7 @@ export function truncateMetrics(db: Database, runId: number, afterStep: number):
     const deleted = db.prepare('DELETE FROM metrics WHERE run_id = ? AND step > ?').run(runId, afterStep).changes
     for (const name of names) recompute(st, runId, name)
     return deleted
-  })()
+  }).immediate()
 }
 
 /** Rebuilds the summaries of one run (or all runs) from the stored metrics. */
@@ -256,7 +256,7 @@ export function rebuildMetricSummaries(db: Database, runId?: number): void {
     if (runId === undefined) db.prepare('DELETE FROM metric_summaries').run()
     else db.prepare('DELETE FROM metric_summaries WHERE run_id = ?').run(runId)
     for (const p of pairs) recompute(st, p.run_id, p.name)
-  })()
+  }).immediate()
 }
 
 /** A stored summary as the runs table shows it (best = min or max by the metric's goal). */

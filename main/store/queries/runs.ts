@@ -327,7 +327,7 @@ export function updateRunTags(db: Database, runIds: readonly number[], change: {
       for (const t of add) if (!tags.includes(t) && !remove.has(t)) tags.push(t)
       update.run(JSON.stringify(tags), id)
     }
-  })()
+  }).immediate()
 }
 
 /**

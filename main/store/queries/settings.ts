@@ -29,6 +29,6 @@ export function updateSettings(db: Database, patch: Partial<Settings>): Settings
     for (const [key, value] of Object.entries(patch)) {
       if (value !== undefined) upsert.run(key, JSON.stringify(value))
     }
-  })()
+  }).immediate()
   return getSettings(db)
 }
