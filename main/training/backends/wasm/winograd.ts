@@ -79,15 +79,21 @@ function unpacked(g: WinogradGeometry): boolean {
   return g.outC % 8 === 0 && g.c * g.outC <= UNPACKED_PLANE_FLOATS
 }
 
-/** y = conv(x, filter) (+ bias, then relu when asked), filter [3, 3, c, outC]; returns a new [batch, outH, outW, outC] tensor. */
-export function winogradConv(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, g: WinogradGeometry, bias: TensorInfo | null = null, relu = false): TensorInfo {
-  const native = nativeKernels(backend)
+/** The tile variant for g's output, its planes, the tile grid, and how many tiles a chunk transforms at once. */
+function tilePlan(g: WinogradGeometry): { vt: Variant; P: number; tilesH: number; tilesW: number; tiles: number; chunk: number } {
   const vt = variantFor(g.outH, g.outW)
   const P = vt.planes
   const tilesH = Math.ceil(g.outH / vt.m)
   const tilesW = Math.ceil(g.outW / vt.m)
   const tiles = g.batch * tilesH * tilesW
   const chunk = Math.max(32, Math.min(tiles, Math.floor(CHUNK_FLOATS / (P * (g.c + g.outC)))))
+  return { vt, P, tilesH, tilesW, tiles, chunk }
+}
+
+/** y = conv(x, filter) (+ bias, then relu when asked), filter [3, 3, c, outC]; returns a new [batch, outH, outW, outC] tensor. */
+export function winogradConv(backend: WasmBackend, x: TensorInfo, filter: TensorInfo, g: WinogradGeometry, bias: TensorInfo | null = null, relu = false): TensorInfo {
+  const native = nativeKernels(backend)
+  const { vt, P, tilesH, tilesW, tiles, chunk } = tilePlan(g)
   const y = backend.makeOutput([g.batch, g.outH, g.outW, g.outC], 'float32')
   const u = backend.makeOutput([P, g.c, g.outC], 'float32')
   const v = backend.makeOutput([P, chunk, g.c], 'float32')
@@ -119,12 +125,7 @@ export function winogradConv(backend: WasmBackend, x: TensorInfo, filter: Tensor
 /** dW [3, 3, c, outC] of y = conv(x, W) from dy [batch, outH, outW, outC]: dU_e = sum over tiles of V_e^T Z_e, then dW = G^T dU G. */
 export function winogradFilterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, g: WinogradGeometry): TensorInfo {
   const native = nativeKernels(backend)
-  const vt = variantFor(g.outH, g.outW)
-  const P = vt.planes
-  const tilesH = Math.ceil(g.outH / vt.m)
-  const tilesW = Math.ceil(g.outW / vt.m)
-  const tiles = g.batch * tilesH * tilesW
-  const chunk = Math.max(32, Math.min(tiles, Math.floor(CHUNK_FLOATS / (P * (g.c + g.outC)))))
+  const { vt, P, tilesH, tilesW, tiles, chunk } = tilePlan(g)
   const dw = backend.makeOutput([3, 3, g.c, g.outC], 'float32')
   const du = backend.makeOutput([P, g.c, g.outC], 'float32')
   const v = backend.makeOutput([P, chunk, g.c], 'float32')
