@@ -118,7 +118,8 @@ export const INTEGER = 1
 /** A decimal or exponent number (rule 5). */
 export const FLOAT = 2
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+/** 10^k for k <= 22, each exact (the fast number paths scale by these). */
+export const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 
 /** Set by scanNumber: whether the last number it read was an integer (rule 4) rather than a float (rule 5). */
 export const SCAN = { integer: false }

@@ -91,3 +91,25 @@ export async function trainShapesCnn(app: Page, epochs: number): Promise<void> {
   // The final model's predictions open with the run.
   await expect(app.getByTestId('prediction-row').first()).toBeVisible({ timeout: 60_000 })
 }
+
+/**
+ * Waits for the open study's status line to contain `text`. When it never shows, fails with what
+ * the page showed instead (the studies panel's message, a section error, the page's text), since a
+ * bare "element not found" says nothing about why the study did not open.
+ */
+export async function expectStudyStatus(app: Page, text: string, timeout = 10_000): Promise<void> {
+  const pageErrors: string[] = []
+  const onError = (e: Error) => pageErrors.push(e.message)
+  app.on('pageerror', onError)
+  try {
+    await expect(app.getByTestId('study-status')).toContainText(text, { timeout })
+  } catch (e) {
+    const shown = async (id: string) => (await app.getByTestId(id).allTextContents()).join(' | ')
+    const body = (await app.locator('main').innerText().catch(() => '')).slice(0, 1500)
+    throw new Error(
+      `${(e as Error).message}\nstudy message: ${await shown('study-message')}\nsection error: ${await shown('section-error')}\npage errors: ${pageErrors.join(' | ')}\npage: ${body}`,
+    )
+  } finally {
+    app.off('pageerror', onError)
+  }
+}

@@ -2,7 +2,7 @@ import { chromium } from '@playwright/test'
 import { join } from 'node:path'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, expect, startHostProcess, stopHost, test } from './fixtures'
 import { rpc } from './rpc'
-import { chooseModelAndData, importCsvUi, saveTemplateForDataset, writeBlobsCsv } from './steps'
+import { chooseModelAndData, expectStudyStatus, importCsvUi, saveTemplateForDataset, writeBlobsCsv } from './steps'
 
 test('a study survives a kill of the app mid-trial: the trial resumes its run, pending trials run, none twice', async ({ dataDir }, testInfo) => {
   test.skip(testInfo.project.name !== 'browser-host', 'browser host only')
@@ -27,7 +27,7 @@ test('a study survives a kill of the app mid-trial: the trial resumes its run, p
     const form = app.getByTestId('new-study')
     await form.getByRole('textbox', { name: 'Values 1' }).fill('0.05, 0.01, 0.005')
     await app.getByTestId('start-study').click()
-    await expect(app.getByTestId('study-status')).toContainText('1 running, 2 pending')
+    await expectStudyStatus(app, '1 running, 2 pending')
     // Let the first trial train an epoch or two, then kill the app outright (no shutdown).
     const first = await rpc<{ trials: { runId: number | null }[] }>(app, 'studies.get', { studyId: 1 })
     const runId = first.trials[0].runId!

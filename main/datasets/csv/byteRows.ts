@@ -15,12 +15,16 @@ import type { BadRowCollector } from './badRows'
 import { decoderFor, firstInvalidUtf8 } from './encoding'
 import { CsvRowReader, type RowReaderConfig, type RowSink } from './rows'
 import { decodeChunk, NotUtf8 } from './source'
+import { SCAN, scanPlainBytes } from '../../../common/datasets/typing'
+import { SCAN_DONE, SCAN_FULL, WasmCsvScanner } from './wasmScan'
 
 /** What the byte reader needs besides the row reader's config. */
 export interface ByteRowReaderConfig extends RowReaderConfig {
   encoding: CsvEncoding
   /** The encoding is only assumed to be UTF-8: a bad byte throws NotUtf8. */
   strict: boolean
+  /** The decimal mark's char code for the fields' plain numbers (ByteCells.nums); '.' when absent. */
+  decimal?: number
 }
 
 /**
@@ -44,6 +48,8 @@ export function byteReadable(d: { encoding: CsvEncoding; newline: Newline; delim
  */
 export class ByteCells {
   count = 0
+  /** Index of this record's first field in starts, ends and doubled (the wasm scanner's arrays hold many records). */
+  off = 0
   data: Buffer = Buffer.alloc(0)
   /** The block's Latin-1 string when it is pure ASCII (fields are substrings of it), else null. */
   str: string | null = null
@@ -53,15 +59,28 @@ export class ByteCells {
   ends = new Int32Array(64)
   /** 1 where a quoted field holds doubled quotes ("" for "), which its text undoes. */
   doubled = new Uint8Array(64)
+  /** Per field, its plain number as typing.ts's scanPlainBytes reads it: kind 0 none, 1 integer, 2 other; nums the value. */
+  kinds = new Uint8Array(64)
+  nums = new Float64Array(64)
+  private ownStarts = this.starts
+  private ownEnds = this.ends
+  private ownDoubled = this.doubled
+  private ownKinds = this.kinds
+  private ownNums = this.nums
 
-  constructor(private readonly decodeField: (data: Buffer, a: number, b: number, valid: boolean) => string) {}
+  constructor(
+    private readonly decodeField: (data: Buffer, a: number, b: number, valid: boolean) => string,
+    /** The decimal mark's char code, for the plain numbers. */
+    readonly decimal: number,
+  ) {}
 
   /** Field j's text. */
   text(j: number): string {
-    const a = this.starts[j]
-    const b = this.ends[j]
+    const k = this.off + j
+    const a = this.starts[k]
+    const b = this.ends[k]
     const v = this.str !== null ? this.str.substring(a, b) : this.decodeField(this.data, a, b, this.valid)
-    return this.doubled[j] === 1 ? v.replace(DOUBLED, '"') : v
+    return this.doubled[k] === 1 ? v.replace(DOUBLED, '"') : v
   }
 
   /** Every field's text. */
@@ -71,19 +90,39 @@ export class ByteCells {
     return row
   }
 
-  /** Appends field [a, b) (the grown arrays keep what was there). */
+  /** Points starts, ends and doubled at the cells' own arrays again (after the wasm scanner's), for add(). */
+  own(): void {
+    this.starts = this.ownStarts
+    this.ends = this.ownEnds
+    this.doubled = this.ownDoubled
+    this.kinds = this.ownKinds
+    this.nums = this.ownNums
+    this.off = 0
+  }
+
+  /** Reads field k's plain number again (its bytes changed: a CR taken off its end). */
+  renumber(k: number): void {
+    const v = this.doubled[k] === 1 ? NaN : scanPlainBytes(this.data, this.starts[k], this.ends[k], this.decimal)
+    this.kinds[k] = v === v ? (SCAN.integer ? 1 : 2) : 0
+    this.nums[k] = v
+  }
+
+  /** Appends field [a, b) to the own arrays (the grown arrays keep what was there). */
   add(a: number, b: number, doubled: boolean): void {
     const k = this.count
     if (k === this.starts.length) {
-      const grow = <T extends Int32Array | Uint8Array>(x: T, y: T): T => (y.set(x), y)
-      this.starts = grow(this.starts, new Int32Array(k * 2))
-      this.ends = grow(this.ends, new Int32Array(k * 2))
-      this.doubled = grow(this.doubled, new Uint8Array(k * 2))
+      const grow = <T extends Int32Array | Uint8Array | Float64Array>(x: T, y: T): T => (y.set(x as ArrayLike<number>), y)
+      this.starts = this.ownStarts = grow(this.starts, new Int32Array(k * 2))
+      this.ends = this.ownEnds = grow(this.ends, new Int32Array(k * 2))
+      this.doubled = this.ownDoubled = grow(this.doubled, new Uint8Array(k * 2))
+      this.kinds = this.ownKinds = grow(this.kinds, new Uint8Array(k * 2))
+      this.nums = this.ownNums = grow(this.nums, new Float64Array(k * 2))
     }
     this.starts[k] = a
     this.ends[k] = b
     this.doubled[k] = doubled ? 1 : 0
     this.count = k + 1
+    this.renumber(k)
   }
 }
 
@@ -126,6 +165,7 @@ export class ByteRowReader {
   private readonly comment: Buffer | null
   private readonly utf8: boolean
   private readonly cells: ByteCells
+  private readonly wasm = new WasmCsvScanner()
 
   constructor(
     private readonly cfg: ByteRowReaderConfig,
@@ -141,7 +181,7 @@ export class ByteRowReader {
     this.toSkip = cfg.skipLines ?? 0
     this.expected = cfg.expectedFields ?? -1
     this.line = cfg.startLine ?? 1
-    this.cells = new ByteCells((d, a, b, v) => this.decodeField(d, a, b, v))
+    this.cells = new ByteCells((d, a, b, v) => this.decodeField(d, a, b, v), cfg.decimal ?? 46)
   }
 
   /** Data rows delivered to the sink. */
@@ -294,6 +334,11 @@ export class ByteRowReader {
     cells.valid = valid
     const maxChars = this.cfg.maxFieldChars
     let rec = from
+    if (comment === null && rec < n) {
+      rec = this.scanWasm(data, rec, n, final)
+      if (rec < 0 || this.wasm.why === SCAN_DONE) return rec
+      // From here on this block goes the JavaScript way (it knows comments, odd quoting and fallBack).
+    }
     while (rec < n) {
       if (comment !== null && startsWith(data, rec, comment, n)) {
         // Papa leaves comment lines out without a trace; they only count as lines.
@@ -405,6 +450,44 @@ export class ByteRowReader {
   }
 
   /** CsvRowReader.step for a well-formed record. */
+  /**
+   * The records of data[from, n) that the wasm scanner reads (well-formed ones, which is nearly
+   * all), delivered as scan's loop would. Returns where it stopped (wasm.why says why), or -1 once
+   * the sink stopped.
+   */
+  private scanWasm(data: Buffer, from: number, n: number, final: boolean): number {
+    const w = this.wasm
+    const cells = this.cells
+    w.load(data, n)
+    let at = from
+    try {
+      for (;;) {
+        const records = w.scan(at, n, this.D, this.crlf, final, this.cfg.maxFieldChars, cells.decimal)
+        cells.starts = w.fs
+        cells.ends = w.fe
+        cells.doubled = w.fd
+        cells.kinds = w.fkind
+        cells.nums = w.fnum
+        const { rend, rlines } = w
+        let k0 = 0
+        for (let q = 0; q < records; q++) {
+          const k1 = rend[q]
+          cells.off = k0
+          cells.count = k1 - k0
+          k0 = k1
+          this.recLine = this.line
+          this.line += rlines[q]
+          this.deliver(cells)
+          if (this.stopped) return -1
+        }
+        at = w.stop
+        if (w.why !== SCAN_FULL) return at
+      }
+    } finally {
+      cells.own()
+    }
+  }
+
   private deliver(cells: ByteCells): void {
     const n = cells.count
     if (n === 1 && cells.text(0).trim() === '') {
@@ -413,8 +496,12 @@ export class ByteRowReader {
     }
     if (!this.crlf) {
       // A LF file with some CRLF lines: the CR would stick to the last field.
-      const e = cells.ends[n - 1]
-      if (e > cells.starts[n - 1] && cells.data[e - 1] === CR) cells.ends[n - 1] = e - 1
+      const last = cells.off + n - 1
+      const e = cells.ends[last]
+      if (e > cells.starts[last] && cells.data[e - 1] === CR) {
+        cells.ends[last] = e - 1
+        cells.renumber(last)
+      }
     }
     if (this.headerPending) {
       this.headerPending = false

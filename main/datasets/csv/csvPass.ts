@@ -57,7 +57,7 @@ export class CsvPass {
       }
     }
     const onBytes = !cfg.textRows && dialect.compression !== 'gzip' && byteReadable(dialect)
-    const reader = onBytes ? new ByteRowReader({ ...rc, encoding: dialect.encoding, strict: cfg.strict }, sink, this.bad) : new CsvRowReader(rc, sink, this.bad)
+    const reader = onBytes ? new ByteRowReader({ ...rc, encoding: dialect.encoding, strict: cfg.strict, decimal: dialect.decimal === ',' ? 44 : 46 }, sink, this.bad) : new CsvRowReader(rc, sink, this.bad)
     this.reader = reader
     const lineOf = (): number => reader.currentLine()
     handlers.begin?.(lineOf)

@@ -225,8 +225,10 @@ export class ColumnProfile {
    * only where nothing but its value is needed (an empty cell; a plain number, boolean token, ISO
    * date or text whose distinct slot is known or no longer counted), with the same effects as add() on its
    * text. Returns false, having changed nothing, for any other cell: the caller then calls add().
+   * `kind` and `num`: the cell's plain number when the reader read it already (ByteCells.nums;
+   * -1: not read, scanPlainBytes reads it here).
    */
-  addBytes(b: Uint8Array, s: number, e: number, i: number): boolean {
+  addBytes(b: Uint8Array, s: number, e: number, i: number, kind = -1, num = NaN): boolean {
     const bits = this.candidates
     if (this.forcedParse !== null || this.wantsText) return false
     const n = e - s
@@ -249,9 +251,10 @@ export class ColumnProfile {
       const d = isoDateBytes(b, s, e)
       return d === d && this.textBytes(b, s, e, i, d)
     }
-    const v = scanPlainBytes(b, s, e, this.fmt & 255)
+    // The reader read the plain number already (kind >= 0: ByteCells.nums, with this file's decimal mark).
+    const v = kind < 0 ? scanPlainBytes(b, s, e, this.fmt & 255) : kind === 0 ? NaN : num
     if (!(v <= FLOAT32_MAX && v >= -FLOAT32_MAX)) return false
-    const integer = SCAN.integer
+    const integer = kind < 0 ? SCAN.integer : kind === 1
     const nbits = integer ? bits & NUM : bits & NUM & ~INT
     const ints = (nbits & INT) !== 0
     let increasing = this.increasing

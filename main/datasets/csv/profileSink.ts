@@ -70,14 +70,15 @@ export class ProfileSink {
     if (this.columnMajor || this.rows < (this.o.keepRows ?? 0)) return this.row(c.texts(), lineOf)
     const i = this.i
     const { profiles, current } = this
-    const { data, starts, ends, doubled } = c
+    const { data, starts, ends, doubled, off, kinds, nums } = c
     const n = profiles.length
     for (let j = 0; j < n; j++) {
       const p = profiles[j]
-      if (doubled[j] === 1) p.add(c.text(j), i, current)
-      else if (!p.addBytes(data, starts[j], ends[j], i)) {
+      const k = off + j
+      if (doubled[k] === 1) p.add(c.text(j), i, current)
+      else if (!p.addBytes(data, starts[k], ends[k], i, kinds[k], nums[k])) {
         p.add(c.text(j), i, current)
-        p.learnBytes(data, starts[j], ends[j], i)
+        p.learnBytes(data, starts[k], ends[k], i)
       }
     }
     this.rows++

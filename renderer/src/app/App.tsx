@@ -6,6 +6,7 @@ import { DatasetsPage } from '../datasets/DatasetsPage'
 import { DesignerPage } from '../designer/DesignerPage'
 import { RunsPage } from '../runs/RunsPage'
 import { ErrorReports } from './ErrorReports'
+import { SectionBoundary } from './SectionBoundary'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
 import { SystemPanel } from './SystemPanel'
@@ -34,7 +35,9 @@ export function App() {
           </div>
         )}
         <ErrorReports />
-        <Page />
+        <SectionBoundary key={section} section={section}>
+          <Page />
+        </SectionBoundary>
       </main>
       <StatusBar />
       <SystemPanel />

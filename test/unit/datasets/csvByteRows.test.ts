@@ -6,6 +6,8 @@ import { ByteRowReader, byteReadable } from '../../../main/datasets/csv/byteRows
 import { decoderFor } from '../../../main/datasets/csv/encoding'
 import { importCsv } from '../../../main/datasets/csv/import'
 import { CsvRowReader, type RowReaderConfig } from '../../../main/datasets/csv/rows'
+import { WasmCsvScanner } from '../../../main/datasets/csv/wasmScan'
+import { SCAN, scanPlainBytes } from '../../../common/datasets/typing'
 import { decodeChunk } from '../../../main/datasets/csv/source'
 import type { CsvEncoding } from '../../../common/datasets/types'
 import { CORPUS_DIR, corpusExpected } from './csvCorpus'
@@ -155,6 +157,39 @@ describe('ByteRowReader reads what CsvRowReader (PapaParse) reads', () => {
     expect(s.rows.map((r) => r[1])).toEqual([['José', 'Zürich, CH'], ['😀', '北京']])
     const w = expectSame(Buffer.from([...Buffer.from('a,b\n'), 0x63, 0x61, 0x66, 0xe9, 0x2c, 0x80, 0x0a]), { encoding: 'windows-1252' })
     expect(w.rows).toEqual([[2, ['café', '€']]])
+  })
+
+  it('more records or fields than the wasm scanner returns per call: it goes on, and too wide a record takes the JavaScript path', () => {
+    // 30,000 short records in one piece: the scanner's 8,192-record output fills several times.
+    const lines = ['id,v,note']
+    for (let i = 0; i < 30_000; i++) lines.push(i % 997 === 0 ? `${i},"${i}, quoted",x` : `${i},${i * 2},`)
+    const many = Buffer.from(lines.join('\n') + '\n')
+    const want = read(many, {}, many.length + 1, true)
+    expect(want.count).toBe(30_000)
+    for (const step of [many.length + 1, 65_536, 4_099]) expect({ step, ...read(many, {}, step, false) }).toEqual({ step, ...read(many, {}, step, true) })
+    // One record of 70,000 fields: more than the scanner's 65,536-field output holds at once.
+    const wide = Buffer.from(`${Array.from({ length: 70_000 }, (_, j) => `c${j}`).join(',')}\n${Array.from({ length: 70_000 }, (_, j) => j).join(',')}\n1,2\n`)
+    const w = read(wide, {}, wide.length + 1, false)
+    expect(w).toEqual(read(wide, {}, wide.length + 1, true))
+    expect(w.rows[0][1][69_999]).toBe('69999')
+    expect(w.bad).toHaveLength(1)
+  })
+
+  it("the wasm scanner reads each field's plain number as scanPlainBytes does, bit for bit", () => {
+    const cells = ['0', '-0', '+3', '007', '12', '-45.50', '.5', '5.', '1e22', '1e23', '1.5e-22', '2.5E+3', '1e', 'e5', '-', '+', '1.2.3', '0x10', 'Infinity', 'NaN', '123456789012345', '1234567890123456', '0.1', '3.14159', '9007199254740993', '1_000', ' 1', 'x', '', '4e100000', '1e-7', '-.75']
+    for (const decimal of [46, 44]) {
+      const row = decimal === 44 ? cells.map((c) => c.replace('.', ',')) : cells
+      const bytes = Buffer.from(`${row.join(';')}\n`)
+      const w = new WasmCsvScanner()
+      w.load(bytes, bytes.length)
+      expect(w.scan(0, bytes.length, 59, false, true, 1 << 20, decimal)).toBe(1)
+      row.forEach((c, k) => {
+        const want = scanPlainBytes(bytes, w.fs[k], w.fe[k], decimal)
+        const integer = SCAN.integer
+        expect({ c, kind: w.fkind[k] }).toEqual({ c, kind: want === want ? (integer ? 1 : 2) : 0 })
+        if (want === want) expect(Object.is(w.fnum[k], want)).toBe(true)
+      })
+    }
   })
 
   it('stops when asked and says where the next record starts', () => {

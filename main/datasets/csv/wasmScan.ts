@@ -1,0 +1,122 @@
+import { POW10 } from '../../../common/datasets/typing'
+import { SCAN_WASM_BASE64 } from './native/scanWasm'
+
+/** Why a scan stopped (scan.c): every complete record read. */
+export const SCAN_DONE = 0
+/** Why a scan stopped: the record at `stop` needs the JavaScript path (odd quoting, too long, too wide). */
+export const SCAN_JS = 1
+/** Why a scan stopped: the output arrays are full (scan again from `stop`). */
+export const SCAN_FULL = 2
+
+/** Fields and records one scan call returns at most (it is called again when they fill up). */
+const FIELDS = 1 << 16
+const RECORDS = 1 << 13
+const PAGE = 1 << 16
+
+// The node typings this builds with leave WebAssembly out: the little of it used here, typed.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer
+  grow(pages: number): number
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object, imports: Record<string, unknown>) => { exports: Record<string, unknown> }
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+
+let compiled: object | null = null
+
+type ScanFn = (
+  inPtr: number, from: number, n: number, D: number, crlf: number, final: number, maxBytes: number,
+  fs: number, fe: number, fd: number, fcap: number, rend: number, rbyte: number, rlines: number, rcap: number, out: number,
+  decimal: number, pow10: number, fnum: number, fkind: number,
+) => number
+
+/**
+ * The wasm record scanner (native/scan.c) with its own memory: a block of the file is copied in,
+ * and each scan call leaves its fields and records in the typed-array views below, valid until
+ * the next call.
+ */
+export class WasmCsvScanner {
+  private readonly memory: WasmMemory
+  private readonly fn: ScanFn
+  private inCap = 0
+  /** Per field: first byte, byte past the end, 1 when it holds doubled quotes. */
+  fs = new Int32Array(0)
+  fe = new Int32Array(0)
+  fd = new Uint8Array(0)
+  /** Per field: its plain number's kind (0 none, 1 integer, 2 other; typing.ts scanPlainBytes) and value. */
+  fkind = new Uint8Array(0)
+  fnum = new Float64Array(0)
+  /** Per record: field index past its last field, byte past its end, line breaks in it. */
+  rend = new Int32Array(0)
+  rbyte = new Int32Array(0)
+  rlines = new Int32Array(0)
+  private out = new Int32Array(0)
+  private bytes = new Uint8Array(0)
+  /** Byte offsets of each array in memory (see layout). */
+  private at = { fnum: 0, fs: 0, fe: 0, rend: 0, rbyte: 0, rlines: 0, out: 0, pow10: 0, fd: 0, fkind: 0 }
+  /** Where the last scan stopped, and why. */
+  stop = 0
+  why = SCAN_DONE
+
+  constructor() {
+    compiled ??= new wasmApi.Module(Buffer.from(SCAN_WASM_BASE64, 'base64'))
+    const inst = new wasmApi.Instance(compiled, {})
+    this.memory = inst.exports.memory as WasmMemory
+    this.fn = inst.exports.nw_csv_scan as ScanFn
+  }
+
+  /** Copies data[0, n) in (the scans read it there). */
+  load(data: Uint8Array, n: number): void {
+    if (n > this.inCap) this.layout(n)
+    this.bytes.set(data.subarray(0, n), 0)
+  }
+
+  /** Scans the loaded bytes from `from` to `n`; returns the records found (see scan.c for the arguments). */
+  scan(from: number, n: number, delimiter: number, crlf: boolean, final: boolean, maxBytes: number, decimal: number): number {
+    const a = this.at
+    const records = this.fn(0, from, n, delimiter, crlf ? 1 : 0, final ? 1 : 0, maxBytes, a.fs, a.fe, a.fd, FIELDS, a.rend, a.rbyte, a.rlines, RECORDS, a.out, decimal, a.pow10, a.fnum, a.fkind)
+    this.stop = this.out[0]
+    this.why = this.out[1]
+    return records
+  }
+
+  /** Room for n input bytes (and the 15 a vector load may read past them), the output arrays after them. */
+  private layout(n: number): void {
+    // Grown with room to spare, so a slightly larger block does not grow it again.
+    this.inCap = Math.ceil((n * 1.25 + 16) / 16) * 16
+    // 8-byte arrays first, then 4-byte ones, then bytes: each stays aligned.
+    let end = this.inCap
+    const take = (bytes: number): number => {
+      const at = end
+      end += Math.ceil(bytes / 16) * 16
+      return at
+    }
+    const a = this.at
+    a.fnum = take(8 * FIELDS)
+    a.pow10 = take(8 * POW10.length)
+    a.fs = take(4 * FIELDS)
+    a.fe = take(4 * FIELDS)
+    a.rend = take(4 * RECORDS)
+    a.rbyte = take(4 * RECORDS)
+    a.rlines = take(4 * RECORDS)
+    a.out = take(8)
+    a.fd = take(FIELDS)
+    a.fkind = take(FIELDS)
+    const have = this.memory.buffer.byteLength
+    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE))
+    const buf = this.memory.buffer
+    this.bytes = new Uint8Array(buf, 0, this.inCap)
+    this.fnum = new Float64Array(buf, a.fnum, FIELDS)
+    new Float64Array(buf, a.pow10, POW10.length).set(POW10)
+    this.fs = new Int32Array(buf, a.fs, FIELDS)
+    this.fe = new Int32Array(buf, a.fe, FIELDS)
+    this.rend = new Int32Array(buf, a.rend, RECORDS)
+    this.rbyte = new Int32Array(buf, a.rbyte, RECORDS)
+    this.rlines = new Int32Array(buf, a.rlines, RECORDS)
+    this.out = new Int32Array(buf, a.out, 2)
+    this.fd = new Uint8Array(buf, a.fd, FIELDS)
+    this.fkind = new Uint8Array(buf, a.fkind, FIELDS)
+  }
+}
