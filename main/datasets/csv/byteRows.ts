@@ -15,8 +15,8 @@ import type { BadRowCollector } from './badRows'
 import { decoderFor, firstInvalidUtf8 } from './encoding'
 import { CsvRowReader, type RowReaderConfig, type RowSink } from './rows'
 import { decodeChunk, NotUtf8 } from './source'
-import { SCAN, scanPlainBytes } from '../../../common/datasets/typing'
-import { SCAN_DONE, SCAN_FULL, WasmCsvScanner } from './wasmScan'
+import { isoDateBytes, SCAN, scanPlainBytes } from '../../../common/datasets/typing'
+import { SCAN_DONE, SCAN_FULL, WANT_COLUMNS, WasmCsvScanner } from './wasmScan'
 
 /** What the byte reader needs besides the row reader's config. */
 export interface ByteRowReaderConfig extends RowReaderConfig {
@@ -62,11 +62,21 @@ export class ByteCells {
   /** Per field, its plain number as typing.ts's scanPlainBytes reads it: kind 0 none, 1 integer, 2 other; nums the value. */
   kinds = new Uint8Array(64)
   nums = new Float64Array(64)
+  /** Per field: hash53Bytes of its bytes (-1 not ASCII) and 1 when it holds a space, where taken; -2 where not. */
+  hashes = new Float64Array(64)
+  spaces = new Uint8Array(64)
+  /** Per field: its ISO date as typing.ts's isoDateBytes reads it, NaN when none. */
+  dates = new Float64Array(64)
+  /** Per column (place in the record): 1 asks the wasm scanner to take its fields' hashes (the sink says which). */
+  want = new Uint8Array(WANT_COLUMNS)
   private ownStarts = this.starts
   private ownEnds = this.ends
   private ownDoubled = this.doubled
   private ownKinds = this.kinds
   private ownNums = this.nums
+  private ownHashes = this.hashes
+  private ownSpaces = this.spaces
+  private ownDates = this.dates
 
   constructor(
     private readonly decodeField: (data: Buffer, a: number, b: number, valid: boolean) => string,
@@ -97,14 +107,19 @@ export class ByteCells {
     this.doubled = this.ownDoubled
     this.kinds = this.ownKinds
     this.nums = this.ownNums
+    this.hashes = this.ownHashes
+    this.spaces = this.ownSpaces
+    this.dates = this.ownDates
     this.off = 0
   }
 
-  /** Reads field k's plain number again (its bytes changed: a CR taken off its end). */
+  /** Reads field k's plain number and date (hash not taken), after add() or when its bytes changed (a CR taken off its end). */
   renumber(k: number): void {
     const v = this.doubled[k] === 1 ? NaN : scanPlainBytes(this.data, this.starts[k], this.ends[k], this.decimal)
     this.kinds[k] = v === v ? (SCAN.integer ? 1 : 2) : 0
     this.nums[k] = v
+    this.hashes[k] = -2
+    this.dates[k] = this.doubled[k] === 1 ? NaN : isoDateBytes(this.data, this.starts[k], this.ends[k])
   }
 
   /** Appends field [a, b) to the own arrays (the grown arrays keep what was there). */
@@ -117,6 +132,9 @@ export class ByteCells {
       this.doubled = this.ownDoubled = grow(this.doubled, new Uint8Array(k * 2))
       this.kinds = this.ownKinds = grow(this.kinds, new Uint8Array(k * 2))
       this.nums = this.ownNums = grow(this.nums, new Float64Array(k * 2))
+      this.hashes = this.ownHashes = grow(this.hashes, new Float64Array(k * 2))
+      this.spaces = this.ownSpaces = grow(this.spaces, new Uint8Array(k * 2))
+      this.dates = this.ownDates = grow(this.dates, new Float64Array(k * 2))
     }
     this.starts[k] = a
     this.ends[k] = b
@@ -166,6 +184,7 @@ export class ByteRowReader {
   private readonly utf8: boolean
   private readonly cells: ByteCells
   private readonly wasm = new WasmCsvScanner()
+  private wantLinked = false
 
   constructor(
     private readonly cfg: ByteRowReaderConfig,
@@ -459,6 +478,13 @@ export class ByteRowReader {
     const w = this.wasm
     const cells = this.cells
     w.load(data, n)
+    // The sink writes which columns want hashes into cells.want: from the first scan on, the
+    // scanner's own array (which keeps its contents when the scanner's memory grows).
+    if (!this.wantLinked) {
+      w.want.set(cells.want)
+      this.wantLinked = true
+    }
+    cells.want = w.want
     let at = from
     try {
       for (;;) {
@@ -468,6 +494,9 @@ export class ByteRowReader {
         cells.doubled = w.fd
         cells.kinds = w.fkind
         cells.nums = w.fnum
+        cells.hashes = w.fhash
+        cells.spaces = w.fspace
+        cells.dates = w.fdate
         const { rend, rlines } = w
         let k0 = 0
         for (let q = 0; q < records; q++) {

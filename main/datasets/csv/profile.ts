@@ -226,9 +226,11 @@ export class ColumnProfile {
    * date or text whose distinct slot is known or no longer counted), with the same effects as add() on its
    * text. Returns false, having changed nothing, for any other cell: the caller then calls add().
    * `kind` and `num`: the cell's plain number when the reader read it already (ByteCells.nums;
-   * -1: not read, scanPlainBytes reads it here).
+   * -1: not read, scanPlainBytes reads it here). `hash` and `space`: hash53Bytes of the bytes and
+   * whether they hold a space, when the reader took them (-2: not taken); `isoDate`: isoDateBytes
+   * of the bytes (-Infinity: not read).
    */
-  addBytes(b: Uint8Array, s: number, e: number, i: number, kind = -1, num = NaN): boolean {
+  addBytes(b: Uint8Array, s: number, e: number, i: number, kind = -1, num = NaN, hash = -2, space = 0, isoDate = -Infinity): boolean {
     const bits = this.candidates
     if (this.forcedParse !== null || this.wantsText) return false
     const n = e - s
@@ -246,10 +248,10 @@ export class ColumnProfile {
     // Surrounding spaces (trimCell) and missing tokens ("-", "NA", "n/a", "#N/A", "?") take the string path.
     if (c0 === 32 || c0 === 9 || cl === 32 || cl === 9) return false
     if (n <= 4 && ((c0 === 45 && n === 1) || c0 === 78 || c0 === 110 || c0 === 35 || c0 === 63)) return false
-    if (bits === 0) return this.textBytes(b, s, e, i, NaN)
+    if (bits === 0) return this.textBytes(b, s, e, i, NaN, hash, space)
     if (bits === DATE) {
-      const d = isoDateBytes(b, s, e)
-      return d === d && this.textBytes(b, s, e, i, d)
+      const d = isoDate === -Infinity ? isoDateBytes(b, s, e) : isoDate
+      return d === d && this.textBytes(b, s, e, i, d, hash, space)
     }
     // The reader read the plain number already (kind >= 0: ByteCells.nums, with this file's decimal mark).
     const v = kind < 0 ? scanPlainBytes(b, s, e, this.fmt & 255) : kind === 0 ? NaN : num
@@ -264,7 +266,7 @@ export class ColumnProfile {
     let slot = -1
     let uniqueCheck = false
     if (this.distinct !== null) {
-      slot = small ? this.intSlots[v + 1024] : this.slotOfBytes(b, s, e)
+      slot = small ? this.intSlots[v + 1024] : this.slotOfBytes(b, s, e, hash)
       if (slot < 0) return false
     } else {
       uniqueCheck = this.allUnique && !((small ? increasing : ints && increasing) && !this.laterPart)
@@ -286,8 +288,13 @@ export class ColumnProfile {
       else if (this.lastInt === -Infinity) this.lastInt = this.firstInt = v
       else this.increasing = false
     }
-    this.codes[i] = this.countFound(slot, uniqueCheck, b, s, e)
+    this.codes[i] = this.countFound(slot, uniqueCheck, b, s, e, hash)
     return true
+  }
+
+  /** True while a cell's hash is of use here: its distinct slot is looked up, or uniqueness is still checked. */
+  get wantsHash(): boolean {
+    return this.forcedParse === null && !this.wantsText && (this.distinct !== null || this.allUnique)
   }
 
   /**
@@ -314,7 +321,7 @@ export class ColumnProfile {
    * addBytes for a column that is text by now (no value type left), or a date column (`date`: the
    * cell's days, else NaN): its slot or uniqueness from the bytes.
    */
-  private textBytes(b: Uint8Array, s: number, e: number, i: number, date: number): boolean {
+  private textBytes(b: Uint8Array, s: number, e: number, i: number, date: number, hash: number, space: number): boolean {
     const n = e - s
     const max = n > this.maxLength ? n : this.maxLength
     // While all values differ, add() asks whether one holds a space (for 'id'): the bytes can say.
@@ -322,12 +329,13 @@ export class ColumnProfile {
     let slot = -1
     let uniqueCheck = false
     if (this.distinct !== null) {
-      slot = this.slotOfBytes(b, s, e)
+      slot = this.slotOfBytes(b, s, e, hash)
       if (slot < 0) return false
     } else {
       // Lengths count characters: only ASCII bytes are one each (whatever the encoding). A cell
-      // that read as an ISO date is ASCII already.
-      if (date !== date) for (let k = s; k < e; k++) if (b[k] >= 128) return false
+      // that read as an ISO date is ASCII already; a hash taken says so too (-1: not ASCII).
+      if (hash === -1) return false
+      if (date !== date && hash === -2) for (let k = s; k < e; k++) if (b[k] >= 128) return false
       uniqueCheck = this.allUnique
     }
     this.count++
@@ -338,7 +346,9 @@ export class ColumnProfile {
       if (date < this.dateMin) this.dateMin = date
       if (date > this.dateMax) this.dateMax = date
     }
-    if (spaceCheck) {
+    if (spaceCheck && hash >= 0) {
+      if (space === 1) this.hasSpace = true
+    } else if (spaceCheck) {
       for (let k = s; k < e; k++) {
         if (b[k] === 32) {
           this.hasSpace = true
@@ -346,18 +356,18 @@ export class ColumnProfile {
         }
       }
     }
-    this.codes[i] = this.countFound(slot, uniqueCheck, b, s, e)
+    this.codes[i] = this.countFound(slot, uniqueCheck, b, s, e, hash)
     return true
   }
 
   /** countDistinct's effect for a value found from its bytes: its slot counted, or the uniqueness set told. */
-  private countFound(slot: number, uniqueCheck: boolean, b: Uint8Array, s: number, e: number): number {
+  private countFound(slot: number, uniqueCheck: boolean, b: Uint8Array, s: number, e: number, hash: number): number {
     if (slot >= 0) {
       this.counts[slot]++
       this.allUnique = false
       return slot
     }
-    if (uniqueCheck && (this.unique === null || !this.unique.addHash(hash53Bytes(b, s, e)))) {
+    if (uniqueCheck && (this.unique === null || !this.unique.addHash(hash === -2 ? hash53Bytes(b, s, e) : hash))) {
       this.allUnique = false
       this.unique = null
     }
@@ -365,8 +375,8 @@ export class ColumnProfile {
   }
 
   /** The slot of the ASCII text in b[s, e) when it has one already (checked against the slot's text), else -1. */
-  private slotOfBytes(b: Uint8Array, s: number, e: number): number {
-    const h = hash53Bytes(b, s, e)
+  private slotOfBytes(b: Uint8Array, s: number, e: number, hash: number): number {
+    const h = hash === -2 ? hash53Bytes(b, s, e) : hash
     if (h < 0) return -1
     const slot = this.byteSlots.get(h)
     if (slot < 0) return -1
@@ -377,10 +387,10 @@ export class ColumnProfile {
   }
 
   /** After add() took row i from its text: lets later cells with the same bytes find its slot (see addBytes). */
-  learnBytes(b: Uint8Array, s: number, e: number, i: number): void {
+  learnBytes(b: Uint8Array, s: number, e: number, i: number, hash = -2): void {
     const slot = this.codes[i]
     if (slot < 0 || this.distinct === null) return
-    const h = hash53Bytes(b, s, e)
+    const h = hash === -2 ? hash53Bytes(b, s, e) : hash
     if (h >= 0) this.byteSlots.set(h, slot)
   }
 

@@ -70,15 +70,20 @@ export class ProfileSink {
     if (this.columnMajor || this.rows < (this.o.keepRows ?? 0)) return this.row(c.texts(), lineOf)
     const i = this.i
     const { profiles, current } = this
-    const { data, starts, ends, doubled, off, kinds, nums } = c
+    const { data, starts, ends, doubled, off, kinds, nums, hashes, spaces, dates } = c
     const n = profiles.length
+    if (i === 0) {
+      // Each chunk, the reader is told again which columns' hashes the profiles still use.
+      const want = c.want
+      for (let j = 0; j < n && j < want.length; j++) want[j] = profiles[j].wantsHash ? 1 : 0
+    }
     for (let j = 0; j < n; j++) {
       const p = profiles[j]
       const k = off + j
       if (doubled[k] === 1) p.add(c.text(j), i, current)
-      else if (!p.addBytes(data, starts[k], ends[k], i, kinds[k], nums[k])) {
+      else if (!p.addBytes(data, starts[k], ends[k], i, kinds[k], nums[k], hashes[k], spaces[k], dates[k])) {
         p.add(c.text(j), i, current)
-        p.learnBytes(data, starts[k], ends[k], i)
+        p.learnBytes(data, starts[k], ends[k], i, hashes[k])
       }
     }
     this.rows++

@@ -11,6 +11,8 @@ export const SCAN_FULL = 2
 /** Fields and records one scan call returns at most (it is called again when they fill up). */
 const FIELDS = 1 << 16
 const RECORDS = 1 << 13
+/** Columns whose fields can have their hash taken in the scan (want); fields past these are left to the profiles. */
+export const WANT_COLUMNS = 1024
 const PAGE = 1 << 16
 
 // The node typings this builds with leave WebAssembly out: the little of it used here, typed.
@@ -29,7 +31,7 @@ let compiled: object | null = null
 type ScanFn = (
   inPtr: number, from: number, n: number, D: number, crlf: number, final: number, maxBytes: number,
   fs: number, fe: number, fd: number, fcap: number, rend: number, rbyte: number, rlines: number, rcap: number, out: number,
-  decimal: number, pow10: number, fnum: number, fkind: number,
+  decimal: number, pow10: number, fnum: number, fkind: number, want: number, wantCols: number, fhash: number, fspace: number, fdate: number,
 ) => number
 
 /**
@@ -48,6 +50,13 @@ export class WasmCsvScanner {
   /** Per field: its plain number's kind (0 none, 1 integer, 2 other; typing.ts scanPlainBytes) and value. */
   fkind = new Uint8Array(0)
   fnum = new Float64Array(0)
+  /** Per field of a wanted column: hash53 of its bytes (-1 not ASCII; -2 not taken), and 1 when it holds a space. */
+  fhash = new Float64Array(0)
+  fspace = new Uint8Array(0)
+  /** Per field: its ISO date as typing.ts's isoDateBytes reads it (days), NaN when it is none. */
+  fdate = new Float64Array(0)
+  /** Per column (place in the record): 1 to take its fields' hashes. Set by the caller; kept across scans. */
+  want = new Uint8Array(0)
   /** Per record: field index past its last field, byte past its end, line breaks in it. */
   rend = new Int32Array(0)
   rbyte = new Int32Array(0)
@@ -55,7 +64,7 @@ export class WasmCsvScanner {
   private out = new Int32Array(0)
   private bytes = new Uint8Array(0)
   /** Byte offsets of each array in memory (see layout). */
-  private at = { fnum: 0, fs: 0, fe: 0, rend: 0, rbyte: 0, rlines: 0, out: 0, pow10: 0, fd: 0, fkind: 0 }
+  private at = { fnum: 0, fhash: 0, fdate: 0, fs: 0, fe: 0, rend: 0, rbyte: 0, rlines: 0, out: 0, pow10: 0, fd: 0, fkind: 0, fspace: 0, want: 0 }
   /** Where the last scan stopped, and why. */
   stop = 0
   why = SCAN_DONE
@@ -76,7 +85,7 @@ export class WasmCsvScanner {
   /** Scans the loaded bytes from `from` to `n`; returns the records found (see scan.c for the arguments). */
   scan(from: number, n: number, delimiter: number, crlf: boolean, final: boolean, maxBytes: number, decimal: number): number {
     const a = this.at
-    const records = this.fn(0, from, n, delimiter, crlf ? 1 : 0, final ? 1 : 0, maxBytes, a.fs, a.fe, a.fd, FIELDS, a.rend, a.rbyte, a.rlines, RECORDS, a.out, decimal, a.pow10, a.fnum, a.fkind)
+    const records = this.fn(0, from, n, delimiter, crlf ? 1 : 0, final ? 1 : 0, maxBytes, a.fs, a.fe, a.fd, FIELDS, a.rend, a.rbyte, a.rlines, RECORDS, a.out, decimal, a.pow10, a.fnum, a.fkind, a.want, WANT_COLUMNS, a.fhash, a.fspace, a.fdate)
     this.stop = this.out[0]
     this.why = this.out[1]
     return records
@@ -95,6 +104,8 @@ export class WasmCsvScanner {
     }
     const a = this.at
     a.fnum = take(8 * FIELDS)
+    a.fhash = take(8 * FIELDS)
+    a.fdate = take(8 * FIELDS)
     a.pow10 = take(8 * POW10.length)
     a.fs = take(4 * FIELDS)
     a.fe = take(4 * FIELDS)
@@ -104,6 +115,9 @@ export class WasmCsvScanner {
     a.out = take(8)
     a.fd = take(FIELDS)
     a.fkind = take(FIELDS)
+    a.fspace = take(FIELDS)
+    a.want = take(WANT_COLUMNS)
+    const wanted = this.want.slice()
     const have = this.memory.buffer.byteLength
     if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE))
     const buf = this.memory.buffer
@@ -118,5 +132,12 @@ export class WasmCsvScanner {
     this.out = new Int32Array(buf, a.out, 2)
     this.fd = new Uint8Array(buf, a.fd, FIELDS)
     this.fkind = new Uint8Array(buf, a.fkind, FIELDS)
+    this.fhash = new Float64Array(buf, a.fhash, FIELDS)
+    this.fdate = new Float64Array(buf, a.fdate, FIELDS)
+    this.fspace = new Uint8Array(buf, a.fspace, FIELDS)
+    // The wanted columns survive a new layout.
+    const want = new Uint8Array(buf, a.want, WANT_COLUMNS)
+    want.set(wanted)
+    this.want = want
   }
 }

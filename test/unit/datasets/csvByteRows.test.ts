@@ -7,7 +7,8 @@ import { decoderFor } from '../../../main/datasets/csv/encoding'
 import { importCsv } from '../../../main/datasets/csv/import'
 import { CsvRowReader, type RowReaderConfig } from '../../../main/datasets/csv/rows'
 import { WasmCsvScanner } from '../../../main/datasets/csv/wasmScan'
-import { SCAN, scanPlainBytes } from '../../../common/datasets/typing'
+import { hash53Bytes } from '../../../main/datasets/csv/uniqueSet'
+import { isoDateBytes, SCAN, scanPlainBytes } from '../../../common/datasets/typing'
 import { decodeChunk } from '../../../main/datasets/csv/source'
 import type { CsvEncoding } from '../../../common/datasets/types'
 import { CORPUS_DIR, corpusExpected } from './csvCorpus'
@@ -190,6 +191,36 @@ describe('ByteRowReader reads what CsvRowReader (PapaParse) reads', () => {
         if (want === want) expect(Object.is(w.fnum[k], want)).toBe(true)
       })
     }
+  })
+
+  it('the wasm scanner reads ISO dates as isoDateBytes does', () => {
+    const cells = ['2021-02-04', '2021-08-03T22:01:40', '2020-02-29', '2021-02-29', '1900-02-29', '2000-02-29', '0000-01-15', '0000-03-01', '0001-01-01', '9999-12-31T23:59:59', '2020/01/02', '2020/01/02 03:04:05', '2020-01-02 03:04:05', '2020-13-01', '2020-04-31', '2020-01-0x', '20200102', '2020-01-02T24:00:00', '2020-01-02T10:60:00', '1969-12-31T12:00:00', 'x']
+    const bytes = Buffer.from(`${cells.join(',')}\n`)
+    const w = new WasmCsvScanner()
+    w.load(bytes, bytes.length)
+    expect(w.scan(0, bytes.length, 44, false, true, 1 << 20, 46)).toBe(1)
+    cells.forEach((c, k) => {
+      const want = isoDateBytes(bytes, w.fs[k], w.fe[k])
+      expect({ c, date: w.fdate[k] }).toEqual({ c, date: want })
+    })
+  })
+
+  it('the wasm scanner hashes the fields of the columns asked for as hash53Bytes does, and flags spaces', () => {
+    const cells = ['red', 'item_33', 'epsilon delta', '', 'Zürich', '2021-08-03T22:01:40', 'a b c', '12345']
+    const bytes = Buffer.from(`${cells.join(',')}\n${cells.join(',')}\n`)
+    const w = new WasmCsvScanner()
+    w.load(bytes, bytes.length)
+    // Every column but the second.
+    w.want.fill(1)
+    w.want[1] = 0
+    expect(w.scan(0, bytes.length, 44, false, true, 1 << 20, 46)).toBe(2)
+    for (let k = 0; k < 2 * cells.length; k++) {
+      const j = k % cells.length
+      const want = j === 1 ? -2 : hash53Bytes(bytes, w.fs[k], w.fe[k])
+      expect({ cell: cells[j], hash: w.fhash[k] }).toEqual({ cell: cells[j], hash: want })
+      if (want >= 0) expect({ cell: cells[j], space: w.fspace[k] }).toEqual({ cell: cells[j], space: cells[j].includes(' ') ? 1 : 0 })
+    }
+    expect(w.fhash[4]).toBe(-1)
   })
 
   it('stops when asked and says where the next record starts', () => {

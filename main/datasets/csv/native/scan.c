@@ -50,18 +50,22 @@ static inline i32 plain_number(const u8 *b, i32 s, i32 e, i32 decimal, const dou
     c = b[++i];
   }
   const i32 intStart = i;
-  double m = 0;
+  // The digits in an integer, not a double: the same value while there are at most 15 significant
+  // digits (all below 2^53), and with more the result is 0 whatever the value. `digits` counts
+  // from the first nonzero digit on, as "m != 0" does for the double.
+  unsigned long long m = 0;
   i32 digits = 0;
   while (c >= 48 && c <= 57) {
-    m = m * 10 + (c - 48);
-    if (m != 0) digits++;
+    m = m * 10 + (unsigned)(c - 48);
+    digits += digits > 0 || c != 48;
     c = ++i < e ? b[i] : -1;
   }
   const i32 intDigits = i - intStart;
   if (intDigits > 1 && b[intStart] == 48) return 0;
   if (i == e) {
     if (intDigits == 0 || digits > 15) return 0;
-    *out = neg ? -m : m;
+    const double v = (double)m;
+    *out = neg ? -v : v;
     return 1;
   }
   i32 frac = 0;
@@ -69,8 +73,8 @@ static inline i32 plain_number(const u8 *b, i32 s, i32 e, i32 decimal, const dou
     c = ++i < e ? b[i] : -1;
     const i32 fracStart = i;
     while (c >= 48 && c <= 57) {
-      m = m * 10 + (c - 48);
-      if (m != 0) digits++;
+      m = m * 10 + (unsigned)(c - 48);
+      digits += digits > 0 || c != 48;
       c = ++i < e ? b[i] : -1;
     }
     frac = i - fracStart;
@@ -95,9 +99,95 @@ static inline i32 plain_number(const u8 *b, i32 s, i32 e, i32 decimal, const dou
     x10 += eneg ? -x : x;
   }
   if (digits > 15 || x10 > 22 || x10 < -22) return 0;
-  const double v = x10 < 0 ? m / pow10[-x10] : m * pow10[x10];
+  const double md = (double)m;
+  const double v = x10 < 0 ? md / pow10[-x10] : md * pow10[x10];
   *out = neg ? -v : v;
   return 2;
+}
+
+static inline i32 digits_at(const u8 *b, i32 from, i32 count) {
+  i32 v = 0;
+  for (i32 i = from; i < from + count; i++) {
+    const i32 d = (i32)b[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/* typing.ts's daysFromCivil (y may be -1: floor division). */
+static inline i32 days_from_civil(i32 y, i32 m, i32 d) {
+  y -= m <= 2 ? 1 : 0;
+  const i32 era = (y >= 0 ? y : y - 399) / 400;
+  const i32 yoe = y - era * 400;
+  const i32 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const i32 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/* typing.ts's isoDateBytes on b[s, e): the same days (a double, the same arithmetic), or NaN. */
+static inline double iso_date(const u8 *b, i32 s, i32 e) {
+  const double NaN = __builtin_nan("");
+  const i32 n = e - s;
+  if (n != 10 && n != 19) return NaN;
+  const i32 sep = b[s + 4];
+  if ((sep != 45 && sep != 47) || b[s + 7] != sep) return NaN;
+  const i32 y = digits_at(b, s, 4);
+  const i32 mo = digits_at(b, s + 5, 2);
+  const i32 d = digits_at(b, s + 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1) return NaN;
+  const i32 dim = mo == 2 ? 29 : (mo == 4 || mo == 6 || mo == 9 || mo == 11) ? 30 : 31;
+  if (d > dim) return NaN;
+  if (mo == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0))) return NaN;
+  const i32 day = days_from_civil(y, mo, d);
+  if (n == 10) return (double)day;
+  double ms = (double)day * 86400000.0;
+  const i32 tc = b[s + 10];
+  if (sep != 45 || (tc != 84 && tc != 32) || b[s + 13] != 58 || b[s + 16] != 58) return NaN;
+  const i32 hh = digits_at(b, s + 11, 2);
+  const i32 mm = digits_at(b, s + 14, 2);
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return NaN;
+  ms += (double)((hh * 60 + mm) * 60000);
+  const i32 ss = digits_at(b, s + 17, 2);
+  if (ss < 0 || ss > 59) return NaN;
+  ms += (double)(ss * 1000);
+  return ms / 86400000.0;
+}
+
+/*
+ * uniqueSet.ts's hash53Bytes of b[s, e) (the same number), or -1 when a byte is not ASCII; *space
+ * is set to 1 when a byte is a space.
+ */
+static inline double hash53(const u8 *b, i32 s, i32 e, u8 *space) {
+  unsigned a = 0x811c9dc5u;
+  unsigned h2 = 0x01000193u ^ (unsigned)(e - s);
+  u8 sp = 0;
+  for (i32 i = s; i < e; i++) {
+    const unsigned c = b[i];
+    if (c >= 128) {
+      *space = 0;
+      return -1;
+    }
+    sp |= c == 32;
+    a = (a ^ c) * 0x01000193u;
+    h2 = (h2 ^ c) * 0x5bd1e995u;
+    h2 ^= h2 >> 13;
+  }
+  *space = sp;
+  const double h = (double)a * 2097152.0 + (double)(h2 & 0x1fffffu);
+  return h == 0 ? 1 : h;
+}
+
+/*
+ * What the column profiles take from field k (columns with want[j] set, j its place in the record,
+ * get its hash and space flag; the others fhash -2, not taken), and its ISO date (fdate, NaN when none).
+ */
+static inline void field_info(const u8 *in, i32 s, i32 e, u8 doubled, i32 j, const u8 *want, i32 wantCols, i32 decimal,
+                              const double *pow10, double *fnum, u8 *fkind, double *fhash, u8 *fspace, double *fdate, i32 k) {
+  fkind[k] = doubled ? 0 : plain_number(in, s, e, decimal, pow10, fnum + k);
+  fdate[k] = doubled ? __builtin_nan("") : iso_date(in, s, e);
+  if (!doubled && j < wantCols && want[j]) fhash[k] = hash53(in, s, e, fspace + k);
+  else fhash[k] = -2;
 }
 
 /*
@@ -105,14 +195,16 @@ static inline i32 plain_number(const u8 *b, i32 s, i32 e, i32 decimal, const dou
  * when it holds doubled quotes. Per record r: rend[r] the field index past its last field,
  * rbyte[r] the byte just past it, rlines[r] the physical lines it ends (line breaks in it). Per
  * field also its plain number (plain_number: fkind[k] 0, 1 or 2, fnum[k] the value; 0 for fields
- * with doubled quotes), with `decimal` the decimal mark. D: the
+ * with doubled quotes), with `decimal` the decimal mark, and for the columns the profiles ask
+ * for (field_info) its hash. D: the
  * delimiter; crlf: records end in CR LF (a lone LF is data); final: in ends at the end of the file;
  * maxBytes: longer records go to JavaScript (it judges the field limit in characters). Returns the
  * number of records; out[0] and out[1] say where and why it stopped.
  */
 i32 nw_csv_scan(const u8 *in, i32 from, i32 n, i32 D, i32 crlf, i32 final, i32 maxBytes,
                 i32 *fs, i32 *fe, u8 *fd, i32 fcap, i32 *rend, i32 *rbyte, i32 *rlines, i32 rcap, i32 *out,
-                i32 decimal, const double *pow10, double *fnum, u8 *fkind) {
+                i32 decimal, const double *pow10, double *fnum, u8 *fkind,
+                const u8 *want, i32 wantCols, double *fhash, u8 *fspace, double *fdate) {
   const v128_t vd = wasm_i8x16_splat((char)D);
   const v128_t vlf = wasm_i8x16_splat(LF);
   // Without CR LF records a CR is data: compare with LF twice instead.
@@ -145,7 +237,7 @@ i32 nw_csv_scan(const u8 *in, i32 from, i32 n, i32 D, i32 crlf, i32 final, i32 m
           break;
         }
         fs[nf] = start + 1; fe[nf] = j; fd[nf] = doubled;
-        fkind[nf] = doubled ? 0 : plain_number(in, start + 1, j, decimal, pow10, fnum + nf);
+        field_info(in, start + 1, j, doubled, nf - k0, want, wantCols, decimal, pow10, fnum, fkind, fhash, fspace, fdate, nf);
         nf++;
         if (j + 1 >= n) { end = n; break; }
         const i32 c = in[j + 1];
@@ -170,13 +262,13 @@ i32 nw_csv_scan(const u8 *in, i32 from, i32 n, i32 D, i32 crlf, i32 final, i32 m
       if (i >= n) {
         if (!final) { out[0] = rec; out[1] = DONE; return nr; }
         fs[nf] = start; fe[nf] = n; fd[nf] = 0;
-        fkind[nf] = plain_number(in, start, n, decimal, pow10, fnum + nf);
+        field_info(in, start, n, 0, nf - k0, want, wantCols, decimal, pow10, fnum, fkind, fhash, fspace, fdate, nf);
         nf++;
         end = n;
         break;
       }
       fs[nf] = start; fe[nf] = i; fd[nf] = 0;
-      fkind[nf] = plain_number(in, start, i, decimal, pow10, fnum + nf);
+      field_info(in, start, i, 0, nf - k0, want, wantCols, decimal, pow10, fnum, fkind, fhash, fspace, fdate, nf);
       nf++;
       if (c == D) { i++; continue; }
       end = c == LF ? i + 1 : i + 2;
