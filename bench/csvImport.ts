@@ -95,7 +95,8 @@ interface Run {
 /**
  * The child side: one import into a fresh store through the app's own bundled import worker
  * (out/main/importWorker.js, as ImportJobs runs it, with its helper thread from the bundle too),
- * timed from the start message to the done message (like pandas around read_csv). The store's
+ * warmed as a preview warms it, timed from the start message to the done message (like pandas
+ * around read_csv). The store's
  * own connection stays open meanwhile, as main's does in the app.
  */
 async function child(file: string): Promise<void> {
@@ -104,6 +105,13 @@ async function child(file: string): Promise<void> {
     const dbPath = join(dir, 'bench.sqlite')
     const db = openStore(dbPath)
     const worker = new Worker(WORKER)
+    // The app warms an import worker while the person previews the file (ImportJobs.warm): the
+    // import starts in a worker whose code and read helper have loaded. So does this one.
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: FromImportWorker) => (m.type === 'warm' ? resolve() : undefined))
+      worker.on('error', reject)
+      worker.postMessage({ type: 'warm' } satisfies ToImportWorker)
+    })
     const load1 = loadavg()[0]
     const t0 = performance.now()
     const done = new Promise<FromImportWorker>((resolve, reject) => {

@@ -152,8 +152,9 @@ export function createCore(opts: CoreOptions): Core {
     },
     'datasets.delete': ({ datasetId }) => deleteDataset(db, datasetId),
     'datasets.samples': () => writeSampleDatasets(join(opts.dataDir, 'samples')),
-    'datasets.previewCsv': ({ path, options }) => previewCsv(path, options),
-    'datasets.previewImages': ({ path, options }) => previewImageFolder(path, options),
+    // A preview is the step before an import: the import's worker starts loading meanwhile.
+    'datasets.previewCsv': ({ path, options }) => (imports.warm(), previewCsv(path, options)),
+    'datasets.previewImages': ({ path, options }) => (imports.warm(), previewImageFolder(path, options)),
     'datasets.thumbnail': ({ path }) => thumbnail(path),
     'uploads.begin': () => uploads.begin(),
     'uploads.append': ({ uploadId, path, size, offset, data }) => uploads.append(uploadId, path, size, offset, data),
@@ -216,6 +217,7 @@ export function createCore(opts: CoreOptions): Core {
     close: async () => {
       // First, so runs that shutdown stops stay running trials (resumed at the next start).
       studies.close()
+      imports.close()
       await engine.shutdown()
       inference.close()
       reads.close()

@@ -19,6 +19,8 @@ export interface ImportWorkerLike {
 export class ImportJobs {
   private next = 1
   private readonly jobs = new Map<number, ImportWorkerLike>()
+  /** A worker started ahead of the next import (warm), with its read helper loading. */
+  private spare: ImportWorkerLike | null = null
 
   constructor(
     private readonly dbPath: string,
@@ -26,10 +28,34 @@ export class ImportJobs {
     private readonly events: EventBus,
   ) {}
 
-  /** Starts an import and returns its job id at once. */
+  /**
+   * Starts a worker for an import that is likely to come (a person previewing a file), so the
+   * import does not wait for the worker's code and its read helper to load. At most one waits.
+   */
+  warm(): void {
+    if (this.spare) return
+    const spare = this.spawn()
+    const drop = () => {
+      if (this.spare === spare) this.spare = null
+    }
+    spare.on('error', drop)
+    spare.on('exit', drop)
+    spare.postMessage({ type: 'warm' })
+    this.spare = spare
+  }
+
+  /** Stops the spare worker (the app is closing); running imports are left to finish or be terminated with the process. */
+  close(): void {
+    const spare = this.spare
+    this.spare = null
+    void spare?.terminate()
+  }
+
+  /** Starts an import (in the warm worker when there is one) and returns its job id at once. */
   start(request: ImportRequest): { jobId: number } {
     const jobId = this.next++
-    const worker = this.spawn()
+    const worker = this.spare ?? this.spawn()
+    this.spare = null
     this.jobs.set(jobId, worker)
     let ended = false
     const end = (payload: ImportFinished) => {
@@ -40,6 +66,7 @@ export class ImportJobs {
       void worker.terminate()
     }
     worker.on('message', (msg) => {
+      if (msg.type === 'warm') return
       if (msg.type === 'progress') this.events.emit('import.progress', { jobId, progress: msg.progress })
       else if (msg.type === 'done') end({ jobId, ok: true, result: msg.result })
       else end({ jobId, ok: false, code: msg.code, message: msg.message, details: msg.details })

@@ -3,6 +3,7 @@ import { isAppError } from '../../common/errors'
 import { openWorkerDb } from '../store/workerDb'
 import { checkpointAfterImport } from './commit'
 import { importCsv } from './csv/import'
+import { warmCsvPartHelper } from './csv/partHelperPool'
 import type { FromImportWorker, ToImportWorker } from './importProtocol'
 
 /** The port an import worker talks through. */
@@ -19,6 +20,7 @@ export function serveImport(port: ImportPortLike): void {
   const abort = new AbortController()
   port.on('message', (msg) => {
     if (msg.type === 'cancel') abort.abort()
+    else if (msg.type === 'warm') void warmCsvPartHelper().then(() => port.postMessage({ type: 'warm' }))
     else void run(msg)
   })
   async function run(msg: Extract<ToImportWorker, { type: 'start' }>): Promise<void> {

@@ -13,10 +13,10 @@ import { open } from 'node:fs/promises'
 import { availableParallelism, loadavg } from 'node:os'
 import { BAD_ROW_LIST_LIMIT, type BadRowReport, type ColumnType, type CsvDialect } from '../../../common/datasets/types'
 import { throwIfAborted } from '../errors'
-import { spawnDatasetHelper } from '../helper/spawn'
 import { ChunkSpool } from '../spool'
 import { BadRowCollector } from './badRows'
 import { CsvPass } from './csvPass'
+import { takeCsvPartHelper } from './partHelperPool'
 import type { PassConfig, PassResult } from './pass'
 import type { CsvPartMessage, CsvPartRequest } from './partWorker'
 import type { ProvisionalChunks } from './profilePass'
@@ -101,7 +101,8 @@ export interface SplitExtras {
  * category codes are rewritten to the merged slots as they are read back.
  */
 export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, x: SplitExtras, first: ProvisionalChunks): Promise<{ pass: PassResult; chunks: ProvisionalChunks; threads: number; cut: number | null }> {
-  const worker = spawnDatasetHelper('csvPartHelper')
+  const taken = takeCsvPartHelper()
+  const worker = taken.worker
   const later = new ChunkSpool(x.spoolDir)
   let firstBytes = 0
   let laterBytes = 0
@@ -110,7 +111,8 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
   const outcome = new Promise<CsvPartMessage>((resolve) => (settle = resolve))
   // The cut: `at` (after the middle) until the helper is ready while this thread is still before it.
   let cut = at
-  let ready = false
+  // A standby helper (partHelperPool) has loaded already.
+  let ready = taken.ready
   // The helper starts once the column names are known (the header, or the first row) and it is
   // ready, or once this thread reaches `at`, whichever comes first.
   let posted = false
@@ -150,7 +152,7 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
     void worker.terminate()
     later.dispose()
   }
-  worker.postMessage({ type: 'hello' })
+  if (!ready) worker.postMessage({ type: 'hello' })
   try {
     const h = sink.handlers()
     const pass = new CsvPass(
