@@ -16,7 +16,7 @@ import { decoderFor, firstInvalidUtf8 } from './encoding'
 import { CsvRowReader, type RowReaderConfig, type RowSink } from './rows'
 import { decodeChunk, NotUtf8 } from './source'
 import { isoDateBytes, SCAN, scanPlainBytes } from '../../../common/datasets/typing'
-import { SCAN_DONE, SCAN_FULL, WANT_COLUMNS, WasmCsvScanner } from './wasmScan'
+import { SCAN_DONE, SCAN_FULL, WANT_COLUMNS, WasmCsvScanner, type FieldArrays } from './wasmScan'
 
 /** What the byte reader needs besides the row reader's config. */
 export interface ByteRowReaderConfig extends RowReaderConfig {
@@ -55,28 +55,31 @@ export class ByteCells {
   str: string | null = null
   /** The block is valid UTF-8 (or not UTF-8 at all): fields decode on their own. */
   valid = true
-  starts = new Int32Array(64)
-  ends = new Int32Array(64)
+  starts: Int32Array = new Int32Array(64)
+  ends: Int32Array = new Int32Array(64)
   /** 1 where a quoted field holds doubled quotes ("" for "), which its text undoes. */
-  doubled = new Uint8Array(64)
+  doubled: Uint8Array = new Uint8Array(64)
   /** Per field, its plain number as typing.ts's scanPlainBytes reads it: kind 0 none, 1 integer, 2 other; nums the value. */
-  kinds = new Uint8Array(64)
-  nums = new Float64Array(64)
+  kinds: Uint8Array = new Uint8Array(64)
+  nums: Float64Array = new Float64Array(64)
   /** Per field: hash53Bytes of its bytes (-1 not ASCII) and 1 when it holds a space, where taken; -2 where not. */
-  hashes = new Float64Array(64)
-  spaces = new Uint8Array(64)
+  hashes: Float64Array = new Float64Array(64)
+  spaces: Uint8Array = new Uint8Array(64)
   /** Per field: its ISO date as typing.ts's isoDateBytes reads it, NaN when none. */
-  dates = new Float64Array(64)
+  dates: Float64Array = new Float64Array(64)
   /** Per column (place in the record): 1 asks the wasm scanner to take its fields' hashes (the sink says which). */
   want = new Uint8Array(WANT_COLUMNS)
-  private ownStarts = this.starts
-  private ownEnds = this.ends
-  private ownDoubled = this.doubled
-  private ownKinds = this.kinds
-  private ownNums = this.nums
-  private ownHashes = this.hashes
-  private ownSpaces = this.spaces
-  private ownDates = this.dates
+  /** The cells' own per-field arrays, for records the JavaScript loop reads (add()); else the wasm scanner's are in use. */
+  private mine: FieldArrays = {
+    fs: this.starts,
+    fe: this.ends,
+    fd: this.doubled,
+    fkind: this.kinds,
+    fnum: this.nums,
+    fhash: this.hashes,
+    fspace: this.spaces,
+    fdate: this.dates,
+  }
 
   constructor(
     private readonly decodeField: (data: Buffer, a: number, b: number, valid: boolean) => string,
@@ -100,16 +103,21 @@ export class ByteCells {
     return row
   }
 
-  /** Points starts, ends and doubled at the cells' own arrays again (after the wasm scanner's), for add(). */
+  /** Points the per-field arrays at the wasm scanner's (which hold many records: off says where this one starts), or at `a`. */
+  use(a: FieldArrays): void {
+    this.starts = a.fs
+    this.ends = a.fe
+    this.doubled = a.fd
+    this.kinds = a.fkind
+    this.nums = a.fnum
+    this.hashes = a.fhash
+    this.spaces = a.fspace
+    this.dates = a.fdate
+  }
+
+  /** Points the per-field arrays at the cells' own again, for add(). */
   own(): void {
-    this.starts = this.ownStarts
-    this.ends = this.ownEnds
-    this.doubled = this.ownDoubled
-    this.kinds = this.ownKinds
-    this.nums = this.ownNums
-    this.hashes = this.ownHashes
-    this.spaces = this.ownSpaces
-    this.dates = this.ownDates
+    this.use(this.mine)
     this.off = 0
   }
 
@@ -126,15 +134,20 @@ export class ByteCells {
   add(a: number, b: number, doubled: boolean): void {
     const k = this.count
     if (k === this.starts.length) {
+      // Twice the room, keeping what is there.
+      const m = this.mine
       const grow = <T extends Int32Array | Uint8Array | Float64Array>(x: T, y: T): T => (y.set(x as ArrayLike<number>), y)
-      this.starts = this.ownStarts = grow(this.starts, new Int32Array(k * 2))
-      this.ends = this.ownEnds = grow(this.ends, new Int32Array(k * 2))
-      this.doubled = this.ownDoubled = grow(this.doubled, new Uint8Array(k * 2))
-      this.kinds = this.ownKinds = grow(this.kinds, new Uint8Array(k * 2))
-      this.nums = this.ownNums = grow(this.nums, new Float64Array(k * 2))
-      this.hashes = this.ownHashes = grow(this.hashes, new Float64Array(k * 2))
-      this.spaces = this.ownSpaces = grow(this.spaces, new Uint8Array(k * 2))
-      this.dates = this.ownDates = grow(this.dates, new Float64Array(k * 2))
+      this.mine = {
+        fs: grow(m.fs, new Int32Array(k * 2)),
+        fe: grow(m.fe, new Int32Array(k * 2)),
+        fd: grow(m.fd, new Uint8Array(k * 2)),
+        fkind: grow(m.fkind, new Uint8Array(k * 2)),
+        fnum: grow(m.fnum, new Float64Array(k * 2)),
+        fhash: grow(m.fhash, new Float64Array(k * 2)),
+        fspace: grow(m.fspace, new Uint8Array(k * 2)),
+        fdate: grow(m.fdate, new Float64Array(k * 2)),
+      }
+      this.use(this.mine)
     }
     this.starts[k] = a
     this.ends[k] = b
@@ -489,14 +502,7 @@ export class ByteRowReader {
     try {
       for (;;) {
         const records = w.scan(at, n, this.D, this.crlf, final, this.cfg.maxFieldChars, cells.decimal)
-        cells.starts = w.fs
-        cells.ends = w.fe
-        cells.doubled = w.fd
-        cells.kinds = w.fkind
-        cells.nums = w.fnum
-        cells.hashes = w.fhash
-        cells.spaces = w.fspace
-        cells.dates = w.fdate
+        cells.use(w)
         const { rend, rlines } = w
         let k0 = 0
         for (let q = 0; q < records; q++) {

@@ -34,12 +34,24 @@ type ScanFn = (
   decimal: number, pow10: number, fnum: number, fkind: number, want: number, wantCols: number, fhash: number, fspace: number, fdate: number,
 ) => number
 
+/** Per-field arrays as the scanner fills them (ByteCells keeps its own set, for the JavaScript loop). */
+export interface FieldArrays {
+  fs: Int32Array
+  fe: Int32Array
+  fd: Uint8Array
+  fkind: Uint8Array
+  fnum: Float64Array
+  fhash: Float64Array
+  fspace: Uint8Array
+  fdate: Float64Array
+}
+
 /**
  * The wasm record scanner (native/scan.c) with its own memory: a block of the file is copied in,
  * and each scan call leaves its fields and records in the typed-array views below, valid until
  * the next call.
  */
-export class WasmCsvScanner {
+export class WasmCsvScanner implements FieldArrays {
   private readonly memory: WasmMemory
   private readonly fn: ScanFn
   private inCap = 0
