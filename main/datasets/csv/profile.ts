@@ -1,10 +1,11 @@
 import type { ColumnType } from '../../../common/datasets/types'
 import * as typing from '../../../common/datasets/typing'
+import type { ByteCells } from './byteRows'
 import { hash53, hash53Bytes, SlotsByHash, UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
 // an imported binding is a property getter call; binding them once here keeps pass 1 fast.
-const { trimCell, isMissing, boolToken, boolTokenBytes, scanNumber, scanPlainBytes, isoDateBytes, dateValue, numericCell, booleanCell, dateCell } = typing
+const { trimCell, isMissing, boolToken, boolTokenBytes, scanNumber, dateValue, numericCell, booleanCell, dateCell } = typing
 const { CATEGORICAL_MAX, FLOAT32_MAX, SCAN } = typing
 const BOOL = typing.TYPE_BITS.boolean
 const INT = typing.TYPE_BITS.integer
@@ -225,14 +226,15 @@ export class ColumnProfile {
    * only where nothing but its value is needed (an empty cell; a plain number, boolean token, ISO
    * date or text whose distinct slot is known or no longer counted), with the same effects as add() on its
    * text. Returns false, having changed nothing, for any other cell: the caller then calls add().
-   * `kind` and `num`: the cell's plain number when the reader read it already (ByteCells.nums;
-   * -1: not read, scanPlainBytes reads it here). `hash` and `space`: hash53Bytes of the bytes and
-   * whether they hold a space, when the reader took them (-2: not taken); `isoDate`: isoDateBytes
-   * of the bytes (-Infinity: not read).
+   * The cell is field k of the reader's cells `c`: its bytes, and what the reader read of them
+   * already (plain number, ISO date, hash where taken).
    */
-  addBytes(b: Uint8Array, s: number, e: number, i: number, kind = -1, num = NaN, hash = -2, space = 0, isoDate = -Infinity): boolean {
+  addBytes(c: ByteCells, k: number, i: number): boolean {
     const bits = this.candidates
     if (this.forcedParse !== null || this.wantsText) return false
+    const b = c.data
+    const s = c.starts[k]
+    const e = c.ends[k]
     const n = e - s
     if (n === 0) {
       // An empty cell is missing whatever the column's type.
@@ -248,15 +250,17 @@ export class ColumnProfile {
     // Surrounding spaces (trimCell) and missing tokens ("-", "NA", "n/a", "#N/A", "?") take the string path.
     if (c0 === 32 || c0 === 9 || cl === 32 || cl === 9) return false
     if (n <= 4 && ((c0 === 45 && n === 1) || c0 === 78 || c0 === 110 || c0 === 35 || c0 === 63)) return false
-    if (bits === 0) return this.textBytes(b, s, e, i, NaN, hash, space)
+    if (bits === 0) return this.textBytes(b, s, e, i, NaN, c.hashes[k], c.spaces[k])
     if (bits === DATE) {
-      const d = isoDate === -Infinity ? isoDateBytes(b, s, e) : isoDate
-      return d === d && this.textBytes(b, s, e, i, d, hash, space)
+      const d = c.dates[k]
+      return d === d && this.textBytes(b, s, e, i, d, c.hashes[k], c.spaces[k])
     }
-    // The reader read the plain number already (kind >= 0: ByteCells.nums, with this file's decimal mark).
-    const v = kind < 0 ? scanPlainBytes(b, s, e, this.fmt & 255) : kind === 0 ? NaN : num
+    // The reader read the plain number (scanPlainBytes, with this file's decimal mark).
+    const kind = c.kinds[k]
+    const v = kind === 0 ? NaN : c.nums[k]
     if (!(v <= FLOAT32_MAX && v >= -FLOAT32_MAX)) return false
-    const integer = kind < 0 ? SCAN.integer : kind === 1
+    const integer = kind === 1
+    const hash = c.hashes[k]
     const nbits = integer ? bits & NUM : bits & NUM & ~INT
     const ints = (nbits & INT) !== 0
     let increasing = this.increasing
@@ -386,11 +390,12 @@ export class ColumnProfile {
     return slot
   }
 
-  /** After add() took row i from its text: lets later cells with the same bytes find its slot (see addBytes). */
-  learnBytes(b: Uint8Array, s: number, e: number, i: number, hash = -2): void {
+  /** After add() took row i from its text (field k of `c`): lets later cells with the same bytes find its slot (see addBytes). */
+  learnBytes(c: ByteCells, k: number, i: number): void {
     const slot = this.codes[i]
     if (slot < 0 || this.distinct === null) return
-    const h = hash === -2 ? hash53Bytes(b, s, e) : hash
+    const hash = c.hashes[k]
+    const h = hash === -2 ? hash53Bytes(c.data, c.starts[k], c.ends[k]) : hash
     if (h >= 0) this.byteSlots.set(h, slot)
   }
 

@@ -70,7 +70,7 @@ export class ProfileSink {
     if (this.columnMajor || this.rows < (this.o.keepRows ?? 0)) return this.row(c.texts(), lineOf)
     const i = this.i
     const { profiles, current } = this
-    const { data, starts, ends, doubled, off, kinds, nums, hashes, spaces, dates } = c
+    const { doubled, off } = c
     const n = profiles.length
     if (i === 0) {
       // Each chunk, the reader is told again which columns' hashes the profiles still use.
@@ -81,9 +81,9 @@ export class ProfileSink {
       const p = profiles[j]
       const k = off + j
       if (doubled[k] === 1) p.add(c.text(j), i, current)
-      else if (!p.addBytes(data, starts[k], ends[k], i, kinds[k], nums[k], hashes[k], spaces[k], dates[k])) {
+      else if (!p.addBytes(c, k, i)) {
         p.add(c.text(j), i, current)
-        p.learnBytes(data, starts[k], ends[k], i, hashes[k])
+        p.learnBytes(c, k, i)
       }
     }
     this.rows++

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import { ByteCells } from '../../../main/datasets/csv/byteRows'
 import { ColumnProfile } from '../../../main/datasets/csv/profile'
 import { seededRandom } from '../../../common/datasets/prng'
 import { BOOL_TOKENS, boolToken, boolTokenBytes, dateValue, isoDateBytes, scanNumber, scanPlainBytes, SCAN } from '../../../common/datasets/typing'
+
+/** The text v as the byte reader hands a one-field record to the profiles (its number, date read as the reader reads them). */
+function cellOf(v: string): ByteCells {
+  const c = new ByteCells((d, a, b) => d.toString('utf8', a, b), 46)
+  c.data = Buffer.from(v, 'utf8')
+  c.add(0, c.data.length, false)
+  return c
+}
 
 /** Cells that look like numbers, nearly numbers, and not numbers at all. */
 function cells(count: number, seed: number): string[] {
@@ -103,11 +112,11 @@ describe('numbers typed from bytes', () => {
         let viaBytes = 0
         values.forEach((v, i) => {
           a.add(v, i, lines)
-          const buf = Buffer.from(v, 'utf8')
-          if (b.addBytes(buf, 0, buf.length, i)) viaBytes++
+          const cell = cellOf(v)
+          if (b.addBytes(cell, 0, i)) viaBytes++
           else {
             b.add(v, i, lines)
-            b.learnBytes(buf, 0, buf.length, i)
+            b.learnBytes(cell, 0, i)
           }
         })
         expect(b.state(), `column ${k}`).toEqual(a.state())
@@ -127,10 +136,10 @@ describe("a later part's increasing integers (split read)", () => {
     const p = new ColumnProfile('n', 46, undefined, values.length, false, laterPart)
     const lines = { lineOf: (row: number) => row + 2 }
     values.forEach((v, i) => {
-      const buf = Buffer.from(v, 'utf8')
-      if (i % 2 === 1 && p.addBytes(buf, 0, buf.length, i)) return
+      const cell = cellOf(v)
+      if (i % 2 === 1 && p.addBytes(cell, 0, i)) return
       p.add(v, i, lines)
-      p.learnBytes(buf, 0, buf.length, i)
+      p.learnBytes(cell, 0, i)
     })
     return p
   }
