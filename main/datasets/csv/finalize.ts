@@ -7,6 +7,9 @@ import type { ColumnProfile } from './profile'
 import type { ProvisionalChunk } from './provisional'
 import { booleanCell, cellFormat, dateCell, numericCell, type CellFormatSpec } from '../../../common/datasets/typing'
 
+/** Writes the split stratum of rows 0..n of a chunk (its stored columns) to out[0..n). */
+export type StrataOf = (cols: readonly (Float32Array | Int32Array)[], n: number, out: Int32Array) => void
+
 /** Numeric histograms have this many bins (integer columns with a narrower range get one bin per value). */
 export const HISTOGRAM_BINS = 20
 
@@ -57,10 +60,14 @@ function valueParser(col: ColumnSchema, fmt: number): (t: string) => number {
  */
 export class Finalizer {
   private readonly outs: Out[]
+  /** The chunk's stored columns: this chunk's provisional values where they are stored as read, else `owned`. */
   private readonly cols: (Float32Array | Int32Array)[]
+  /** Per stored column, the array its values or codes are decoded into (reused chunk after chunk). */
+  private readonly owned: (Float32Array | Int32Array)[]
   private readonly split: Uint8Array
+  private readonly strata: Int32Array
   private readonly trainRows: Uint32Array
-  private readonly stratumOf: (cols: readonly (Float32Array | Int32Array)[], i: number) => number
+  private readonly strataOf: StrataOf
 
   constructor(
     private readonly file: string,
@@ -69,7 +76,7 @@ export class Finalizer {
     format: CellFormatSpec,
     chunkRows: number,
     private readonly plan: SplitPlan | null,
-    stratumOf: (slots: Int32Array) => (cols: readonly (Float32Array | Int32Array)[], i: number) => number,
+    strataOf: (slots: Int32Array) => StrataOf,
     private readonly fitter: RecipeFitter | null,
   ) {
     this.outs = columns
@@ -99,10 +106,12 @@ export class Finalizer {
         for (const [text, slot] of p.slotMap()) slotValues[slot] = parse(text)
         return { col, slotToCode: null, slotValues, acc, slotTexts: null }
       })
-    this.cols = this.outs.map((o) => (o.col.storage === 'i32' ? new Int32Array(chunkRows) : new Float32Array(chunkRows)))
+    this.owned = this.outs.map((o) => (o.col.storage === 'i32' ? new Int32Array(chunkRows) : new Float32Array(chunkRows)))
+    this.cols = this.owned.slice()
     this.split = new Uint8Array(chunkRows)
+    this.strata = new Int32Array(chunkRows)
     this.trainRows = new Uint32Array(chunkRows)
-    this.stratumOf = stratumOf(storageSlots(columns))
+    this.strataOf = strataOf(storageSlots(columns))
   }
 
   /** The numeric accumulators by column index. */
@@ -115,33 +124,36 @@ export class Finalizer {
   /** Finalises one chunk; returns the stored chunk (or null when `emit` is false, for previews). */
   chunk(p: ProvisionalChunk, emit: boolean): Buffer | null {
     const n = p.rows
-    this.outs.forEach((o, k) => {
+    const { outs, cols, owned } = this
+    for (let k = 0; k < outs.length; k++) {
+      const o = outs[k]
       const vals = p.vals[o.col.index]
       const codes = p.codes[o.col.index]
       if (o.slotTexts) {
-        this.cols[k] = textsOut(o, p.texts[o.col.index], codes, vals, n, this.file)
-        return
-      }
-      if (o.slotToCode && codes) codesOut(o.slotToCode, codes, this.cols[k] as Int32Array, n)
-      else if (!o.slotToCode && (vals || codes)) {
-        const out = this.cols[k] as Float32Array
-        if (vals) out.set(vals.subarray(0, n))
-        else decodeSlots(o.slotValues as Float32Array, codes as Int32Array, out, n)
+        cols[k] = textsOut(o, p.texts[o.col.index], codes, vals, n, this.file)
+      } else if (o.slotToCode && codes) {
+        codesOut(o.slotToCode, codes, owned[k] as Int32Array, n)
+        cols[k] = owned[k]
+      } else if (!o.slotToCode && (vals || codes)) {
+        // Values stored as read are used where they lie (the chunk is encoded before the next is read).
+        const out = vals ? vals.subarray(0, n) : (owned[k] as Float32Array)
+        if (!vals) decodeSlots(o.slotValues as Float32Array, codes as Int32Array, out, n)
+        cols[k] = out
         valuesOut(o.acc as NumericAccumulator, out, n)
       } else {
         throw new AppError('internal', `${this.file}: column "${o.col.name}" lost its ${o.slotToCode ? 'categories' : 'values'} while being read`)
       }
-    })
-    if (this.plan) {
-      let train = 0
-      for (let i = 0; i < n; i++) {
-        const code = this.plan.assign(this.stratumOf(this.cols, i))
-        this.split[i] = code
-        if (code === 0) this.trainRows[train++] = i
-      }
-      this.fitter?.addRows(this.cols, this.trainRows, train)
     }
-    return emit ? encodeTabularChunk(n, this.split, this.cols) : null
+    if (this.plan) {
+      this.strataOf(cols, n, this.strata)
+      const train = this.plan.assignRows(this.strata, n, this.split)
+      if (this.fitter) {
+        const { split, trainRows } = this
+        for (let i = 0, t = 0; t < train; i++) if (split[i] === 0) trainRows[t++] = i
+        this.fitter.addRows(cols, trainRows, train)
+      }
+    }
+    return emit ? encodeTabularChunk(n, this.split, cols) : null
   }
 }
 

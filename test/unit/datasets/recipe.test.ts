@@ -72,6 +72,30 @@ describe('the recipe', () => {
     expect(fill('large')).toBe(expectedMode(2))
   })
 
+  it('fills a boolean with its more common training value, past the median sample\'s size', async () => {
+    const r = seededRandom(4)
+    const rows = [['flag', 'other', 'target']]
+    // More training rows than MEDIAN_SAMPLE; 'true' is the mode only among the training rows' first half.
+    for (let i = 0; i < 30_000; i++) rows.push([r() < 0.1 ? '' : r() < (i < 15_000 ? 0.7 : 0.4) ? 'true' : 'false', r() < 0.5 ? 'yes' : 'no', ['a', 'b'][i % 2]])
+    const db = tempStore()
+    const res = await importCsv(db, writeCsv(rows), { recipe: { target: 'target', columns: { other: { missing: 'mode' } } } })
+    const counts = [
+      [0, 0],
+      [0, 0],
+    ]
+    for (const b of allBatches(db, res.versionId, 'train')) {
+      for (let k = 0; k < b.rows; k++) {
+        const row = rows[b.rowIndex[k] + 1]
+        if (row[0] !== '') counts[0][row[0] === 'true' ? 1 : 0]++
+        counts[1][row[1] === 'yes' ? 1 : 0]++
+      }
+    }
+    const fill = (name: string) => (res.recipe.steps.find((st) => st.column === name) as NumericStep).fill
+    expect(fill('flag')).toBe(counts[0][1] > counts[0][0] ? 1 : 0)
+    expect(fill('other')).toBe(counts[1][1] > counts[1][0] ? 1 : 0)
+    expect(counts[0][0] + counts[0][1]).toBeGreaterThan(20_000)
+  })
+
   it('gives bit-identical features and labels at training (chunks) and prediction (applyRecipe) time', async () => {
     const db = tempStore()
     const rows = mixedRows(9000)
