@@ -41,6 +41,9 @@ interface Out {
   slotToCode: Int32Array | null
   /** Value of each distinct slot under the final type, for chunks that kept slots only. */
   slotValues: Float32Array | null
+  /** Histogram bin of each slot's value (-1: none), and this chunk's count of each slot: see slotValuesOut. */
+  slotBins: Int32Array | null
+  slotCounts: Int32Array | null
   acc: NumericAccumulator | null
   /** Text columns: the text of each distinct slot, for chunks that kept slots only. */
   slotTexts: string[] | null
@@ -86,7 +89,7 @@ export class Finalizer {
         if (col.storage === 'text') {
           const slotTexts: string[] = []
           for (const [text, slot] of p.slotMap()) slotTexts[slot] = text
-          return { col, slotToCode: null, slotValues: null, acc: null, slotTexts }
+          return { col, slotToCode: null, slotValues: null, slotBins: null, slotCounts: null, acc: null, slotTexts }
         }
         if (col.storage === 'i32') {
           const slots = p.slotMap()
@@ -95,7 +98,7 @@ export class Finalizer {
             const s = slots.get(cat)
             if (s !== undefined) slotToCode[s] = code
           })
-          return { col, slotToCode, slotValues: null, acc: null, slotTexts: null }
+          return { col, slotToCode, slotValues: null, slotBins: null, slotCounts: null, acc: null, slotTexts: null }
         }
         const forced = col.type !== col.inferredType
         const [lo, hi] = forced ? [p.forcedMin, p.forcedMax] : col.type === 'date' ? [p.dateMin, p.dateMax] : col.type === 'boolean' ? [0, 1] : [p.numMin, p.numMax]
@@ -104,7 +107,8 @@ export class Finalizer {
         const parse = valueParser(col, cellFormat(format))
         const slotValues = new Float32Array(p.slotMap().size)
         for (const [text, slot] of p.slotMap()) slotValues[slot] = parse(text)
-        return { col, slotToCode: null, slotValues, acc, slotTexts: null }
+        const slotBins = Int32Array.from(slotValues, (x) => binOf(acc, x))
+        return { col, slotToCode: null, slotValues, slotBins, slotCounts: new Int32Array(slotValues.length), acc, slotTexts: null }
       })
     this.owned = this.outs.map((o) => (o.col.storage === 'i32' ? new Int32Array(chunkRows) : new Float32Array(chunkRows)))
     this.cols = this.owned.slice()
@@ -136,10 +140,13 @@ export class Finalizer {
         cols[k] = owned[k]
       } else if (!o.slotToCode && (vals || codes)) {
         // Values stored as read are used where they lie (the chunk is encoded before the next is read).
-        const out = vals ? vals.subarray(0, n) : (owned[k] as Float32Array)
-        if (!vals) decodeSlots(o.slotValues as Float32Array, codes as Int32Array, out, n)
-        cols[k] = out
-        valuesOut(o.acc as NumericAccumulator, out, n)
+        if (vals) {
+          cols[k] = vals.subarray(0, n)
+          valuesOut(o.acc as NumericAccumulator, cols[k] as Float32Array, n)
+        } else {
+          cols[k] = owned[k]
+          slotValuesOut(o, codes as Int32Array, owned[k] as Float32Array, n)
+        }
       } else {
         throw new AppError('internal', `${this.file}: column "${o.col.name}" lost its ${o.slotToCode ? 'categories' : 'values'} while being read`)
       }
@@ -174,10 +181,65 @@ function codesOut(slotToCode: Int32Array, src: Int32Array, out: Int32Array, n: n
   }
 }
 
-function decodeSlots(slotValues: Float32Array, codes: Int32Array, out: Float32Array, n: number): void {
+/**
+ * The histogram bin valuesOut counts a value in: -1 for none (a missing value; a NaN bin, which
+ * valuesOut's bins[NaN]++ leaves uncounted).
+ */
+function binOf(a: NumericAccumulator, x: number): number {
+  if (x !== x) return -1
+  const last = a.bins.length - 1
+  let b = Math.floor((x - a.lo) / a.width)
+  if (b < 0) b = 0
+  else if (b > last) b = last
+  return b === b ? b : -1
+}
+
+/**
+ * Decodes a column kept as slots into out[0..n) and takes its statistics, as valuesOut over the
+ * decoded values would: the same moments in the same order, and the same histogram, counted per
+ * slot (each slot's bin is worked out once) and added to the bins at the end of the chunk.
+ */
+function slotValuesOut(o: Out, codes: Int32Array, out: Float32Array, n: number): void {
+  const a = o.acc as NumericAccumulator
+  const slotValues = o.slotValues as Float32Array
+  const slotCounts = o.slotCounts as Int32Array
+  const slotBins = o.slotBins as Int32Array
+  const size = slotValues.length
+  let { count, missing, mean, m2, min, max } = a
   for (let i = 0; i < n; i++) {
     const s = codes[i]
-    out[i] = s < 0 ? NaN : slotValues[s]
+    if (s < 0 || s >= size) {
+      out[i] = NaN
+      missing++
+      continue
+    }
+    const x = slotValues[s]
+    out[i] = x
+    if (x !== x) {
+      missing++
+      continue
+    }
+    count++
+    const d = x - mean
+    mean += d / count
+    m2 += d * (x - mean)
+    if (x < min) min = x
+    if (x > max) max = x
+    slotCounts[s]++
+  }
+  a.count = count
+  a.missing = missing
+  a.mean = mean
+  a.m2 = m2
+  a.min = min
+  a.max = max
+  const bins = a.bins
+  for (let s = 0; s < size; s++) {
+    const c = slotCounts[s]
+    if (c === 0) continue
+    slotCounts[s] = 0
+    const b = slotBins[s]
+    if (b >= 0) bins[b] += c
   }
 }
 
