@@ -68,6 +68,59 @@ class NumericFit {
     this.max = max
   }
 
+  /** True when only the running moments are kept (no mode, no median). */
+  get plain(): boolean {
+    return !this.counts && !this.sampled
+  }
+
+  /**
+   * addColumn for two plain fits in one loop: each one's running mean waits on its own division,
+   * so the two chains overlap. Each fit's arithmetic, and its order, is addColumn's.
+   */
+  static addTwoColumns(a: NumericFit, colA: Float32Array, b: NumericFit, colB: Float32Array, rows: Uint32Array, n: number): void {
+    let ca = a.count
+    let ma = a.mean
+    let qa = a.m2
+    let loA = a.min
+    let hiA = a.max
+    let cb = b.count
+    let mb = b.mean
+    let qb = b.m2
+    let loB = b.min
+    let hiB = b.max
+    for (let r = 0; r < n; r++) {
+      const i = rows[r]
+      const x = colA[i]
+      if (x === x) {
+        ca++
+        const d = x - ma
+        ma += d / ca
+        qa += d * (x - ma)
+        if (x < loA) loA = x
+        if (x > hiA) hiA = x
+      }
+      const y = colB[i]
+      if (y === y) {
+        cb++
+        const d = y - mb
+        mb += d / cb
+        qb += d * (y - mb)
+        if (y < loB) loB = y
+        if (y > hiB) hiB = y
+      }
+    }
+    a.count = ca
+    a.mean = ma
+    a.m2 = qa
+    a.min = loA
+    a.max = hiA
+    b.count = cb
+    b.mean = mb
+    b.m2 = qb
+    b.min = loB
+    b.max = hiB
+  }
+
   /** addColumn that also keeps the mode's counts and/or the median's reservoir (in locals too). */
   private addCounted(col: Float32Array, rows: Uint32Array, n: number): void {
     let { count, mean, m2, min, max, counts, small, distinct, seen, randomState } = this
@@ -207,7 +260,11 @@ export class RecipeFitter {
         const texts = (col as TextColumn).texts
         for (let r = 0; r < kept; r++) countTokens(texts[rows[r]], tc)
       } else if (nf) {
-        nf.addColumn(col as Float32Array, rows, kept)
+        const next = k + 1 < feats.length ? this.numeric[k + 1] : null
+        if (nf.plain && next?.plain) {
+          NumericFit.addTwoColumns(nf, col as Float32Array, next, cols[this.slots[feats[k + 1].column.index]] as Float32Array, rows, kept)
+          k++
+        } else nf.addColumn(col as Float32Array, rows, kept)
       } else {
         countCodes(col as Int32Array, rows, kept, this.catCounts[k] as Float64Array)
       }
