@@ -1,4 +1,4 @@
-import { nextRandomState, randomOfState } from '../../../common/datasets/prng'
+import * as prng from '../../../common/datasets/prng'
 import type { ColumnSchema } from '../../../common/datasets/types'
 import type { CellFormatSpec } from '../../../common/datasets/typing'
 import type { ResolvedSpec } from './resolve'
@@ -6,6 +6,11 @@ import type { FittedStep, FittedTarget, Recipe } from '../../../common/datasets/
 import type { DropCheck } from './kernels'
 import { chooseVocabulary, countTokens } from './tokens'
 import { TextColumn } from '../chunks/format'
+
+// The generator's steps as module constants: the reservoir loop calls them once per value, and
+// where modules are transpiled one by one (tsx) an imported name is a property read per call.
+const nextRandomState = prng.nextRandomState
+const randomOfState = prng.randomOfState
 
 /** Training values kept for the median; below this many the median is exact. */
 export const MEDIAN_SAMPLE = 20_000
