@@ -76,4 +76,27 @@ export class SplitPlan {
     this.counts[code]++
     return code
   }
+
+  /**
+   * assign() for rows 0..n of a chunk at once: out[i] gets the code of a row of stratum
+   * strata[i], in row order, exactly as n assign() calls would. Returns how many went to train.
+   */
+  assignRows(strata: Int32Array, n: number, out: Uint8Array): number {
+    const { plans, next } = this
+    let train = 0
+    let validation = 0
+    for (let i = 0; i < n; i++) {
+      const s = strata[i]
+      const p = plans[s]
+      const k = next[s]++
+      const code = k < p.length ? p[k] : 0
+      out[i] = code
+      if (code === 0) train++
+      else if (code === 1) validation++
+    }
+    this.counts[0] += train
+    this.counts[1] += validation
+    this.counts[2] += n - train - validation
+    return train
+  }
 }

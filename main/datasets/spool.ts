@@ -90,16 +90,25 @@ export class ChunkSpool {
     this.memBytes = 0
   }
 
-  /** The chunks in order, read back synchronously (for use inside one SQLite transaction). */
-  *chunks(): Generator<SpooledChunk> {
+  /**
+   * The chunks in order, read back synchronously (for use inside one SQLite transaction). With
+   * `reuse`, chunks read from the file share one buffer: each is valid only until the next.
+   */
+  *chunks(reuse = false): Generator<SpooledChunk> {
     let fd = -1
+    let shared: Buffer | null = null
     try {
       for (let seq = 0; seq < this.entries.length; seq++) {
         const e = this.entries[seq]
         let data = e.data
         if (!data) {
           if (fd < 0) fd = openSync(join(this.dir as string, 'chunks.bin'), 'r')
-          data = Buffer.allocUnsafe(e.length)
+          if (!reuse) data = Buffer.allocUnsafe(e.length)
+          else {
+            // Its own memory (not the pool): 4-byte aligned, as the readers' typed views need.
+            if (!shared || shared.length < e.length) shared = Buffer.allocUnsafeSlow(e.length)
+            data = shared.subarray(0, e.length)
+          }
           readSync(fd, data, 0, e.length, e.offset)
         }
         yield { seq, rowStart: e.rowStart, rows: e.rows, data }

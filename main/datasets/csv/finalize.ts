@@ -7,6 +7,9 @@ import type { ColumnProfile } from './profile'
 import type { ProvisionalChunk } from './provisional'
 import { booleanCell, cellFormat, dateCell, numericCell, type CellFormatSpec } from '../../../common/datasets/typing'
 
+/** Writes the split stratum of rows 0..n of a chunk (its stored columns) to out[0..n). */
+export type StrataOf = (cols: readonly (Float32Array | Int32Array)[], n: number, out: Int32Array) => void
+
 /** Numeric histograms have this many bins (integer columns with a narrower range get one bin per value). */
 export const HISTOGRAM_BINS = 20
 
@@ -38,6 +41,9 @@ interface Out {
   slotToCode: Int32Array | null
   /** Value of each distinct slot under the final type, for chunks that kept slots only. */
   slotValues: Float32Array | null
+  /** Histogram bin of each slot's value (-1: none), and this chunk's count of each slot: see slotValuesOut. */
+  slotBins: Int32Array | null
+  slotCounts: Int32Array | null
   acc: NumericAccumulator | null
   /** Text columns: the text of each distinct slot, for chunks that kept slots only. */
   slotTexts: string[] | null
@@ -57,10 +63,14 @@ function valueParser(col: ColumnSchema, fmt: number): (t: string) => number {
  */
 export class Finalizer {
   private readonly outs: Out[]
+  /** The chunk's stored columns: this chunk's provisional values where they are stored as read, else `owned`. */
   private readonly cols: (Float32Array | Int32Array)[]
+  /** Per stored column, the array its values or codes are decoded into (reused chunk after chunk). */
+  private readonly owned: (Float32Array | Int32Array)[]
   private readonly split: Uint8Array
+  private readonly strata: Int32Array
   private readonly trainRows: Uint32Array
-  private readonly stratumOf: (cols: readonly (Float32Array | Int32Array)[], i: number) => number
+  private readonly strataOf: StrataOf
 
   constructor(
     private readonly file: string,
@@ -69,7 +79,7 @@ export class Finalizer {
     format: CellFormatSpec,
     chunkRows: number,
     private readonly plan: SplitPlan | null,
-    stratumOf: (slots: Int32Array) => (cols: readonly (Float32Array | Int32Array)[], i: number) => number,
+    strataOf: (slots: Int32Array) => StrataOf,
     private readonly fitter: RecipeFitter | null,
   ) {
     this.outs = columns
@@ -79,7 +89,7 @@ export class Finalizer {
         if (col.storage === 'text') {
           const slotTexts: string[] = []
           for (const [text, slot] of p.slotMap()) slotTexts[slot] = text
-          return { col, slotToCode: null, slotValues: null, acc: null, slotTexts }
+          return { col, slotToCode: null, slotValues: null, slotBins: null, slotCounts: null, acc: null, slotTexts }
         }
         if (col.storage === 'i32') {
           const slots = p.slotMap()
@@ -88,7 +98,7 @@ export class Finalizer {
             const s = slots.get(cat)
             if (s !== undefined) slotToCode[s] = code
           })
-          return { col, slotToCode, slotValues: null, acc: null, slotTexts: null }
+          return { col, slotToCode, slotValues: null, slotBins: null, slotCounts: null, acc: null, slotTexts: null }
         }
         const forced = col.type !== col.inferredType
         const [lo, hi] = forced ? [p.forcedMin, p.forcedMax] : col.type === 'date' ? [p.dateMin, p.dateMax] : col.type === 'boolean' ? [0, 1] : [p.numMin, p.numMax]
@@ -97,12 +107,15 @@ export class Finalizer {
         const parse = valueParser(col, cellFormat(format))
         const slotValues = new Float32Array(p.slotMap().size)
         for (const [text, slot] of p.slotMap()) slotValues[slot] = parse(text)
-        return { col, slotToCode: null, slotValues, acc, slotTexts: null }
+        const slotBins = Int32Array.from(slotValues, (x) => binOf(acc, x))
+        return { col, slotToCode: null, slotValues, slotBins, slotCounts: new Int32Array(slotValues.length), acc, slotTexts: null }
       })
-    this.cols = this.outs.map((o) => (o.col.storage === 'i32' ? new Int32Array(chunkRows) : new Float32Array(chunkRows)))
+    this.owned = this.outs.map((o) => (o.col.storage === 'i32' ? new Int32Array(chunkRows) : new Float32Array(chunkRows)))
+    this.cols = this.owned.slice()
     this.split = new Uint8Array(chunkRows)
+    this.strata = new Int32Array(chunkRows)
     this.trainRows = new Uint32Array(chunkRows)
-    this.stratumOf = stratumOf(storageSlots(columns))
+    this.strataOf = strataOf(storageSlots(columns))
   }
 
   /** The numeric accumulators by column index. */
@@ -115,33 +128,39 @@ export class Finalizer {
   /** Finalises one chunk; returns the stored chunk (or null when `emit` is false, for previews). */
   chunk(p: ProvisionalChunk, emit: boolean): Buffer | null {
     const n = p.rows
-    this.outs.forEach((o, k) => {
+    const { outs, cols, owned } = this
+    for (let k = 0; k < outs.length; k++) {
+      const o = outs[k]
       const vals = p.vals[o.col.index]
       const codes = p.codes[o.col.index]
       if (o.slotTexts) {
-        this.cols[k] = textsOut(o, p.texts[o.col.index], codes, vals, n, this.file)
-        return
-      }
-      if (o.slotToCode && codes) codesOut(o.slotToCode, codes, this.cols[k] as Int32Array, n)
-      else if (!o.slotToCode && (vals || codes)) {
-        const out = this.cols[k] as Float32Array
-        if (vals) out.set(vals.subarray(0, n))
-        else decodeSlots(o.slotValues as Float32Array, codes as Int32Array, out, n)
-        valuesOut(o.acc as NumericAccumulator, out, n)
+        cols[k] = textsOut(o, p.texts[o.col.index], codes, vals, n, this.file)
+      } else if (o.slotToCode && codes) {
+        codesOut(o.slotToCode, codes, owned[k] as Int32Array, n)
+        cols[k] = owned[k]
+      } else if (!o.slotToCode && (vals || codes)) {
+        // Values stored as read are used where they lie (the chunk is encoded before the next is read).
+        if (vals) {
+          cols[k] = vals.subarray(0, n)
+          valuesOut(o.acc as NumericAccumulator, cols[k] as Float32Array, n)
+        } else {
+          cols[k] = owned[k]
+          slotValuesOut(o, codes as Int32Array, owned[k] as Float32Array, n)
+        }
       } else {
         throw new AppError('internal', `${this.file}: column "${o.col.name}" lost its ${o.slotToCode ? 'categories' : 'values'} while being read`)
       }
-    })
-    if (this.plan) {
-      let train = 0
-      for (let i = 0; i < n; i++) {
-        const code = this.plan.assign(this.stratumOf(this.cols, i))
-        this.split[i] = code
-        if (code === 0) this.trainRows[train++] = i
-      }
-      this.fitter?.addRows(this.cols, this.trainRows, train)
     }
-    return emit ? encodeTabularChunk(n, this.split, this.cols) : null
+    if (this.plan) {
+      this.strataOf(cols, n, this.strata)
+      const train = this.plan.assignRows(this.strata, n, this.split)
+      if (this.fitter) {
+        const { split, trainRows } = this
+        for (let i = 0, t = 0; t < train; i++) if (split[i] === 0) trainRows[t++] = i
+        this.fitter.addRows(cols, trainRows, train)
+      }
+    }
+    return emit ? encodeTabularChunk(n, this.split, cols) : null
   }
 }
 
@@ -162,10 +181,65 @@ function codesOut(slotToCode: Int32Array, src: Int32Array, out: Int32Array, n: n
   }
 }
 
-function decodeSlots(slotValues: Float32Array, codes: Int32Array, out: Float32Array, n: number): void {
+/**
+ * The histogram bin valuesOut counts a value in: -1 for none (a missing value; a NaN bin, which
+ * valuesOut's bins[NaN]++ leaves uncounted).
+ */
+function binOf(a: NumericAccumulator, x: number): number {
+  if (x !== x) return -1
+  const last = a.bins.length - 1
+  let b = Math.floor((x - a.lo) / a.width)
+  if (b < 0) b = 0
+  else if (b > last) b = last
+  return b === b ? b : -1
+}
+
+/**
+ * Decodes a column kept as slots into out[0..n) and takes its statistics, as valuesOut over the
+ * decoded values would: the same moments in the same order, and the same histogram, counted per
+ * slot (each slot's bin is worked out once) and added to the bins at the end of the chunk.
+ */
+function slotValuesOut(o: Out, codes: Int32Array, out: Float32Array, n: number): void {
+  const a = o.acc as NumericAccumulator
+  const slotValues = o.slotValues as Float32Array
+  const slotCounts = o.slotCounts as Int32Array
+  const slotBins = o.slotBins as Int32Array
+  const size = slotValues.length
+  let { count, missing, mean, m2, min, max } = a
   for (let i = 0; i < n; i++) {
     const s = codes[i]
-    out[i] = s < 0 ? NaN : slotValues[s]
+    if (s < 0 || s >= size) {
+      out[i] = NaN
+      missing++
+      continue
+    }
+    const x = slotValues[s]
+    out[i] = x
+    if (x !== x) {
+      missing++
+      continue
+    }
+    count++
+    const d = x - mean
+    mean += d / count
+    m2 += d * (x - mean)
+    if (x < min) min = x
+    if (x > max) max = x
+    slotCounts[s]++
+  }
+  a.count = count
+  a.missing = missing
+  a.mean = mean
+  a.m2 = m2
+  a.min = min
+  a.max = max
+  const bins = a.bins
+  for (let s = 0; s < size; s++) {
+    const c = slotCounts[s]
+    if (c === 0) continue
+    slotCounts[s] = 0
+    const b = slotBins[s]
+    if (b >= 0) bins[b] += c
   }
 }
 

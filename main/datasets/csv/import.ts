@@ -13,7 +13,7 @@ import { ChunkSpool, spoolFolder } from '../spool'
 import { storageSlots, type BadRowReport, type ColumnInfo, type ColumnSchema, type CsvDialect, type TabularSchemaRecord, type TabularStatsRecord } from '../../../common/datasets/types'
 import { decideColumns } from './columns'
 import { resolveDialect } from './dialect'
-import { Finalizer } from './finalize'
+import { Finalizer, type StrataOf } from './finalize'
 import type { ColumnProfile } from './profile'
 import { readCsv } from './profilePass'
 import { cpuSample } from '../../system/cpuLoad'
@@ -222,8 +222,8 @@ interface Strata {
   sizes: number[]
   names: string[] | null
   by: string | null
-  /** Builds the row -> stratum function over the stored columns. */
-  of: (slots: Int32Array) => (cols: readonly (Float32Array | Int32Array)[], i: number) => number
+  /** Builds the chunk -> strata function over the stored columns. */
+  of: (slots: Int32Array) => StrataOf
 }
 
 /**
@@ -233,7 +233,7 @@ interface Strata {
  */
 function stratification(spec: ResolvedSpec, columns: readonly ColumnSchema[], profiles: readonly ColumnProfile[], rows: number, split: SplitSpec, fmt: number): Strata {
   const t = spec.target
-  if (!t || t.task !== 'classification' || !split.stratify) return { sizes: [rows], names: null, by: null, of: () => () => 0 }
+  if (!t || t.task !== 'classification' || !split.stratify) return { sizes: [rows], names: null, by: null, of: () => (_, n, out) => out.fill(0, 0, n) }
   const col = t.column
   const p = profiles[col.index]
   const d = p.distinct ?? new Map<string, number>()
@@ -245,7 +245,10 @@ function stratification(spec: ResolvedSpec, columns: readonly ColumnSchema[], pr
       by: col.name,
       of: (slots) => {
         const s = slots[col.index]
-        return (cols, i) => cols[s][i] + 1
+        return (cols, n, out) => {
+          const codes = cols[s] as Int32Array
+          for (let i = 0; i < n; i++) out[i] = codes[i] + 1
+        }
       },
     }
   }
@@ -264,7 +267,20 @@ function stratification(spec: ResolvedSpec, columns: readonly ColumnSchema[], pr
     by: col.name,
     of: (slots) => {
       const s = slots[col.index]
-      return (cols, i) => index.get(cols[s][i]) ?? 0
+      return (cols, n, out) => {
+        const values = cols[s] as Float32Array
+        // Neighbouring rows often share a class: the last lookup is reused (NaN never matches, and misses as before).
+        let last = NaN
+        let stratum = 0
+        for (let i = 0; i < n; i++) {
+          const v = values[i]
+          if (v !== last) {
+            last = v
+            stratum = index.get(v) ?? 0
+          }
+          out[i] = stratum
+        }
+      }
     },
   }
 }

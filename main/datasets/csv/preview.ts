@@ -37,7 +37,7 @@ export async function previewCsv(path: string, options: CsvPreviewOptions = {}):
   let columns
   try {
     columns = decideColumns(path, out.names, out.profiles, overrides)
-    const finalizer = new Finalizer(path, columns, out.profiles, out.dialect, out.chunkRows, null, () => () => 0, null)
+    const finalizer = new Finalizer(path, columns, out.profiles, out.dialect, out.chunkRows, null, () => () => {}, null)
     for (const c of out.spool.chunks()) finalizer.chunk(unpackProvisional(c.data), false)
     const accs = finalizer.accumulators()
     infos = columns.map((c) => {

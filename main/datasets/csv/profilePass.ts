@@ -57,6 +57,7 @@ export interface ReadOptions {
 
 /** Provisional chunks in file order, possibly from several spools (a split read). */
 export interface ProvisionalChunks {
+  /** Each chunk's data is valid only until the next is read (one buffer is reused). */
   chunks(): Iterable<{ seq: number; rows: number; data: Buffer }>
   dispose(): void
 }
@@ -95,7 +96,7 @@ async function readOnce(path: string, resolved: ResolvedDialect, dialect: CsvDia
     onBytes: (b) => o.onBytes?.(b, sink.rows),
     textRows: o.textRows,
   }
-  const chunks: ProvisionalChunks = { chunks: () => spool.chunks(), dispose: () => spool.dispose() }
+  const chunks: ProvisionalChunks = { chunks: () => spool.chunks(true), dispose: () => spool.dispose() }
   let out: ProvisionalChunks = chunks
   try {
     let pass: PassResult

@@ -210,7 +210,7 @@ export async function readSplit(cfg: PassConfig, sink: ProfileSink, at: number, 
       *chunks() {
         let seq = 0
         for (const c of first.chunks()) yield { seq: seq++, rows: c.rows, data: c.data }
-        for (const c of later.chunks()) yield { seq: seq++, rows: c.rows, data: remapCodes(c.data, remaps) }
+        for (const c of later.chunks(true)) yield { seq: seq++, rows: c.rows, data: remapCodes(c.data, remaps) }
       },
       dispose() {
         first.dispose()

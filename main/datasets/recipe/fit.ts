@@ -1,11 +1,16 @@
-import { seededRandom } from '../../../common/datasets/prng'
+import * as prng from '../../../common/datasets/prng'
 import type { ColumnSchema } from '../../../common/datasets/types'
 import type { CellFormatSpec } from '../../../common/datasets/typing'
 import type { ResolvedSpec } from './resolve'
 import type { FittedStep, FittedTarget, Recipe } from '../../../common/datasets/recipeTypes'
-import { isRowDropped, type DropCheck } from './kernels'
+import type { DropCheck } from './kernels'
 import { chooseVocabulary, countTokens } from './tokens'
 import { TextColumn } from '../chunks/format'
+
+// The generator's steps as module constants: the reservoir loop calls them once per value, and
+// where modules are transpiled one by one (tsx) an imported name is a property read per call.
+const nextRandomState = prng.nextRandomState
+const randomOfState = prng.randomOfState
 
 /** Training values kept for the median; below this many the median is exact. */
 export const MEDIAN_SAMPLE = 20_000
@@ -25,61 +30,29 @@ class NumericFit {
   readonly sample: number[] = []
   private readonly sampled: boolean
   seen = 0
+  /**
+   * The state of this feature's own generator (seededRandom's numbers, kept in a local through
+   * the loop): draws depend only on its own values, never on how rows are chunked.
+   */
+  private randomState: number
 
-  constructor(
-    wantMode: boolean,
-    wantMedian: boolean,
-    /** This feature's own generator: draws depend only on its own values, never on how rows are chunked. */
-    private readonly random: () => number,
-  ) {
+  constructor(wantMode: boolean, wantMedian: boolean, seed: number, boolean: boolean) {
     this.counts = wantMode ? new Map() : null
     this.small = wantMode ? new Float64Array(2048) : null
-    // The mode falls back to the sample once there are too many distinct values to count.
-    this.sampled = wantMedian || wantMode
-  }
-
-  add(x: number): void {
-    this.count++
-    const d = x - this.mean
-    this.mean += d / this.count
-    this.m2 += d * (x - this.mean)
-    if (x < this.min) this.min = x
-    if (x > this.max) this.max = x
-    if (this.counts) {
-      if (x >= -1024 && x < 1024 && x === Math.floor(x)) {
-        // -0 counts as 0, as it does as a Map key.
-        if ((this.small as Float64Array)[x + 1024]++ === 0) this.distinct++
-      } else {
-        const c = this.counts.get(x)
-        if (c === undefined) this.distinct++
-        this.counts.set(x, (c ?? 0) + 1)
-      }
-      if (this.distinct > MODE_DISTINCT_MAX) {
-        this.counts = null
-        this.small = null
-      }
-    }
-    if (!this.sampled) return
-    // Reservoir sampling (algorithm R) keeps a uniform sample for the median.
-    this.seen++
-    if (this.sample.length < MEDIAN_SAMPLE) this.sample.push(x)
-    else {
-      const j = Math.floor(this.random() * this.seen)
-      if (j < MEDIAN_SAMPLE) this.sample[j] = x
-    }
+    // The mode falls back to the sample once there are too many distinct values to count; a
+    // boolean's values are 0 and 1 only, so its counts never give up and its mode needs no sample.
+    this.sampled = wantMedian || (wantMode && !boolean)
+    this.randomState = seed >>> 0
   }
 
   /**
-   * add() for each value col[rows[r]], r < n, that is not missing. Without a mode or median to
-   * keep, the running moments stay in locals: the same arithmetic in the same order, fewer loads
-   * and stores.
+   * Adds each value col[rows[r]], r < n, that is not missing. The running moments stay in
+   * locals through the loop (the same arithmetic in the same order as one value at a time),
+   * stored back at the end.
    */
-  addColumn(col: Float32Array | Int32Array, rows: Uint32Array, n: number): void {
+  addColumn(col: Float32Array, rows: Uint32Array, n: number): void {
     if (this.counts || this.sampled) {
-      for (let r = 0; r < n; r++) {
-        const v = col[rows[r]]
-        if (v === v) this.add(v)
-      }
+      this.addCounted(col, rows, n)
       return
     }
     let { count, mean, m2, min, max } = this
@@ -98,6 +71,108 @@ class NumericFit {
     this.m2 = m2
     this.min = min
     this.max = max
+  }
+
+  /** True when only the running moments are kept (no mode, no median). */
+  get plain(): boolean {
+    return !this.counts && !this.sampled
+  }
+
+  /**
+   * addColumn for two plain fits in one loop: each one's running mean waits on its own division,
+   * so the two chains overlap. Each fit's arithmetic, and its order, is addColumn's.
+   */
+  static addTwoColumns(a: NumericFit, colA: Float32Array, b: NumericFit, colB: Float32Array, rows: Uint32Array, n: number): void {
+    let ca = a.count
+    let ma = a.mean
+    let qa = a.m2
+    let loA = a.min
+    let hiA = a.max
+    let cb = b.count
+    let mb = b.mean
+    let qb = b.m2
+    let loB = b.min
+    let hiB = b.max
+    for (let r = 0; r < n; r++) {
+      const i = rows[r]
+      const x = colA[i]
+      if (x === x) {
+        ca++
+        const d = x - ma
+        ma += d / ca
+        qa += d * (x - ma)
+        if (x < loA) loA = x
+        if (x > hiA) hiA = x
+      }
+      const y = colB[i]
+      if (y === y) {
+        cb++
+        const d = y - mb
+        mb += d / cb
+        qb += d * (y - mb)
+        if (y < loB) loB = y
+        if (y > hiB) hiB = y
+      }
+    }
+    a.count = ca
+    a.mean = ma
+    a.m2 = qa
+    a.min = loA
+    a.max = hiA
+    b.count = cb
+    b.mean = mb
+    b.m2 = qb
+    b.min = loB
+    b.max = hiB
+  }
+
+  /** addColumn that also keeps the mode's counts and/or the median's reservoir (in locals too). */
+  private addCounted(col: Float32Array, rows: Uint32Array, n: number): void {
+    let { count, mean, m2, min, max, counts, small, distinct, seen, randomState } = this
+    const { sample, sampled } = this
+    for (let r = 0; r < n; r++) {
+      const x = col[rows[r]]
+      if (x !== x) continue
+      count++
+      const d = x - mean
+      mean += d / count
+      m2 += d * (x - mean)
+      if (x < min) min = x
+      if (x > max) max = x
+      if (counts) {
+        if (x >= -1024 && x < 1024 && x === Math.floor(x)) {
+          // -0 counts as 0, as it does as a Map key.
+          if ((small as Float64Array)[x + 1024]++ === 0) distinct++
+        } else {
+          const c = counts.get(x)
+          if (c === undefined) distinct++
+          counts.set(x, (c ?? 0) + 1)
+        }
+        if (distinct > MODE_DISTINCT_MAX) {
+          counts = null
+          small = null
+        }
+      }
+      if (!sampled) continue
+      // Reservoir sampling (algorithm R) keeps a uniform sample for the median.
+      seen++
+      if (sample.length < MEDIAN_SAMPLE) sample.push(x)
+      else {
+        randomState = nextRandomState(randomState)
+        const j = Math.floor(randomOfState(randomState) * seen)
+        if (j < MEDIAN_SAMPLE) sample[j] = x
+      }
+    }
+    this.count = count
+    this.mean = mean
+    this.m2 = m2
+    this.min = min
+    this.max = max
+    this.counts = counts
+    this.small = small
+    this.distinct = distinct
+    this.seen = seen
+    this.randomState = randomState
   }
 
   median(): number {
@@ -157,7 +232,7 @@ export class RecipeFitter {
     // would interleave two sampled columns' draws by chunk size, and a file read in two parts
     // (other chunk boundaries) would get another median.
     this.numeric = spec.features.map((f, k) =>
-      f.column.type === 'categorical' || f.transform === 'tokens' ? null : new NumericFit(f.missing === 'mode', f.missing === 'median', seededRandom(seed ^ 0x5bd1e995 ^ Math.imul(k + 1, 0x9e3779b1))),
+      f.column.type === 'categorical' || f.transform === 'tokens' ? null : new NumericFit(f.missing === 'mode', f.missing === 'median', seed ^ 0x5bd1e995 ^ Math.imul(k + 1, 0x9e3779b1), f.column.type === 'boolean'),
     )
     this.tokenCounts = spec.features.map((f) => (f.transform === 'tokens' ? new Map<string, number>() : null))
     this.catCounts = spec.features.map((f) => (f.column.type === 'categorical' ? new Float64Array(f.column.categories?.length ?? 0) : null))
@@ -174,8 +249,12 @@ export class RecipeFitter {
    * column at a time, which keeps each loop tight over one array.
    */
   addRows(cols: readonly (Float32Array | Int32Array)[], rows: Uint32Array, n: number): void {
-    let kept = 0
-    for (let r = 0; r < n; r++) if (!isRowDropped(this.drop, cols, rows[r])) rows[kept++] = rows[r]
+    // One column's check at a time (a row stays when every check passes): the rows kept, and
+    // their order, are isRowDropped's.
+    const { target, columns } = this.drop
+    let kept = n
+    if (target) kept = keepPresent(cols[target.slot], target.categorical, rows, kept)
+    for (const c of columns) kept = keepPresent(cols[c.slot], c.categorical, rows, kept)
     this.rows += kept
     const feats = this.spec.features
     for (let k = 0; k < feats.length; k++) {
@@ -186,13 +265,13 @@ export class RecipeFitter {
         const texts = (col as TextColumn).texts
         for (let r = 0; r < kept; r++) countTokens(texts[rows[r]], tc)
       } else if (nf) {
-        nf.addColumn(col as Float32Array | Int32Array, rows, kept)
+        const next = k + 1 < feats.length ? this.numeric[k + 1] : null
+        if (nf.plain && next?.plain) {
+          NumericFit.addTwoColumns(nf, col as Float32Array, next, cols[this.slots[feats[k + 1].column.index]] as Float32Array, rows, kept)
+          k++
+        } else nf.addColumn(col as Float32Array, rows, kept)
       } else {
-        const counts = this.catCounts[k] as Float64Array
-        for (let r = 0; r < kept; r++) {
-          const v = col[rows[r]]
-          if (v >= 0) counts[v]++
-        }
+        countCodes(col as Int32Array, rows, kept, this.catCounts[k] as Float64Array)
       }
     }
   }
@@ -274,6 +353,39 @@ export class RecipeFitter {
     const out: FittedTarget = { column: t.column.name, source: t.column.index, task: t.task, valueType: t.column.type }
     if (t.task === 'classification') out.classes = this.classes ?? []
     return out
+  }
+}
+
+/** Keeps, in order, the first n of `rows` whose value in col is present (a code >= 0, or a number); returns how many. */
+function keepPresent(col: Float32Array | Int32Array, categorical: boolean, rows: Uint32Array, n: number): number {
+  return categorical ? keepCoded(col as Int32Array, rows, n) : keepValued(col as Float32Array, rows, n)
+}
+
+// Separate loops per array type keep each one's element loads monomorphic.
+function keepCoded(col: Int32Array, rows: Uint32Array, n: number): number {
+  let kept = 0
+  for (let r = 0; r < n; r++) {
+    const i = rows[r]
+    if (col[i] >= 0) rows[kept++] = i
+  }
+  return kept
+}
+
+function keepValued(col: Float32Array, rows: Uint32Array, n: number): number {
+  let kept = 0
+  for (let r = 0; r < n; r++) {
+    const i = rows[r]
+    const v = col[i]
+    if (v === v) rows[kept++] = i
+  }
+  return kept
+}
+
+/** counts[code]++ for the category code of each of the first n of `rows` (missing, -1, not counted). */
+function countCodes(col: Int32Array, rows: Uint32Array, n: number, counts: Float64Array): void {
+  for (let r = 0; r < n; r++) {
+    const v = col[rows[r]]
+    if (v >= 0) counts[v]++
   }
 }
 

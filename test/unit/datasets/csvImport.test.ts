@@ -3,6 +3,8 @@ import { dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readChunks } from '../../../main/datasets/chunks/read'
 import { importCsv } from '../../../main/datasets/csv/import'
+import { binning } from '../../../main/datasets/csv/finalize'
+import { seededRandom } from '../../../common/datasets/prng'
 import { isCancelled } from '../../../main/datasets/errors'
 import type { ImportProgress } from '../../../common/datasets/progress'
 import type { TabularSchemaRecord } from '../../../common/datasets/types'
@@ -233,6 +235,37 @@ describe('importCsv', () => {
     expect(got).toEqual(texts.map((t) => Math.fround(Number(t))))
     const mean = texts.reduce((s, t) => s + Math.fround(Number(t)), 0) / texts.length
     expect(r.columns[0].stats.mean).toBeCloseTo(mean, 6)
+  })
+
+  it('takes each numeric column\'s histogram and moments over its stored values, whether read as slots or as values', async () => {
+    const db = tempStore()
+    const path = tempFile('histograms.csv')
+    const r0 = seededRandom(12)
+    // few: 50 distinct integers (kept as slots); tiny: one bin per integer; many: thousands of
+    // distinct values (kept as values); zero: -0 and 0 (slots, one bin); cells missing everywhere.
+    const rows = Array.from({ length: 60_000 }, () => [
+      r0() < 0.05 ? '' : String(Math.floor(r0() * 50) - 7),
+      r0() < 0.05 ? '' : String(Math.floor(r0() * 6)),
+      r0() < 0.05 ? '' : (r0() * 1000 - 300).toFixed(3),
+      r0() < 0.5 ? '-0' : '0',
+    ])
+    writeFileSync(path, 'few,tiny,many,zero\n' + rows.map((x) => x.join(',')).join('\n') + '\n')
+    const r = await importCsv(db, path, { recipe: { target: null } })
+    r.columns.forEach((col, c) => {
+      const values = rows.filter((x) => x[c] !== '').map((x) => Math.fround(Number(x[c])))
+      // The first of equal values stays (so -0 or 0, whichever comes first in the file).
+      const lo = values.reduce((a, b) => (b < a ? b : a))
+      const hi = values.reduce((a, b) => (b > a ? b : a))
+      // The bins span the range of the numbers as written (the read's), the moments the stored float32 values.
+      const texts = rows.filter((x) => x[c] !== '').map((x) => Number(x[c]))
+      const { start, width, bins } = binning(Math.min(...texts), Math.max(...texts), col.type === 'integer')
+      const counts = new Array<number>(bins).fill(0)
+      for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor((v - start) / width)))]++
+      expect(col.stats.histogram, col.name).toEqual({ kind: 'numeric', edges: Array.from({ length: bins + 1 }, (_, i) => start + i * width), counts })
+      expect([col.stats.count, col.stats.missing, col.stats.min, col.stats.max], col.name).toEqual([values.length, rows.length - values.length, lo, hi])
+      expect(col.stats.mean, col.name).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 6)
+    })
+    expect(r.columns.map((c) => c.stats.histogram?.kind === 'numeric' && c.stats.histogram.counts.length)).toEqual([20, 6, 20, 1])
   })
 
   it('writes many chunks and leaves no temporary files behind', async () => {

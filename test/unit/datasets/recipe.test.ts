@@ -72,6 +72,47 @@ describe('the recipe', () => {
     expect(fill('large')).toBe(expectedMode(2))
   })
 
+  it('fills a boolean with its more common training value, past the median sample\'s size', async () => {
+    const r = seededRandom(4)
+    const rows = [['flag', 'other', 'target']]
+    // More training rows than MEDIAN_SAMPLE; 'true' is the mode only among the training rows' first half.
+    for (let i = 0; i < 30_000; i++) rows.push([r() < 0.1 ? '' : r() < (i < 15_000 ? 0.7 : 0.4) ? 'true' : 'false', r() < 0.5 ? 'yes' : 'no', ['a', 'b'][i % 2]])
+    const db = tempStore()
+    const res = await importCsv(db, writeCsv(rows), { recipe: { target: 'target', columns: { other: { missing: 'mode' } } } })
+    const counts = [
+      [0, 0],
+      [0, 0],
+    ]
+    for (const b of allBatches(db, res.versionId, 'train')) {
+      for (let k = 0; k < b.rows; k++) {
+        const row = rows[b.rowIndex[k] + 1]
+        if (row[0] !== '') counts[0][row[0] === 'true' ? 1 : 0]++
+        counts[1][row[1] === 'yes' ? 1 : 0]++
+      }
+    }
+    const fill = (name: string) => (res.recipe.steps.find((st) => st.column === name) as NumericStep).fill
+    expect(fill('flag')).toBe(counts[0][1] > counts[0][0] ? 1 : 0)
+    expect(fill('other')).toBe(counts[1][1] > counts[1][0] ? 1 : 0)
+    expect(counts[0][0] + counts[0][1]).toBeGreaterThan(20_000)
+  })
+
+  it('fits each numeric column the same whether fitted beside others or alone', async () => {
+    const r = seededRandom(21)
+    const rows = [['a', 'b', 'c', 'target']]
+    for (let i = 0; i < 5000; i++) rows.push([r() < 0.1 ? '' : (r() * 1e4 - 3e3).toFixed(4), r() < 0.2 ? '' : String(Math.floor(r() * 90)), (r() * 1e-3).toExponential(5), ['a', 'b'][i % 2]])
+    const path = writeCsv(rows)
+    const db = tempStore()
+    const together = await importCsv(db, path, { recipe: { target: 'target', columns: { b: { transform: 'minmax' } } } })
+    const steps = together.recipe.steps as NumericStep[]
+    expect(steps.map((st) => st.column)).toEqual(['a', 'b', 'c'])
+    for (const name of ['a', 'b', 'c']) {
+      const alone = await importCsv(db, path, { recipe: { target: 'target', ignore: ['a', 'b', 'c'].filter((n) => n !== name), columns: name === 'b' ? { b: { transform: 'minmax' } } : {} } })
+      const step = alone.recipe.steps[0] as NumericStep
+      const mine = steps.find((st) => st.column === name) as NumericStep
+      expect([step.center, step.scale, step.fill], name).toEqual([mine.center, mine.scale, mine.fill])
+    }
+  })
+
   it('gives bit-identical features and labels at training (chunks) and prediction (applyRecipe) time', async () => {
     const db = tempStore()
     const rows = mixedRows(9000)

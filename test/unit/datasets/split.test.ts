@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { readChunks } from '../../../main/datasets/chunks/read'
 import { importCsv } from '../../../main/datasets/csv/import'
 import { SplitPlan, splitCounts } from '../../../common/datasets/split'
+import { nextRandomState, randomOfState, seededRandom, shuffleInPlace } from '../../../common/datasets/prng'
 import { tempFile, tempStore } from './support'
 
 const SPEC = { train: 0.7, validation: 0.2, test: 0.1, seed: 11, stratify: true }
@@ -48,6 +49,33 @@ describe('splits', () => {
     expect(a.slice(0, 350).filter((c) => c === 0).length).toBeLessThan(300)
   })
 
+  it('assigns a chunk of rows at once exactly as row by row, across chunks and strata', () => {
+    const sizes = [40, 700, 3, 257]
+    const strata: number[] = []
+    sizes.forEach((n, s) => {
+      for (let k = 0; k < n; k++) strata.push(s)
+    })
+    // Classes interleaved in a fixed, irregular order, as rows of a file are.
+    const random = seededRandom(5)
+    const order = shuffleInPlace(Int32Array.from(strata), random)
+    const one = new SplitPlan(sizes, { ...SPEC, seed: 9 })
+    const expected = Array.from(order, (s) => one.assign(s))
+    const many = new SplitPlan(sizes, { ...SPEC, seed: 9 })
+    const got: number[] = []
+    const out = new Uint8Array(300)
+    let trains = 0
+    for (let at = 0; at < order.length; at += 300) {
+      const chunk = order.subarray(at, at + 300)
+      trains += many.assignRows(chunk, chunk.length, out)
+      got.push(...out.subarray(0, chunk.length))
+    }
+    expect(got).toEqual(expected)
+    expect(many.counts).toEqual(one.counts)
+    expect(many.perStratum).toEqual(one.perStratum)
+    expect(trains).toBe(expected.filter((c) => c === 0).length)
+    expect(many.counts[0] + many.counts[1] + many.counts[2]).toBe(order.length)
+  })
+
   it('stratifies an import by the target class', async () => {
     const db = tempStore()
     const path = tempFile('imbalanced.csv')
@@ -78,5 +106,14 @@ describe('splits', () => {
     const r = await importCsv(db, path, { split: { stratify: false } })
     expect(r.split).toMatchObject({ stratifiedBy: null, counts: { train: 80, validation: 10, test: 10 } })
     expect(r.split.perClass).toBeUndefined()
+  })
+
+  it('draws the generator\'s numbers from a state a loop keeps itself', () => {
+    const random = seededRandom(0x5bd1e995)
+    let state = 0x5bd1e995 >>> 0
+    for (let i = 0; i < 1000; i++) {
+      state = nextRandomState(state)
+      expect(randomOfState(state)).toBe(random())
+    }
   })
 })

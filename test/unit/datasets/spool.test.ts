@@ -29,4 +29,27 @@ describe('ChunkSpool', () => {
     spool.dispose()
     expect(existsSync(`${dir}/${made[0]}`)).toBe(false)
   })
+
+  it('reads spilled chunks back into one reused, aligned buffer when asked', () => {
+    const spool = new ChunkSpool(tempDir('nw-spool-'), 0)
+    const blobs = [Buffer.alloc(64, 1), Buffer.alloc(96, 2), Buffer.alloc(32, 3)]
+    for (const b of blobs) spool.add(1, b)
+    const seen: { same: boolean; offset: number; buffer: ArrayBufferLike }[] = []
+    let k = 0
+    for (const c of spool.chunks(true)) {
+      // Each chunk is whole while it is the current one.
+      expect(c.data.equals(blobs[k++])).toBe(true)
+      seen.push({ same: seen.length > 0 && c.data.buffer === seen[seen.length - 1].buffer, offset: c.data.byteOffset, buffer: c.data.buffer })
+    }
+    // The buffer grows for the larger second chunk, then is reused for the third.
+    expect(seen.map((x) => [x.same, x.offset % 4])).toEqual([
+      [false, 0],
+      [false, 0],
+      [true, 0],
+    ])
+    // Without reuse, every chunk has its own memory.
+    const own = [...spool.chunks()]
+    own.forEach((c, i) => expect(c.data.equals(blobs[i])).toBe(true))
+    spool.dispose()
+  })
 })
