@@ -16,7 +16,7 @@ import { decoderFor, firstInvalidUtf8 } from './encoding'
 import { CsvRowReader, type RowReaderConfig, type RowSink } from './rows'
 import { decodeChunk, NotUtf8 } from './source'
 import { isoDateBytes, SCAN, scanPlainBytes } from '../../../common/datasets/typing'
-import { SCAN_DONE, SCAN_FULL, WANT_COLUMNS, WasmCsvScanner, type FieldArrays } from './wasmScan'
+import { SCAN_DONE, SCAN_FULL, WANT_ALL, WANT_COLUMNS, WasmCsvScanner, type FieldArrays } from './wasmScan'
 
 /** What the byte reader needs besides the row reader's config. */
 export interface ByteRowReaderConfig extends RowReaderConfig {
@@ -67,8 +67,12 @@ export class ByteCells {
   spaces: Uint8Array = new Uint8Array(64)
   /** Per field: its ISO date as typing.ts's isoDateBytes reads it, NaN when none. */
   dates: Float64Array = new Float64Array(64)
-  /** Per column (place in the record): 1 asks the wasm scanner to take its fields' hashes (the sink says which). */
-  want = new Uint8Array(WANT_COLUMNS)
+  /**
+   * Per column (place in the record): what the wasm scanner takes of its fields (WANT_* bits; the
+   * sink says). What it does not take reads as nothing (no number, no date, hash -2), which only
+   * sends that cell down the slower path.
+   */
+  want = new Uint8Array(WANT_COLUMNS).fill(WANT_ALL)
   /** The cells' own per-field arrays, for records the JavaScript loop reads (add()); else the wasm scanner's are in use. */
   private mine: FieldArrays = {
     fs: this.starts,

@@ -1,6 +1,7 @@
 import type { ColumnType } from '../../../common/datasets/types'
 import * as typing from '../../../common/datasets/typing'
 import type { ByteCells } from './byteRows'
+import { WANT_DATE, WANT_HASH, WANT_NUMBER } from './wasmScan'
 import { hash53, hash53Bytes, SlotsByHash, UniqueHashSet } from './uniqueSet'
 
 // Hot-loop aliases: when TypeScript is run through a CommonJS transpile (tsx, vitest) every use of
@@ -296,9 +297,15 @@ export class ColumnProfile {
     return true
   }
 
-  /** True while a cell's hash is of use here: its distinct slot is looked up, or uniqueness is still checked. */
-  get wantsHash(): boolean {
-    return this.forcedParse === null && !this.wantsText && (this.distinct !== null || this.allUnique)
+  /**
+   * What addBytes may still use of a cell (the reader's WANT_* bits): its hash while distinct slots
+   * are looked up or uniqueness is checked, its number while a number type is possible, its date
+   * while a date is.
+   */
+  get wants(): number {
+    if (this.forcedParse !== null || this.wantsText) return 0
+    const bits = this.candidates
+    return (this.distinct !== null || this.allUnique ? WANT_HASH : 0) | ((bits & NUM) !== 0 ? WANT_NUMBER : 0) | ((bits & DATE) !== 0 ? WANT_DATE : 0)
   }
 
   /**

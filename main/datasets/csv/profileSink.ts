@@ -73,9 +73,9 @@ export class ProfileSink {
     const { doubled, off } = c
     const n = profiles.length
     if (i === 0) {
-      // Each chunk, the reader is told again which columns' hashes the profiles still use.
+      // Each chunk, the reader is told again what the profiles still use of each column.
       const want = c.want
-      for (let j = 0; j < n && j < want.length; j++) want[j] = profiles[j].wantsHash ? 1 : 0
+      for (let j = 0; j < n && j < want.length; j++) want[j] = profiles[j].wants
     }
     for (let j = 0; j < n; j++) {
       const p = profiles[j]

@@ -9,10 +9,16 @@ export const SCAN_JS = 1
 export const SCAN_FULL = 2
 
 /** Fields and records one scan call returns at most (it is called again when they fill up). */
-const FIELDS = 1 << 16
-const RECORDS = 1 << 13
-/** Columns whose fields can have their hash taken in the scan (want); fields past these are left to the profiles. */
+const FIELDS = 1 << 12
+const RECORDS = 1 << 9
+/** Columns the scan can be told what to take of (want); it takes everything of fields past these. */
 export const WANT_COLUMNS = 1024
+/** want[j] bits (scan.c): take the fields' hash and space flag, their plain number, their ISO date. */
+export const WANT_HASH = 1
+export const WANT_NUMBER = 2
+export const WANT_DATE = 4
+/** Everything, which is what the scan takes of a column until told otherwise. */
+export const WANT_ALL = WANT_HASH | WANT_NUMBER | WANT_DATE
 const PAGE = 1 << 16
 
 // The node typings this builds with leave WebAssembly out: the little of it used here, typed.
@@ -59,16 +65,16 @@ export class WasmCsvScanner implements FieldArrays {
   fs = new Int32Array(0)
   fe = new Int32Array(0)
   fd = new Uint8Array(0)
-  /** Per field: its plain number's kind (0 none, 1 integer, 2 other; typing.ts scanPlainBytes) and value. */
+  /** Per field: its plain number's kind (0 none or not taken, 1 integer, 2 other; typing.ts scanPlainBytes) and value. */
   fkind = new Uint8Array(0)
   fnum = new Float64Array(0)
-  /** Per field of a wanted column: hash53 of its bytes (-1 not ASCII; -2 not taken), and 1 when it holds a space. */
+  /** Per field: hash53 of its bytes (-1 not ASCII; -2 not taken), and 1 when it holds a space. */
   fhash = new Float64Array(0)
   fspace = new Uint8Array(0)
-  /** Per field: its ISO date as typing.ts's isoDateBytes reads it (days), NaN when it is none. */
+  /** Per field: its ISO date as typing.ts's isoDateBytes reads it (days), NaN when it is none or not taken. */
   fdate = new Float64Array(0)
-  /** Per column (place in the record): 1 to take its fields' hashes. Set by the caller; kept across scans. */
-  want = new Uint8Array(0)
+  /** Per column (place in the record): what to take of its fields (WANT_* bits). Set by the caller; kept across scans. */
+  want = new Uint8Array(WANT_COLUMNS).fill(WANT_ALL)
   /** Per record: field index past its last field, byte past its end, line breaks in it. */
   rend = new Int32Array(0)
   rbyte = new Int32Array(0)

@@ -6,7 +6,7 @@ import { ByteRowReader, byteReadable } from '../../../main/datasets/csv/byteRows
 import { decoderFor } from '../../../main/datasets/csv/encoding'
 import { importCsv } from '../../../main/datasets/csv/import'
 import { CsvRowReader, type RowReaderConfig } from '../../../main/datasets/csv/rows'
-import { WasmCsvScanner } from '../../../main/datasets/csv/wasmScan'
+import { WANT_HASH, WasmCsvScanner } from '../../../main/datasets/csv/wasmScan'
 import { hash53Bytes } from '../../../main/datasets/csv/uniqueSet'
 import { isoDateBytes, SCAN, scanPlainBytes } from '../../../common/datasets/typing'
 import { decodeChunk } from '../../../main/datasets/csv/source'
@@ -210,8 +210,8 @@ describe('ByteRowReader reads what CsvRowReader (PapaParse) reads', () => {
     const bytes = Buffer.from(`${cells.join(',')}\n${cells.join(',')}\n`)
     const w = new WasmCsvScanner()
     w.load(bytes, bytes.length)
-    // Every column but the second.
-    w.want.fill(1)
+    // Hashes of every column but the second.
+    w.want.fill(WANT_HASH)
     w.want[1] = 0
     expect(w.scan(0, bytes.length, 44, false, true, 1 << 20, 46)).toBe(2)
     for (let k = 0; k < 2 * cells.length; k++) {

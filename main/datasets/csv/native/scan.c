@@ -178,15 +178,21 @@ static inline double hash53(const u8 *b, i32 s, i32 e, u8 *space) {
   return h == 0 ? 1 : h;
 }
 
+/* want[j] bits: take the field's hash (and space flag), its plain number, its ISO date. */
+#define WANT_HASH 1
+#define WANT_NUMBER 2
+#define WANT_DATE 4
+
 /*
- * What the column profiles take from field k (columns with want[j] set, j its place in the record,
- * get its hash and space flag; the others fhash -2, not taken), and its ISO date (fdate, NaN when none).
+ * What the column profiles take from field k, j its place in the record: what want[j] asks for
+ * (everything past wantCols). What is not taken reads as nothing: fkind 0, fdate NaN, fhash -2.
  */
 static inline void field_info(const u8 *in, i32 s, i32 e, u8 doubled, i32 j, const u8 *want, i32 wantCols, i32 decimal,
                               const double *pow10, double *fnum, u8 *fkind, double *fhash, u8 *fspace, double *fdate, i32 k) {
-  fkind[k] = doubled ? 0 : plain_number(in, s, e, decimal, pow10, fnum + k);
-  fdate[k] = doubled ? __builtin_nan("") : iso_date(in, s, e);
-  if (!doubled && j < wantCols && want[j]) fhash[k] = hash53(in, s, e, fspace + k);
+  const i32 w = doubled ? 0 : j < wantCols ? want[j] : 7;
+  fkind[k] = (w & WANT_NUMBER) ? plain_number(in, s, e, decimal, pow10, fnum + k) : 0;
+  fdate[k] = (w & WANT_DATE) ? iso_date(in, s, e) : __builtin_nan("");
+  if (w & WANT_HASH) fhash[k] = hash53(in, s, e, fspace + k);
   else fhash[k] = -2;
 }
 
@@ -195,8 +201,8 @@ static inline void field_info(const u8 *in, i32 s, i32 e, u8 doubled, i32 j, con
  * when it holds doubled quotes. Per record r: rend[r] the field index past its last field,
  * rbyte[r] the byte just past it, rlines[r] the physical lines it ends (line breaks in it). Per
  * field also its plain number (plain_number: fkind[k] 0, 1 or 2, fnum[k] the value; 0 for fields
- * with doubled quotes), with `decimal` the decimal mark, and for the columns the profiles ask
- * for (field_info) its hash. D: the
+ * with doubled quotes, with `decimal` the decimal mark), ISO date and hash, each where the
+ * profiles ask for it (field_info). D: the
  * delimiter; crlf: records end in CR LF (a lone LF is data); final: in ends at the end of the file;
  * maxBytes: longer records go to JavaScript (it judges the field limit in characters). Returns the
  * number of records; out[0] and out[1] say where and why it stopped.
