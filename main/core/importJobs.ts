@@ -26,6 +26,8 @@ export class ImportJobs {
     private readonly dbPath: string,
     private readonly spawn: () => ImportWorkerLike,
     private readonly events: EventBus,
+    /** A warm worker that no import has used after this long is stopped (its memory is freed). */
+    private readonly spareIdleMs = 5 * 60_000,
   ) {}
 
   /**
@@ -42,6 +44,13 @@ export class ImportJobs {
     spare.on('exit', drop)
     spare.postMessage({ type: 'warm' })
     this.spare = spare
+    const expire = setTimeout(() => {
+      if (this.spare !== spare) return
+      this.spare = null
+      void spare.terminate()
+    }, this.spareIdleMs)
+    // The timer alone never keeps the app (or a test) running.
+    expire.unref?.()
   }
 
   /** Stops the spare worker (the app is closing); running imports are left to finish or be terminated with the process. */

@@ -10,10 +10,14 @@ import type { FromImportWorker, ToImportWorker } from '../../../main/datasets/im
 class FakeWorker extends EventEmitter implements ImportWorkerLike {
   readonly sent: ToImportWorker['type'][] = []
   terminated = false
+  /** finish: a start is answered with done (else the import runs on). */
+  constructor(private readonly finish = true) {
+    super()
+  }
   postMessage(msg: ToImportWorker): void {
     this.sent.push(msg.type)
     if (msg.type === 'warm') queueMicrotask(() => this.emit('message', { type: 'warm' } satisfies FromImportWorker))
-    if (msg.type === 'start') queueMicrotask(() => this.emit('message', { type: 'done', result: { datasetId: 1, versionId: 1, version: 1, name: 'x', rowCount: 3 } } satisfies FromImportWorker))
+    if (msg.type === 'start' && this.finish) queueMicrotask(() => this.emit('message', { type: 'done', result: { datasetId: 1, versionId: 1, version: 1, name: 'x', rowCount: 3 } } satisfies FromImportWorker))
   }
   terminate(): void {
     this.terminated = true
@@ -51,5 +55,24 @@ describe('ImportJobs.warm', () => {
     jobs.warm()
     jobs.close()
     expect(spawned[4].terminated).toBe(true)
+  })
+
+  it('a warm worker no import used is stopped after its idle time; one in use is not', async () => {
+    const spawned: FakeWorker[] = []
+    // The third worker's import runs on (no answer), so only the idle timer could stop it.
+    const jobs = new ImportJobs('db.sqlite', () => (spawned.push(new FakeWorker(spawned.length !== 2)), spawned[spawned.length - 1]), new EventBus(), 30)
+    jobs.warm()
+    await new Promise((r) => setTimeout(r, 80))
+    expect(spawned[0].terminated).toBe(true)
+    // The next import does not get the stopped one.
+    jobs.start({ kind: 'csv', path: 'a.csv', options: {} })
+    expect(spawned).toHaveLength(2)
+    jobs.warm()
+    jobs.start({ kind: 'csv', path: 'b.csv', options: {} })
+    expect(spawned).toHaveLength(3)
+    await new Promise((r) => setTimeout(r, 80))
+    // Taken by an import before its idle time ran out: the timer leaves it and its running import alone.
+    expect(spawned[2].sent).toEqual(['warm', 'start'])
+    expect(spawned[2].terminated).toBe(false)
   })
 })
