@@ -5,6 +5,7 @@ import type { SplitPlan } from '../../../common/datasets/split'
 import { storageSlots, type ColumnSchema } from '../../../common/datasets/types'
 import type { ColumnProfile } from './profile'
 import type { ProvisionalChunk } from './provisional'
+import { addMoments, everyRow } from '../moments'
 import { booleanCell, cellFormat, dateCell, numericCell, type CellFormatSpec } from '../../../common/datasets/typing'
 
 /** Writes the split stratum of rows 0..n of a chunk (its stored columns) to out[0..n). */
@@ -70,6 +71,8 @@ export class Finalizer {
   private readonly split: Uint8Array
   private readonly strata: Int32Array
   private readonly trainRows: Uint32Array
+  /** 0..chunkRows-1, for the statistics of whole columns (addMoments). */
+  private readonly all: Uint32Array
   private readonly strataOf: StrataOf
 
   constructor(
@@ -115,6 +118,7 @@ export class Finalizer {
     this.split = new Uint8Array(chunkRows)
     this.strata = new Int32Array(chunkRows)
     this.trainRows = new Uint32Array(chunkRows)
+    this.all = everyRow(chunkRows)
     this.strataOf = strataOf(storageSlots(columns))
   }
 
@@ -142,10 +146,10 @@ export class Finalizer {
         // Values stored as read are used where they lie (the chunk is encoded before the next is read).
         if (vals) {
           cols[k] = vals.subarray(0, n)
-          valuesOut(o.acc as NumericAccumulator, cols[k] as Float32Array, n)
+          valuesOut(o.acc as NumericAccumulator, cols[k] as Float32Array, n, this.all)
         } else {
           cols[k] = owned[k]
-          slotValuesOut(o, codes as Int32Array, owned[k] as Float32Array, n)
+          slotValuesOut(o, codes as Int32Array, owned[k] as Float32Array, n, this.all)
         }
       } else {
         throw new AppError('internal', `${this.file}: column "${o.col.name}" lost its ${o.slotToCode ? 'categories' : 'values'} while being read`)
@@ -199,40 +203,23 @@ function binOf(a: NumericAccumulator, x: number): number {
  * decoded values would: the same moments in the same order, and the same histogram, counted per
  * slot (each slot's bin is worked out once) and added to the bins at the end of the chunk.
  */
-function slotValuesOut(o: Out, codes: Int32Array, out: Float32Array, n: number): void {
+function slotValuesOut(o: Out, codes: Int32Array, out: Float32Array, n: number, all: Uint32Array): void {
   const a = o.acc as NumericAccumulator
   const slotValues = o.slotValues as Float32Array
   const slotCounts = o.slotCounts as Int32Array
   const slotBins = o.slotBins as Int32Array
   const size = slotValues.length
-  let { count, missing, mean, m2, min, max } = a
   for (let i = 0; i < n; i++) {
     const s = codes[i]
     if (s < 0 || s >= size) {
       out[i] = NaN
-      missing++
       continue
     }
     const x = slotValues[s]
     out[i] = x
-    if (x !== x) {
-      missing++
-      continue
-    }
-    count++
-    const d = x - mean
-    mean += d / count
-    m2 += d * (x - mean)
-    if (x < min) min = x
-    if (x > max) max = x
-    slotCounts[s]++
+    if (x === x) slotCounts[s]++
   }
-  a.count = count
-  a.missing = missing
-  a.mean = mean
-  a.m2 = m2
-  a.min = min
-  a.max = max
+  a.missing += n - addMoments(a, out, all, n)
   const bins = a.bins
   for (let s = 0; s < size; s++) {
     const c = slotCounts[s]
@@ -243,33 +230,17 @@ function slotValuesOut(o: Out, codes: Int32Array, out: Float32Array, n: number):
   }
 }
 
-/** Statistics of the stored values out[0..n). */
-function valuesOut(a: NumericAccumulator, src: Float32Array, n: number): void {
+/** Statistics of the stored values src[0..n) (`all`: everyRow, at least n long). */
+function valuesOut(a: NumericAccumulator, src: Float32Array, n: number, all: Uint32Array): void {
+  a.missing += n - addMoments(a, src, all, n)
   const { bins, lo, width } = a
   const last = bins.length - 1
-  // The running moments in locals (the same arithmetic in the same order), stored back at the end.
-  let { count, missing, mean, m2, min, max } = a
   for (let i = 0; i < n; i++) {
     const x = src[i]
-    if (x !== x) {
-      missing++
-      continue
-    }
-    count++
-    const d = x - mean
-    mean += d / count
-    m2 += d * (x - mean)
-    if (x < min) min = x
-    if (x > max) max = x
+    if (x !== x) continue
     let b = Math.floor((x - lo) / width)
     if (b < 0) b = 0
     else if (b > last) b = last
     bins[b]++
   }
-  a.count = count
-  a.missing = missing
-  a.mean = mean
-  a.m2 = m2
-  a.min = min
-  a.max = max
 }

@@ -6,6 +6,7 @@ import type { FittedStep, FittedTarget, Recipe } from '../../../common/datasets/
 import type { DropCheck } from './kernels'
 import { chooseVocabulary, countTokens } from './tokens'
 import { TextColumn } from '../chunks/format'
+import { addMoments } from '../moments'
 
 // The generator's steps as module constants: the reservoir loop calls them once per value, and
 // where modules are transpiled one by one (tsx) an imported name is a property read per call.
@@ -46,99 +47,21 @@ class NumericFit {
   }
 
   /**
-   * Adds each value col[rows[r]], r < n, that is not missing. The running moments stay in
-   * locals through the loop (the same arithmetic in the same order as one value at a time),
-   * stored back at the end.
+   * Adds each value col[rows[r]], r < n, that is not missing: the running moments (addMoments),
+   * then the mode's counts and the median's sample when kept.
    */
   addColumn(col: Float32Array, rows: Uint32Array, n: number): void {
-    if (this.counts || this.sampled) {
-      this.addCounted(col, rows, n)
-      return
-    }
-    let { count, mean, m2, min, max } = this
-    for (let r = 0; r < n; r++) {
-      const x = col[rows[r]]
-      if (x !== x) continue
-      count++
-      const d = x - mean
-      mean += d / count
-      m2 += d * (x - mean)
-      if (x < min) min = x
-      if (x > max) max = x
-    }
-    this.count = count
-    this.mean = mean
-    this.m2 = m2
-    this.min = min
-    this.max = max
+    addMoments(this, col, rows, n)
+    if (this.counts || this.sampled) this.addCounted(col, rows, n)
   }
 
-  /** True when only the running moments are kept (no mode, no median). */
-  get plain(): boolean {
-    return !this.counts && !this.sampled
-  }
-
-  /**
-   * addColumn for two plain fits in one loop: each one's running mean waits on its own division,
-   * so the two chains overlap. Each fit's arithmetic, and its order, is addColumn's.
-   */
-  static addTwoColumns(a: NumericFit, colA: Float32Array, b: NumericFit, colB: Float32Array, rows: Uint32Array, n: number): void {
-    let ca = a.count
-    let ma = a.mean
-    let qa = a.m2
-    let loA = a.min
-    let hiA = a.max
-    let cb = b.count
-    let mb = b.mean
-    let qb = b.m2
-    let loB = b.min
-    let hiB = b.max
-    for (let r = 0; r < n; r++) {
-      const i = rows[r]
-      const x = colA[i]
-      if (x === x) {
-        ca++
-        const d = x - ma
-        ma += d / ca
-        qa += d * (x - ma)
-        if (x < loA) loA = x
-        if (x > hiA) hiA = x
-      }
-      const y = colB[i]
-      if (y === y) {
-        cb++
-        const d = y - mb
-        mb += d / cb
-        qb += d * (y - mb)
-        if (y < loB) loB = y
-        if (y > hiB) hiB = y
-      }
-    }
-    a.count = ca
-    a.mean = ma
-    a.m2 = qa
-    a.min = loA
-    a.max = hiA
-    b.count = cb
-    b.mean = mb
-    b.m2 = qb
-    b.min = loB
-    b.max = hiB
-  }
-
-  /** addColumn that also keeps the mode's counts and/or the median's reservoir (in locals too). */
+  /** The mode's counts and/or the median's reservoir of the values addColumn adds (its state in locals through the loop). */
   private addCounted(col: Float32Array, rows: Uint32Array, n: number): void {
-    let { count, mean, m2, min, max, counts, small, distinct, seen, randomState } = this
+    let { counts, small, distinct, seen, randomState } = this
     const { sample, sampled } = this
     for (let r = 0; r < n; r++) {
       const x = col[rows[r]]
       if (x !== x) continue
-      count++
-      const d = x - mean
-      mean += d / count
-      m2 += d * (x - mean)
-      if (x < min) min = x
-      if (x > max) max = x
       if (counts) {
         if (x >= -1024 && x < 1024 && x === Math.floor(x)) {
           // -0 counts as 0, as it does as a Map key.
@@ -163,11 +86,6 @@ class NumericFit {
         if (j < MEDIAN_SAMPLE) sample[j] = x
       }
     }
-    this.count = count
-    this.mean = mean
-    this.m2 = m2
-    this.min = min
-    this.max = max
     this.counts = counts
     this.small = small
     this.distinct = distinct
@@ -265,11 +183,7 @@ export class RecipeFitter {
         const texts = (col as TextColumn).texts
         for (let r = 0; r < kept; r++) countTokens(texts[rows[r]], tc)
       } else if (nf) {
-        const next = k + 1 < feats.length ? this.numeric[k + 1] : null
-        if (nf.plain && next?.plain) {
-          NumericFit.addTwoColumns(nf, col as Float32Array, next, cols[this.slots[feats[k + 1].column.index]] as Float32Array, rows, kept)
-          k++
-        } else nf.addColumn(col as Float32Array, rows, kept)
+        nf.addColumn(col as Float32Array, rows, kept)
       } else {
         countCodes(col as Int32Array, rows, kept, this.catCounts[k] as Float64Array)
       }
