@@ -761,65 +761,6 @@ void nw_scaled_add(float* out, const float* a, float w, int n, int first) {
 // rows straight from the input instead of nw_gemm packing every 4-row slice (the patch matrix is
 // k times the input). B is packed once for all images. Sums run in t order, as nw_gemm's do.
 
-// The 4 x 8 tile C[rows, cols] = sum over t < T of A(r, t) B(t, n), A's rows at a0 + r*sar.
-static void rows_tile4x8(float* c, int ldc, const float* a0, int sar, const float* bp, int T, int rows, int cols) {
-  const float* a1 = rows > 1 ? a0 + sar : a0;
-  const float* a2 = rows > 2 ? a0 + 2 * sar : a0;
-  const float* a3 = rows > 3 ? a0 + 3 * sar : a0;
-  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (int t = 0; t < T; t++, bp += 8) {
-    const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-    v128_t av = wasm_v128_load32_splat(a0 + t);
-    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(av, b0));
-    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(av, b1));
-    av = wasm_v128_load32_splat(a1 + t);
-    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(av, b0));
-    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(av, b1));
-    av = wasm_v128_load32_splat(a2 + t);
-    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(av, b0));
-    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(av, b1));
-    av = wasm_v128_load32_splat(a3 + t);
-    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(av, b0));
-    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(av, b1));
-  }
-  if (rows == 4 && cols == 8) {
-    wasm_v128_store(c, c00), wasm_v128_store(c + 4, c01);
-    wasm_v128_store(c + ldc, c10), wasm_v128_store(c + ldc + 4, c11);
-    wasm_v128_store(c + 2 * ldc, c20), wasm_v128_store(c + 2 * ldc + 4, c21);
-    wasm_v128_store(c + 3 * ldc, c30), wasm_v128_store(c + 3 * ldc + 4, c31);
-    return;
-  }
-  const int w0 = cols < 4 ? cols : 4, w1 = cols - 4;
-  if (rows > 0) store_part(c, c00, w0), store_part(c + 4, c01, w1);
-  if (rows > 1) store_part(c + ldc, c10, w0), store_part(c + ldc + 4, c11, w1);
-  if (rows > 2) store_part(c + 2 * ldc, c20, w0), store_part(c + 2 * ldc + 4, c21, w1);
-  if (rows > 3) store_part(c + 3 * ldc, c30, w0), store_part(c + 3 * ldc + 4, c31, w1);
-}
-
-// Floats of scratch nw_rows_gemm needs for B [T, N]: N rounded up to 8 columns, times T.
-EXPORT(nw_rows_gemm_scratch_floats)
-int nw_rows_gemm_scratch_floats(int T, int N) { return T * ((N + 7) / 8) * 8; }
-
-// For each image i < images: C_i[R, N] = A_i B, where C_i = c + i*cImage (row stride ldc), A_i's
-// row r is the T contiguous floats at a + i*aImage + r*sar, and B [T, N] is row-major. `scratch`
-// holds nw_rows_gemm_scratch_floats(T, N) floats.
-EXPORT(nw_rows_gemm)
-void nw_rows_gemm(float* c, int ldc, int cImage, const float* a, int sar, int aImage, const float* b, int images, int R, int T,
-                  int N, float* scratch) {
-  pack_b(scratch, b, N, 1, 0, T, 0, N);
-  for (int i = 0; i < images; i++) {
-    float* ci = c + i * cImage;
-    const float* ai = a + i * aImage;
-    for (int r0 = 0; r0 < R; r0 += 4) {
-      const int rows = R - r0 < 4 ? R - r0 : 4;
-      for (int p = 0; p < N; p += 8) rows_tile4x8(ci + r0 * ldc + p, ldc, ai + r0 * sar, sar, scratch + p * T, T, rows, N - p < 8 ? N - p : 8);
-    }
-  }
-}
-
-
-// ==== wt-conv2 (#17 ResNet block / MNIST CNN step speed) ====
-
 // C[i][0..7] (+)= sum over t < T of a_i[t*sa] * b[t*ldb + 0..7], for the 4 rows a_0..a_3 of A read in
 // place (any stride) and 8 columns of B; C rows ldc apart. Sums run in t order. The register tile of
 // the small-channel filter gradient and of nw_gemm_planes.
@@ -852,6 +793,48 @@ static inline void tile4x8_strided(float* c, int ldc, const float* a0, const flo
   wasm_v128_store(c + 2 * ldc, c20), wasm_v128_store(c + 2 * ldc + 4, c21);
   wasm_v128_store(c + 3 * ldc, c30), wasm_v128_store(c + 3 * ldc + 4, c31);
 }
+
+// The 4 x 8 tile C[rows, cols] = sum over t < T of A(r, t) B(t, n), A's rows at a0 + r*sar: an
+// edge tile (fewer rows or columns) is worked out whole in `tile` (32 floats of scratch) and its
+// rows x cols part copied out.
+static void rows_tile4x8(float* c, int ldc, const float* a0, int sar, const float* bp, int T, int rows, int cols, float* tile) {
+  const float* a1 = rows > 1 ? a0 + sar : a0;
+  const float* a2 = rows > 2 ? a0 + 2 * sar : a0;
+  const float* a3 = rows > 3 ? a0 + 3 * sar : a0;
+  if (rows == 4 && cols == 8) {
+    tile4x8_strided(c, ldc, a0, a1, a2, a3, 1, bp, 8, T, 0);
+    return;
+  }
+  tile4x8_strided(tile, 8, a0, a1, a2, a3, 1, bp, 8, T, 0);
+  for (int r = 0; r < rows; r++)
+    for (int j = 0; j < cols; j++) c[r * ldc + j] = tile[r * 8 + j];
+}
+
+// Floats of scratch nw_rows_gemm needs: B [T, N] packed (N rounded up to 8 columns, times T) and
+// one 4 x 8 edge tile.
+EXPORT(nw_rows_gemm_scratch_floats)
+int nw_rows_gemm_scratch_floats(int T, int N) { return T * ((N + 7) / 8) * 8 + 32; }
+
+// For each image i < images: C_i[R, N] = A_i B, where C_i = c + i*cImage (row stride ldc), A_i's
+// row r is the T contiguous floats at a + i*aImage + r*sar, and B [T, N] is row-major. `scratch`
+// holds nw_rows_gemm_scratch_floats(T, N) floats.
+EXPORT(nw_rows_gemm)
+void nw_rows_gemm(float* c, int ldc, int cImage, const float* a, int sar, int aImage, const float* b, int images, int R, int T,
+                  int N, float* scratch) {
+  pack_b(scratch, b, N, 1, 0, T, 0, N);
+  float* tile = scratch + T * ((N + 7) / 8) * 8;
+  for (int i = 0; i < images; i++) {
+    float* ci = c + i * cImage;
+    const float* ai = a + i * aImage;
+    for (int r0 = 0; r0 < R; r0 += 4) {
+      const int rows = R - r0 < 4 ? R - r0 : 4;
+      for (int p = 0; p < N; p += 8) rows_tile4x8(ci + r0 * ldc + p, ldc, ai + r0 * sar, sar, scratch + p * T, T, rows, N - p < 8 ? N - p : 8, tile);
+    }
+  }
+}
+
+
+// ==== wt-conv2 (#17 ResNet block / MNIST CNN step speed) ====
 
 // ---- Winograd F(4x4, 3x3) for stride-1 3x3 convolutions (NHWC) ----
 // A 6x6 input tile gives a 4x4 output tile: Y = A^T [(G g G^T) .* (B^T d B)] A, 36 multiply-adds per
