@@ -201,7 +201,6 @@ export class ByteRowReader {
   private readonly utf8: boolean
   private readonly cells: ByteCells
   private readonly wasm = new WasmCsvScanner()
-  private wantLinked = false
 
   constructor(
     private readonly cfg: ByteRowReaderConfig,
@@ -218,6 +217,7 @@ export class ByteRowReader {
     this.expected = cfg.expectedFields ?? -1
     this.line = cfg.startLine ?? 1
     this.cells = new ByteCells((d, a, b, v) => this.decodeField(d, a, b, v), cfg.decimal ?? 46)
+    this.cells.want = this.wasm.want
   }
 
   /** Data rows delivered to the sink. */
@@ -485,7 +485,6 @@ export class ByteRowReader {
     return rec
   }
 
-  /** CsvRowReader.step for a well-formed record. */
   /**
    * The records of data[from, n) that the wasm scanner reads (well-formed ones, which is nearly
    * all), delivered as scan's loop would. Returns where it stopped (wasm.why says why), or -1 once
@@ -495,12 +494,8 @@ export class ByteRowReader {
     const w = this.wasm
     const cells = this.cells
     w.load(data, n)
-    // The sink writes which columns want hashes into cells.want: from the first scan on, the
-    // scanner's own array (which keeps its contents when the scanner's memory grows).
-    if (!this.wantLinked) {
-      w.want.set(cells.want)
-      this.wantLinked = true
-    }
+    // The sink writes what it wants of each column into cells.want, which is the scanner's array:
+    // a load that grows the scanner's memory moves it (with its contents).
     cells.want = w.want
     let at = from
     try {
@@ -527,6 +522,7 @@ export class ByteRowReader {
     }
   }
 
+  /** CsvRowReader.step for a well-formed record. */
   private deliver(cells: ByteCells): void {
     const n = cells.count
     if (n === 1 && cells.text(0).trim() === '') {

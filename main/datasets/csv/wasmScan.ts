@@ -36,7 +36,7 @@ let compiled: object | null = null
 
 type ScanFn = (
   inPtr: number, from: number, n: number, D: number, crlf: number, final: number, maxBytes: number,
-  fs: number, fe: number, fd: number, fcap: number, rend: number, rbyte: number, rlines: number, rcap: number, out: number,
+  fs: number, fe: number, fd: number, fcap: number, rend: number, rlines: number, rcap: number, out: number,
   decimal: number, pow10: number, fnum: number, fkind: number, want: number, wantCols: number, fhash: number, fspace: number, fdate: number,
 ) => number
 
@@ -75,14 +75,13 @@ export class WasmCsvScanner implements FieldArrays {
   fdate = new Float64Array(0)
   /** Per column (place in the record): what to take of its fields (WANT_* bits). Set by the caller; kept across scans. */
   want = new Uint8Array(WANT_COLUMNS).fill(WANT_ALL)
-  /** Per record: field index past its last field, byte past its end, line breaks in it. */
+  /** Per record: field index past its last field, and the line breaks in it. */
   rend = new Int32Array(0)
-  rbyte = new Int32Array(0)
   rlines = new Int32Array(0)
   private out = new Int32Array(0)
   private bytes = new Uint8Array(0)
   /** Byte offsets of each array in memory (see layout). */
-  private at = { fnum: 0, fhash: 0, fdate: 0, fs: 0, fe: 0, rend: 0, rbyte: 0, rlines: 0, out: 0, pow10: 0, fd: 0, fkind: 0, fspace: 0, want: 0 }
+  private at = { fnum: 0, fhash: 0, fdate: 0, fs: 0, fe: 0, rend: 0, rlines: 0, out: 0, pow10: 0, fd: 0, fkind: 0, fspace: 0, want: 0 }
   /** Where the last scan stopped, and why. */
   stop = 0
   why = SCAN_DONE
@@ -103,7 +102,7 @@ export class WasmCsvScanner implements FieldArrays {
   /** Scans the loaded bytes from `from` to `n`; returns the records found (see scan.c for the arguments). */
   scan(from: number, n: number, delimiter: number, crlf: boolean, final: boolean, maxBytes: number, decimal: number): number {
     const a = this.at
-    const records = this.fn(0, from, n, delimiter, crlf ? 1 : 0, final ? 1 : 0, maxBytes, a.fs, a.fe, a.fd, FIELDS, a.rend, a.rbyte, a.rlines, RECORDS, a.out, decimal, a.pow10, a.fnum, a.fkind, a.want, WANT_COLUMNS, a.fhash, a.fspace, a.fdate)
+    const records = this.fn(0, from, n, delimiter, crlf ? 1 : 0, final ? 1 : 0, maxBytes, a.fs, a.fe, a.fd, FIELDS, a.rend, a.rlines, RECORDS, a.out, decimal, a.pow10, a.fnum, a.fkind, a.want, WANT_COLUMNS, a.fhash, a.fspace, a.fdate)
     this.stop = this.out[0]
     this.why = this.out[1]
     return records
@@ -128,7 +127,6 @@ export class WasmCsvScanner implements FieldArrays {
     a.fs = take(4 * FIELDS)
     a.fe = take(4 * FIELDS)
     a.rend = take(4 * RECORDS)
-    a.rbyte = take(4 * RECORDS)
     a.rlines = take(4 * RECORDS)
     a.out = take(8)
     a.fd = take(FIELDS)
@@ -145,7 +143,6 @@ export class WasmCsvScanner implements FieldArrays {
     this.fs = new Int32Array(buf, a.fs, FIELDS)
     this.fe = new Int32Array(buf, a.fe, FIELDS)
     this.rend = new Int32Array(buf, a.rend, RECORDS)
-    this.rbyte = new Int32Array(buf, a.rbyte, RECORDS)
     this.rlines = new Int32Array(buf, a.rlines, RECORDS)
     this.out = new Int32Array(buf, a.out, 2)
     this.fd = new Uint8Array(buf, a.fd, FIELDS)

@@ -198,8 +198,8 @@ static inline void field_info(const u8 *in, i32 s, i32 e, u8 doubled, i32 j, con
 
 /*
  * Scans records of in[from, n). Per field k: fs[k], fe[k] its byte range (quotes stripped), fd[k] 1
- * when it holds doubled quotes. Per record r: rend[r] the field index past its last field,
- * rbyte[r] the byte just past it, rlines[r] the physical lines it ends (line breaks in it). Per
+ * when it holds doubled quotes. Per record r: rend[r] the field index past its last field, and
+ * rlines[r] the physical lines it ends (line breaks in it). Per
  * field also its plain number (plain_number: fkind[k] 0, 1 or 2, fnum[k] the value; 0 for fields
  * with doubled quotes, with `decimal` the decimal mark), ISO date and hash, each where the
  * profiles ask for it (field_info). D: the
@@ -208,7 +208,7 @@ static inline void field_info(const u8 *in, i32 s, i32 e, u8 doubled, i32 j, con
  * number of records; out[0] and out[1] say where and why it stopped.
  */
 i32 nw_csv_scan(const u8 *in, i32 from, i32 n, i32 D, i32 crlf, i32 final, i32 maxBytes,
-                i32 *fs, i32 *fe, u8 *fd, i32 fcap, i32 *rend, i32 *rbyte, i32 *rlines, i32 rcap, i32 *out,
+                i32 *fs, i32 *fe, u8 *fd, i32 fcap, i32 *rend, i32 *rlines, i32 rcap, i32 *out,
                 i32 decimal, const double *pow10, double *fnum, u8 *fkind,
                 const u8 *want, i32 wantCols, double *fhash, u8 *fspace, double *fdate) {
   const v128_t vd = wasm_i8x16_splat((char)D);
@@ -282,7 +282,7 @@ i32 nw_csv_scan(const u8 *in, i32 from, i32 n, i32 D, i32 crlf, i32 final, i32 m
       break;
     }
     if (end - rec > maxBytes) { out[0] = rec; out[1] = JS; return nr; }
-    rend[nr] = nf; rbyte[nr] = end; rlines[nr] = lines; nr++;
+    rend[nr] = nf; rlines[nr] = lines; nr++;
     rec = end;
   }
   out[0] = rec; out[1] = DONE;
